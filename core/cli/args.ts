@@ -1,0 +1,96 @@
+import { UserError } from '../model/problems.js';
+
+/**
+ * A small, strict option parser: every option is declared with its type, so a typo or a
+ * bad value is a clear error naming the option instead of a silently ignored flag.
+ */
+export interface OptionSpec {
+  type: 'string' | 'number' | 'integer' | 'boolean';
+  short?: string;
+  description: string;
+  /** Shown in help, e.g. "FILE". */
+  value?: string;
+  choices?: readonly string[];
+  required?: boolean;
+  default?: string | number | boolean;
+}
+
+export type OptionSpecs = Record<string, OptionSpec>;
+export type ParsedOptions = Record<string, string | number | boolean | undefined>;
+
+export interface ParsedArgs {
+  options: ParsedOptions;
+  positionals: string[];
+}
+
+export function parseArgs(command: string, argv: readonly string[], specs: OptionSpecs, maxPositionals: number): ParsedArgs {
+  const options: ParsedOptions = {};
+  const positionals: string[] = [];
+  const byShort = new Map(Object.entries(specs).flatMap(([name, s]) => (s.short ? [[s.short, name] as const] : [])));
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    let name: string | undefined;
+    let inline: string | undefined;
+    if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
+      name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
+      inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
+    } else if (arg.startsWith('-') && arg.length > 1 && !/^-\d/.test(arg)) {
+      name = byShort.get(arg.slice(1));
+      if (!name) throw new UserError(`unknown option ${arg}; see 'spinplan ${command} --help'`);
+    } else {
+      positionals.push(arg);
+      continue;
+    }
+    const spec = specs[name];
+    if (!spec) throw new UserError(`unknown option --${name}; see 'spinplan ${command} --help'`);
+    if (spec.type === 'boolean') {
+      if (inline !== undefined && inline !== 'true' && inline !== 'false') throw new UserError(`--${name} takes no value`);
+      options[name] = inline !== 'false';
+      continue;
+    }
+    const raw = inline ?? argv[++i];
+    if (raw === undefined) throw new UserError(`--${name} needs a value (${spec.value ?? spec.type})`);
+    options[name] = convert(name, raw, spec);
+  }
+  for (const [name, spec] of Object.entries(specs)) {
+    if (options[name] === undefined && spec.default !== undefined) options[name] = spec.default;
+    if (options[name] === undefined && spec.required) throw new UserError(`--${name} is required (${spec.description}); see 'spinplan ${command} --help'`);
+  }
+  if (positionals.length > maxPositionals) {
+    throw new UserError(`unexpected argument ${JSON.stringify(positionals[maxPositionals])}; see 'spinplan ${command} --help'`);
+  }
+  return { options, positionals };
+}
+
+function convert(name: string, raw: string, spec: OptionSpec): string | number {
+  if (spec.type === 'string') {
+    if (spec.choices && !spec.choices.includes(raw)) {
+      throw new UserError(`--${name} ${JSON.stringify(raw)} is not allowed, must be one of ${spec.choices.join(', ')}`);
+    }
+    return raw;
+  }
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value)) throw new UserError(`--${name} ${JSON.stringify(raw)} is not a number`);
+  if (spec.type === 'integer' && !Number.isInteger(value)) throw new UserError(`--${name} ${raw} is not allowed, must be a whole number`);
+  return value;
+}
+
+export function helpText(name: string, usage: string, summary: string, specs: OptionSpecs): string {
+  const lines = [`Usage: spinplan ${name} ${usage}`.trimEnd(), '', summary, ''];
+  const entries = Object.entries(specs);
+  if (entries.length > 0) lines.push('Options:');
+  for (const [opt, s] of entries) {
+    const flag = `${s.short ? `-${s.short}, ` : '    '}--${opt}${s.type === 'boolean' ? '' : ` ${s.value ?? s.type.toUpperCase()}`}`;
+    const extra = [s.choices ? `one of ${s.choices.join('|')}` : '', s.default !== undefined ? `default ${s.default}` : '', s.required ? 'required' : '']
+      .filter(Boolean)
+      .join('; ');
+    lines.push(`  ${flag.padEnd(30)} ${s.description}${extra ? ` (${extra})` : ''}`);
+  }
+  lines.push(`  ${'    --help'.padEnd(30)} show this help`);
+  return lines.join('\n');
+}

@@ -1,0 +1,55 @@
+import type { MeasuredRecord } from '../model/design.js';
+import { LIMITS } from '../model/limits.js';
+import { UserError } from '../model/problems.js';
+
+export interface MeasuredInput {
+  id: string;
+  name: string;
+  /** Either measured resistances (ohms) or conductances (siemens), in any order. */
+  values: readonly number[];
+  quantity: 'resistance' | 'conductance';
+  footprint?: { width: number; height: number };
+  ctc?: number;
+  d2d?: number;
+  note?: string;
+}
+
+/** A device from a user's measured levels: sorted ascending in conductance, checked for sense. */
+export function measuredDevice(input: MeasuredInput): MeasuredRecord {
+  const { values, quantity } = input;
+  if (values.length < 2 || values.length > LIMITS.maxLevels) {
+    throw new UserError(`a measured device needs 2..${LIMITS.maxLevels} levels, got ${values.length}`);
+  }
+  values.forEach((v, i) => {
+    if (!Number.isFinite(v) || v <= 0) throw new UserError(`level ${i + 1}: ${v} is not allowed, a ${quantity} must be > 0`);
+    if (quantity === 'conductance' && v >= 1) throw new UserError(`level ${i + 1}: ${v} S is not a plausible conductance (1 ohm or less); did you mean --resistances?`);
+  });
+  const conductances = values.map((v) => (quantity === 'resistance' ? 1 / v : v)).sort((a, b) => a - b);
+  for (let i = 1; i < conductances.length; i++) {
+    if (conductances[i] === conductances[i - 1]) throw new UserError(`two levels have the same ${quantity}; levels must be distinct`);
+  }
+  return {
+    id: input.id,
+    name: input.name,
+    kind: 'measured',
+    conductances,
+    footprint: input.footprint ?? { width: 1, height: 1 },
+    variation: { d2d: input.d2d ?? 0, ctc: input.ctc ?? 0, reference: 'level' },
+    source: { title: 'User measurement', ...(input.note ? { note: input.note } : {}) },
+  };
+}
+
+/** Reads levels from text: numbers separated by commas, spaces or new lines; a header line is skipped. */
+export function parseLevelList(text: string): number[] {
+  const tokens = text
+    .split(/[\s,;]+/)
+    .map((t) => t.trim())
+    .filter(Boolean);
+  const values: number[] = [];
+  for (const [i, t] of tokens.entries()) {
+    const v = Number(t);
+    if (Number.isFinite(v)) values.push(v);
+    else if (i > 0 || values.length > 0) throw new UserError(`${JSON.stringify(t)} is not a number`);
+  }
+  return values;
+}

@@ -1,0 +1,66 @@
+import { readFile, stat } from 'node:fs/promises';
+import type { Design } from '../model/design.js';
+import { LIMITS } from '../model/limits.js';
+import { formatProblem, UserError, type Problem } from '../model/problems.js';
+import { checkDesign, parseDesignText, type ParseResult } from '../model/validate.js';
+import { writeFileAtomic, type AtomicFs } from './atomic-write.js';
+
+/** Reads and validates a design file; problems (including unreadable files) come back as a result, not thrown. */
+export async function readDesignFile(file: string): Promise<ParseResult> {
+  try {
+    const info = await stat(file);
+    if (info.isDirectory()) return fail(`${file} is a folder, not a design file`);
+    if (info.size > LIMITS.maxFileBytes) return fail(`${file} is ${info.size} bytes, over the limit of ${LIMITS.maxFileBytes}`);
+    return parseDesignText(await readFile(file, 'utf8'));
+  } catch (e) {
+    return fail(describeFsError(file, e));
+  }
+}
+
+/** Reads a design or throws a UserError listing every problem. */
+export async function loadDesign(file: string): Promise<Design> {
+  const result = await readDesignFile(file);
+  if (!result.ok) throw invalidDesign(file, result.errors);
+  return result.design;
+}
+
+export function invalidDesign(file: string, errors: readonly Problem[]): UserError {
+  return new UserError(`${file} is not a valid design:\n${errors.map((p) => `  ${formatProblem(p)}`).join('\n')}`, errors);
+}
+
+/** Design JSON as written to disk: two-space indentation, a final newline. */
+export function serializeDesign(design: Design): string {
+  return `${JSON.stringify(design, null, 2)}\n`;
+}
+
+/** Validates, then saves atomically; an invalid design is refused and the file on disk is left as it was. */
+export async function saveDesign(file: string, design: Design, fs?: AtomicFs): Promise<void> {
+  const { errors } = checkDesign(design);
+  if (errors.length > 0) throw invalidDesign(file, errors);
+  try {
+    await writeFileAtomic(file, serializeDesign(design), fs);
+  } catch (e) {
+    throw new UserError(`could not save ${file}: ${describeFsError(file, e)}; the previous file, if any, is unchanged`);
+  }
+}
+
+function fail(message: string): ParseResult {
+  return { ok: false, errors: [{ path: '(file)', message }] };
+}
+
+export function describeFsError(file: string, e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return `${file} does not exist`;
+    case 'EACCES':
+    case 'EPERM':
+      return `no permission to access ${file}`;
+    case 'ENOSPC':
+      return 'the disk is full';
+    case 'EISDIR':
+      return `${file} is a folder`;
+    default:
+      return (e as Error).message;
+  }
+}

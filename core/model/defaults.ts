@@ -1,0 +1,29 @@
+import type { Technology } from './design.js';
+
+/**
+ * Technology values a new design starts from. Wire 2.5 ohm per cell pitch sits between
+ * aihwkit's 0.15-0.35 ohm and MNSIM's 2.82 ohm defaults; the transistor's KP gives the
+ * same on-resistance in its triode region as the linear model: 1 / (KP W/L (Vg - Vth)).
+ */
+export function defaultTechnology(): Technology {
+  return {
+    wire: { mode: 'per-cell', row: 2.5, col: 2.5 },
+    readVoltage: 0.1,
+    transistor: {
+      onResistance: 1000,
+      widthOverLength: 4,
+      thresholdVoltage: 0.4,
+      gateVoltage: 1.2,
+      transconductance: 3.125e-4,
+      modelCard: 'nmos_generic',
+      footprintWidth: 0.5,
+    },
+    driverResistance: 100,
+    senseResistance: 100,
+    periphery: { rowSide: 20, columnSide: 30 },
+  };
+}
+
+export const DEFAULT_GRID_UM = 10;
+export const DEFAULT_MARGIN_UM = 50;
+export const DEFAULT_CONVERTER_BITS = 8;

@@ -1,0 +1,58 @@
+import { DEFAULT_CONVERTER_BITS, DEFAULT_GRID_UM, DEFAULT_MARGIN_UM, defaultTechnology } from './defaults.js';
+import type { ArrayRecord, Design, DeviceRecord, Mapping, Topology } from './design.js';
+import { levelCount, physicalColumns } from './design.js';
+import { arrayFootprint } from './geometry.js';
+import { encodeStates, patternStates, type StatePattern } from './states.js';
+
+export interface NewDesignOptions {
+  name: string;
+  topology: Topology;
+  rows: number;
+  cols: number;
+  device: DeviceRecord;
+  mapping: Mapping;
+  states: StatePattern;
+  seed: number;
+  /** Wire resistance per cell pitch, rows and columns alike. */
+  wireResistance?: number;
+}
+
+/** A one-array design on a die just large enough for it, with a margin, snapped to the grid. */
+export function newSingleArrayDesign(options: NewDesignOptions): Design {
+  const technology = defaultTechnology();
+  if (options.wireResistance !== undefined) technology.wire = { mode: 'per-cell', row: options.wireResistance, col: options.wireResistance };
+  const array: ArrayRecord = {
+    id: 'arr_1',
+    name: `${options.rows}x${options.cols} ${options.topology}`,
+    x: DEFAULT_MARGIN_UM,
+    y: DEFAULT_MARGIN_UM,
+    rotation: 0,
+    rows: options.rows,
+    cols: options.cols,
+    topology: options.topology,
+    device: options.device.id,
+    mapping: options.mapping,
+    driverSide: 'left',
+    dacBits: DEFAULT_CONVERTER_BITS,
+    adcBits: DEFAULT_CONVERTER_BITS,
+    states: { encoding: 'fill', level: 0 },
+    tile: null,
+  };
+  const levels = levelCount(options.device);
+  array.states = encodeStates(patternStates(options.states, array.rows, physicalColumns(array), levels, options.seed));
+  const design: Design = {
+    schemaVersion: 2,
+    chip: { name: options.name, width: 1, height: 1, units: 'um', grid: DEFAULT_GRID_UM },
+    technology,
+    devices: [options.device],
+    arrays: [array],
+  };
+  const fp = arrayFootprint(design, array)!;
+  design.chip.width = snapUp(fp.x + fp.width + DEFAULT_MARGIN_UM, DEFAULT_GRID_UM);
+  design.chip.height = snapUp(fp.y + fp.height + DEFAULT_MARGIN_UM, DEFAULT_GRID_UM);
+  return design;
+}
+
+export function snapUp(value: number, grid: number): number {
+  return Math.ceil(value / grid - 1e-9) * grid;
+}

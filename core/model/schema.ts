@@ -1,0 +1,222 @@
+import { z } from 'zod';
+import { ID_PATTERN } from './ids.js';
+import { LIMITS } from './limits.js';
+import { fraction, int, micrometres, num, parasiticOhms, positiveMicrometres, positiveOhms } from './schema-helpers.js';
+
+/**
+ * The design document, schema version 2 (current). Lengths are micrometres (chip.units),
+ * resistances ohms, voltages volts, times seconds, conductances siemens. Data only:
+ * behaviour lives in core/devices, core/netlist and friends.
+ */
+export const SCHEMA_VERSION = 2;
+
+const id = (prefix: string) =>
+  z.string().refine((s) => ID_PATTERN.test(s) && s.startsWith(`${prefix}_`), {
+    error: (issue) => `${JSON.stringify(issue.input)} is not a valid id, must look like ${prefix}_1`,
+  });
+
+const name = z.string().trim().min(1, { error: 'must not be empty' }).max(120, { error: 'must be at most 120 characters' });
+
+export const SourceSchema = z
+  .object({
+    title: z.string().min(1),
+    doi: z.string().optional(),
+    note: z.string().optional(),
+    /** Parameters not given by the source, chosen by us; listed so users see what is assumed. */
+    assumed: z.array(z.string()).optional(),
+  })
+  .strict();
+
+export const VariationSchema = z
+  .object({
+    /** Device-to-device: relative sigma of a fixed per-device offset. */
+    d2d: fraction(),
+    /** Cycle-to-cycle: relative sigma drawn anew at every programming. */
+    ctc: fraction(),
+    /** What the sigmas are relative to: the programmed level's conductance, or the conductance window. */
+    reference: z.enum(['level', 'window']),
+  })
+  .strict();
+
+export const WritePulseSchema = z
+  .object({
+    /** Pulse amplitude, where the source gives it. */
+    voltage: num(0, 10, { exclusiveMin: true, unit: 'V' }).optional(),
+    width: num(0, 1, { exclusiveMin: true, unit: 's' }),
+    /** Resistance the write pulse drives (the write channel), for the energy V^2 t / R. */
+    resistance: positiveOhms().optional(),
+  })
+  .strict();
+
+export const FootprintSchema = z
+  .object({ width: positiveMicrometres(1000), height: positiveMicrometres(1000) })
+  .strict();
+
+const deviceCommon = {
+  id: id('dev'),
+  name,
+  /** Preset this device was made from, if any. */
+  preset: z.string().optional(),
+  /** Area of one cell (device alone; transistors add their own). */
+  footprint: FootprintSchema,
+  variation: VariationSchema,
+  write: WritePulseSchema.optional(),
+  /** Bias at which the TMR halves, for the nonlinear read model TMR(V) = TMR0 / (1 + (V/Vh)^2). */
+  vHalf: num(0, 10, { exclusiveMin: true, unit: 'V' }).optional(),
+  source: SourceSchema,
+};
+
+export const CompoundMtjSchema = z
+  .object({
+    ...deviceCommon,
+    kind: z.literal('compound-mtj'),
+    /** k MTJs on one write channel, read in parallel: k + 1 levels. */
+    cells: int(1, LIMITS.maxCompoundCells),
+    rP: positiveOhms(),
+    rAP: positiveOhms(),
+    /** One of the k + 1 channel segments; the read current crosses one of them. */
+    channelSegmentResistance: parasiticOhms(1e6),
+  })
+  .strict();
+
+export const DwNotchSchema = z
+  .object({
+    ...deviceCommon,
+    kind: z.literal('dw-notch'),
+    /** Notches pin the domain wall: one level per notch, equally spaced in conductance. */
+    notches: int(2, LIMITS.maxLevels),
+    rP: positiveOhms(),
+    rAP: positiveOhms(),
+  })
+  .strict();
+
+export const MultilevelSchema = z
+  .object({
+    ...deviceCommon,
+    kind: z.literal('multilevel'),
+    levels: int(2, LIMITS.maxLevels),
+    /** Lowest resistance (highest conductance) of the window. */
+    rMin: positiveOhms(),
+    rMax: positiveOhms(),
+    /** Fraction of the conductance window where steps are near-equal and used. */
+    linearityRange: num(0, 1, { exclusiveMin: true }),
+    /** How far the conductance-vs-pulse curve bends: 0 linear, 1 strongly saturating. */
+    linearityDeviation: fraction(),
+  })
+  .strict();
+
+export const MeasuredSchema = z
+  .object({
+    ...deviceCommon,
+    kind: z.literal('measured'),
+    /** Measured conductances, siemens, ascending. */
+    conductances: z
+      .array(num(0, 1, { exclusiveMin: true, unit: 'S' }))
+      .min(2, { error: 'needs at least 2 levels' })
+      .max(LIMITS.maxLevels, { error: `at most ${LIMITS.maxLevels} levels` }),
+  })
+  .strict();
+
+export const DeviceSchema = z.discriminatedUnion('kind', [CompoundMtjSchema, DwNotchSchema, MultilevelSchema, MeasuredSchema]);
+
+export const WireSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('per-cell'), row: parasiticOhms(), col: parasiticOhms() }).strict(),
+  z
+    .object({
+      mode: z.literal('per-length'),
+      /** Ohms per micrometre; multiplied by the cell pitch of each array. */
+      rowPerUm: parasiticOhms(),
+      colPerUm: parasiticOhms(),
+    })
+    .strict(),
+]);
+
+export const TransistorSchema = z
+  .object({
+    onResistance: positiveOhms(1e9),
+    widthOverLength: num(0, 1e4, { exclusiveMin: true }),
+    thresholdVoltage: num(-5, 5, { unit: 'V' }),
+    gateVoltage: num(-10, 10, { unit: 'V' }),
+    /** Process transconductance KP (A/V^2) for the triode model. */
+    transconductance: num(0, 1, { exclusiveMin: true, unit: 'A/V^2' }),
+    /** SPICE model card in resources/spice/, without extension. */
+    modelCard: z.string().regex(/^[a-z0-9_-]+$/i, { error: 'must be a model card name like nmos_generic' }),
+    /** Width a transistor adds to a cell (1T1R) or to the row driver (row-transistor). */
+    footprintWidth: micrometres(0, 1000),
+  })
+  .strict();
+
+export const TechnologySchema = z
+  .object({
+    wire: WireSchema,
+    readVoltage: num(0, 5, { exclusiveMin: true, unit: 'V' }),
+    transistor: TransistorSchema,
+    driverResistance: parasiticOhms(),
+    senseResistance: parasiticOhms(),
+    /** Periphery around every array: drivers on the row side, sense amps and ADCs on the column side. */
+    periphery: z.object({ rowSide: micrometres(0, 10_000), columnSide: micrometres(0, 10_000) }).strict(),
+  })
+  .strict();
+
+export const StateGridSchema = z.discriminatedUnion('encoding', [
+  /** Every cell at one level. */
+  z.object({ encoding: z.literal('fill'), level: int(0, LIMITS.maxLevels - 1) }).strict(),
+  /** One byte per physical cell, row-major, base64. */
+  z.object({ encoding: z.literal('u8-base64'), data: z.string() }).strict(),
+]);
+
+export const TileSchema = z
+  .object({
+    /** Network layer index (0 = first weight matrix). */
+    layer: int(0, 1000),
+    /** Which rows (inputs) and weight columns (outputs) of that layer's matrix this array holds. */
+    rowOffset: int(0, 1_000_000),
+    colOffset: int(0, 1_000_000),
+  })
+  .strict();
+
+export const ArraySchema = z
+  .object({
+    id: id('arr'),
+    name,
+    /** Top-left corner of the footprint on the die, micrometres, y down. */
+    x: micrometres(0, LIMITS.maxDieEdgeUm),
+    y: micrometres(0, LIMITS.maxDieEdgeUm),
+    rotation: z.union([z.literal(0), z.literal(90), z.literal(180), z.literal(270)], {
+      error: (issue) => `${JSON.stringify(issue.input)} is not allowed, must be 0, 90, 180 or 270`,
+    }),
+    rows: int(1, LIMITS.maxRows),
+    /** Weight columns; physical columns are 2x (differential) or +1 (reference). */
+    cols: int(1, LIMITS.maxCols),
+    topology: z.enum(['passive', 'row-transistor', 'cell-transistor']),
+    device: id('dev'),
+    mapping: z.enum(['differential', 'reference']),
+    /** Which row ends have drivers. */
+    driverSide: z.enum(['left', 'right', 'both']),
+    dacBits: int(1, LIMITS.maxConverterBits),
+    adcBits: int(1, LIMITS.maxConverterBits),
+    states: StateGridSchema,
+    tile: TileSchema.nullable(),
+  })
+  .strict();
+
+export const ChipSchema = z
+  .object({
+    name,
+    width: positiveMicrometres(LIMITS.maxDieEdgeUm),
+    height: positiveMicrometres(LIMITS.maxDieEdgeUm),
+    units: z.literal('um', { error: 'must be "um": lengths in a design file are micrometres' }),
+    grid: positiveMicrometres(10_000),
+  })
+  .strict();
+
+export const DesignSchema = z
+  .object({
+    schemaVersion: z.literal(SCHEMA_VERSION),
+    chip: ChipSchema,
+    technology: TechnologySchema,
+    devices: z.array(DeviceSchema).max(LIMITS.maxDevices, { error: `at most ${LIMITS.maxDevices} devices` }),
+    arrays: z.array(ArraySchema).max(LIMITS.maxArrays, { error: `at most ${LIMITS.maxArrays} arrays` }),
+    notes: z.string().optional(),
+  })
+  .strict();
