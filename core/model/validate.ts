@@ -144,7 +144,7 @@ function describeJsonError(text: string, message: string): string {
     const column = offset - before.lastIndexOf('\n');
     return `is not valid JSON at line ${line}, column ${column}: ${message.replace(/ in JSON at position \d+.*$/, '')}`;
   }
-  return `is not valid JSON: ${message}`;
+  return `is not valid JSON: ${message.replace(/, ".*" is not valid JSON$/s, '')}`;
 }
 
 function describeIssue(issue: z.core.$ZodIssue): Problem {
@@ -160,8 +160,9 @@ function describeIssue(issue: z.core.$ZodIssue): Problem {
         message: `unknown field${issue.keys.length > 1 ? `s ${issue.keys.join(', ')}` : ''}: remove it or check its spelling`,
       };
     case 'invalid_union': {
-      const options = (issue as { options?: unknown[] }).options;
-      if (options) return { path, message: `${show(input)} is not allowed, must be one of ${options.map((o) => show(o)).join(', ')}` };
+      const { options, discriminator } = issue as { options?: unknown[]; discriminator?: string };
+      const value = discriminator && typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[discriminator] : input;
+      if (options) return { path, message: `${show(value)} is not allowed, must be one of ${options.map((o) => show(o)).join(', ')}` };
       return { path, message: issue.message };
     }
     case 'invalid_value':
