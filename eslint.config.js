@@ -5,7 +5,22 @@ import tseslint from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 
-const NODE_BUILTINS = ['fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto', 'worker_threads', 'url', 'process', 'stream', 'zlib', 'util'];
+const NODE_BUILTINS = [
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'http',
+  'https',
+  'net',
+  'crypto',
+  'worker_threads',
+  'url',
+  'process',
+  'stream',
+  'zlib',
+  'util',
+];
 const noNode = NODE_BUILTINS.flatMap((m) => [m, `${m}/*`]);
 
 const layer = (group, message) => ({ group, message });
@@ -39,7 +54,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            layer(['**/main/**', '**/renderer/**', '../main', '../renderer'], 'core/ must not import main/ or renderer/: the engine stays free of the shells.'),
+            layer(
+              ['**/main/**', '**/renderer/**', '../main', '../renderer'],
+              'core/ must not import main/ or renderer/: the engine stays free of the shells.',
+            ),
             layer(['electron', 'svelte', 'svelte/*', 'konva', 'konva/*'], 'core/ must not import Electron or UI libraries.'),
           ],
         },
@@ -58,8 +76,14 @@ export default tseslint.config(
           patterns: [
             layer(['**/main/**', '**/renderer/**'], 'core/ must not import main/ or renderer/.'),
             layer(['electron', 'svelte', 'konva'], 'core/ must not import Electron or UI libraries.'),
-            layer(['node:*', ...noNode], 'pure core modules must not use Node built-ins; put machine access in core/files, core/cli, core/nn, core/jobs or core/serve.'),
-            layer(['**/files/**', '**/cli/**', '**/serve/**', '**/jobs/**', '**/nn/**'], 'pure core modules must not import the Node-side modules.'),
+            layer(
+              ['node:*', ...noNode],
+              'pure core modules must not use Node built-ins; put machine access in core/files, core/cli, core/nn, core/jobs or core/serve.',
+            ),
+            layer(
+              ['**/files/**', '**/cli/**', '**/serve/**', '**/jobs/**', '**/nn/**'],
+              'pure core modules must not import the Node-side modules.',
+            ),
           ],
         },
       ],

@@ -59,7 +59,8 @@ export function parseArgs(command: string, argv: readonly string[], specs: Optio
   }
   for (const [name, spec] of Object.entries(specs)) {
     if (options[name] === undefined && spec.default !== undefined) options[name] = spec.default;
-    if (options[name] === undefined && spec.required) throw new UserError(`--${name} is required (${spec.description}); see 'spinplan ${command} --help'`);
+    if (options[name] === undefined && spec.required)
+      throw new UserError(`--${name} is required (${spec.description}); see 'spinplan ${command} --help'`);
   }
   if (positionals.length > maxPositionals) {
     throw new UserError(`unexpected argument ${JSON.stringify(positionals[maxPositionals])}; see 'spinplan ${command} --help'`);
@@ -76,7 +77,8 @@ function convert(name: string, raw: string, spec: OptionSpec): string | number {
   }
   const value = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(value)) throw new UserError(`--${name} ${JSON.stringify(raw)} is not a number`);
-  if (spec.type === 'integer' && !Number.isInteger(value)) throw new UserError(`--${name} ${raw} is not allowed, must be a whole number`);
+  if (spec.type === 'integer' && !Number.isInteger(value))
+    throw new UserError(`--${name} ${raw} is not allowed, must be a whole number`);
   return value;
 }
 
@@ -86,7 +88,11 @@ export function helpText(name: string, usage: string, summary: string, specs: Op
   if (entries.length > 0) lines.push('Options:');
   for (const [opt, s] of entries) {
     const flag = `${s.short ? `-${s.short}, ` : '    '}--${opt}${s.type === 'boolean' ? '' : ` ${s.value ?? s.type.toUpperCase()}`}`;
-    const extra = [s.choices ? `one of ${s.choices.join('|')}` : '', s.default !== undefined ? `default ${s.default}` : '', s.required ? 'required' : '']
+    const extra = [
+      s.choices ? `one of ${s.choices.join('|')}` : '',
+      s.default !== undefined ? `default ${s.default}` : '',
+      s.required ? 'required' : '',
+    ]
       .filter(Boolean)
       .join('; ');
     lines.push(`  ${flag.padEnd(30)} ${s.description}${extra ? ` (${extra})` : ''}`);

@@ -8,7 +8,14 @@ import { serveCommand } from './commands/serve.js';
 import { validateCommand } from './commands/validate.js';
 import { UserError } from '../model/problems.js';
 
-export const COMMANDS: readonly Command[] = [newCommand, validateCommand, infoCommand, devicesCommand, deviceAddCommand, serveCommand];
+export const COMMANDS: readonly Command[] = [
+  newCommand,
+  validateCommand,
+  infoCommand,
+  devicesCommand,
+  deviceAddCommand,
+  serveCommand,
+];
 
 const VERSION = '0.1.0';
 
@@ -53,7 +60,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr(`spinplan ${command.name}: ${e.message}\n`);
       return EXIT.invalid;
     }
-    io.stderr(`spinplan ${command.name}: internal error: ${(e as Error).stack ?? String(e)}\nPlease report this with the command line and file.\n`);
+    io.stderr(
+      `spinplan ${command.name}: internal error: ${(e as Error).stack ?? String(e)}\nPlease report this with the command line and file.\n`,
+    );
     return EXIT.failure;
   }
 }

@@ -15,7 +15,9 @@ export function deviceModel(device: DeviceRecord): DeviceModel {
   const floor = levels[0]! * FLOOR;
   const write = device.write;
   const energy =
-    write?.voltage !== undefined && write.resistance !== undefined ? (write.voltage ** 2 * write.width) / write.resistance : undefined;
+    write?.voltage !== undefined && write.resistance !== undefined
+      ? (write.voltage ** 2 * write.width) / write.resistance
+      : undefined;
   return {
     levels,
     window: siemens(window),

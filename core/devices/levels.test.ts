@@ -52,7 +52,13 @@ describe('other devices', () => {
 
   it('multilevel linearity deviation bends the curve by exactly that much', () => {
     for (const deviation of [0, 0.05, 0.2]) {
-      const levels = multilevelLevels({ levels: 201, rMin: 10000, rMax: 20000, linearityRange: 0.5, linearityDeviation: deviation });
+      const levels = multilevelLevels({
+        levels: 201,
+        rMin: 10000,
+        rMax: 20000,
+        linearityRange: 0.5,
+        linearityDeviation: deviation,
+      });
       const lo = levels[0]!;
       const hi = levels[200]!;
       expect(lo).toBeCloseTo(1 / 20000, 15);
@@ -67,13 +73,25 @@ describe('other devices', () => {
   it('measured devices sort levels and reject nonsense', () => {
     const d = measuredDevice({ id: 'dev_2', name: 'mine', values: [30000, 10000, 20000], quantity: 'resistance' });
     expect(d.conductances).toEqual([1 / 30000, 1 / 20000, 1 / 10000]);
-    expect(() => measuredDevice({ id: 'dev_2', name: 'x', values: [1000], quantity: 'resistance' })).toThrow(/needs 2..256 levels/);
-    expect(() => measuredDevice({ id: 'dev_2', name: 'x', values: [1000, -5], quantity: 'resistance' })).toThrow(/level 2: -5 is not allowed/);
+    expect(() => measuredDevice({ id: 'dev_2', name: 'x', values: [1000], quantity: 'resistance' })).toThrow(
+      /needs 2..256 levels/,
+    );
+    expect(() => measuredDevice({ id: 'dev_2', name: 'x', values: [1000, -5], quantity: 'resistance' })).toThrow(
+      /level 2: -5 is not allowed/,
+    );
     expect(() => measuredDevice({ id: 'dev_2', name: 'x', values: [1000, 1000], quantity: 'resistance' })).toThrow(/distinct/);
   });
 
   it('every preset cites its source and validates', () => {
-    expect(PRESETS.map((p) => p.key)).toEqual(['sot-mtj-1.6nm', 'sot-mtj-2.6nm', 'sot-mtj-10k', 'dw-notch-5', 'dw-notch-10', 'tilted-11', 'multilevel-sot']);
+    expect(PRESETS.map((p) => p.key)).toEqual([
+      'sot-mtj-1.6nm',
+      'sot-mtj-2.6nm',
+      'sot-mtj-10k',
+      'dw-notch-5',
+      'dw-notch-10',
+      'tilted-11',
+      'multilevel-sot',
+    ]);
     for (const p of PRESETS) expect(p.device.source.title.length).toBeGreaterThan(10);
     const tilted = deviceFromPreset('tilted-11', { id: 'dev_1' });
     expect(deviceModel(tilted).levels.length).toBe(11);

@@ -35,7 +35,9 @@ export function evenlySpaced(low: number, high: number, count: number): Float64A
  * is the linearity range (a fraction of [1/rMax, 1/rMin] from its low end); the bend `a`
  * is chosen so that max |f(x) - x| equals the linearity deviation.
  */
-export function multilevelLevels(device: Pick<MultilevelRecord, 'levels' | 'rMin' | 'rMax' | 'linearityRange' | 'linearityDeviation'>): Float64Array {
+export function multilevelLevels(
+  device: Pick<MultilevelRecord, 'levels' | 'rMin' | 'rMax' | 'linearityRange' | 'linearityDeviation'>,
+): Float64Array {
   const gLow = 1 / device.rMax;
   const gHigh = gLow + device.linearityRange * (1 / device.rMin - gLow);
   const a = bendForDeviation(device.linearityDeviation);

@@ -22,11 +22,13 @@ export function measuredDevice(input: MeasuredInput): MeasuredRecord {
   }
   values.forEach((v, i) => {
     if (!Number.isFinite(v) || v <= 0) throw new UserError(`level ${i + 1}: ${v} is not allowed, a ${quantity} must be > 0`);
-    if (quantity === 'conductance' && v >= 1) throw new UserError(`level ${i + 1}: ${v} S is not a plausible conductance (1 ohm or less); did you mean --resistances?`);
+    if (quantity === 'conductance' && v >= 1)
+      throw new UserError(`level ${i + 1}: ${v} S is not a plausible conductance (1 ohm or less); did you mean --resistances?`);
   });
   const conductances = values.map((v) => (quantity === 'resistance' ? 1 / v : v)).sort((a, b) => a - b);
   for (let i = 1; i < conductances.length; i++) {
-    if (conductances[i] === conductances[i - 1]) throw new UserError(`two levels have the same ${quantity}; levels must be distinct`);
+    if (conductances[i] === conductances[i - 1])
+      throw new UserError(`two levels have the same ${quantity}; levels must be distinct`);
   }
   return {
     id: input.id,

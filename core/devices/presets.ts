@@ -48,15 +48,18 @@ export function deviceFromPreset(key: string, options: PresetOptions): DeviceRec
   if (!preset) throw new UserError(`unknown device preset "${key}"; known presets: ${PRESETS.map((p) => p.key).join(', ')}`);
   let device: DeviceRecord = { ...(JSON.parse(JSON.stringify(preset.device)) as DeviceRecord), id: options.id };
   if (options.cells !== undefined) {
-    if (device.kind !== 'compound-mtj') throw new UserError(`--cells applies to compound MTJ presets only; "${key}" is a ${device.kind} device`);
+    if (device.kind !== 'compound-mtj')
+      throw new UserError(`--cells applies to compound MTJ presets only; "${key}" is a ${device.kind} device`);
     if (!Number.isInteger(options.cells) || options.cells < 1 || options.cells > LIMITS.maxCompoundCells) {
       throw new UserError(`--cells ${options.cells} is not allowed, must be 1..${LIMITS.maxCompoundCells}`);
     }
     device = withCells(device, options.cells);
   }
   if (options.tmr !== undefined) {
-    if (device.kind !== 'compound-mtj' && device.kind !== 'dw-notch') throw new UserError(`--tmr applies to MTJ presets only; "${key}" is a ${device.kind} device`);
-    if (!(options.tmr > 0) || options.tmr > 100) throw new UserError(`--tmr ${options.tmr * 100} % is not allowed, must be > 0 and at most 10000 %`);
+    if (device.kind !== 'compound-mtj' && device.kind !== 'dw-notch')
+      throw new UserError(`--tmr applies to MTJ presets only; "${key}" is a ${device.kind} device`);
+    if (!(options.tmr > 0) || options.tmr > 100)
+      throw new UserError(`--tmr ${options.tmr * 100} % is not allowed, must be > 0 and at most 10000 %`);
     device = { ...device, rAP: device.rP * (1 + options.tmr) };
   }
   return device;
@@ -69,7 +72,9 @@ function withCells(device: Extract<DeviceRecord, { kind: 'compound-mtj' }>, cell
   const write = device.write
     ? {
         ...device.write,
-        ...(device.write.voltage !== undefined ? { voltage: round(device.write.voltage * (1 + WRITE_VOLTAGE_PER_CELL * extra)) } : {}),
+        ...(device.write.voltage !== undefined
+          ? { voltage: round(device.write.voltage * (1 + WRITE_VOLTAGE_PER_CELL * extra)) }
+          : {}),
         resistance: device.channelSegmentResistance * segments,
       }
     : undefined;

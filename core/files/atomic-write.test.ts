@@ -47,7 +47,9 @@ describe('atomic save', () => {
         return handle;
       }) as AtomicFs['open'],
     };
-    await expect(saveDesign(file, design, failingFs)).rejects.toThrow(/could not save .*the disk is full; the previous file, if any, is unchanged/);
+    await expect(saveDesign(file, design, failingFs)).rejects.toThrow(
+      /could not save .*the disk is full; the previous file, if any, is unchanged/,
+    );
     expect(await readFile(file, 'utf8')).toBe('OLD CONTENT');
     expect(await readdir(dir)).toEqual(['a.spinplan.json']);
   });

@@ -28,7 +28,7 @@ const v1ToV2: Step = (doc) => {
       wire: { mode: 'per-cell', row: wire, col: wire },
       readVoltage: doc.readVoltage ?? 0.1,
       transistor: {
-        onResistance: isObject(doc.transistor) ? doc.transistor.ron ?? 1000 : 1000,
+        onResistance: isObject(doc.transistor) ? (doc.transistor.ron ?? 1000) : 1000,
         widthOverLength: 4,
         thresholdVoltage: 0.4,
         gateVoltage: 1.2,
@@ -92,7 +92,10 @@ export function migrate(doc: Json): MigrationResult {
     return { ok: false, message: `${JSON.stringify(version)} is not allowed, must be a whole number 1..${SCHEMA_VERSION}` };
   }
   if (version > SCHEMA_VERSION) {
-    return { ok: false, message: `${version} is newer than this Spinplan understands (${SCHEMA_VERSION}); update Spinplan to open it` };
+    return {
+      ok: false,
+      message: `${version} is newer than this Spinplan understands (${SCHEMA_VERSION}); update Spinplan to open it`,
+    };
   }
   let current = doc;
   for (let v = version; v < SCHEMA_VERSION; v++) current = STEPS[v]!(current);

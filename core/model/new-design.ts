@@ -20,7 +20,8 @@ export interface NewDesignOptions {
 /** A one-array design on a die just large enough for it, with a margin, snapped to the grid. */
 export function newSingleArrayDesign(options: NewDesignOptions): Design {
   const technology = defaultTechnology();
-  if (options.wireResistance !== undefined) technology.wire = { mode: 'per-cell', row: options.wireResistance, col: options.wireResistance };
+  if (options.wireResistance !== undefined)
+    technology.wire = { mode: 'per-cell', row: options.wireResistance, col: options.wireResistance };
   const array: ArrayRecord = {
     id: 'arr_1',
     name: `${options.rows}x${options.cols} ${options.topology}`,

@@ -17,10 +17,11 @@ export function num(min: number, max: number, options: RangeOptions = {}) {
   const suffix = unit ? ` ${unit}` : '';
   const range = exclusiveMin ? `> ${min} and <= ${max}${suffix}` : `${min}..${max}${suffix}`;
   const what = int ? 'a whole number ' : '';
-  return z.number().refine(
-    (v) => Number.isFinite(v) && (!int || Number.isInteger(v)) && (exclusiveMin ? v > min : v >= min) && v <= max,
-    { error: (issue) => `${JSON.stringify(issue.input)} is not allowed, must be ${what}${range}` },
-  );
+  return z
+    .number()
+    .refine((v) => Number.isFinite(v) && (!int || Number.isInteger(v)) && (exclusiveMin ? v > min : v >= min) && v <= max, {
+      error: (issue) => `${JSON.stringify(issue.input)} is not allowed, must be ${what}${range}`,
+    });
 }
 
 export const int = (min: number, max: number, unit?: string) => num(min, max, { int: true, unit });

@@ -48,9 +48,7 @@ export const WritePulseSchema = z
   })
   .strict();
 
-export const FootprintSchema = z
-  .object({ width: positiveMicrometres(1000), height: positiveMicrometres(1000) })
-  .strict();
+export const FootprintSchema = z.object({ width: positiveMicrometres(1000), height: positiveMicrometres(1000) }).strict();
 
 const deviceCommon = {
   id: id('dev'),

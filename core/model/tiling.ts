@@ -32,7 +32,12 @@ export function tileLayer(layer: number, inputs: number, outputs: number, arrayR
  * Shelf packing: footprints left to right in rows ("shelves") of at most `maxWidth`,
  * separated by `gap`, starting at (margin, margin). Returns top-left corners in input order.
  */
-export function shelfPack(sizes: readonly { width: number; height: number }[], maxWidth: number, gap: number, margin: number): Rect[] {
+export function shelfPack(
+  sizes: readonly { width: number; height: number }[],
+  maxWidth: number,
+  gap: number,
+  margin: number,
+): Rect[] {
   const placed: Rect[] = [];
   let x = margin;
   let y = margin;

@@ -34,8 +34,16 @@ export const resistanceOf = (g: Siemens): Ohms => (1 / g) as Ohms;
 export function engineering(value: number, unitSymbol: string, digits = 3): string {
   if (value === 0 || !Number.isFinite(value)) return `${value} ${unitSymbol}`;
   const prefixes: [number, string][] = [
-    [1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k'], [1, ''],
-    [1e-3, 'm'], [1e-6, 'u'], [1e-9, 'n'], [1e-12, 'p'], [1e-15, 'f'],
+    [1e12, 'T'],
+    [1e9, 'G'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+    [1, ''],
+    [1e-3, 'm'],
+    [1e-6, 'u'],
+    [1e-9, 'n'],
+    [1e-12, 'p'],
+    [1e-15, 'f'],
   ];
   const abs = Math.abs(value);
   const [scale, prefix] = prefixes.find(([s]) => abs >= s) ?? prefixes[prefixes.length - 1]!;

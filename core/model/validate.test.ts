@@ -65,7 +65,11 @@ describe('parseDesignText', () => {
     ['a truncated file', JSON.stringify(validDesign()).slice(0, 200), /^\(file\): is not complete JSON: it ends early/],
     ['an empty file', '   ', /^\(file\): is empty/],
     ['a JSON list', '[1, 2]', /^\(file\): is \[1,2\]; a design file is a JSON object/],
-    ['a file from the future', JSON.stringify({ ...validDesign(), schemaVersion: 99 }), /^schemaVersion: 99 is newer than this Spinplan understands/],
+    [
+      'a file from the future',
+      JSON.stringify({ ...validDesign(), schemaVersion: 99 }),
+      /^schemaVersion: 99 is newer than this Spinplan understands/,
+    ],
     ['no schema version', JSON.stringify({ chip: {} }), /^schemaVersion: missing/],
   ];
   for (const [what, text, expected] of cases) {
@@ -80,13 +84,33 @@ describe('parseDesignText', () => {
 describe('design problems name the path, the bad value and the fix', () => {
   const cases: [string, (doc: any) => void, string][] = [
     ['rows 0', (d) => (d.arrays[0].rows = 0), 'arrays[0].rows: 0 is not allowed, must be a whole number 1..4096'],
-    ['rows over the limit', (d) => (d.arrays[0].rows = 5000), 'arrays[0].rows: 5000 is not allowed, must be a whole number 1..4096'],
+    [
+      'rows over the limit',
+      (d) => (d.arrays[0].rows = 5000),
+      'arrays[0].rows: 5000 is not allowed, must be a whole number 1..4096',
+    ],
     ['rows of the wrong type', (d) => (d.arrays[0].rows = 'ten'), 'arrays[0].rows: "ten" is a string, expected a number'],
     ['a missing field', (d) => delete d.technology.readVoltage, 'technology.readVoltage: is missing, expected a number'],
-    ['zero device resistance', (d) => (d.devices[0].rP = 0), 'devices[0].rP: 0 is not allowed, must be > 0 and <= 1000000000000 ohm'],
-    ['negative wire resistance', (d) => (d.technology.wire.row = -1), 'technology.wire.row: -1 is not allowed, must be 0..1000000000 ohm'],
-    ['TMR <= 0', (d) => (d.devices[0].rAP = d.devices[0].rP), 'devices[0].rAP: 25200 is not allowed, must be greater than rP (25200): TMR = rAP/rP - 1 must be > 0'],
-    ['an unknown device reference', (d) => (d.arrays[0].device = 'dev_9'), 'arrays[0].device: "dev_9" is not in devices (known: dev_1)'],
+    [
+      'zero device resistance',
+      (d) => (d.devices[0].rP = 0),
+      'devices[0].rP: 0 is not allowed, must be > 0 and <= 1000000000000 ohm',
+    ],
+    [
+      'negative wire resistance',
+      (d) => (d.technology.wire.row = -1),
+      'technology.wire.row: -1 is not allowed, must be 0..1000000000 ohm',
+    ],
+    [
+      'TMR <= 0',
+      (d) => (d.devices[0].rAP = d.devices[0].rP),
+      'devices[0].rAP: 25200 is not allowed, must be greater than rP (25200): TMR = rAP/rP - 1 must be > 0',
+    ],
+    [
+      'an unknown device reference',
+      (d) => (d.arrays[0].device = 'dev_9'),
+      'arrays[0].device: "dev_9" is not in devices (known: dev_1)',
+    ],
     [
       'duplicate array ids',
       (d) => d.arrays.push({ ...d.arrays[0], x: 1, y: 1 }),
@@ -107,19 +131,34 @@ describe('design problems name the path, the bad value and the fix', () => {
       'arrays[0].states: holds 3 cells, the array has 24 (rows x physical columns)',
     ],
     ['an array outside the die', (d) => (d.arrays[0].x = d.chip.width - 5), 'arrays[0]: footprint x'],
-    ['an unknown topology', (d) => (d.arrays[0].topology = 'crossbar'), 'arrays[0].topology: "crossbar" is not allowed, must be "passive" or "row-transistor" or "cell-transistor"'],
-    ['an unknown device kind', (d) => (d.devices[0].kind = 'memristor'), 'devices[0].kind: "memristor" is not allowed, must be one of "compound-mtj", "dw-notch", "multilevel", "measured"'],
+    [
+      'an unknown topology',
+      (d) => (d.arrays[0].topology = 'crossbar'),
+      'arrays[0].topology: "crossbar" is not allowed, must be "passive" or "row-transistor" or "cell-transistor"',
+    ],
+    [
+      'an unknown device kind',
+      (d) => (d.devices[0].kind = 'memristor'),
+      'devices[0].kind: "memristor" is not allowed, must be one of "compound-mtj", "dw-notch", "multilevel", "measured"',
+    ],
     ['a misspelt field', (d) => (d.arrays[0].colums = 3), 'arrays[0].colums: unknown field: remove it or check its spelling'],
     ['a bad rotation', (d) => (d.arrays[0].rotation = 45), 'arrays[0].rotation: 45 is not allowed, must be 0, 90, 180 or 270'],
     ['a bad id', (d) => (d.arrays[0].id = 'array one'), 'arrays[0].id: "array one" is not a valid id, must look like arr_1'],
-    ['compound cells over the limit', (d) => (d.devices[0].cells = 40), 'devices[0].cells: 40 is not allowed, must be a whole number 1..16'],
+    [
+      'compound cells over the limit',
+      (d) => (d.devices[0].cells = 40),
+      'devices[0].cells: 40 is not allowed, must be a whole number 1..16',
+    ],
     ['a wrong length unit', (d) => (d.chip.units = 'mm'), 'chip.units: "mm" is not allowed, must be "um"'],
   ];
   for (const [what, edit, expected] of cases) {
     it(what, () => {
       const problems = problemsAfter(edit);
       expect(problems.length).toBeGreaterThan(0);
-      expect(problems.some((p) => p.startsWith(expected)), `got:\n${problems.join('\n')}`).toBe(true);
+      expect(
+        problems.some((p) => p.startsWith(expected)),
+        `got:\n${problems.join('\n')}`,
+      ).toBe(true);
     });
   }
 

@@ -9,15 +9,15 @@ import { DesignSchema } from './schema.js';
 import { decodeStates } from './states.js';
 
 export type ParseResult =
-  | { ok: true; design: Design; warnings: Problem[]; migratedFrom: number | null }
-  | { ok: false; errors: Problem[] };
+  { ok: true; design: Design; warnings: Problem[]; migratedFrom: number | null } | { ok: false; errors: Problem[] };
 
 /** Parses a design file's text: JSON, schema version and migration, schema, then cross-record rules. */
 export function parseDesignText(text: string): ParseResult {
   if (text.length > LIMITS.maxFileBytes) {
     return fail('(file)', `is ${text.length} bytes, over the limit of ${LIMITS.maxFileBytes}`);
   }
-  if (text.trim() === '') return fail('(file)', 'is empty; a design file is a JSON object with schemaVersion, chip, technology, devices and arrays');
+  if (text.trim() === '')
+    return fail('(file)', 'is empty; a design file is a JSON object with schemaVersion, chip, technology, devices and arrays');
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -30,7 +30,10 @@ export function parseDesignText(text: string): ParseResult {
 /** Validates a JSON value (already parsed) as a design, migrating older versions. */
 export function parseDesignValue(raw: unknown): ParseResult {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return fail('(file)', `is ${show(raw)}; a design file is a JSON object with schemaVersion, chip, technology, devices and arrays`);
+    return fail(
+      '(file)',
+      `is ${show(raw)}; a design file is a JSON object with schemaVersion, chip, technology, devices and arrays`,
+    );
   }
   const migrated = migrate(raw as Record<string, unknown>);
   if (!migrated.ok) return fail('schemaVersion', migrated.message);
@@ -38,7 +41,12 @@ export function parseDesignValue(raw: unknown): ParseResult {
   if (!parsed.success) return { ok: false, errors: parsed.error.issues.map(describeIssue) };
   const { errors, warnings } = checkDesign(parsed.data);
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, design: parsed.data, warnings, migratedFrom: migrated.from === parsed.data.schemaVersion ? null : migrated.from };
+  return {
+    ok: true,
+    design: parsed.data,
+    warnings,
+    migratedFrom: migrated.from === parsed.data.schemaVersion ? null : migrated.from,
+  };
 }
 
 /** Rules that span records: unique ids, references, state ranges, limits, placement. */
@@ -50,7 +58,8 @@ export function checkDesign(design: Design): { errors: Problem[]; warnings: Prob
   const deviceIndex = new Map<string, number>();
   design.devices.forEach((d, i) => {
     const first = deviceIndex.get(d.id);
-    if (first !== undefined) error(`devices[${i}].id`, `${show(d.id)} is used twice (also devices[${first}].id); ids must be unique`);
+    if (first !== undefined)
+      error(`devices[${i}].id`, `${show(d.id)} is used twice (also devices[${first}].id); ids must be unique`);
     else deviceIndex.set(d.id, i);
     if ((d.kind === 'compound-mtj' || d.kind === 'dw-notch') && d.rAP <= d.rP) {
       error(`devices[${i}].rAP`, `${d.rAP} is not allowed, must be greater than rP (${d.rP}): TMR = rAP/rP - 1 must be > 0`);
@@ -161,8 +170,10 @@ function describeIssue(issue: z.core.$ZodIssue): Problem {
       };
     case 'invalid_union': {
       const { options, discriminator } = issue as { options?: unknown[]; discriminator?: string };
-      const value = discriminator && typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[discriminator] : input;
-      if (options) return { path, message: `${show(value)} is not allowed, must be one of ${options.map((o) => show(o)).join(', ')}` };
+      const value =
+        discriminator && typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[discriminator] : input;
+      if (options)
+        return { path, message: `${show(value)} is not allowed, must be one of ${options.map((o) => show(o)).join(', ')}` };
       return { path, message: issue.message };
     }
     case 'invalid_value':

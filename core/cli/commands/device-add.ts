@@ -16,7 +16,12 @@ export const deviceAddCommand: Command = {
     resistances: { type: 'string', description: 'measured resistances in ohms, comma separated', value: 'LIST' },
     conductances: { type: 'string', description: 'measured conductances in siemens, comma separated', value: 'LIST' },
     'levels-file': { type: 'string', description: 'a CSV/text file of levels, one per line (header optional)', value: 'CSV' },
-    quantity: { type: 'string', choices: ['resistance', 'conductance'], default: 'resistance', description: 'what --levels-file holds' },
+    quantity: {
+      type: 'string',
+      choices: ['resistance', 'conductance'],
+      default: 'resistance',
+      description: 'what --levels-file holds',
+    },
     ctc: { type: 'number', default: 0, description: 'cycle-to-cycle sigma, relative to the level' },
     d2d: { type: 'number', default: 0, description: 'device-to-device sigma, relative to the level' },
     width: { type: 'number', default: 1, description: 'cell footprint width, um' },
@@ -45,7 +50,10 @@ export const deviceAddCommand: Command = {
     }
     const design = await loadDesign(file);
     const device = measuredDevice({
-      id: nextId('dev', design.devices.map((d) => d.id)),
+      id: nextId(
+        'dev',
+        design.devices.map((d) => d.id),
+      ),
       name: String(options.name),
       values,
       quantity,

@@ -42,7 +42,9 @@ export const devicesCommand: Command = {
       if (e.device.source.assumed?.length) io.stdout(`  assumed (not in the source): ${e.device.source.assumed.join('; ')}\n`);
       io.stdout('\n');
     }
-    io.stdout('Compound MTJ presets take --cells K (1..16) and --tmr PCT in spinplan new; add measured devices with spinplan device-add.\n');
+    io.stdout(
+      'Compound MTJ presets take --cells K (1..16) and --tmr PCT in spinplan new; add measured devices with spinplan device-add.\n',
+    );
     return EXIT.ok;
   },
 };

@@ -22,7 +22,9 @@ export const infoCommand: Command = {
 
 function renderSummary(s: DesignSummary): string {
   const out: string[] = [];
-  out.push(`${s.chip.name}: die ${s.chip.width} x ${s.chip.height} um, ${s.arrays.length} array${s.arrays.length === 1 ? '' : 's'}`);
+  out.push(
+    `${s.chip.name}: die ${s.chip.width} x ${s.chip.height} um, ${s.arrays.length} array${s.arrays.length === 1 ? '' : 's'}`,
+  );
   out.push(
     `wires ${s.technology.wireRow} / ${s.technology.wireCol}, read ${s.technology.readVoltage} V, driver ${engineering(s.technology.driverResistance, 'ohm')}, ` +
       `sense ${engineering(s.technology.senseResistance, 'ohm')}, transistor R_on ${engineering(s.technology.transistorOnResistance, 'ohm')}`,

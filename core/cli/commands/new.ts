@@ -17,7 +17,13 @@ export const newCommand: Command = {
     topology: { type: 'string', choices: TOPOLOGIES, required: true, description: 'array topology', value: 'T' },
     rows: { type: 'integer', required: true, description: `rows (word lines), 1..${LIMITS.maxRows}`, value: 'M' },
     cols: { type: 'integer', required: true, description: `weight columns, 1..${LIMITS.maxCols}`, value: 'N' },
-    device: { type: 'string', choices: PRESETS.map((p) => p.key), required: true, description: 'device preset (spinplan devices)', value: 'PRESET' },
+    device: {
+      type: 'string',
+      choices: PRESETS.map((p) => p.key),
+      required: true,
+      description: 'device preset (spinplan devices)',
+      value: 'PRESET',
+    },
     cells: { type: 'integer', description: `compound MTJ cells on one channel, 1..${LIMITS.maxCompoundCells}`, value: 'K' },
     tmr: { type: 'number', description: 'MTJ presets: TMR in percent, keeping R_P', value: 'PCT' },
     'wire-r': { type: 'number', description: 'wire resistance per cell pitch, rows and columns', value: 'OHMS' },
@@ -31,7 +37,10 @@ export const newCommand: Command = {
     const output = path.resolve(io.cwd, String(options.output));
     const rows = options.rows as number;
     const cols = options.cols as number;
-    for (const [flag, value, max] of [['rows', rows, LIMITS.maxRows], ['cols', cols, LIMITS.maxCols]] as const) {
+    for (const [flag, value, max] of [
+      ['rows', rows, LIMITS.maxRows],
+      ['cols', cols, LIMITS.maxCols],
+    ] as const) {
       if (value < 1 || value > max) throw new UserError(`--${flag} ${value} is not allowed, must be 1..${max}`);
     }
     const wire = options['wire-r'] as number | undefined;

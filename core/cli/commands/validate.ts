@@ -17,10 +17,10 @@ export const validateCommand: Command = {
       for (const p of result.errors) io.stdout(`  ${formatProblem(p)}\n`);
       return EXIT.invalid;
     }
-    if (result.migratedFrom !== null) io.stdout(`note: schema version ${result.migratedFrom} was migrated; saving writes the current version\n`);
+    if (result.migratedFrom !== null)
+      io.stdout(`note: schema version ${result.migratedFrom} was migrated; saving writes the current version\n`);
     for (const w of result.warnings) io.stdout(`warning: ${formatProblem(w)}\n`);
     io.stdout('ok\n');
     return EXIT.ok;
   },
 };
-

@@ -1,0 +1,185 @@
+import type { ArrayRecord, Chip, Design, DeviceRecord } from '../design.js';
+import { findArray, findDevice, levelCount, physicalColumns } from '../design.js';
+import { arrayFootprint } from '../geometry.js';
+import { nextId } from '../ids.js';
+import { decodeStates, encodeStates } from '../states.js';
+import { emptyDiff, type DesignDiff } from './diff.js';
+import { DEFAULT_CONVERTER_BITS } from '../defaults.js';
+
+/**
+ * Document edits as pure functions (design, args) -> diff. They never mutate the design;
+ * the editor applies the diff and pushes it on the history.
+ */
+
+export interface PlaceArrayArgs {
+  topology: ArrayRecord['topology'];
+  /** A device to use: reused when the design already has one from the same preset with equal parameters. */
+  device: DeviceRecord;
+  rows: number;
+  cols: number;
+  x: number;
+  y: number;
+  name?: string;
+  mapping?: ArrayRecord['mapping'];
+}
+
+const sameDevice = (a: DeviceRecord, b: DeviceRecord) => JSON.stringify({ ...a, id: '', name: '' }) === JSON.stringify({ ...b, id: '', name: '' });
+
+export function placeArray(design: Design, args: PlaceArrayArgs): { diff: DesignDiff; id: string } {
+  const diff = emptyDiff();
+  let device = design.devices.find((d) => sameDevice(d, args.device));
+  if (!device) {
+    device = { ...args.device, id: nextId('dev', design.devices.map((d) => d.id)) };
+    diff.devices.added[device.id] = { record: device, index: design.devices.length };
+  }
+  const id = nextId('arr', design.arrays.map((a) => a.id));
+  const record: ArrayRecord = {
+    id,
+    name: args.name ?? `${args.rows}x${args.cols} ${args.topology}`,
+    x: args.x,
+    y: args.y,
+    rotation: 0,
+    rows: args.rows,
+    cols: args.cols,
+    topology: args.topology,
+    device: device.id,
+    mapping: args.mapping ?? 'differential',
+    driverSide: 'left',
+    dacBits: DEFAULT_CONVERTER_BITS,
+    adcBits: DEFAULT_CONVERTER_BITS,
+    states: { encoding: 'fill', level: 0 },
+    tile: null,
+  };
+  diff.arrays.added[id] = { record, index: design.arrays.length };
+  return { diff, id };
+}
+
+export function moveArrays(design: Design, moves: readonly { id: string; x: number; y: number }[]): DesignDiff {
+  const diff = emptyDiff();
+  for (const m of moves) {
+    const a = findArray(design, m.id);
+    if (!a || (a.x === m.x && a.y === m.y)) continue;
+    diff.arrays.updated[a.id] = [a, { ...a, x: m.x, y: m.y }];
+  }
+  return diff;
+}
+
+/** Resizes the state grid, keeping the overlapping cells; levels above the device's range are clamped. */
+function reshapeStates(before: ArrayRecord, after: ArrayRecord, levels: number): ArrayRecord['states'] {
+  const oldCols = physicalColumns(before);
+  const newCols = physicalColumns(after);
+  const same = before.rows === after.rows && oldCols === newCols;
+  if (before.states.encoding === 'fill') {
+    return { encoding: 'fill', level: Math.min(before.states.level, levels - 1) };
+  }
+  const old = decodeStates(before.states, before.rows * oldCols);
+  if (typeof old === 'string') return { encoding: 'fill', level: 0 };
+  const next = same ? Uint8Array.from(old) : new Uint8Array(after.rows * newCols);
+  if (!same) {
+    for (let r = 0; r < Math.min(before.rows, after.rows); r++) {
+      for (let c = 0; c < Math.min(oldCols, newCols); c++) next[r * newCols + c] = old[r * oldCols + c]!;
+    }
+  }
+  for (let i = 0; i < next.length; i++) if (next[i]! >= levels) next[i] = levels - 1;
+  return encodeStates(next);
+}
+
+export type ArrayPatch = Partial<Omit<ArrayRecord, 'id' | 'states'>>;
+
+/** Changes fields of one array; rows, columns, mapping and device changes keep the state grid consistent. */
+export function updateArray(design: Design, id: string, patch: ArrayPatch): DesignDiff {
+  const diff = emptyDiff();
+  const a = findArray(design, id);
+  if (!a) return diff;
+  const next: ArrayRecord = { ...a, ...patch };
+  const shapeChanged = next.rows !== a.rows || next.cols !== a.cols || next.mapping !== a.mapping || next.device !== a.device;
+  if (shapeChanged) {
+    const device = findDevice(design, next.device);
+    const levels = device ? levelCount(device) : 256;
+    next.states = reshapeStates(a, next, levels);
+  }
+  if (JSON.stringify(next) === JSON.stringify(a)) return diff;
+  diff.arrays.updated[id] = [a, next];
+  return diff;
+}
+
+/** Turns arrays by 90 degrees clockwise about their top-left corner (the footprint swaps width and height). */
+export function rotateArrays(design: Design, ids: readonly string[]): DesignDiff {
+  const diff = emptyDiff();
+  for (const id of ids) {
+    const a = findArray(design, id);
+    if (!a) continue;
+    diff.arrays.updated[id] = [a, { ...a, rotation: ((a.rotation + 90) % 360) as ArrayRecord['rotation'] }];
+  }
+  return diff;
+}
+
+export function deleteArrays(design: Design, ids: readonly string[]): DesignDiff {
+  const diff = emptyDiff();
+  design.arrays.forEach((a, index) => {
+    if (ids.includes(a.id)) diff.arrays.removed[a.id] = { record: a, index };
+  });
+  return diff;
+}
+
+/** Pastes copies of array records (from the clipboard) with fresh ids, offset by (dx, dy). */
+export function pasteArrays(design: Design, records: readonly ArrayRecord[], dx: number, dy: number): { diff: DesignDiff; ids: string[] } {
+  const diff = emptyDiff();
+  const taken = design.arrays.map((a) => a.id);
+  const ids: string[] = [];
+  records.forEach((r, i) => {
+    if (!findDevice(design, r.device)) return;
+    const id = nextId('arr', taken);
+    taken.push(id);
+    ids.push(id);
+    const copy: ArrayRecord = { ...r, id, name: r.name.endsWith(' copy') ? r.name : `${r.name} copy`, x: r.x + dx, y: r.y + dy };
+    diff.arrays.added[id] = { record: copy, index: design.arrays.length + i };
+  });
+  return { diff, ids };
+}
+
+export function addDevice(design: Design, device: DeviceRecord): { diff: DesignDiff; id: string } {
+  const diff = emptyDiff();
+  const id = nextId('dev', design.devices.map((d) => d.id));
+  diff.devices.added[id] = { record: { ...device, id }, index: design.devices.length };
+  return { diff, id };
+}
+
+export function updateChip(design: Design, patch: Partial<Chip>): DesignDiff {
+  const diff = emptyDiff();
+  const next = { ...design.chip, ...patch };
+  if (JSON.stringify(next) !== JSON.stringify(design.chip)) diff.chip = [design.chip, next];
+  return diff;
+}
+
+/** Sets every cell of the arrays to one level (a quick way to program a pattern from the UI). */
+export function fillStates(design: Design, ids: readonly string[], level: number): DesignDiff {
+  const diff = emptyDiff();
+  for (const id of ids) {
+    const a = findArray(design, id);
+    if (a) diff.arrays.updated[id] = [a, { ...a, states: { encoding: 'fill', level } }];
+  }
+  return diff;
+}
+
+/** A free spot for a new footprint of the given size: right of the rightmost array, else below everything. */
+export function freeSpot(design: Design, width: number, height: number, gap = design.chip.grid * 2): { x: number; y: number } {
+  const grid = design.chip.grid;
+  const snap = (v: number) => Math.ceil(v / grid - 1e-9) * grid;
+  let y = gap;
+  let x = gap;
+  let bottom = 0;
+  for (const a of design.arrays) {
+    const fp = arrayFootprint(design, a);
+    if (!fp) continue;
+    bottom = Math.max(bottom, fp.y + fp.height);
+  }
+  // Try to fit in the first shelf; fall back below everything.
+  const shelfRight = Math.max(gap, ...design.arrays.map((a) => {
+    const fp = arrayFootprint(design, a);
+    return fp && fp.y < gap + height ? fp.x + fp.width + gap : gap;
+  }));
+  if (snap(shelfRight) + width <= design.chip.width) x = snap(shelfRight);
+  else if (design.arrays.length > 0) y = snap(bottom + gap);
+  return { x, y };
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the system packages Spinplan's tests need on Debian/Ubuntu: ngspice (the
+# reference simulator the solver is checked against) and chromium (headless browser for
+# the end-to-end UI tests). Skips what is already there; needs root or sudo otherwise.
+set -euo pipefail
+
+need=()
+command -v ngspice >/dev/null 2>&1 || need+=(ngspice)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+
+if [ ${#need[@]} -eq 0 ]; then
+  echo "system packages: ngspice and chromium are installed"
+  exit 0
+fi
+
+if [ "$(id -u)" -eq 0 ]; then
+  sudo=()
+elif command -v sudo >/dev/null 2>&1; then
+  sudo=(sudo)
+else
+  echo "error: need root or sudo to install: ${need[*]} (apt-get install ${need[*]})" >&2
+  exit 1
+fi
+
+echo "system packages: installing ${need[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+command -v ngspice >/dev/null && [ -x /usr/bin/chromium ] && echo "system packages: installed ${need[*]}"
