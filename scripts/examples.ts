@@ -1,6 +1,6 @@
 import { deviceFromPreset } from '../core/devices/presets.js';
 import type { Design } from '../core/model/design.js';
-import { networkLayoutDesign } from '../core/model/network-layout.js';
+import { layoutNetwork } from '../core/model/network-layout.js';
 import { newSingleArrayDesign } from '../core/model/new-design.js';
 
 /**
@@ -9,7 +9,7 @@ import { newSingleArrayDesign } from '../core/model/new-design.js';
  * committed files equal what this builds.
  */
 export function exampleDesigns(): Record<string, Design> {
-  const mnist = networkLayoutDesign({
+  const mnist = layoutNetwork({
     name: 'MNIST 784x128 layer on 3-cell compound SOT-MTJ arrays',
     layers: [784, 128, 10],
     hostedLayers: [0],
@@ -18,8 +18,7 @@ export function exampleDesigns(): Record<string, Design> {
     device: deviceFromPreset('sot-mtj-1.6nm', { id: 'dev_1', cells: 3 }),
     topology: 'row-transistor',
     mapping: 'differential',
-    states: 'random',
-    seed: 784,
+    states: { pattern: 'random', seed: 784 },
   });
   mnist.notes =
     'The first layer (784 inputs x 128 outputs) of a 784-128-10 network split over seven 128x128 arrays ' +

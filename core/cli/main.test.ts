@@ -16,7 +16,25 @@ describe('spinplan CLI', async () => {
 
   it('new writes a design that validate accepts, and info describes it', async () => {
     const made = await run(
-      ['new', '--topology', 'row-transistor', '--rows', '32', '--cols', '16', '--device', 'sot-mtj-1.6nm', '--cells', '3', '--wire-r', '1.5', '--states', 'checker', '-o', 'd.spinplan.json'],
+      [
+        'new',
+        '--topology',
+        'row-transistor',
+        '--rows',
+        '32',
+        '--cols',
+        '16',
+        '--device',
+        'sot-mtj-1.6nm',
+        '--cells',
+        '3',
+        '--wire-r',
+        '1.5',
+        '--states',
+        'checker',
+        '-o',
+        'd.spinplan.json',
+      ],
       dir,
     );
     expect(made).toMatchObject({ code: 0, err: '' });
@@ -30,7 +48,23 @@ describe('spinplan CLI', async () => {
   });
 
   it('the same seed gives the same file', async () => {
-    const args = (o: string) => ['new', '--topology', 'passive', '--rows', '8', '--cols', '8', '--device', 'tilted-11', '--seed', '5', '--name', 'same', '-o', o];
+    const args = (o: string) => [
+      'new',
+      '--topology',
+      'passive',
+      '--rows',
+      '8',
+      '--cols',
+      '8',
+      '--device',
+      'tilted-11',
+      '--seed',
+      '5',
+      '--name',
+      'same',
+      '-o',
+      o,
+    ];
     await run(args('s1.json'), dir);
     await run(args('s2.json'), dir);
     expect(await readFile(path.join(dir, 's1.json'), 'utf8')).toBe(await readFile(path.join(dir, 's2.json'), 'utf8'));
@@ -65,11 +99,26 @@ describe('spinplan CLI', async () => {
   const mistakes: [string[], RegExp][] = [
     [['frobnicate'], /unknown command "frobnicate"/],
     [['new', '--rows', '4'], /--topology is required/],
-    [['new', '--topology', 'mesh', '--rows', '4', '--cols', '4', '--device', 'tilted-11', '-o', 'x.json'], /--topology "mesh" is not allowed, must be one of passive, row-transistor, cell-transistor/],
-    [['new', '--topology', 'passive', '--rows', 'four', '--cols', '4', '--device', 'tilted-11', '-o', 'x.json'], /--rows "four" is not a number/],
-    [['new', '--topology', 'passive', '--rows', '5000', '--cols', '4', '--device', 'tilted-11', '-o', 'x.json'], /--rows 5000 is not allowed, must be 1..4096/],
-    [['new', '--topology', 'passive', '--rows', '4', '--cols', '4', '--device', 'tilted-11', '--cells', '3', '-o', 'x.json'], /--cells applies to compound MTJ presets only/],
-    [['new', '--topology', 'passive', '--rows', '4', '--cols', '4', '--device', 'tilted-11', '--bogus', '-o', 'x.json'], /unknown option --bogus/],
+    [
+      ['new', '--topology', 'mesh', '--rows', '4', '--cols', '4', '--device', 'tilted-11', '-o', 'x.json'],
+      /--topology "mesh" is not allowed, must be one of passive, row-transistor, cell-transistor/,
+    ],
+    [
+      ['new', '--topology', 'passive', '--rows', 'four', '--cols', '4', '--device', 'tilted-11', '-o', 'x.json'],
+      /--rows "four" is not a number/,
+    ],
+    [
+      ['new', '--topology', 'passive', '--rows', '5000', '--cols', '4', '--device', 'tilted-11', '-o', 'x.json'],
+      /--rows 5000 is not allowed, must be 1..4096/,
+    ],
+    [
+      ['new', '--topology', 'passive', '--rows', '4', '--cols', '4', '--device', 'tilted-11', '--cells', '3', '-o', 'x.json'],
+      /--cells applies to compound MTJ presets only/,
+    ],
+    [
+      ['new', '--topology', 'passive', '--rows', '4', '--cols', '4', '--device', 'tilted-11', '--bogus', '-o', 'x.json'],
+      /unknown option --bogus/,
+    ],
     [['validate'], /missing FILE/],
     [['info', 'does-not-exist.json'], /does-not-exist\.json does not exist/],
   ];

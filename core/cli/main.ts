@@ -6,6 +6,14 @@ import { infoCommand } from './commands/info.js';
 import { newCommand } from './commands/new.js';
 import { serveCommand } from './commands/serve.js';
 import { validateCommand } from './commands/validate.js';
+import { exportSpiceCommand } from './commands/export-spice.js';
+import { simulateCommand } from './commands/simulate.js';
+import { transferCommand } from './commands/transfer.js';
+import { evaluateCommand } from './commands/evaluate.js';
+import { finetuneCommand } from './commands/finetune.js';
+import { layoutNetworkCommand } from './commands/layout-network.js';
+import { studyCommand } from './commands/study.js';
+import { trainCommand } from './commands/train.js';
 import { UserError } from '../model/problems.js';
 
 export const COMMANDS: readonly Command[] = [
@@ -15,6 +23,14 @@ export const COMMANDS: readonly Command[] = [
   devicesCommand,
   deviceAddCommand,
   serveCommand,
+  exportSpiceCommand,
+  simulateCommand,
+  transferCommand,
+  layoutNetworkCommand,
+  trainCommand,
+  evaluateCommand,
+  finetuneCommand,
+  studyCommand,
 ];
 
 const VERSION = '0.1.0';

@@ -1,83 +1,101 @@
 import { DEFAULT_CONVERTER_BITS, DEFAULT_GRID_UM, DEFAULT_MARGIN_UM, defaultTechnology } from './defaults.js';
 import type { ArrayRecord, Design, DeviceRecord, Mapping, Topology } from './design.js';
 import { levelCount, physicalColumns } from './design.js';
-import { arraySize } from './geometry.js';
+import { arrayFootprint } from './geometry.js';
+import { LIMITS } from './limits.js';
 import { snapUp } from './new-design.js';
+import { UserError } from './problems.js';
 import { encodeStates, patternStates, type StatePattern } from './states.js';
 import { shelfPack, tileLayer } from './tiling.js';
 
-export interface NetworkLayoutOptions {
+/**
+ * A design that hosts a whole network: every layer's weight matrix split into
+ * array-sized tiles (tileLayer), one array per tile, shelf-packed on a roughly square die
+ * without overlap. Cells start at level 0 unless a state pattern is asked for; evaluation
+ * programs them from the weights.
+ */
+export interface LayoutNetworkOptions {
   name: string;
-  /** Layer widths, e.g. [784, 128, 10]: layer l maps layers[l] inputs to layers[l + 1] outputs. */
+  /** Layer widths, e.g. [784, 128, 10]: weight layer l maps layers[l] inputs to layers[l + 1] outputs. */
   layers: readonly number[];
   /** Which weight layers get arrays (default all); the others run digitally. */
   hostedLayers?: readonly number[];
+  /** Programmed states to start from (default: every cell at level 0). */
+  states?: { pattern: StatePattern; seed: number };
   arrayRows: number;
   arrayCols: number;
   device: DeviceRecord;
   topology: Topology;
   mapping: Mapping;
-  states: StatePattern;
-  seed: number;
-  /** Space between arrays, micrometres. */
-  gap?: number;
+  wireResistance?: number;
+  dacBits?: number;
+  adcBits?: number;
 }
 
-/**
- * A design whose arrays host every tile of the chosen layers, all of one size, packed on
- * a near-square die without overlap.
- */
-export function networkLayoutDesign(options: NetworkLayoutOptions): Design {
-  const { device, arrayRows, arrayCols } = options;
-  const hosted = options.hostedLayers ?? options.layers.slice(0, -1).map((_, l) => l);
+/** Space between arrays, micrometres. */
+export const ARRAY_GAP_UM = 20;
+
+export function layoutNetwork(o: LayoutNetworkOptions): Design {
+  if (o.arrayRows < 1 || o.arrayRows > LIMITS.maxRows || o.arrayCols < 1 || o.arrayCols > LIMITS.maxCols) {
+    throw new UserError(`array size ${o.arrayRows}x${o.arrayCols} is not allowed, rows must be 1..${LIMITS.maxRows} and columns 1..${LIMITS.maxCols}`);
+  }
+  const technology = defaultTechnology();
+  if (o.wireResistance !== undefined) technology.wire = { mode: 'per-cell', row: o.wireResistance, col: o.wireResistance };
   const arrays: ArrayRecord[] = [];
-  for (const layer of hosted) {
-    for (const tile of tileLayer(layer, options.layers[layer]!, options.layers[layer + 1]!, arrayRows, arrayCols)) {
-      const n = arrays.length + 1;
-      const array: ArrayRecord = {
-        id: `arr_${n}`,
-        name: `L${layer} r${tile.rowOffset} c${tile.colOffset}`,
+  const hosted = o.hostedLayers ?? o.layers.slice(0, -1).map((_, l) => l);
+  for (const l of hosted) {
+    if (!(l >= 0 && l + 1 < o.layers.length)) throw new UserError(`layer ${l} does not exist; the network has weight layers 0..${o.layers.length - 2}`);
+    for (const tile of tileLayer(l, o.layers[l]!, o.layers[l + 1]!, o.arrayRows, o.arrayCols)) {
+      arrays.push({
+        id: `arr_${arrays.length + 1}`,
+        name: `L${l} r${tile.rowOffset} c${tile.colOffset}`,
         x: 0,
         y: 0,
         rotation: 0,
-        rows: arrayRows,
-        cols: arrayCols,
-        topology: options.topology,
-        device: device.id,
-        mapping: options.mapping,
+        rows: o.arrayRows,
+        cols: o.arrayCols,
+        topology: o.topology,
+        device: o.device.id,
+        mapping: o.mapping,
         driverSide: 'left',
-        dacBits: DEFAULT_CONVERTER_BITS,
-        adcBits: DEFAULT_CONVERTER_BITS,
+        dacBits: o.dacBits ?? DEFAULT_CONVERTER_BITS,
+        adcBits: o.adcBits ?? DEFAULT_CONVERTER_BITS,
         states: { encoding: 'fill', level: 0 },
-        tile: { layer, rowOffset: tile.rowOffset, colOffset: tile.colOffset },
-      };
-      const levels = patternStates(options.states, arrayRows, physicalColumns(array), levelCount(device), options.seed + n);
-      array.states = encodeStates(levels);
-      arrays.push(array);
+        tile: { layer: tile.layer, rowOffset: tile.rowOffset, colOffset: tile.colOffset },
+      });
+      if (o.states) {
+        const a = arrays[arrays.length - 1]!;
+        a.states = encodeStates(patternStates(o.states.pattern, a.rows, physicalColumns(a), levelCount(o.device), o.states.seed + arrays.length));
+      }
     }
   }
+  if (arrays.length > LIMITS.maxArrays) throw new UserError(`the network needs ${arrays.length} arrays of ${o.arrayRows}x${o.arrayCols}, over the limit of ${LIMITS.maxArrays}; use larger arrays`);
   const design: Design = {
     schemaVersion: 2,
-    chip: { name: options.name, width: 1, height: 1, units: 'um', grid: DEFAULT_GRID_UM },
-    technology: defaultTechnology(),
-    devices: [device],
+    chip: { name: o.name, width: 1, height: 1, units: 'um', grid: DEFAULT_GRID_UM },
+    technology,
+    devices: [o.device],
     arrays,
   };
-  const gap = options.gap ?? 2 * DEFAULT_GRID_UM;
-  const sizes = arrays.map((a) => arraySize(design, a, device));
-  const columns = Math.ceil(Math.sqrt(arrays.length));
-  const rowWidth = columns * (Math.max(...sizes.map((s) => s.width)) + gap) - gap + 2 * DEFAULT_MARGIN_UM;
-  const placed = shelfPack(sizes, rowWidth + 1e-9, gap, DEFAULT_MARGIN_UM);
+  const sizes = arrays.map((a) => arrayFootprint(design, a)!);
+  const area = sizes.reduce((s, r) => s + (r.width + ARRAY_GAP_UM) * (r.height + ARRAY_GAP_UM), 0);
+  const widest = Math.max(...sizes.map((s) => s.width));
+  const maxWidth = Math.max(Math.sqrt(area) * 1.05, widest) + 2 * DEFAULT_MARGIN_UM;
+  const snapped = sizes.map((s) => ({ width: snapUp(s.width, DEFAULT_GRID_UM), height: snapUp(s.height, DEFAULT_GRID_UM) }));
+  const placed = shelfPack(snapped, maxWidth, ARRAY_GAP_UM, DEFAULT_MARGIN_UM);
   let right = 0;
   let bottom = 0;
-  placed.forEach((p, i) => {
-    const a = arrays[i]!;
-    a.x = snapUp(p.x, DEFAULT_GRID_UM);
-    a.y = snapUp(p.y, DEFAULT_GRID_UM);
-    right = Math.max(right, a.x + p.width);
-    bottom = Math.max(bottom, a.y + p.height);
+  arrays.forEach((a, i) => {
+    const p = placed[i]!;
+    a.x = p.x;
+    a.y = p.y;
+    right = Math.max(right, p.x + sizes[i]!.width);
+    bottom = Math.max(bottom, p.y + sizes[i]!.height);
   });
   design.chip.width = snapUp(right + DEFAULT_MARGIN_UM, DEFAULT_GRID_UM);
   design.chip.height = snapUp(bottom + DEFAULT_MARGIN_UM, DEFAULT_GRID_UM);
+  if (design.chip.width > LIMITS.maxDieEdgeUm || design.chip.height > LIMITS.maxDieEdgeUm) {
+    throw new UserError(`the layout needs a ${design.chip.width} x ${design.chip.height} um die, over the ${LIMITS.maxDieEdgeUm} um limit`);
+  }
   return design;
 }

@@ -12,7 +12,7 @@ export const serveCommand: Command = {
   async run({ positionals, options }, io) {
     const file = positionals[0] ? path.resolve(io.cwd, positionals[0]) : null;
     const design = file ? { file, design: await loadDesign(file) } : null;
-    const running = await startServer({ port: options.port as number, design });
+    const running = await startServer({ port: options.port as number, design, cwd: io.cwd });
     io.stdout(`Spinplan is serving at ${running.url}\n(open it in a browser; Ctrl+C stops the server)\n`);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);

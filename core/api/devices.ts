@@ -1,0 +1,7 @@
+/**
+ * Device data the UI may use (pure): presets with their sources, level computation and
+ * measured-device construction. The renderer reaches core/devices only through here.
+ */
+export { PRESETS, deviceFromPreset, findPreset, type Preset } from '../devices/presets.js';
+export { deviceLevels } from '../devices/levels.js';
+export { measuredDevice, parseLevelList, type MeasuredInput } from '../devices/measured.js';

@@ -1,0 +1,75 @@
+import * as path from 'node:path';
+import { loadDesign } from '../../files/design-file.js';
+import { writeFileAtomic } from '../../files/atomic-write.js';
+import { JobCancelled } from '../../jobs/job.js';
+import { UserError } from '../../model/problems.js';
+import { evaluateDesign, formatReport } from '../../nn/evaluate.js';
+import { loadWeightsFile } from '../../nn/network.js';
+import { GRANULARITIES, OBSERVERS, type Granularity, type Observer } from '../../nn/quantize.js';
+import { EXIT, requireFile, type Command } from '../command.js';
+import { interruptSignal, NETWORK_OPTIONS, networkFrom, recipeFrom, stderrProgress } from './train.js';
+
+export const evaluateCommand: Command = {
+  name: 'evaluate',
+  summary: "accuracy of a network mapped onto a design's arrays: fp32, quantized, + variation, + circuit, + DAC/ADC",
+  usage: 'FILE [options]',
+  maxPositionals: 1,
+  options: {
+    ...NETWORK_OPTIONS,
+    weights: { type: 'string', description: 'weights file (spinplan JSON or a tfjs model.json); default: cached default training', value: 'W' },
+    idx: { type: 'string', description: 'use the official IDX files in DIR instead of --dataset (needs --weights)', value: 'DIR' },
+    mc: { type: 'integer', default: 5, description: 'Monte Carlo draws of device variation', value: 'N' },
+    limit: { type: 'integer', description: 'use the first K test images', value: 'K' },
+    granularity: { type: 'string', choices: GRANULARITIES, default: 'per-channel', description: 'quantization scale' },
+    observer: { type: 'string', choices: OBSERVERS, default: 'mse', description: 'quantization range observer' },
+    clip: { type: 'number', description: 'min-max observer: clip |w| at this percentile', value: 'PCT' },
+    json: { type: 'boolean', description: 'print the report as JSON' },
+    output: { type: 'string', short: 'o', description: 'also write the JSON report to FILE', value: 'FILE' },
+  },
+  async run({ options, positionals }, io) {
+    const file = path.resolve(io.cwd, requireFile(positionals, 'evaluate'));
+    const design = await loadDesign(file);
+    const mc = options.mc as number;
+    if (mc < 1 || mc > 1000) throw new UserError(`--mc ${mc} is not allowed, must be 1..1000`);
+    const limit = options.limit as number | undefined;
+    if (limit !== undefined && limit < 1) throw new UserError(`--limit ${limit} is not allowed, must be at least 1`);
+    const network = networkFrom(options);
+    const weightsFile = options.weights as string | undefined;
+    const weights = weightsFile ? await loadWeightsFile(path.resolve(io.cwd, weightsFile), network.activation) : undefined;
+    const idx = options.idx as string | undefined;
+    if (idx && !weights) throw new UserError('--idx needs --weights (no cached training exists for a custom dataset)');
+    const stop = interruptSignal();
+    try {
+      const report = await evaluateDesign(
+        design,
+        {
+          dataset: idx ? { idxDir: path.resolve(io.cwd, idx) } : (options.dataset as 'mnist' | 'fashion'),
+          ...(weights ? { weights } : {}),
+          network,
+          recipe: recipeFrom(options),
+          monteCarlo: mc,
+          ...(limit !== undefined ? { limit } : {}),
+          seed: options.seed as number,
+          quant: {
+            granularity: options.granularity as Granularity,
+            observer: options.observer as Observer,
+            ...(options.clip !== undefined ? { clipPercentile: options.clip as number } : {}),
+          },
+        },
+        { onProgress: stderrProgress(io), signal: stop.signal },
+      );
+      const json = `${JSON.stringify(report, null, 2)}\n`;
+      if (options.output) await writeFileAtomic(path.resolve(io.cwd, String(options.output)), json);
+      io.stdout(options.json ? json : `${formatReport(report)}\n`);
+      return EXIT.ok;
+    } catch (e) {
+      if (e instanceof JobCancelled) {
+        io.stderr('spinplan evaluate: cancelled\n');
+        return EXIT.failure;
+      }
+      throw e;
+    } finally {
+      stop.dispose();
+    }
+  },
+};

@@ -1,0 +1,86 @@
+import { writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { describeFsError, loadDesign } from '../../files/design-file.js';
+import { UserError } from '../../model/problems.js';
+import { engineering } from '../../model/units.js';
+import { requireArray } from '../../netlist/extract.js';
+import { simulateArray, type SimulationResult } from '../../vmm/simulate.js';
+import { EXIT, requireFile, type Command } from '../command.js';
+import { table } from '../table.js';
+import { readVector } from './export-spice.js';
+
+export const simulateCommand: Command = {
+  name: 'simulate',
+  summary: 'solve an array with every parasitic: column currents vs ideal G*V, IR drop',
+  usage: 'FILE [--array ID] [--inputs VEC.json] [--nonlinear] [--json] [--map OUT.csv]',
+  maxPositionals: 1,
+  options: {
+    array: { type: 'string', description: 'array id (default: the only array)', value: 'ID' },
+    inputs: { type: 'string', description: 'JSON array of row voltages, one per row (default: V_read on every row)', value: 'VEC.json' },
+    nonlinear: { type: 'boolean', description: 'MTJ bias-dependent TMR and transistor triode curve (damped Newton)' },
+    json: { type: 'boolean', description: 'print one JSON object' },
+    map: { type: 'string', description: 'write the per-cell voltage drop (volts, rows x physical columns) as CSV', value: 'OUT.csv' },
+  },
+  async run({ positionals, options }, io) {
+    const file = path.resolve(io.cwd, requireFile(positionals, 'simulate'));
+    const design = await loadDesign(file);
+    const arrayId = chooseArray(design.arrays.map((a) => a.id), options.array as string | undefined);
+    const array = requireArray(design, arrayId);
+    const inputs = options.inputs !== undefined ? await readVector(path.resolve(io.cwd, String(options.inputs)), array.rows) : undefined;
+    const result = simulateArray(design, arrayId, { ...(inputs ? { inputs } : {}), nonlinear: Boolean(options.nonlinear) });
+    if (options.map !== undefined) {
+      const out = path.resolve(io.cwd, String(options.map));
+      try {
+        await writeFile(out, dropCsv(result));
+      } catch (e) {
+        throw new UserError(`could not write ${String(options.map)}: ${describeFsError(out, e)}`);
+      }
+    }
+    io.stdout(options.json ? `${JSON.stringify(simulationJson(result), null, 2)}\n` : render(result));
+    return EXIT.ok;
+  },
+};
+
+export function chooseArray(ids: readonly string[], wanted: string | undefined): string {
+  if (wanted !== undefined) return wanted;
+  if (ids.length === 1) return ids[0]!;
+  throw new UserError(ids.length === 0 ? 'the design has no arrays' : `the design has ${ids.length} arrays; choose one with --array (${ids.join(', ')})`);
+}
+
+/** The `simulate --json` object: columns in physical order j, named and signed like ngspice's i(vsense_<j>). */
+export function simulationJson(r: SimulationResult): object {
+  return {
+    array: r.arrayId,
+    columns: Array.from(r.current, (current, j) => ({ index: j, name: `vsense_${j}`, current, ideal: r.ideal[j]! })),
+    irDrop: r.irDrop,
+    solveSeconds: r.solveSeconds,
+    ...(r.nonlinear ? { nonlinear: r.nonlinear } : {}),
+  };
+}
+
+function render(r: SimulationResult): string {
+  const rows = Array.from(r.current, (current, j) => [
+    String(j),
+    `vsense_${j}`,
+    engineering(current, 'A', 6),
+    engineering(r.ideal[j]!, 'A', 6),
+    `${(r.relativeError[j]! * 100).toFixed(3)} %`,
+  ]);
+  const d = r.irDrop;
+  const lines = [
+    `array ${r.arrayId}: ${r.rows} rows x ${r.columns} physical columns, solved in ${(r.solveSeconds * 1000).toFixed(1)} ms` +
+      (r.nonlinear ? ` (nonlinear: ${r.nonlinear.iterations} Newton iterations, residual ${r.nonlinear.residual.toExponential(2)})` : ` (${r.iterations} CG iterations)`),
+    '',
+    table(['column', 'name', 'current', 'ideal G*V', 'error'], rows),
+    '',
+    `IR drop (device voltage lost): worst ${engineering(d.worst, 'V')} (${(d.worstFraction * 100).toFixed(2)} % of its input) at cell ${d.worstRow},${d.worstColumn}; ` +
+      `mean ${engineering(d.mean, 'V')} (${(d.meanFraction * 100).toFixed(2)} %)`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function dropCsv(r: SimulationResult): string {
+  const out: string[] = [];
+  for (let i = 0; i < r.rows; i++) out.push(Array.from(r.voltageDrop.subarray(i * r.columns, (i + 1) * r.columns), (v) => String(v)).join(','));
+  return `${out.join('\n')}\n`;
+}

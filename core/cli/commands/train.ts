@@ -1,0 +1,102 @@
+import * as path from 'node:path';
+import { writeFileAtomic } from '../../files/atomic-write.js';
+import { JobCancelled, type Progress } from '../../jobs/job.js';
+import { EXIT, type CliIo, type Command } from '../command.js';
+import { UserError } from '../../model/problems.js';
+import type { OptionSpecs, ParsedOptions } from '../args.js';
+import { DATASET_NAMES } from '../../nn/datasets.js';
+import { describeNetwork, parseActivation, parseLayers, weightsToJson, type NetworkSpec } from '../../nn/network.js';
+import { DEFAULT_RECIPE, trainedWeights, type Recipe } from '../../nn/train.js';
+
+// ---------------------------------------------------------------- shared by the network commands
+/** Options shared by train, evaluate, finetune and study. */
+export const NETWORK_OPTIONS: OptionSpecs = {
+  dataset: { type: 'string', choices: DATASET_NAMES, default: 'mnist', description: 'dataset' },
+  layers: { type: 'string', default: '784,128,10', description: 'layer sizes', value: 'N,N,...' },
+  activation: { type: 'string', choices: ['sigmoid', 'relu', 'dw-neuron', 'device'], default: 'sigmoid', description: 'hidden activation' },
+  'activation-poly': { type: 'string', description: 'device activation: polynomial coefficients c0,c1,... on [0, 1]', value: 'C,C,...' },
+  epochs: { type: 'integer', default: DEFAULT_RECIPE.epochs, description: 'training epochs' },
+  'batch-size': { type: 'integer', default: DEFAULT_RECIPE.batchSize, description: 'training batch size' },
+  lr: { type: 'number', default: DEFAULT_RECIPE.learningRate, description: 'Adam learning rate' },
+  seed: { type: 'integer', default: 1, description: 'seed (training and Monte Carlo)', value: 'S' },
+};
+
+export function networkFrom(options: ParsedOptions): NetworkSpec {
+  return {
+    layers: parseLayers(String(options.layers)),
+    activation: parseActivation(String(options.activation), options['activation-poly'] as string | undefined),
+  };
+}
+
+export function recipeFrom(options: ParsedOptions): Recipe {
+  const recipe: Recipe = {
+    epochs: options.epochs as number,
+    batchSize: options['batch-size'] as number,
+    learningRate: options.lr as number,
+    seed: options.seed as number,
+  };
+  if (recipe.epochs < 1 || recipe.epochs > 1000) throw new UserError(`--epochs ${recipe.epochs} is not allowed, must be 1..1000`);
+  if (recipe.batchSize < 1 || recipe.batchSize > 60000) throw new UserError(`--batch-size ${recipe.batchSize} is not allowed, must be 1..60000`);
+  if (!(recipe.learningRate > 0 && recipe.learningRate < 10)) throw new UserError(`--lr ${recipe.learningRate} is not allowed, must be in (0, 10)`);
+  return recipe;
+}
+
+/** Progress on stderr, at most a few lines a second; epoch and step summaries always. */
+export function stderrProgress(io: CliIo): (p: Progress) => void {
+  let last = 0;
+  return (p) => {
+    const now = Date.now();
+    const summary = p.message.includes(':') || p.fraction >= 1;
+    if (!summary && now - last < 1000) return;
+    last = now;
+    io.stderr(`[${(100 * p.fraction).toFixed(0).padStart(3)} %] ${p.stage}: ${p.message}\n`);
+  };
+}
+
+/** Ctrl-C stops the job at its next checkpoint instead of killing mid-write. */
+export function interruptSignal(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onInt = () => controller.abort();
+  process.once('SIGINT', onInt);
+  return { signal: controller.signal, dispose: () => process.off('SIGINT', onInt) };
+}
+
+export const trainCommand: Command = {
+  name: 'train',
+  summary: 'train a network in full precision (cached by network, dataset, recipe and seed)',
+  usage: '[options]',
+  maxPositionals: 0,
+  options: {
+    ...NETWORK_OPTIONS,
+    output: { type: 'string', short: 'o', description: 'also export the weights as JSON to FILE', value: 'FILE' },
+    json: { type: 'boolean', description: 'print the result as JSON' },
+  },
+  async run({ options }, io) {
+    const network = networkFrom(options);
+    const recipe = recipeFrom(options);
+    const dataset = options.dataset as 'mnist' | 'fashion';
+    const stop = interruptSignal();
+    try {
+      const result = await trainedWeights(network, dataset, recipe, { onProgress: stderrProgress(io), signal: stop.signal });
+      if (options.output) {
+        const out = path.resolve(io.cwd, String(options.output));
+        await writeFileAtomic(out, weightsToJson(result.weights, { dataset, recipe, testAccuracy: result.testAccuracy }));
+      }
+      const summary = { dataset, network: describeNetwork(network), recipe, testAccuracy: result.testAccuracy, fromCache: result.fromCache, cacheFile: result.file, history: result.history };
+      if (options.json) io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
+      else {
+        io.stdout(`${dataset} ${describeNetwork(network)}: test accuracy ${result.testAccuracy === null ? 'unknown' : `${(100 * result.testAccuracy).toFixed(2)} %`}${result.fromCache ? ' (cached)' : ''}\n`);
+        io.stdout(`weights: ${result.file}${options.output ? ` and ${String(options.output)}` : ''}\n`);
+      }
+      return EXIT.ok;
+    } catch (e) {
+      if (e instanceof JobCancelled) {
+        io.stderr('spinplan train: cancelled\n');
+        return EXIT.failure;
+      }
+      throw e;
+    } finally {
+      stop.dispose();
+    }
+  },
+};

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { deviceFromPreset } from '../../devices/presets.js';
+import { defaultTechnology } from '../defaults.js';
+import type { Design } from '../design.js';
+import { checkDesign } from '../validate.js';
+import { applyDiff, reverseDiff, squashDiffs } from './diff.js';
+import { History } from './history.js';
+import { deleteArrays, moveArrays, pasteArrays, placeArray, rotateArrays, updateArray } from './commands.js';
+import { problemsAfter } from './validate-edit.js';
+
+const empty = (): Design => ({ schemaVersion: 2, chip: { name: 't', width: 1000, height: 800, units: 'um', grid: 10 }, technology: defaultTechnology(), devices: [], arrays: [] });
+const mtj = deviceFromPreset('sot-mtj-1.6nm', { id: 'dev_x', cells: 3 });
+
+function twoArrays(): Design {
+  let d = empty();
+  d = applyDiff(d, placeArray(d, { topology: 'passive', device: mtj, rows: 8, cols: 4, x: 10, y: 10 }).diff);
+  d = applyDiff(d, placeArray(d, { topology: 'cell-transistor', device: mtj, rows: 4, cols: 4, x: 400, y: 300 }).diff);
+  return d;
+}
+
+describe('document edits as diffs', () => {
+  it('places arrays, reusing an equal device', () => {
+    const d = twoArrays();
+    expect(d.arrays.map((a) => a.id)).toEqual(['arr_1', 'arr_2']);
+    expect(d.devices.map((x) => x.id)).toEqual(['dev_1']);
+    expect(checkDesign(d).errors).toEqual([]);
+  });
+
+  it('undoes every command by applying the reversed diff, restoring order', () => {
+    const d = twoArrays();
+    for (const diff of [
+      moveArrays(d, [{ id: 'arr_1', x: 50, y: 60 }]),
+      rotateArrays(d, ['arr_2']),
+      deleteArrays(d, ['arr_1']),
+      updateArray(d, 'arr_1', { rows: 16, cols: 2 }),
+      pasteArrays(d, d.arrays, 20, 20).diff,
+    ]) {
+      const after = applyDiff(d, diff);
+      expect(after).not.toEqual(d);
+      expect(applyDiff(after, reverseDiff(diff))).toEqual(d);
+    }
+  });
+
+  it('squashes a drag into one diff whose reverse returns to the start', () => {
+    const d = twoArrays();
+    let cur = d;
+    let acc = moveArrays(cur, [{ id: 'arr_1', x: 20, y: 10 }]);
+    cur = applyDiff(cur, acc);
+    for (const x of [30, 40, 50]) {
+      const step = moveArrays(cur, [{ id: 'arr_1', x, y: 20 }]);
+      cur = applyDiff(cur, step);
+      acc = squashDiffs(acc, step);
+    }
+    expect(acc.arrays.updated.arr_1![0].x).toBe(10);
+    expect(acc.arrays.updated.arr_1![1].x).toBe(50);
+    expect(applyDiff(cur, reverseDiff(acc))).toEqual(d);
+  });
+
+  it('keeps one history entry per squash key until marked', () => {
+    const h = new History();
+    let d = twoArrays();
+    const start = d;
+    for (const x of [20, 30, 40]) {
+      const diff = moveArrays(d, [{ id: 'arr_1', x, y: 10 }]);
+      d = applyDiff(d, diff);
+      h.push({ label: 'Move', diff, squashKey: 'drag' });
+    }
+    expect(h.depth).toBe(1);
+    h.mark();
+    const diff = moveArrays(d, [{ id: 'arr_1', x: 90, y: 10 }]);
+    d = applyDiff(d, diff);
+    h.push({ label: 'Move', diff, squashKey: 'drag' });
+    expect(h.depth).toBe(2);
+    d = h.undo(d)!.design;
+    d = h.undo(d)!.design;
+    expect(d).toEqual(start);
+    d = h.redo(d)!.design;
+    expect(d.arrays[0]!.x).toBe(40);
+  });
+
+  it('resizing keeps the overlapping programmed states', () => {
+    let d = twoArrays();
+    d = applyDiff(d, updateArray(d, 'arr_1', { rows: 2, cols: 1 }));
+    expect(d.arrays[0]!.states).toEqual({ encoding: 'fill', level: 0 });
+    expect(checkDesign(d).errors).toEqual([]);
+  });
+
+  it('validates an edit with the schema rules before it is applied', () => {
+    const d = twoArrays();
+    expect(problemsAfter(d, updateArray(d, 'arr_1', { cols: 0 }))[0]!.message).toMatch(/0 is not allowed, must be a whole number 1\.\.4096/);
+    expect(problemsAfter(d, updateArray(d, 'arr_1', { x: 990 }))[0]!.message).toMatch(/outside the die/);
+    expect(problemsAfter(d, updateArray(d, 'arr_1', { rows: 12 }))).toEqual([]);
+  });
+});

@@ -1,0 +1,309 @@
+import { checkCancelled, yieldToEventLoop, type JobEvents } from '../jobs/job.js';
+import type { Design } from '../model/design.js';
+import { loadDataset, subset, type Dataset, type DatasetSource } from './datasets.js';
+import { buildHardware, calibrateAdc, idealTransfer, inputRanges, loadSolverTransfer, programArrays, runHardware, type Converters, type TransferFn } from './hardware.js';
+import { planMapping, type MappingPlan } from './mapping.js';
+import { DEFAULT_NETWORK, accuracyOf, describeNetwork, predict, type NetworkSpec, type Weights } from './network.js';
+import { DEFAULT_QUANT, histogram, type QuantOptions } from './quantize.js';
+import { checkNetworkFits, DEFAULT_RECIPE, trainedWeights, type Recipe } from './train.js';
+import { initTf } from './tf.js';
+
+/**
+ * Accuracy of a network mapped onto a design, one non-ideality at a time:
+ * fp32 -> quantized onto the device levels (ideal devices, ideal wires) -> + device
+ * variation (Monte Carlo) -> + circuit (the solver's transfer with IR drop, transistors,
+ * driver and sense resistance) -> + DAC/ADC. Every Monte Carlo draw is one chip (its own
+ * D2D and CTC draws) and the same draws are used by the last three steps, so each step's
+ * difference is that one non-ideality's cost.
+ */
+export interface EvaluateOptions {
+  dataset: DatasetSource;
+  /** Weights to map; default: the cached full-precision weights for `network` and `recipe` (trained if missing). */
+  weights?: Weights;
+  network?: NetworkSpec;
+  recipe?: Recipe;
+  /** Monte Carlo draws for the variation, circuit and hardware steps. */
+  monteCarlo?: number;
+  /** Test images used (the first K). */
+  limit?: number;
+  seed?: number;
+  quant?: QuantOptions;
+  /** Training images for the DAC and ADC ranges. */
+  calibrationImages?: number;
+  /** The circuit's transfer extraction; default core/vmm/transfer.ts when present. */
+  transfer?: TransferFn;
+  /** Loaded dataset (skips loading; tests). */
+  loaded?: Dataset;
+}
+
+export interface Spread {
+  mean: number;
+  std: number;
+  draws: number[];
+}
+
+export interface ClassBreakdown {
+  step: string;
+  accuracy: number;
+  perClass: number[];
+  /** confusion[true][predicted] counts. */
+  confusion: number[][];
+}
+
+export interface AccuracyReport {
+  dataset: string;
+  testImages: number;
+  network: string;
+  backend: string;
+  accuracy: {
+    fp32: number;
+    quantized: number;
+    variation: Spread;
+    /** Null when no circuit solver is available. */
+    circuit: Spread | null;
+    hardware: Spread;
+  };
+  classNames: readonly string[];
+  breakdown: ClassBreakdown[];
+  layers: {
+    layer: number;
+    inputs: number;
+    outputs: number;
+    digital: boolean;
+    device?: string;
+    mapping?: string;
+    levels?: number;
+    arrays?: string[];
+    quantizationRmse?: number;
+    histogramBefore?: { edges: number[]; counts: number[] };
+    /** Counts of weights per representable value after quantization (values in weight units of the first column's scale for per-tensor, normalised otherwise). */
+    histogramAfter?: { edges: number[]; counts: number[] };
+  }[];
+  digitalLayers: number[];
+  quantization: QuantOptions;
+  monteCarlo: number;
+  seed: number;
+  timing: Record<string, number>;
+  notes: string[];
+}
+
+export async function evaluateDesign(design: Design, options: EvaluateOptions, events?: JobEvents): Promise<AccuracyReport> {
+  const t0 = performance.now();
+  const backend = await initTf();
+  const timing: Record<string, number> = {};
+  const notes: string[] = [];
+  const progress = (stage: string, fraction: number, message: string) => events?.onProgress?.({ stage, fraction, message });
+  const draws = options.monteCarlo ?? 5;
+  const seed = options.seed ?? 1;
+  const quant = options.quant ?? DEFAULT_QUANT;
+
+  progress('data', 0, 'loading the dataset');
+  const full = options.loaded ?? (await loadDataset(options.dataset));
+  const data = subset(full, undefined, options.limit);
+  let weights = options.weights;
+  if (!weights) {
+    if (typeof options.dataset !== 'string') throw new Error('weights are required for a dataset from an IDX folder');
+    const name = options.dataset;
+    progress('train', 0.02, 'looking for cached weights');
+    const cached = await trainedWeights(options.network ?? DEFAULT_NETWORK, name, options.recipe ?? DEFAULT_RECIPE, {
+      ...(events?.signal ? { signal: events.signal } : {}),
+      onProgress: (p) => progress('train', 0.02 + 0.3 * p.fraction, p.message),
+    });
+    if (!cached.fromCache) notes.push(`trained the full-precision weights now and cached them in ${cached.file}`);
+    weights = cached.weights;
+  }
+  checkNetworkFits(weights.network, data);
+  const labels = data.test.labels;
+  const count = data.test.count;
+
+  let t = performance.now();
+  const fp = predict(weights, data.test.images, count);
+  const fp32 = accuracyOf(fp.predictions, labels);
+  timing.fp32 = (performance.now() - t) / 1000;
+  const breakdown: ClassBreakdown[] = [classBreakdown('fp32', fp.predictions, labels, data.classes)];
+  progress('fp32', 0.35, `full precision ${(100 * fp32).toFixed(2)} %`);
+  checkCancelled(events?.signal);
+
+  const plan = planMapping(design, weights, quant);
+  if (plan.digitalLayers.length > 0) notes.push(`layers ${plan.digitalLayers.join(', ')} are hosted by no array and run digitally in full precision`);
+  if (plan.unusedArrays.length > 0) notes.push(`arrays without a tile (not used): ${plan.unusedArrays.join(', ')}`);
+  const calibration = Math.min(options.calibrationImages ?? 1000, data.train.count);
+  const ranges = inputRanges(weights, data.train.images, calibration);
+
+  const solver = options.transfer ?? (await loadSolverTransfer());
+  if (!solver) notes.push('circuit step skipped: the circuit solver (core/vmm/transfer.ts) is not available; the hardware step uses ideal wires');
+
+  // Quantized, ideal devices and wires, no converters.
+  t = performance.now();
+  const ideal = await runStep(design, weights, plan, programArrays(plan, null, seed), idealTransfer, ranges, { dac: false, adc: false }, data, calibration);
+  const quantized = accuracyOf(ideal.predictions, labels);
+  timing.quantized = (performance.now() - t) / 1000;
+  breakdown.push(classBreakdown('quantized', ideal.predictions, labels, data.classes));
+  progress('quantized', 0.4, `quantized ${(100 * quantized).toFixed(2)} %`);
+
+  const variation: number[] = [];
+  const circuit: number[] = [];
+  const hardware: number[] = [];
+  timing.variation = 0;
+  timing.circuit = 0;
+  timing.hardware = 0;
+  let lastHardware: Uint8Array | null = null;
+  for (let d = 0; d < draws; d++) {
+    checkCancelled(events?.signal);
+    const g = programArrays(plan, d, seed);
+    t = performance.now();
+    const v = await runStep(design, weights, plan, g, idealTransfer, ranges, { dac: false, adc: false }, data, calibration);
+    variation.push(accuracyOf(v.predictions, labels));
+    timing.variation += (performance.now() - t) / 1000;
+    progress(`variation ${d + 1}/${draws}`, 0.4 + (0.6 * (d + 0.33)) / draws, `draw ${d + 1}: variation ${(100 * variation[d]!).toFixed(2)} %`);
+    await yieldToEventLoop();
+    checkCancelled(events?.signal);
+    const transfer = solver ?? idealTransfer;
+    t = performance.now();
+    const c = await runStep(design, weights, plan, g, transfer, ranges, { dac: true, adc: true }, data, calibration, true);
+    if (solver) {
+      circuit.push(accuracyOf(c.plain.predictions, labels));
+      timing.circuit += c.seconds.plain;
+    }
+    hardware.push(accuracyOf(c.predictions, labels));
+    timing.hardware += c.seconds.converters;
+    timing.transferExtraction = (timing.transferExtraction ?? 0) + c.seconds.build;
+    lastHardware = c.predictions;
+    progress(`hardware ${d + 1}/${draws}`, 0.4 + (0.6 * (d + 1)) / draws, `draw ${d + 1}: ${solver ? `circuit ${(100 * circuit[d]!).toFixed(2)} %, ` : ''}hardware ${(100 * hardware[d]!).toFixed(2)} %`);
+    await yieldToEventLoop();
+  }
+  if (lastHardware) breakdown.push(classBreakdown(`hardware (draw ${draws})`, lastHardware, labels, data.classes));
+
+  timing.total = (performance.now() - t0) / 1000;
+  return {
+    dataset: data.name,
+    testImages: count,
+    network: describeNetwork(weights.network),
+    backend,
+    accuracy: { fp32, quantized, variation: spread(variation), circuit: solver ? spread(circuit) : null, hardware: spread(hardware) },
+    classNames: data.classNames,
+    breakdown,
+    layers: layerSummaries(plan, weights),
+    digitalLayers: plan.digitalLayers,
+    quantization: quant,
+    monteCarlo: draws,
+    seed,
+    timing,
+    notes,
+  };
+}
+
+interface StepResult {
+  predictions: Uint8Array;
+  plain: { predictions: Uint8Array };
+  seconds: { build: number; plain: number; converters: number };
+}
+
+/** One programmed state through the hardware model; with `both`, also without converters. */
+async function runStep(
+  design: Design,
+  weights: Weights,
+  plan: MappingPlan,
+  conductances: Map<string, Float64Array>,
+  transfer: TransferFn,
+  ranges: { low: number; high: number }[],
+  conv: Converters,
+  data: Dataset,
+  calibration: number,
+  both = false,
+): Promise<StepResult> {
+  let t = performance.now();
+  const hw = await buildHardware(design, weights, plan, conductances, transfer, ranges);
+  const build = (performance.now() - t) / 1000;
+  try {
+    t = performance.now();
+    const plain = both || !conv.adc ? runHardware(hw, data.test.images, data.test.count, { dac: false, adc: false }) : null;
+    const plainSeconds = (performance.now() - t) / 1000;
+    if (!conv.adc && !conv.dac) return { predictions: plain!.predictions, plain: plain!, seconds: { build, plain: plainSeconds, converters: 0 } };
+    t = performance.now();
+    if (conv.adc) calibrateAdc(hw, data.train.images, calibration);
+    const withConverters = runHardware(hw, data.test.images, data.test.count, conv);
+    return { predictions: withConverters.predictions, plain: plain ?? withConverters, seconds: { build, plain: plainSeconds, converters: (performance.now() - t) / 1000 } };
+  } finally {
+    hw.dispose();
+  }
+}
+
+function spread(values: number[]): Spread {
+  const mean = values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN;
+  const std = values.length > 1 ? Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1)) : 0;
+  return { mean, std, draws: values };
+}
+
+export function classBreakdown(step: string, predictions: Uint8Array, labels: Uint8Array, classes: number): ClassBreakdown {
+  const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
+  for (let i = 0; i < predictions.length; i++) confusion[labels[i]!]![predictions[i]!]!++;
+  const perClass = confusion.map((row, c) => {
+    const total = row.reduce((a, b) => a + b, 0);
+    return total ? row[c]! / total : NaN;
+  });
+  return { step, accuracy: accuracyOf(predictions, labels), perClass, confusion };
+}
+
+function layerSummaries(plan: MappingPlan, weights: Weights): AccuracyReport['layers'] {
+  return plan.layers.map((lp) => {
+    const lw = weights.layers[lp.layer]!;
+    if (!lp.hardware) return { layer: lp.layer, inputs: lp.inputs, outputs: lp.outputs, digital: true };
+    const { quantized, codebook, device, mapping, levels, arrays } = lp.hardware;
+    let max = 0;
+    for (const w of lw.weights) max = Math.max(max, Math.abs(w));
+    const afterCounts = new Array<number>(codebook.values.length).fill(0);
+    for (const idx of quantized.index) afterCounts[idx]!++;
+    return {
+      layer: lp.layer,
+      inputs: lp.inputs,
+      outputs: lp.outputs,
+      digital: false,
+      device: device.name,
+      mapping,
+      levels: levels.length,
+      arrays: arrays.map((a) => a.array.id),
+      quantizationRmse: Math.sqrt(quantized.sse / lw.weights.length),
+      histogramBefore: histogram(lw.weights, 64, -max, max),
+      histogramAfter: { edges: Array.from(codebook.values), counts: afterCounts },
+    };
+  });
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
+
+/** The readable terminal table: each step's accuracy and what it cost. */
+export function formatReport(r: AccuracyReport): string {
+  const rows: [string, string, string, string][] = [];
+  let prev: number | null = null;
+  const add = (name: string, mean: number, std: number | null) => {
+    rows.push([name, pct(mean), std === null ? '' : `+- ${(100 * std).toFixed(2)}`, prev === null ? '' : `${mean - prev >= 0 ? '+' : ''}${(100 * (mean - prev)).toFixed(2)}`]);
+    prev = mean;
+  };
+  add('full precision (fp32)', r.accuracy.fp32, null);
+  add('quantized (ideal devices)', r.accuracy.quantized, null);
+  add(`+ variation (${r.monteCarlo} draws)`, r.accuracy.variation.mean, r.accuracy.variation.std);
+  if (r.accuracy.circuit) add('+ circuit (IR drop, R_on)', r.accuracy.circuit.mean, r.accuracy.circuit.std);
+  add('+ DAC/ADC (hardware)', r.accuracy.hardware.mean, r.accuracy.hardware.std);
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...[['step', 'accuracy', 'std', 'change'], ...rows].map((row) => row[i]!.length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const out = [
+    `${r.dataset}, ${r.testImages} test images, network ${r.network}, ${r.quantization.granularity} ${r.quantization.observer} quantization, backend ${r.backend}`,
+    '',
+    line(['step', 'accuracy', 'std', 'change']),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+    '',
+    'layers:',
+    ...r.layers.map((l) =>
+      l.digital
+        ? `  ${l.layer}: ${l.inputs}x${l.outputs} digital (full precision, no array hosts it)`
+        : `  ${l.layer}: ${l.inputs}x${l.outputs} on ${l.arrays!.length} array(s) of ${l.device}, ${l.levels} levels, ${l.mapping}, quantization RMSE ${l.quantizationRmse!.toExponential(2)}`,
+    ),
+  ];
+  const last = r.breakdown[r.breakdown.length - 1];
+  if (last) out.push('', `per-class accuracy (${last.step}):`, ...last.perClass.map((a, c) => `  ${(r.classNames[c] ?? String(c)).padEnd(12)} ${pct(a)}`));
+  out.push('', `time: ${Object.entries(r.timing).map(([k, v]) => `${k} ${v.toFixed(2)} s`).join(', ')}`);
+  for (const n of r.notes) out.push(`note: ${n}`);
+  return out.join('\n');
+}

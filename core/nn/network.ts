@@ -1,0 +1,280 @@
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { UserError } from '../model/problems.js';
+import { tf } from './tf.js';
+
+/**
+ * A fully connected network: layer sizes (inputs first), a hidden activation, softmax
+ * output. Weight matrices are inputs x outputs, row-major (rows = inputs, as on an array).
+ */
+export type Activation =
+  | { kind: 'sigmoid' }
+  | { kind: 'relu' }
+  /**
+   * A device's response, e.g. the domain-wall neuron's ReLU-like normalised conductance vs
+   * normalised current: y = p(clip(x, 0, inputMax)) - p(0), p(x) = sum c_k x^k.
+   */
+  | { kind: 'device'; coefficients: number[]; inputMax: number };
+
+export interface NetworkSpec {
+  layers: number[];
+  activation: Activation;
+}
+
+export interface LayerWeights {
+  inputs: number;
+  outputs: number;
+  /** inputs x outputs, row-major. */
+  weights: Float32Array;
+  bias: Float32Array;
+}
+
+export interface Weights {
+  network: NetworkSpec;
+  layers: LayerWeights[];
+}
+
+/**
+ * An illustrative DW-neuron curve (soft onset, near-linear above, saturating at 1 for a
+ * normalised input of 1): monotone on [0, 1]. Replace with a fitted curve via --activation-poly.
+ */
+export const DW_NEURON: Activation = { kind: 'device', coefficients: [0, 0.2, 1.6, -0.8], inputMax: 1 };
+
+export const DEFAULT_NETWORK: NetworkSpec = { layers: [784, 128, 10], activation: { kind: 'sigmoid' } };
+
+export function parseLayers(text: string): number[] {
+  const layers = text.split(',').map((s) => Number(s.trim()));
+  if (layers.length < 2 || layers.some((n) => !Number.isInteger(n) || n < 1 || n > 100_000)) {
+    throw new UserError(`--layers ${JSON.stringify(text)} is not allowed, must be at least two whole numbers like 784,128,10`);
+  }
+  return layers;
+}
+
+export function parseActivation(kind: string, poly?: string, inputMax = 1): Activation {
+  switch (kind) {
+    case 'sigmoid':
+    case 'relu':
+      return { kind };
+    case 'dw-neuron':
+      return DW_NEURON;
+    case 'device': {
+      if (!poly) throw new UserError('--activation device needs --activation-poly c0,c1,c2,...');
+      const coefficients = poly.split(',').map(Number);
+      if (coefficients.some((c) => !Number.isFinite(c))) throw new UserError(`--activation-poly ${JSON.stringify(poly)} must be numbers separated by commas`);
+      return { kind: 'device', coefficients, inputMax };
+    }
+    default:
+      throw new UserError(`activation ${JSON.stringify(kind)} is not known, must be sigmoid, relu, dw-neuron or device`);
+  }
+}
+
+export function describeNetwork(n: NetworkSpec): string {
+  const act = n.activation.kind === 'device' ? `device poly [${n.activation.coefficients.join(', ')}]` : n.activation.kind;
+  return `${n.layers.join('-')} ${act}`;
+}
+
+/** Hidden activation as tfjs ops. */
+export function activate(x: tf.Tensor2D, a: Activation): tf.Tensor2D {
+  switch (a.kind) {
+    case 'sigmoid':
+      return tf.sigmoid(x);
+    case 'relu':
+      return tf.relu(x);
+    case 'device': {
+      const c = tf.clipByValue(x, 0, a.inputMax);
+      // Horner: p(c) - p(0) = c (c1 + c (c2 + ...)).
+      let acc: tf.Tensor2D = tf.fill(x.shape, a.coefficients[a.coefficients.length - 1] ?? 0) as tf.Tensor2D;
+      for (let k = a.coefficients.length - 2; k >= 1; k--) acc = tf.add(tf.mul(acc, c), a.coefficients[k]!);
+      return a.coefficients.length >= 2 ? tf.mul(acc, c) : tf.zerosLike(x);
+    }
+  }
+}
+
+/** Glorot-uniform weights and zero biases from a seeded stream. */
+export function initWeights(network: NetworkSpec, seed: number, uniform: () => number): Weights {
+  void seed;
+  const layers: LayerWeights[] = [];
+  for (let l = 0; l + 1 < network.layers.length; l++) {
+    const inputs = network.layers[l]!;
+    const outputs = network.layers[l + 1]!;
+    const limit = Math.sqrt(6 / (inputs + outputs));
+    const weights = new Float32Array(inputs * outputs);
+    for (let i = 0; i < weights.length; i++) weights[i] = (2 * uniform() - 1) * limit;
+    layers.push({ inputs, outputs, weights, bias: new Float32Array(outputs) });
+  }
+  return { network, layers };
+}
+
+/** Pixels 0..255 of images [start, start+n) as a float tensor in [0, 1]. */
+export function imagesTensor(images: Uint8Array, pixels: number, indices: ArrayLike<number> | { start: number; count: number }): tf.Tensor2D {
+  if ('start' in indices) {
+    const slice = images.subarray(indices.start * pixels, (indices.start + indices.count) * pixels);
+    const f = new Float32Array(slice.length);
+    for (let i = 0; i < slice.length; i++) f[i] = slice[i]! / 255;
+    return tf.tensor2d(f, [indices.count, pixels]);
+  }
+  const f = new Float32Array(indices.length * pixels);
+  for (let k = 0; k < indices.length; k++) {
+    const base = indices[k]! * pixels;
+    for (let p = 0; p < pixels; p++) f[k * pixels + p] = images[base + p]! / 255;
+  }
+  return tf.tensor2d(f, [indices.length, pixels]);
+}
+
+/** Full-precision logits of a batch, with the given (possibly quantized) weight matrices. */
+export function forwardLogits(x: tf.Tensor2D, network: NetworkSpec, layers: readonly { w: tf.Tensor2D; b: tf.Tensor1D }[]): tf.Tensor2D {
+  let h = x;
+  layers.forEach((layer, l) => {
+    const z = tf.add(tf.matMul(h, layer.w), layer.b) as tf.Tensor2D;
+    h = l === layers.length - 1 ? z : activate(z, network.activation);
+  });
+  return h;
+}
+
+export function weightTensors(layers: readonly LayerWeights[], override?: readonly (Float32Array | null)[]): { w: tf.Tensor2D; b: tf.Tensor1D }[] {
+  return layers.map((l, i) => ({ w: tf.tensor2d(override?.[i] ?? l.weights, [l.inputs, l.outputs]), b: tf.tensor1d(l.bias) }));
+}
+
+/** Predicted class and logits for every image of a split, in batches. */
+export function predict(
+  weights: Weights,
+  images: Uint8Array,
+  count: number,
+  override?: readonly (Float32Array | null)[],
+  batch = 2000,
+): { predictions: Uint8Array; logits: Float32Array } {
+  const pixels = weights.layers[0]!.inputs;
+  const classes = weights.layers[weights.layers.length - 1]!.outputs;
+  const predictions = new Uint8Array(count);
+  const logits = new Float32Array(count * classes);
+  const tensors = weightTensors(weights.layers, override);
+  try {
+    for (let start = 0; start < count; start += batch) {
+      const n = Math.min(batch, count - start);
+      const out = tf.tidy(() => forwardLogits(imagesTensor(images, pixels, { start, count: n }), weights.network, tensors));
+      const data = out.dataSync();
+      out.dispose();
+      logits.set(data, start * classes);
+      argmaxRows(data, n, classes, predictions, start);
+    }
+  } finally {
+    for (const t of tensors) {
+      t.w.dispose();
+      t.b.dispose();
+    }
+  }
+  return { predictions, logits };
+}
+
+export function argmaxRows(data: ArrayLike<number>, n: number, classes: number, out: Uint8Array, offset: number): void {
+  for (let r = 0; r < n; r++) {
+    let best = 0;
+    let bestValue = -Infinity;
+    for (let c = 0; c < classes; c++) {
+      const v = data[r * classes + c]!;
+      if (v > bestValue) {
+        bestValue = v;
+        best = c;
+      }
+    }
+    out[offset + r] = best;
+  }
+}
+
+export function accuracyOf(predictions: Uint8Array, labels: Uint8Array): number {
+  let ok = 0;
+  for (let i = 0; i < predictions.length; i++) if (predictions[i] === labels[i]) ok++;
+  return predictions.length === 0 ? 0 : ok / predictions.length;
+}
+
+// ---------------------------------------------------------------- weights files
+
+/** JSON weights file: { format: "spinplan-weights", version: 1, network, layers: [{inputs, outputs, weights: [...], bias: [...]}] }. */
+export function weightsToJson(w: Weights, meta: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    format: 'spinplan-weights',
+    version: 1,
+    ...meta,
+    network: w.network,
+    layers: w.layers.map((l) => ({ inputs: l.inputs, outputs: l.outputs, weights: Array.from(l.weights), bias: Array.from(l.bias) })),
+  });
+}
+
+export function weightsFromJson(text: string, what: string): Weights {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new UserError(`${what}: not JSON (${(e as Error).message})`);
+  }
+  const r = raw as { format?: unknown; network?: NetworkSpec; layers?: { inputs: number; outputs: number; weights: number[]; bias: number[] }[] };
+  if (r.format !== 'spinplan-weights') throw new UserError(`${what}: not a spinplan weights file (format must be "spinplan-weights")`);
+  if (!r.network || !Array.isArray(r.network.layers) || !Array.isArray(r.layers)) throw new UserError(`${what}: missing network or layers`);
+  const layers = r.layers.map((l, i) => {
+    const inputs = r.network!.layers[i];
+    const outputs = r.network!.layers[i + 1];
+    if (l.inputs !== inputs || l.outputs !== outputs) throw new UserError(`${what}: layer ${i} is ${l.inputs}x${l.outputs}, the network says ${inputs}x${outputs}`);
+    if (!Array.isArray(l.weights) || l.weights.length !== l.inputs * l.outputs) throw new UserError(`${what}: layer ${i} weights must hold ${l.inputs * l.outputs} numbers`);
+    if (!Array.isArray(l.bias) || l.bias.length !== l.outputs) throw new UserError(`${what}: layer ${i} bias must hold ${l.outputs} numbers`);
+    return { inputs: l.inputs, outputs: l.outputs, weights: Float32Array.from(l.weights), bias: Float32Array.from(l.bias) };
+  });
+  if (layers.length !== r.network.layers.length - 1) throw new UserError(`${what}: ${layers.length} layers for a ${r.network.layers.join('-')} network`);
+  return { network: r.network, layers };
+}
+
+/**
+ * Weights from a tfjs LayersModel folder or model.json (dense layers in order: kernel
+ * [inputs, outputs] then bias, float32). The activation is given by the caller.
+ */
+export async function weightsFromTfjs(modelJson: string, activation: Activation): Promise<Weights> {
+  const file = modelJson.endsWith('.json') ? modelJson : path.join(modelJson, 'model.json');
+  let model: { weightsManifest?: { paths: string[]; weights: { name: string; shape: number[]; dtype: string }[] }[] };
+  try {
+    model = JSON.parse(await readFile(file, 'utf8')) as typeof model;
+  } catch (e) {
+    throw new UserError(`${file}: cannot read a tfjs model.json (${(e as Error).message})`);
+  }
+  if (!model.weightsManifest) throw new UserError(`${file}: no weightsManifest; is this a tfjs model.json?`);
+  const tensors: { shape: number[]; data: Float32Array }[] = [];
+  for (const group of model.weightsManifest) {
+    const buffers = await Promise.all(group.paths.map((p) => readFile(path.join(path.dirname(file), p))));
+    const all = Buffer.concat(buffers);
+    let at = 0;
+    for (const spec of group.weights) {
+      if (spec.dtype !== 'float32') throw new UserError(`${file}: weight ${spec.name} is ${spec.dtype}, only float32 is supported`);
+      const n = spec.shape.reduce((a, b) => a * b, 1);
+      if (at + 4 * n > all.length) throw new UserError(`${file}: weight files are shorter than the manifest says`);
+      const data = new Float32Array(n);
+      for (let i = 0; i < n; i++) data[i] = all.readFloatLE(at + 4 * i);
+      at += 4 * n;
+      tensors.push({ shape: spec.shape, data });
+    }
+  }
+  const layers: LayerWeights[] = [];
+  for (let i = 0; i < tensors.length; i++) {
+    const k = tensors[i]!;
+    if (k.shape.length !== 2) continue;
+    const b = tensors[i + 1];
+    const [inputs, outputs] = k.shape as [number, number];
+    const bias = b && b.shape.length === 1 && b.shape[0] === outputs ? b.data : new Float32Array(outputs);
+    layers.push({ inputs, outputs, weights: k.data, bias });
+  }
+  if (layers.length === 0) throw new UserError(`${file}: no dense kernels found`);
+  for (let i = 1; i < layers.length; i++) {
+    if (layers[i]!.inputs !== layers[i - 1]!.outputs) throw new UserError(`${file}: dense layers ${i - 1} and ${i} do not chain`);
+  }
+  return { network: { layers: [layers[0]!.inputs, ...layers.map((l) => l.outputs)], activation }, layers };
+}
+
+/** A weights file: spinplan JSON, or a tfjs model.json (or its folder). */
+export async function loadWeightsFile(file: string, activation?: Activation): Promise<Weights> {
+  if (!file.endsWith('.json')) return weightsFromTfjs(file, activation ?? { kind: 'sigmoid' });
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new UserError(`${file}: cannot read the weights file`);
+  }
+  if (text.includes('"weightsManifest"')) return weightsFromTfjs(file, activation ?? { kind: 'sigmoid' });
+  return weightsFromJson(text, file);
+}

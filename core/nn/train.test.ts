@@ -1,0 +1,70 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compoundMtjLevels } from '../devices/levels.js';
+import { JobCancelled } from '../jobs/job.js';
+import { loadDataset, subset, type Dataset } from './datasets.js';
+import { finetuneOnCodebooks } from './finetune.js';
+import { DW_NEURON, weightsFromJson, weightsToJson, type NetworkSpec } from './network.js';
+import { buildCodebook } from './quantize.js';
+import { trainNetwork } from './train.js';
+
+let data: Dataset;
+const small: NetworkSpec = { layers: [784, 32, 10], activation: { kind: 'relu' } };
+
+beforeAll(async () => {
+  data = subset(await loadDataset('mnist'), 3000, 1000);
+});
+
+describe('trainNetwork', () => {
+  it('learns MNIST digits in one epoch on 3000 images, and a seed reproduces the weights exactly', async () => {
+    const recipe = { epochs: 1, batchSize: 32, learningRate: 2e-3, seed: 5 };
+    const a = await trainNetwork(small, data, recipe);
+    expect(a.history[0]!.testAccuracy).toBeGreaterThan(0.8);
+    const b = await trainNetwork(small, data, recipe);
+    expect(b.weights.layers[0]!.weights).toEqual(a.weights.layers[0]!.weights);
+    const c = await trainNetwork(small, data, { ...recipe, seed: 6 });
+    expect(c.weights.layers[0]!.weights).not.toEqual(a.weights.layers[0]!.weights);
+    // JSON export and import round-trip bit-exactly.
+    const back = weightsFromJson(weightsToJson(a.weights), 'test');
+    expect(back.layers[1]!.weights).toEqual(a.weights.layers[1]!.weights);
+    expect(back.network).toEqual(small);
+  });
+
+  it('trains with the DW-neuron device activation', async () => {
+    const r = await trainNetwork({ layers: [784, 32, 10], activation: DW_NEURON }, data, { epochs: 1, batchSize: 32, learningRate: 2e-3, seed: 1 });
+    expect(r.history[0]!.testAccuracy).toBeGreaterThan(0.6);
+  });
+
+  it('stops at the next batch when cancelled, with progress reported before', async () => {
+    const controller = new AbortController();
+    const seen: string[] = [];
+    const t0 = performance.now();
+    await expect(
+      trainNetwork(small, data, { epochs: 50, batchSize: 16, learningRate: 1e-3, seed: 1 }, {
+        signal: controller.signal,
+        onProgress: (p) => {
+          seen.push(p.message);
+          if (seen.length === 2) controller.abort();
+        },
+      }),
+    ).rejects.toBeInstanceOf(JobCancelled);
+    expect(seen.length).toBe(2);
+    expect(performance.now() - t0).toBeLessThan(5000);
+  });
+});
+
+describe('fine-tuning', () => {
+  it('recovers accuracy lost to ternary quantization (single MTJ, differential)', async () => {
+    const fp = await trainNetwork(small, data, { epochs: 1, batchSize: 32, learningRate: 2e-3, seed: 3 });
+    const book = buildCodebook(compoundMtjLevels(1, 10e3, 26e3), 'differential'); // values -1, 0, 1
+    const r = await finetuneOnCodebooks(fp.weights, [book, book], { granularity: 'per-channel', observer: 'mse' }, data, { epochs: 1, batchSize: 32, learningRate: 5e-4, seed: 3 });
+    expect(r.before).toBeLessThan(r.fp32);
+    expect(r.after).toBeGreaterThan(r.before);
+    // The result sits on the levels: every weight of a column is 0 or +-alpha.
+    const l0 = r.weights.layers[0]!;
+    for (let j = 0; j < 3; j++) {
+      const mags = new Set<number>();
+      for (let i = 0; i < l0.inputs; i++) mags.add(Math.abs(l0.weights[i * l0.outputs + j]!));
+      expect(mags.size).toBeLessThanOrEqual(2);
+    }
+  });
+});

@@ -1,0 +1,62 @@
+import { Worker } from 'node:worker_threads';
+import type { JobEvent, JobRequest } from '../api/contract.js';
+
+/**
+ * Long work (simulations of big arrays, accuracy runs) as cancellable jobs, each in its
+ * own worker thread. Progress and results go to every listener as JobEvents; cancel
+ * asks the job to stop and terminates its worker.
+ */
+export class JobManager {
+  private readonly listeners = new Set<(e: JobEvent) => void>();
+  private readonly running = new Map<string, { worker: Worker; finish: (e: JobEvent) => void }>();
+  private counter = 0;
+
+  onEvent(listener: (e: JobEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(e: JobEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+
+  start(request: JobRequest): string {
+    const job = `job_${++this.counter}`;
+    const fromSource = import.meta.url.endsWith('.ts');
+    const entry = new URL(fromSource ? './job-worker.ts' : './job-worker.js', import.meta.url).href;
+    const worker = new Worker(new URL('./job-worker-boot.mjs', import.meta.url), {
+      workerData: { request, entry, tsx: fromSource ? import.meta.resolve('tsx/esm/api') : null },
+    });
+    let finished = false;
+    const finish = (e: JobEvent) => {
+      if (finished) return;
+      finished = true;
+      this.running.delete(job);
+      this.emit(e);
+      void worker.terminate();
+    };
+    this.running.set(job, { worker, finish });
+    worker.on('message', (m: { type: string; fraction?: number; message?: string; result?: unknown }) => {
+      if (m.type === 'progress') this.emit({ type: 'progress', job, fraction: m.fraction ?? 0, message: m.message ?? '' });
+      else if (m.type === 'done') finish({ type: 'done', job, result: m.result as never });
+      else if (m.type === 'failed') finish({ type: 'failed', job, message: m.message ?? 'failed' });
+    });
+    worker.on('error', (e) => finish({ type: 'failed', job, message: e.message }));
+    worker.on('exit', () => finish({ type: 'cancelled', job }));
+    this.emit({ type: 'progress', job, fraction: 0, message: 'starting' });
+    return job;
+  }
+
+  cancel(job: string): void {
+    const entry = this.running.get(job);
+    if (!entry) return;
+    entry.worker.postMessage({ type: 'cancel' });
+    // Reported at once; the worker is terminated too, so a job that ignores the signal stops anyway.
+    entry.finish({ type: 'cancelled', job });
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.running.values()].map((r) => r.worker.terminate()));
+    this.running.clear();
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * One function per SPICE card. Each returns the card's line(s) and knows nothing about
+ * deck order, which deck.ts owns. Numbers are written in JavaScript's shortest
+ * round-trip form, so ngspice reads back exactly the double the solver used.
+ */
+export const num = (v: number): string => String(v);
+
+export const comment = (text: string): string => `* ${text}`;
+
+export const resistor = (name: string, a: string, b: string, ohms: number): string => `${name} ${a} ${b} ${num(ohms)}`;
+
+/** Resistor whose value is a parameter expression evaluated by ngspice. */
+export const resistorExpr = (name: string, a: string, b: string, expr: string): string => `${name} ${a} ${b} {${expr}}`;
+
+export const dcSource = (name: string, plus: string, minus: string, volts: number): string => `${name} ${plus} ${minus} DC ${num(volts)}`;
+
+export const instance = (name: string, nodes: readonly string[], subckt: string, params: Readonly<Record<string, string | number>> = {}): string =>
+  [name, ...nodes, subckt, ...Object.entries(params).map(([k, v]) => `${k}=${typeof v === 'number' ? num(v) : v}`)].join(' ');
+
+/** Level-1 MOSFET, bulk tied to the source-side reference given. */
+export const mosfet = (name: string, drain: string, gate: string, source: string, bulk: string, model: string, widthM: number, lengthM: number): string =>
+  `${name} ${drain} ${gate} ${source} ${bulk} ${model} w=${num(widthM)} l=${num(lengthM)}`;
+
+export const model = (name: string, type: string, params: Readonly<Record<string, number>>): string =>
+  `.model ${name} ${type} (${Object.entries(params).map(([k, v]) => `${k}=${num(v)}`).join(' ')})`;
+
+export function subckt(name: string, ports: readonly string[], params: Readonly<Record<string, number>>, body: readonly string[]): string[] {
+  const defaults = Object.entries(params).map(([k, v]) => `${k}=${num(v)}`);
+  return [[`.subckt ${name}`, ...ports, ...defaults].join(' '), ...body, `.ends ${name}`];
+}
+
+/** Runs the operating point in batch mode and prints every wanted vector with 12 digits; `quit 0` makes `ngspice -b` exit 0. */
+export function controlBlock(prints: readonly string[]): string[] {
+  return ['.control', 'set numdgt=12', 'op', ...prints.map((p) => `print ${p}`), 'quit 0', '.endc'];
+}

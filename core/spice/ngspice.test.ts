@@ -1,0 +1,93 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { deviceFromPreset } from '../devices/presets.js';
+import type { Design, Topology } from '../model/design.js';
+import { newSingleArrayDesign } from '../model/new-design.js';
+import { simulateArray } from '../vmm/simulate.js';
+import { designToSpice } from './deck.js';
+
+/**
+ * The external oracle: every topology's deck runs in `ngspice -b` unchanged and its column
+ * currents match the solver's to 1e-6 relative. ngspice must be installed
+ * (scripts/install-system-deps.sh); a missing ngspice fails these tests, it never skips them.
+ */
+function runNgspice(deck: string): Map<number, number> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'spinplan-ngspice-'));
+  const file = path.join(dir, 'deck.cir');
+  writeFileSync(file, deck);
+  const out = spawnSync('ngspice', ['-b', file], { encoding: 'utf8', timeout: 30_000 });
+  if (out.error) throw new Error(`ngspice could not run (${out.error.message}); install it with scripts/install-system-deps.sh`);
+  if (out.status !== 0) throw new Error(`ngspice exited ${out.status}:\n${out.stdout}\n${out.stderr}`);
+  const currents = new Map<number, number>();
+  for (const m of out.stdout.matchAll(/^i\(vsense_(\d+)\)\s*=\s*(\S+)/gm)) currents.set(Number(m[1]), Number(m[2]));
+  return currents;
+}
+
+function makeDesign(topology: Topology, rows: number, cols: number, cells: number, driverSide: 'left' | 'right' | 'both', wire = 2.5): Design {
+  const device = deviceFromPreset('sot-mtj-1.6nm', { id: 'dev_1', cells });
+  const design = newSingleArrayDesign({ name: `${topology} k${cells}`, topology, rows, cols, device, mapping: 'differential', states: 'random', seed: 7, wireResistance: wire });
+  design.arrays[0]!.driverSide = driverSide;
+  return design;
+}
+
+const CASES: { topology: Topology; rows: number; cols: number; cells: number; side: 'left' | 'right' | 'both'; wire?: number }[] = [
+  { topology: 'passive', rows: 4, cols: 2, cells: 1, side: 'left' },
+  { topology: 'passive', rows: 16, cols: 8, cells: 3, side: 'both' },
+  { topology: 'row-transistor', rows: 8, cols: 4, cells: 1, side: 'right' },
+  { topology: 'row-transistor', rows: 16, cols: 8, cells: 3, side: 'both' },
+  { topology: 'cell-transistor', rows: 8, cols: 4, cells: 3, side: 'left' },
+  { topology: 'cell-transistor', rows: 16, cols: 8, cells: 1, side: 'left' },
+  // Ideal wires: nodes merge, no 0-ohm resistor is written.
+  { topology: 'passive', rows: 6, cols: 3, cells: 2, side: 'both', wire: 0 },
+];
+
+describe('ngspice agrees with the solver', () => {
+  const worst: Record<string, number> = {};
+  for (const c of CASES) {
+    const label = `${c.topology} ${c.rows}x${2 * c.cols} k=${c.cells} drivers ${c.side} wire ${c.wire ?? 2.5}`;
+    it(label, () => {
+      const design = makeDesign(c.topology, c.rows, c.cols, c.cells, c.side, c.wire);
+      const inputs = Float64Array.from({ length: c.rows }, (_, i) => 0.05 + 0.1 * ((i * 37) % 11) / 11);
+      const spice = runNgspice(designToSpice(design, { arrayId: 'arr_1', inputs }));
+      const sim = simulateArray(design, 'arr_1', { inputs });
+      expect(spice.size).toBe(sim.columns);
+      let err = 0;
+      for (let j = 0; j < sim.columns; j++) {
+        const ref = spice.get(j)!;
+        err = Math.max(err, Math.abs(sim.current[j]! - ref) / Math.abs(ref));
+      }
+      worst[c.topology] = Math.max(worst[c.topology] ?? 0, err);
+      console.log(`${label}: worst relative error vs ngspice ${err.toExponential(2)}`);
+      expect(err).toBeLessThanOrEqual(1e-6);
+    });
+  }
+});
+
+const GOLDEN = path.join(path.dirname(new URL(import.meta.url).pathname), 'golden');
+const DATE = new Date('2025-01-01T00:00:00Z');
+
+describe('golden decks', () => {
+  const goldens: [string, Design][] = [
+    ['passive.cir', makeDesign('passive', 2, 1, 1, 'left')],
+    ['row-transistor.cir', makeDesign('row-transistor', 2, 1, 1, 'both')],
+    ['cell-transistor.cir', makeDesign('cell-transistor', 2, 1, 3, 'left')],
+  ];
+  for (const [name, design] of goldens) {
+    it(`${name} is unchanged and runs in ngspice`, () => {
+      const deck = designToSpice(design, { arrayId: 'arr_1', date: DATE });
+      if (process.env.UPDATE_GOLDEN) writeFileSync(path.join(GOLDEN, name), deck);
+      expect(deck).toBe(readFileSync(path.join(GOLDEN, name), 'utf8'));
+      expect(runNgspice(deck).size).toBe(2);
+    });
+  }
+
+  it('the MOSFET variant runs in ngspice and stays near the on-resistance model', () => {
+    const design = makeDesign('cell-transistor', 4, 2, 1, 'left');
+    const mos = runNgspice(designToSpice(design, { arrayId: 'arr_1', transistor: 'mosfet' }));
+    const sim = simulateArray(design, 'arr_1');
+    for (let j = 0; j < sim.columns; j++) expect(Math.abs(mos.get(j)! - sim.current[j]!) / sim.current[j]!).toBeLessThan(0.05);
+  });
+});

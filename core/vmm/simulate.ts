@@ -1,0 +1,112 @@
+import type { Design } from '../model/design.js';
+import { injections, scatter } from '../solver/system.js';
+import { pcgSolve } from '../solver/pcg.js';
+import { buildArrayCircuit, fixedVoltages, rowInputs, senseCurrents, type ArrayCircuit } from './array-circuit.js';
+import { summarizeDrop, voltageDropMap, type IrDropSummary } from './ir-drop.js';
+import { nowMs } from './clock.js';
+import { solveNonlinear } from './nonlinear.js';
+
+export interface SimulationResult {
+  arrayId: string;
+  rows: number;
+  /** Physical columns; column j is vsense_<j> in the exported deck. */
+  columns: number;
+  /** Row input voltages used, volts. */
+  inputs: Float64Array;
+  /** Column currents of the circuit, amperes, same sign as ngspice's i(vsense_<j>). */
+  current: Float64Array;
+  /** Ideal sum_i G_ij V_i with the device conductances alone, amperes. */
+  ideal: Float64Array;
+  /** (current - ideal) / |ideal| per column (0 where the ideal current is 0). */
+  relativeError: Float64Array;
+  /** Per cell, rows x columns row-major: ideal cell (device) voltage minus actual, volts. */
+  voltageDrop: Float64Array;
+  irDrop: IrDropSummary;
+  /** Wall time of the circuit solve (extraction, assembly and solve), seconds. */
+  solveSeconds: number;
+  /** Linear solver iterations (last Newton step's, with nonlinear). */
+  iterations: number;
+  /** Final relative residual of the linear solve, or of the nonlinear equations with nonlinear. */
+  residual: number;
+  /** Present in nonlinear mode. */
+  nonlinear?: { iterations: number; residual: number };
+}
+
+export interface SimulateOptions {
+  /** Row voltages, one per row; default V_read on every row. */
+  inputs?: Float64Array;
+  /** MTJ bias-dependent TMR and transistor triode curve, by damped Newton. */
+  nonlinear?: boolean;
+}
+
+export function simulateArray(design: Design, arrayId: string, options: SimulateOptions = {}): SimulationResult {
+  const start = nowMs();
+  const circuit = buildArrayCircuit(design, arrayId);
+  const inputs = rowInputs(design, circuit.netlist.rows, options.inputs);
+  let voltage: Float64Array;
+  let iterations: number;
+  let residual: number;
+  let nonlinear: { iterations: number; residual: number } | undefined;
+  if (options.nonlinear) {
+    const result = solveNonlinear(design, circuit, inputs);
+    voltage = result.voltage;
+    iterations = result.linearIterations;
+    residual = result.residual;
+    nonlinear = { iterations: result.iterations, residual: result.residual };
+  } else {
+    const solved = solveLinear(circuit, inputs);
+    voltage = solved.voltage;
+    iterations = solved.iterations;
+    residual = solved.residual;
+  }
+  const current = nonlinear ? senseCurrentsNonlinear(circuit, voltage, design) : senseCurrents(circuit, voltage);
+  const solveSeconds = (nowMs() - start) / 1000;
+  const ideal = idealCurrents(circuit, inputs);
+  const { rows, columns } = circuit.netlist;
+  const relativeError = new Float64Array(columns);
+  for (let j = 0; j < columns; j++) relativeError[j] = ideal[j] === 0 ? 0 : (current[j]! - ideal[j]!) / Math.abs(ideal[j]!);
+  const voltageDrop = voltageDropMap(circuit, voltage, inputs);
+  return {
+    arrayId,
+    rows,
+    columns,
+    inputs,
+    current,
+    ideal,
+    relativeError,
+    voltageDrop,
+    irDrop: summarizeDrop(voltageDrop, inputs, columns),
+    solveSeconds,
+    iterations,
+    residual,
+    ...(nonlinear ? { nonlinear } : {}),
+  };
+}
+
+/** Node voltages (every node, fixed ones included) for one input vector. */
+export function solveLinear(circuit: ArrayCircuit, inputs: Float64Array): { voltage: Float64Array; iterations: number; residual: number } {
+  const voltage = fixedVoltages(circuit, inputs);
+  const n = circuit.pattern.n;
+  const rhs = injections(circuit.system, voltage, new Float64Array(n));
+  const x = new Float64Array(n);
+  const { iterations, residual } = pcgSolve(circuit.system, circuit.pcg, rhs, x);
+  scatter(circuit.pattern, x, voltage);
+  return { voltage, iterations, residual };
+}
+
+export function idealCurrents(circuit: ArrayCircuit, inputs: Float64Array): Float64Array {
+  const { rows: R, columns: P } = circuit.netlist;
+  const ideal = new Float64Array(P);
+  const g = circuit.deviceConductance;
+  for (let i = 0; i < R; i++) {
+    const v = inputs[i]!;
+    for (let j = 0; j < P; j++) ideal[j]! += g[i * P + j]! * v;
+  }
+  return ideal;
+}
+
+function senseCurrentsNonlinear(circuit: ArrayCircuit, voltage: Float64Array, _design: Design): Float64Array {
+  // The nonlinear solve leaves the linearised conductances of its last step in edgeConductance,
+  // whose sense-side elements are linear resistors, so the linear probe is exact here too.
+  return senseCurrents(circuit, voltage);
+}

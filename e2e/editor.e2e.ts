@@ -1,0 +1,206 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDesignText } from '../core/model/validate.js';
+import { openSession, type Session } from './harness.js';
+import { arrayRect, canvasBox, clickArray, design, pickFile, selection } from './ui.js';
+
+const SHOTS = new URL('../docs/screenshots/', import.meta.url).pathname;
+const shot = (s: Session, name: string) => s.page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+
+/**
+ * One user's session, in order: the steps share the page like a real session does.
+ * Each step asserts on the document (through the app's state) and on what is shown.
+ */
+describe('the floorplan editor in browser mode', () => {
+  let s: Session;
+  beforeAll(async () => {
+    s = await openSession();
+  });
+  afterAll(async () => {
+    expect(s.errors).toEqual([]);
+    await s.close();
+  });
+
+  it('starts with an empty die and places two arrays from the palette', async () => {
+    const { page } = s;
+    expect((await design(page)).arrays).toHaveLength(0);
+    const box = await canvasBox(page);
+    await page.click('[data-testid=topology-row-transistor]');
+    await page.click('[data-testid=preset-sot-mtj-1\\.6nm]');
+    await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.2);
+    await page.mouse.click(box.x + box.width * 0.2, box.y + box.height * 0.2);
+    await page.click('[data-testid=topology-cell-transistor]');
+    await page.fill('[data-testid=palette-rows]', '32');
+    await page.click('[data-testid=preset-dw-notch-5]');
+    await page.mouse.click(box.x + box.width * 0.55, box.y + box.height * 0.55);
+    const d = await design(page);
+    expect(d.arrays.map((a) => [a.id, a.topology, a.rows, a.cols])).toEqual([
+      ['arr_1', 'row-transistor', 64, 32],
+      ['arr_2', 'cell-transistor', 32, 32],
+    ]);
+    expect(d.devices.map((x) => x.preset)).toEqual(['sot-mtj-1.6nm', 'dw-notch-5']);
+    expect(await selection(page)).toEqual(['arr_2']);
+    await expect.poll(() => page.textContent('[data-testid=status-util]')).toMatch(/die utilisation \d+\.\d %/);
+  });
+
+  it('edits rows, columns and device in the inspector; an invalid value is shown and refused', async () => {
+    const { page } = s;
+    await clickArray(page, 'arr_1');
+    expect(await selection(page)).toEqual(['arr_1']);
+    await page.fill('[data-testid=insp-rows]', '48');
+    await page.press('[data-testid=insp-rows]', 'Enter');
+    await page.fill('[data-testid=insp-cols]', '24');
+    await page.press('[data-testid=insp-cols]', 'Enter');
+    let a = (await design(page)).arrays[0]!;
+    expect([a.rows, a.cols]).toEqual([48, 24]);
+
+    await page.fill('[data-testid=insp-cols]', '0');
+    await page.press('[data-testid=insp-cols]', 'Enter');
+    await expect.poll(() => page.textContent('[data-testid=insp-cols-error]')).toMatch(/0 is not allowed, must be a whole number 1\.\.4096/);
+    expect(await page.inputValue('[data-testid=insp-cols]')).toBe('0');
+    expect((await design(page)).arrays[0]!.cols).toBe(24);
+
+    await page.fill('[data-testid=insp-x]', '99999999');
+    await page.press('[data-testid=insp-x]', 'Enter');
+    await expect.poll(() => page.textContent('[data-testid=insp-x-error]')).toMatch(/not allowed|outside the die/);
+    await shot(s, 'inspector-invalid-value');
+    await page.fill('[data-testid=insp-cols]', '32');
+    await page.press('[data-testid=insp-cols]', 'Enter');
+    await expect.poll(() => page.locator('[data-testid=insp-cols-error]').count()).toBe(0);
+
+    await page.selectOption('[data-testid=insp-device]', 'dev_2');
+    a = (await design(page)).arrays[0]!;
+    expect([a.device, a.cols]).toEqual(['dev_2', 32]);
+    await page.selectOption('[data-testid=insp-device]', 'dev_1');
+  });
+
+  it('moves an array with the mouse as one undo step; undo and redo', async () => {
+    const { page } = s;
+    const before = (await design(page)).arrays[0]!;
+    const r = (await arrayRect(page, 'arr_1'))!;
+    const start = { x: r.x + r.width / 2, y: r.y + r.height / 3 };
+    await page.mouse.move(start.x, start.y);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) await page.mouse.move(start.x + 8 * i, start.y + 5 * i);
+    await page.mouse.up();
+    const moved = (await design(page)).arrays[0]!;
+    expect(moved.x).toBeGreaterThan(before.x);
+    expect(moved.y).toBeGreaterThan(before.y);
+    const grid = (await design(page)).chip.grid;
+    await page.keyboard.press('Control+z');
+    let a = (await design(page)).arrays[0]!;
+    expect([a.x, a.y]).toEqual([before.x, before.y]);
+    await page.keyboard.press('Control+Shift+z');
+    a = (await design(page)).arrays[0]!;
+    expect([a.x, a.y]).toEqual([moved.x, moved.y]);
+    // Keyboard nudge, rotate, copy/paste and delete are undoable too.
+    await page.keyboard.press('ArrowRight');
+    expect((await design(page)).arrays[0]!.x).toBe(moved.x + grid);
+    await page.keyboard.press('Control+c');
+    await page.keyboard.press('Control+v');
+    expect((await design(page)).arrays).toHaveLength(3);
+    await page.keyboard.press('Delete');
+    expect((await design(page)).arrays).toHaveLength(2);
+    await page.keyboard.press('Control+z');
+    await page.keyboard.press('Control+z');
+    await page.keyboard.press('Control+z');
+    expect((await design(page)).arrays[0]!.x).toBe(moved.x);
+    // Rubber band over the whole die selects both arrays.
+    const box = await canvasBox(page);
+    await page.mouse.move(box.x + 30, box.y + 30);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width - 5, box.y + box.height - 5, { steps: 5 });
+    await page.mouse.up();
+    expect((await selection(page)).sort()).toEqual(['arr_1', 'arr_2']);
+    await clickArray(page, 'arr_1');
+    await shot(s, 'editor-two-arrays');
+  });
+
+  it('saves through the in-app file dialog, reloads and reopens', async () => {
+    const { page } = s;
+    await page.keyboard.press('Control+s');
+    await page.waitForSelector('[data-testid=file-dialog]');
+    await shot(s, 'file-dialog');
+    await pickFile(page, 'two-arrays.spinplan.json');
+    await expect.poll(() => page.textContent('[data-testid=doc-name]')).toBe('two-arrays.spinplan.json');
+    const file = path.join(s.dir, 'two-arrays.spinplan.json');
+    const parsed = parseDesignText(await readFile(file, 'utf8'));
+    expect(parsed.ok).toBe(true);
+    const saved = await design(page);
+    expect(parsed.ok && parsed.design).toEqual(saved);
+    await expect.poll(() => page.textContent('[data-testid=doc-name]')).toBe('two-arrays.spinplan.json');
+
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    expect((await design(page)).arrays).toHaveLength(0);
+    await page.keyboard.press('Control+o');
+    await page.waitForSelector('[data-testid=file-dialog]');
+    await page.click('text=two-arrays.spinplan.json');
+    await page.click('[data-testid=file-ok]');
+    await expect.poll(async () => (await design(page)).arrays.length).toBe(2);
+    expect(await design(page)).toEqual(saved);
+  });
+
+  it('exports SPICE to a file and the deck is complete', async () => {
+    const { page } = s;
+    await clickArray(page, 'arr_1');
+    await page.click('[data-testid=run-export-spice]');
+    await pickFile(page, 'arr1.cir');
+    await expect.poll(() => page.locator('[data-testid=toast]', { hasText: 'Wrote arr1.cir' }).count(), { timeout: 20_000 }).toBe(1);
+    const deck = await readFile(path.join(s.dir, 'arr1.cir'), 'utf8');
+    expect(deck).toMatch(/arr_1/);
+    expect(deck).toMatch(/^\.end\s*$/m);
+    expect(deck.split('\n').length).toBeGreaterThan(100);
+  });
+
+  it('simulates the selected array and shows the heatmap and the table', async () => {
+    const { page } = s;
+    await page.click('[data-testid=run-simulate]');
+    await page.waitForSelector('[data-testid=sim-table] tbody tr', { timeout: 30_000 });
+    expect(await page.locator('[data-testid=sim-table] tbody tr').count()).toBe(64);
+    expect(await page.locator('[data-testid=sim-heatmap] svg').count()).toBeGreaterThan(0);
+    expect(await page.textContent('[data-testid=sim-summary]')).toMatch(/max IR drop \d+\.\d+ mV/);
+    expect(await page.getAttribute('[data-testid=overlay-drop]', 'class')).toMatch(/active/);
+    await shot(s, 'simulation');
+  });
+
+  it('starts and cancels an accuracy run', async () => {
+    const { page } = s;
+    await page.click('[data-testid=tab-accuracy]');
+    await page.click('[data-testid=eval-start]');
+    await page.waitForSelector('[data-testid=eval-progress][data-state=running]');
+    await page.waitForSelector('[data-testid=eval-cancel]');
+    await shot(s, 'accuracy-running');
+    await page.click('[data-testid=eval-cancel]');
+    await page.waitForSelector('[data-testid=eval-progress][data-state=cancelled]', { timeout: 10_000 });
+    expect(await page.textContent('[data-testid=eval-progress]')).toMatch(/Cancelled/);
+    await page.click('[data-testid=tab-simulate]');
+  });
+
+  it('opening a corrupt file shows a clear error and leaves the open design untouched', async () => {
+    const { page } = s;
+    const good = await design(page);
+    await writeFile(path.join(s.dir, 'broken.spinplan.json'), '{"schemaVersion": 2, "chip": {"name": "x", "width": ');
+    await page.keyboard.press('Control+o');
+    await pickFile(page, 'broken.spinplan.json');
+    await page.waitForSelector('[data-testid=error-dialog]');
+    const text = await page.textContent('[data-testid=error-dialog]');
+    expect(text).toMatch(/Cannot open broken\.spinplan\.json/);
+    expect(text).toMatch(/not complete JSON: it ends early/);
+    expect(text).toMatch(/The open design was not changed/);
+    await shot(s, 'corrupt-file-error');
+    await page.click('[data-testid=error-ok]');
+    expect(await design(page)).toEqual(good);
+    expect(await page.textContent('[data-testid=doc-name]')).toBe('two-arrays.spinplan.json');
+  });
+
+  it('shows the shortcuts overlay on ?', async () => {
+    const { page } = s;
+    await page.keyboard.press('?');
+    await page.waitForSelector('[data-testid=help-overlay]');
+    expect(await page.textContent('[data-testid=help-overlay]')).toMatch(/Ctrl\+ZUndo/);
+    await shot(s, 'help-overlay');
+    await page.keyboard.press('?');
+  });
+});

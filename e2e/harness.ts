@@ -1,0 +1,49 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startServer, type RunningServer } from '../core/serve/server.js';
+import type { Design } from '../core/model/design.js';
+
+/** Debian's Chromium, headless, with a fresh profile per launch (playwright does that). */
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+export interface Session {
+  server: RunningServer;
+  browser: Browser;
+  page: Page;
+  dir: string;
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/** `spinplan serve` in-process over a temp folder, and a page on it at 1440 x 900. */
+export async function openSession(options: { design?: { file: string; design: Design } | null; dir?: string; browser?: Browser } = {}): Promise<Session> {
+  const dir = options.dir ?? (await mkdtemp(path.join(tmpdir(), 'spinplan-e2e-')));
+  const server = await startServer({ cwd: dir, design: options.design ?? null });
+  const browser = options.browser ?? (await launchBrowser());
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  await page.goto(server.url);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
+  return {
+    server,
+    browser,
+    page,
+    dir,
+    errors,
+    close: async () => {
+      await page.close();
+      if (!options.browser) await browser.close();
+      await server.close();
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import type { Page } from 'playwright-core';
+import type { Design } from '../core/model/design.js';
+
+/** Small helpers that read the app's state through its test hook and drive it like a user. */
+export const design = (page: Page) => page.evaluate(() => (window as unknown as { __spinplan: { editor: { design: Design } } }).__spinplan.editor.design);
+export const selection = (page: Page) => page.evaluate(() => (window as unknown as { __spinplan: { editor: { selection: string[] } } }).__spinplan.editor.selection);
+export const arrayRect = (page: Page, id: string) =>
+  page.evaluate((id) => (window as unknown as { __spinplan: { floorplan: { arrayScreenRect(id: string): { x: number; y: number; width: number; height: number } | null } } }).__spinplan.floorplan.arrayScreenRect(id), id);
+export const canvasBox = async (page: Page) => (await page.locator('[data-testid=canvas]').boundingBox())!;
+
+export async function pickFile(page: Page, name: string): Promise<void> {
+  await page.waitForSelector('[data-testid=file-dialog]');
+  await page.fill('[data-testid=file-name]', name);
+  await page.click('[data-testid=file-ok]');
+  await page.waitForSelector('[data-testid=file-dialog]', { state: 'detached' });
+}
+
+export async function clickArray(page: Page, id: string, opts: { shift?: boolean } = {}): Promise<void> {
+  const r = (await arrayRect(page, id))!;
+  if (opts.shift) await page.keyboard.down('Shift');
+  await page.mouse.click(r.x + r.width / 2, r.y + r.height / 3);
+  if (opts.shift) await page.keyboard.up('Shift');
+}

@@ -1,0 +1,29 @@
+import { API_ARGS, API_METHODS, type ApiMethod } from '../core/api/contract.js';
+import type { IpcMainInvokeEvent, IpcMainLike } from './electron-types.js';
+
+/** Channel names: one namespaced, one-argument-list channel per Api method. */
+export const channel = (method: ApiMethod) => `spinplan:${method}`;
+export const EVENT_CHANNEL = 'spinplan:event';
+export const MENU_CHANNEL = 'spinplan:menu';
+export const DIRTY_CHANNEL = 'spinplan:dirty';
+
+export interface EngineCaller {
+  call(method: ApiMethod, args: unknown[]): Promise<unknown>;
+}
+
+/**
+ * Registers the Api over IPC. Every call is checked twice: the sender must be our
+ * window's own page (not a frame that navigated elsewhere), and the arguments must
+ * match the method's schema; then it is forwarded to the engine process.
+ */
+export function registerApi(ipcMain: IpcMainLike, engine: EngineCaller, isTrustedSender: (e: IpcMainInvokeEvent) => boolean): () => void {
+  for (const method of API_METHODS) {
+    ipcMain.handle(channel(method), async (event, ...args) => {
+      if (!isTrustedSender(event)) throw new Error(`refused ${method}: the request does not come from the Spinplan window`);
+      const parsed = API_ARGS[method].safeParse(args);
+      if (!parsed.success) throw new Error(`bad arguments for ${method}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      return engine.call(method, parsed.data as unknown[]);
+    });
+  }
+  return () => API_METHODS.forEach((m) => ipcMain.removeHandler(channel(m)));
+}

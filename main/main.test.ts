@@ -1,0 +1,192 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it, vi } from 'vitest';
+import { API_METHODS } from '../core/api/contract.js';
+import { startApp } from './app.js';
+import type { ElectronLike, IpcMainInvokeEvent, MenuItemTemplate, UtilityProcessLike } from './electron-types.js';
+import { EngineHost } from './engine-host.js';
+import { channel, registerApi } from './ipc.js';
+import { menuTemplate } from './menu.js';
+import { Recovery } from './recovery.js';
+import { CONTENT_SECURITY_POLICY, hardenWindow, isAppUrl, secureWebPreferences } from './security.js';
+
+function fakeIpc() {
+  const handlers = new Map<string, (e: IpcMainInvokeEvent, ...a: unknown[]) => unknown>();
+  return { handlers, handle: (c: string, l: (e: IpcMainInvokeEvent, ...a: unknown[]) => unknown) => void handlers.set(c, l), on: vi.fn(), removeHandler: (c: string) => void handlers.delete(c) };
+}
+
+function fakeProcess() {
+  const listeners: Record<string, ((x: unknown) => void)[]> = {};
+  const proc = {
+    sent: [] as unknown[],
+    postMessage: (m: unknown) => void proc.sent.push(m),
+    on: (ev: string, l: (x: unknown) => void) => void (listeners[ev] ??= []).push(l),
+    kill: () => true,
+    emit: (ev: string, x: unknown) => listeners[ev]?.forEach((l) => l(x)),
+  };
+  return proc;
+}
+
+describe('main: window security', () => {
+  it('uses an isolated, sandboxed renderer without Node', () => {
+    expect(secureWebPreferences('/p.cjs')).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, webSecurity: true });
+  });
+
+  it('blocks navigation and new windows, denies permissions, sets a strict CSP', () => {
+    const on: Record<string, (e: { preventDefault(): void }, url: string) => void> = {};
+    let openHandler: ((d: { url: string }) => { action: string }) | null = null;
+    let headers: ((d: { responseHeaders?: Record<string, string[]> }, cb: (r: { responseHeaders: Record<string, string[]> }) => void) => void) | null = null;
+    let permission: ((wc: unknown, p: string, cb: (ok: boolean) => void) => void) | null = null;
+    const win = {
+      webContents: {
+        id: 1,
+        on: (ev: string, l: (e: { preventDefault(): void }, url: string) => void) => void (on[ev] = l),
+        setWindowOpenHandler: (h: typeof openHandler) => void (openHandler = h),
+        send: vi.fn(),
+        session: { webRequest: { onHeadersReceived: (l: typeof headers) => void (headers = l) }, setPermissionRequestHandler: (h: typeof permission) => void (permission = h) },
+      },
+    };
+    hardenWindow(win as never);
+    const prevent = vi.fn();
+    on['will-navigate']!({ preventDefault: prevent }, 'https://evil.example');
+    on['will-redirect']!({ preventDefault: prevent }, 'https://evil.example');
+    expect(prevent).toHaveBeenCalledTimes(2);
+    expect(openHandler!({ url: 'https://evil.example' })).toEqual({ action: 'deny' });
+    let granted: boolean | null = null;
+    permission!(null, 'camera', (ok) => (granted = ok));
+    expect(granted).toBe(false);
+    let out: Record<string, string[]> = {};
+    headers!({ responseHeaders: {} }, (r) => (out = r.responseHeaders));
+    expect(out['Content-Security-Policy']).toEqual([CONTENT_SECURITY_POLICY]);
+    expect(CONTENT_SECURITY_POLICY).toMatch(/script-src 'self'/);
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval/);
+  });
+
+  it('recognises only the app page as a trusted sender URL', () => {
+    expect(isAppUrl('file:///app/dist/renderer/index.html', 'file:///app/dist/renderer/index.html')).toBe(true);
+    expect(isAppUrl('https://evil.example/', 'file:///app/dist/renderer/index.html')).toBe(false);
+    expect(isAppUrl('file:///tmp/other.html', 'file:///app/dist/renderer/index.html')).toBe(false);
+  });
+});
+
+describe('main: IPC bridge', () => {
+  const trusted = { sender: { id: 1 }, senderFrame: { url: 'file:///app/index.html' } };
+  const engine = { call: vi.fn(async (m: string, a: unknown[]) => ({ m, a })) };
+  const ipc = fakeIpc();
+  registerApi(ipc, engine, (e) => e.sender.id === 1);
+
+  it('registers one channel per Api method', () => {
+    expect([...ipc.handlers.keys()].sort()).toEqual(API_METHODS.map(channel).sort());
+  });
+
+  it('forwards valid calls from the window', async () => {
+    await expect(ipc.handlers.get('spinplan:openDesign')!(trusted, '/tmp/a.json')).resolves.toEqual({ m: 'openDesign', a: ['/tmp/a.json'] });
+  });
+
+  it('refuses other senders and invalid arguments', async () => {
+    await expect(ipc.handlers.get('spinplan:openDesign')!({ sender: { id: 2 }, senderFrame: null }, '/tmp/a.json')).rejects.toThrow(/does not come from the Spinplan window/);
+    await expect(ipc.handlers.get('spinplan:openDesign')!(trusted, 42)).rejects.toThrow(/bad arguments for openDesign/);
+    await expect(ipc.handlers.get('spinplan:startJob')!(trusted, { kind: 'rm -rf', design: {} })).rejects.toThrow(/bad arguments/);
+    expect(engine.call).toHaveBeenCalledTimes(1);
+  });
+
+  it('the preload exposes exactly the Api methods', async () => {
+    // The sandboxed preload is CommonJS and cannot import core/api: its list must stay equal to API_METHODS.
+    const text = await readFile(new URL('./preload/preload.cts', import.meta.url), 'utf8');
+    const list = /const METHODS = \[([^\]]*)\]/.exec(text)![1]!.match(/'([a-zA-Z]+)'/g)!.map((m) => m.slice(1, -1));
+    expect(list.sort()).toEqual([...API_METHODS].sort());
+    expect(text).toMatch(/exposeInMainWorld\('spinplan', api\)/);
+    expect(text).not.toMatch(/ipcRenderer\.invoke\(channel/);
+  });
+});
+
+describe('main: engine process host', () => {
+  it('answers calls and restarts a dead engine, failing the pending call and telling the UI', async () => {
+    const procs: ReturnType<typeof fakeProcess>[] = [];
+    const events: unknown[] = [];
+    const host = new EngineHost(() => {
+      const p = fakeProcess();
+      procs.push(p);
+      return p as unknown as UtilityProcessLike;
+    }, (e) => events.push(e));
+    host.start();
+    const ok = host.call('info', []);
+    procs[0]!.emit('message', { type: 'result', id: 1, ok: true, value: 'hi' });
+    await expect(ok).resolves.toBe('hi');
+    const lost = host.call('listDir', ['/']);
+    procs[0]!.emit('exit', 9);
+    await expect(lost).rejects.toThrow(/engine process stopped \(exit code 9\)/);
+    expect(procs).toHaveLength(2);
+    expect(events).toEqual([{ type: 'engine-restarted', message: expect.stringMatching(/restarted/) }]);
+    const again = host.call('info', []);
+    procs[1]!.emit('message', { type: 'result', id: 3, ok: true, value: 'back' });
+    await expect(again).resolves.toBe('back');
+  });
+});
+
+describe('main: menus, recovery and the app wiring', () => {
+  it('has File, Edit, View, Run with accelerators that send action ids', () => {
+    const sent: string[] = [];
+    const t = menuTemplate((id) => sent.push(id), ['/a.spinplan.json'], vi.fn(), vi.fn());
+    expect(t.map((m) => m.label)).toEqual(['File', 'Edit', 'View', 'Run', 'Help']);
+    const all = t.flatMap((m) => m.submenu ?? []);
+    const find = (label: string) => all.find((i: MenuItemTemplate) => i.label === label)!;
+    expect(find('Save').accelerator).toBe('CmdOrCtrl+S');
+    expect(find('Undo').accelerator).toBe('CmdOrCtrl+Z');
+    expect(find('Simulate Array').accelerator).toBe('F5');
+    expect(find('Open Recent').submenu![0]!.label).toBe('/a.spinplan.json');
+    find('Export SPICE…').click!();
+    expect(sent).toEqual(['file.exportSpice']);
+  });
+
+  it('keeps a recovery file while there are unsaved changes', async () => {
+    const files = new Map<string, string>();
+    const fs = { writeFile: async (f: string, t: string) => void files.set(f, t), readFile: async (f: string) => files.get(f)!, rm: async (f: string) => void files.delete(f), exists: (f: string) => files.has(f) };
+    const r = new Recovery('/data', fs);
+    expect(r.leftover()).toBeNull();
+    await r.autosave('{}');
+    expect(r.leftover()).toBe('/data/recovery.spinplan.json');
+    await r.clear();
+    expect(r.leftover()).toBeNull();
+  });
+
+  it('starts a secure window on the built renderer and prompts before discarding changes', async () => {
+    const ipc = fakeIpc();
+    const windows: { opts: unknown; close?: (e: { preventDefault(): void }) => void; loaded?: string }[] = [];
+    const onDirty: ((e: IpcMainInvokeEvent, v: unknown) => void)[] = [];
+    ipc.on = vi.fn((c: string, l: (e: IpcMainInvokeEvent, v: unknown) => void) => void (c === 'spinplan:dirty' && onDirty.push(l)));
+    const answer = vi.fn(() => 0);
+    const electron = {
+      app: { whenReady: async () => {}, on: vi.fn(), quit: vi.fn(), getPath: () => '/tmp' },
+      BrowserWindow: class {
+        webContents = { id: 7, on: vi.fn(), setWindowOpenHandler: vi.fn(), send: vi.fn(), session: { webRequest: { onHeadersReceived: vi.fn() }, setPermissionRequestHandler: vi.fn() } };
+        constructor(opts: unknown) {
+          windows.push({ opts });
+        }
+        on(_ev: string, l: (e: { preventDefault(): void }) => void) {
+          windows[0]!.close = l;
+        }
+        async loadFile(f: string) {
+          windows[0]!.loaded = f;
+        }
+        destroy() {}
+        setTitle() {}
+      },
+      ipcMain: ipc,
+      Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: vi.fn() },
+      dialog: { showMessageBoxSync: answer },
+      utilityProcess: { fork: () => fakeProcess() as unknown as UtilityProcessLike },
+    } as unknown as ElectronLike;
+    await startApp(electron, { rendererIndex: '/app/dist/renderer/index.html', preload: '/app/preload.cjs', engine: '/app/engine.js' });
+    expect(windows[0]!.opts).toMatchObject({ webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, preload: '/app/preload.cjs' } });
+    expect(windows[0]!.loaded).toBe('/app/dist/renderer/index.html');
+    expect(ipc.handlers.size).toBe(API_METHODS.length);
+    const clean = { preventDefault: vi.fn() };
+    windows[0]!.close!(clean);
+    expect(answer).not.toHaveBeenCalled();
+    onDirty[0]!({ sender: { id: 7 }, senderFrame: null }, true);
+    const dirty = { preventDefault: vi.fn() };
+    windows[0]!.close!(dirty);
+    expect(answer).toHaveBeenCalledTimes(1);
+    expect(dirty.preventDefault).toHaveBeenCalled();
+  });
+});

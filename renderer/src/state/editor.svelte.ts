@@ -1,0 +1,238 @@
+import type { AccuracyReport, Api, EngineInfo, JobEvent, SimulateResult } from '../../../core/api/contract.js';
+import type { ArrayRecord, Design, DeviceRecord } from '../../../core/model/design.js';
+import { applyDiff, History, isEmptyDiff, type DesignDiff } from '../../../core/model/edits/index.js';
+import { areaSummary } from '../../../core/model/geometry.js';
+import { checkDesign } from '../../../core/model/validate.js';
+import type { Problem } from '../../../core/model/problems.js';
+import { emptyDesign } from './new-design.js';
+
+/** An array armed in the palette, waiting for a click on the die. */
+export interface Placing {
+  topology: ArrayRecord['topology'];
+  rows: number;
+  cols: number;
+  mapping: ArrayRecord['mapping'];
+  device: DeviceRecord;
+  presetKey: string;
+}
+export type Overlay = 'states' | 'weights' | 'drop';
+export interface Toast {
+  id: number;
+  kind: 'info' | 'error' | 'ok';
+  text: string;
+}
+export interface FileDialogRequest {
+  mode: 'open' | 'save';
+  title: string;
+  extension: string;
+  initial: string;
+  resolve: (file: string | null) => void;
+}
+export interface Job {
+  id: string;
+  kind: 'simulate' | 'evaluate';
+  arrayId?: string;
+  fraction: number;
+  message: string;
+  state: 'running' | 'done' | 'failed' | 'cancelled';
+}
+
+/**
+ * The editor's state: the open document, its history, selection, view options and the
+ * results of runs. Svelte components read the $state fields; every document change goes
+ * through `apply(diff)` so it is undoable.
+ */
+export class Editor {
+  design = $state.raw<Design>(emptyDesign());
+  file = $state<string | null>(null);
+  dirty = $state(false);
+  selection = $state.raw<string[]>([]);
+  overlay = $state<Overlay>('states');
+  showGrid = $state(true);
+  showCells = $state(true);
+  cursor = $state<{ x: number; y: number } | null>(null);
+  zoom = $state(1);
+  toasts = $state<Toast[]>([]);
+  helpOpen = $state(false);
+  fileDialog = $state.raw<FileDialogRequest | null>(null);
+  errorDialog = $state.raw<{ title: string; message: string; problems: Problem[] } | null>(null);
+  placing = $state.raw<Placing | null>(null);
+  simulations = $state.raw<Record<string, SimulateResult>>({});
+  accuracy = $state.raw<AccuracyReport | null>(null);
+  jobs = $state<Job[]>([]);
+  info = $state.raw<EngineInfo | null>(null);
+  runTab = $state<'simulate' | 'accuracy' | 'problems'>('simulate');
+  /** Bumped on undo/redo so views can react even when identities repeat. */
+  revision = $state(0);
+  /** Bumped when a document is loaded (open, new): the canvas fits the view to the new die. */
+  loads = $state(0);
+  clipboard: ArrayRecord[] = [];
+  readonly history = new History();
+  private toastId = 0;
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
+  private readonly pendingEvents = new Map<string, JobEvent>();
+  private historyVersion = $state(0);
+
+  constructor(readonly api: Api) {
+    api.onEvent((e) => this.onJobEvent(e));
+  }
+
+  get canUndo(): boolean {
+    void this.historyVersion;
+    return this.history.canUndo;
+  }
+  get canRedo(): boolean {
+    void this.historyVersion;
+    return this.history.canRedo;
+  }
+  /** Derived once per document change (checking decodes every state grid: not per access). */
+  readonly area = $derived(areaSummary(this.design));
+  readonly problems = $derived(checkDesign(this.design));
+  get selectedArrays(): ArrayRecord[] {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup
+    const set = new Set(this.selection);
+    return this.design.arrays.filter((a) => set.has(a.id));
+  }
+
+  /** Applies an edit and records it for undo. */
+  apply(diff: DesignDiff, label: string, squashKey?: string): void {
+    if (isEmptyDiff(diff)) return;
+    this.design = applyDiff(this.design, diff);
+    this.history.push({ label, diff, squashKey });
+    this.historyVersion++;
+    this.dirty = true;
+    this.pruneSelection();
+  }
+
+  undo(): void {
+    const r = this.history.undo(this.design);
+    if (!r) return;
+    this.design = r.design;
+    this.afterHistory(`Undo ${r.entry.label}`);
+  }
+
+  redo(): void {
+    const r = this.history.redo(this.design);
+    if (!r) return;
+    this.design = r.design;
+    this.afterHistory(`Redo ${r.entry.label}`);
+  }
+
+  private afterHistory(text: string): void {
+    this.historyVersion++;
+    this.revision++;
+    this.dirty = true;
+    this.pruneSelection();
+    this.toast('info', text);
+  }
+
+  private pruneSelection(): void {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup
+    const ids = new Set(this.design.arrays.map((a) => a.id));
+    if (this.selection.some((id) => !ids.has(id))) this.selection = this.selection.filter((id) => ids.has(id));
+  }
+
+  /** Replaces the document (open, new): history starts afresh. */
+  load(design: Design, file: string | null): void {
+    this.design = design;
+    this.file = file;
+    this.dirty = false;
+    this.selection = [];
+    this.simulations = {};
+    this.accuracy = null;
+    this.history.clear();
+    this.historyVersion++;
+    this.revision++;
+    this.loads++;
+  }
+
+  select(ids: string[]): void {
+    this.selection = ids;
+  }
+
+  toast(kind: Toast['kind'], text: string): void {
+    const id = ++this.toastId;
+    this.toasts = [...this.toasts, { id, kind, text }].slice(-4);
+    setTimeout(() => (this.toasts = this.toasts.filter((t) => t.id !== id)), kind === 'error' ? 8000 : 3000);
+  }
+
+  pickFile(mode: 'open' | 'save', title: string, extension: string, initial = ''): Promise<string | null> {
+    return new Promise((resolve) => {
+      this.fileDialog = {
+        mode,
+        title,
+        extension,
+        initial,
+        resolve: (f) => {
+          this.fileDialog = null;
+          resolve(f);
+        },
+      };
+    });
+  }
+
+  private onJobEvent(e: JobEvent): void {
+    if (e.type === 'engine-restarted') {
+      this.toast('error', `${e.message}; the open design is kept`);
+      this.jobs = this.jobs.map((j) => (j.state === 'running' ? { ...j, state: 'failed', message: 'engine restarted' } : j));
+      return;
+    }
+    const job = this.jobs.find((j) => j.id === e.job);
+    if (!job) {
+      // A fast job can finish before its start call returns: keep the ending for later.
+      if (e.type !== 'progress') this.pendingEvents.set(e.job, e);
+      return;
+    }
+    if (e.type === 'progress') {
+      job.fraction = e.fraction;
+      job.message = e.message;
+    } else if (e.type === 'done') {
+      job.state = 'done';
+      job.fraction = 1;
+      job.message = 'done';
+      if (e.result.kind === 'simulate') {
+        this.simulations = { ...this.simulations, [e.result.result.arrayId]: e.result.result };
+        this.overlay = 'drop';
+        this.toast('ok', `Simulated ${e.result.result.arrayId}: max IR drop ${(e.result.result.summary.maxDrop * 1000).toFixed(2)} mV`);
+      } else {
+        this.accuracy = e.result.result;
+        this.toast('ok', 'Accuracy run finished');
+      }
+    } else if (e.type === 'failed') {
+      job.state = 'failed';
+      job.message = e.message;
+      this.toast('error', `${job.kind === 'simulate' ? 'Simulation' : 'Accuracy run'} failed: ${e.message}`);
+    } else if (e.type === 'cancelled') {
+      job.state = 'cancelled';
+      job.message = 'cancelled';
+    }
+  }
+
+  async startJob(kind: 'simulate', arrayId: string): Promise<void>;
+  async startJob(kind: 'evaluate', options: { dataset: 'mnist' | 'fashion-mnist'; testImages: number; monteCarlo: number; seed: number }): Promise<void>;
+  async startJob(kind: 'simulate' | 'evaluate', arg: unknown): Promise<void> {
+    try {
+      const { job } =
+        kind === 'simulate'
+          ? await this.api.startJob({ kind, design: this.design, arrayId: arg as string })
+          : await this.api.startJob({ kind, design: this.design, options: arg as never });
+      if (!this.jobs.some((j) => j.id === job)) {
+        this.jobs.push({ id: job, kind, fraction: 0, message: 'starting', state: 'running', ...(kind === 'simulate' ? { arrayId: arg as string } : {}) });
+      }
+      const early = this.pendingEvents.get(job);
+      if (early) {
+        this.pendingEvents.delete(job);
+        this.onJobEvent(early);
+      }
+    } catch (e) {
+      this.toast('error', (e as Error).message);
+    }
+  }
+
+  runningJob(kind: Job['kind']): Job | undefined {
+    return this.jobs.findLast((j) => j.kind === kind && j.state === 'running');
+  }
+  lastJob(kind: Job['kind']): Job | undefined {
+    return this.jobs.findLast((j) => j.kind === kind);
+  }
+}
