@@ -29,7 +29,7 @@ const binary = electronBinary();
 build('build:renderer');
 if (binary) {
   build('build:main');
-  const child = spawn(binary, [path.join(root, 'dist/main/main/main.js'), ...process.argv.slice(2)], {
+  const child = spawn(binary, [path.join(root, 'dist/main/main/electron-main.js'), ...process.argv.slice(2)], {
     cwd: root,
     stdio: 'inherit',
   });
