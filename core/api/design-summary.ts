@@ -15,6 +15,7 @@ export interface DesignSummary {
     driverResistance: number;
     senseResistance: number;
     transistorOnResistance: number;
+    rowTransistorOnResistance: number;
   };
   arrays: {
     id: string;
@@ -45,6 +46,7 @@ export function describeDesign(design: Design): DesignSummary {
       driverResistance: design.technology.driverResistance,
       senseResistance: design.technology.senseResistance,
       transistorOnResistance: design.technology.transistor.onResistance,
+      rowTransistorOnResistance: design.technology.transistor.rowOnResistance,
     },
     arrays: design.arrays.map((a) => ({
       id: a.id,

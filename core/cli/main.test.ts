@@ -139,3 +139,12 @@ describe('spinplan CLI', async () => {
     }
   });
 });
+
+describe('version', () => {
+  it('matches package.json', async () => {
+    const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8'));
+    let out = '';
+    await runCli(['--version'], { stdout: (t) => (out += t), stderr: () => undefined, cwd: '.' });
+    expect(out).toBe(`spinplan ${pkg.version}\n`);
+  });
+});

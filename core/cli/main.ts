@@ -15,6 +15,7 @@ import { layoutNetworkCommand } from './commands/layout-network.js';
 import { studyCommand } from './commands/study.js';
 import { trainCommand } from './commands/train.js';
 import { UserError } from '../model/problems.js';
+import { SPINPLAN_VERSION } from '../model/version.js';
 
 export const COMMANDS: readonly Command[] = [
   newCommand,
@@ -33,7 +34,6 @@ export const COMMANDS: readonly Command[] = [
   studyCommand,
 ];
 
-const VERSION = '0.1.0';
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -57,7 +57,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return name ? EXIT.ok : EXIT.invalid;
   }
   if (name === '--version') {
-    io.stdout(`spinplan ${VERSION}\n`);
+    io.stdout(`spinplan ${SPINPLAN_VERSION}\n`);
     return EXIT.ok;
   }
   const command = COMMANDS.find((c) => c.name === name);
@@ -82,5 +82,3 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return EXIT.failure;
   }
 }
-
-export const VERSION_STRING = VERSION;

@@ -4,6 +4,9 @@ import type { Technology } from './design.js';
  * Technology values a new design starts from. Wire 2.5 ohm per cell pitch sits between
  * aihwkit's 0.15-0.35 ohm and MNSIM's 2.82 ohm defaults; the transistor's KP gives the
  * same on-resistance in its triode region as the linear model: 1 / (KP W/L (Vg - Vth)).
+ * Drivers, sense inputs and row transistors are sized against the load of a whole row or
+ * column: 256 MTJs of 25 kOhm in parallel are about 100 ohm, so 10 ohm already costs a
+ * tenth of the read voltage. The IR-drop map shows what each choice costs.
  */
 export function defaultTechnology(): Technology {
   return {
@@ -12,14 +15,15 @@ export function defaultTechnology(): Technology {
     transistor: {
       onResistance: 1000,
       widthOverLength: 4,
+      rowOnResistance: 10,
       thresholdVoltage: 0.4,
       gateVoltage: 1.2,
       transconductance: 3.125e-4,
       modelCard: 'nmos_generic',
       footprintWidth: 0.5,
     },
-    driverResistance: 100,
-    senseResistance: 100,
+    driverResistance: 10,
+    senseResistance: 10,
     periphery: { rowSide: 20, columnSide: 30 },
   };
 }

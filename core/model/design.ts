@@ -62,3 +62,8 @@ export function findDevice(design: Design, id: string): DeviceRecord | undefined
 export function findArray(design: Design, id: string): ArrayRecord | undefined {
   return design.arrays.find((a) => a.id === id);
 }
+
+/** W/L of a row's controlling transistor: as much wider than an access transistor as its on-resistance is lower. */
+export function rowWidthOverLength(transistor: Technology['transistor']): number {
+  return (transistor.widthOverLength * transistor.onResistance) / transistor.rowOnResistance;
+}

@@ -30,6 +30,7 @@ const v1ToV2: Step = (doc) => {
       transistor: {
         onResistance: isObject(doc.transistor) ? (doc.transistor.ron ?? 1000) : 1000,
         widthOverLength: 4,
+        rowOnResistance: 10,
         thresholdVoltage: 0.4,
         gateVoltage: 1.2,
         transconductance: 2e-4,

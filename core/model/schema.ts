@@ -131,8 +131,15 @@ export const WireSchema = z.discriminatedUnion('mode', [
 
 export const TransistorSchema = z
   .object({
+    /** On-resistance of a cell's access transistor (1T1R), the linear model. */
     onResistance: positiveOhms(1e9),
     widthOverLength: num(0, 1e4, { exclusiveMin: true }),
+    /**
+     * On-resistance of the controlling transistor of a whole row (row-transistor arrays).
+     * It carries the current of every cell in its row, so it is drawn much wider than an
+     * access transistor; in the triode model its W/L is widthOverLength * onResistance / rowOnResistance.
+     */
+    rowOnResistance: positiveOhms(1e9),
     thresholdVoltage: num(-5, 5, { unit: 'V' }),
     gateVoltage: num(-10, 10, { unit: 'V' }),
     /** Process transconductance KP (A/V^2) for the triode model. */

@@ -73,7 +73,7 @@ export function extractNetlist(design: Design, arrayId: string, tag = ''): Netli
       if (rowTransistor) {
         add(RESISTOR.driver, input, drive, tech.driverResistance, i, side);
         // Drain on the driver side, source on the row line: an NMOS passing a positive read voltage.
-        add(RESISTOR.rowTransistor, drive, end, tech.transistor.onResistance, i, side);
+        add(RESISTOR.rowTransistor, drive, end, tech.transistor.rowOnResistance, i, side);
       } else {
         add(RESISTOR.driver, input, end, tech.driverResistance, i, side);
       }

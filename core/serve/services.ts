@@ -10,7 +10,7 @@ import { writeFileAtomic } from '../files/atomic-write.js';
 import { availableEngines, spiceDeck } from './engines.js';
 import { JobManager } from './jobs.js';
 
-export const VERSION = '0.1.0';
+import { SPINPLAN_VERSION } from '../model/version.js';
 
 export interface ServicesOptions {
   mode: EngineInfo['mode'];
@@ -39,7 +39,7 @@ export function createServices(options: ServicesOptions): Services {
   return {
     jobs,
     async info() {
-      return { mode: options.mode, version: VERSION, cwd: options.cwd, initial: options.initial ?? null, engines: availableEngines(), recovery: options.recovery ?? null };
+      return { mode: options.mode, version: SPINPLAN_VERSION, cwd: options.cwd, initial: options.initial ?? null, engines: availableEngines(), recovery: options.recovery ?? null };
     },
     async openDesign(file): Promise<OpenResult> {
       const full = resolve(file);

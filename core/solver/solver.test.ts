@@ -17,6 +17,8 @@ function design(topology: Topology, rows: number, cols: number, wire: number, ce
 describe('closed forms', () => {
   it('one weight column: two cells on one row, solved by hand', () => {
     const d = design('passive', 1, 1, 2.5);
+    d.technology.driverResistance = 100;
+    d.technology.senseResistance = 100;
     d.arrays[0]!.states = encodeStates(Uint8Array.from([1, 0]));
     const r = simulateArray(d, 'arr_1');
     // Column 0: MTJ parallel; one row segment (driver to cell) and one column segment (cell to sense) each.
@@ -41,6 +43,7 @@ describe('closed forms', () => {
 
   it('one row with wire resistance: each cell sees the ladder voltage (sense ideal)', () => {
     const d = design('passive', 1, 2, 5);
+    d.technology.driverResistance = 100;
     d.technology.senseResistance = 0;
     d.technology.wire = { mode: 'per-cell', row: 5, col: 0 };
     const r = simulateArray(d, 'arr_1');

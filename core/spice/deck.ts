@@ -2,13 +2,14 @@ import type { CellTemplate } from '../netlist/cell-template.js';
 import { extractNetlist, wireOhms } from '../netlist/extract.js';
 import { cellName, inputSourceName, nodeName, RESISTOR, resistorName, senseSourceName, type Netlist } from '../netlist/netlist.js';
 import type { ArrayRecord, Design } from '../model/design.js';
-import { findArray, findDevice } from '../model/design.js';
+import { findArray, findDevice, rowWidthOverLength } from '../model/design.js';
 import { UserError } from '../model/problems.js';
+import { SPINPLAN_VERSION } from '../model/version.js';
 import { rowInputs } from '../vmm/array-circuit.js';
 import { comment, controlBlock, dcSource, instance, model, mosfet, resistor, resistorExpr, subckt } from './cards.js';
 
 /** Written into every deck's header. Keep in step with package.json. */
-export const GENERATOR = 'spinplan 0.1.0';
+export const GENERATOR = `spinplan ${SPINPLAN_VERSION}`;
 
 export interface SpiceOptions {
   /** One array; the whole design when absent (names then carry the array id). */
@@ -167,7 +168,7 @@ function elements(design: Design, net: Netlist, mosfets: boolean): string[] {
       if (r.kind[e] !== kind) continue;
       const a = nodeName(net, r.a[e]!);
       const b = nodeName(net, r.b[e]!);
-      if (kind === RESISTOR.rowTransistor && mosfets) out.push(mosfet(resistorName(net, e, 'M'), a, gate, b, '0', tr.modelCard, tr.widthOverLength * 1e-6, 1e-6));
+      if (kind === RESISTOR.rowTransistor && mosfets) out.push(mosfet(resistorName(net, e, 'M'), a, gate, b, '0', tr.modelCard, rowWidthOverLength(tr) * 1e-6, 1e-6));
       else out.push(resistor(resistorName(net, e), a, b, r.ohms[e]!));
     }
     if (out.length > start) out.splice(start, 0, '', comment(title));

@@ -27,7 +27,7 @@ function renderSummary(s: DesignSummary): string {
   );
   out.push(
     `wires ${s.technology.wireRow} / ${s.technology.wireCol}, read ${s.technology.readVoltage} V, driver ${engineering(s.technology.driverResistance, 'ohm')}, ` +
-      `sense ${engineering(s.technology.senseResistance, 'ohm')}, transistor R_on ${engineering(s.technology.transistorOnResistance, 'ohm')}`,
+      `sense ${engineering(s.technology.senseResistance, 'ohm')}, transistor R_on ${engineering(s.technology.transistorOnResistance, 'ohm')} (cell), ${engineering(s.technology.rowTransistorOnResistance, 'ohm')} (row)`,
   );
   out.push('');
   out.push(
