@@ -20,15 +20,17 @@ function electronBinary() {
   }
 }
 
-function build(script) {
-  const r = spawnSync(npm, ['run', '--silent', script], { cwd: root, stdio: 'inherit' });
+function run(command, args) {
+  const r = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
+const buildRenderer = () => run(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']);
+
 const binary = electronBinary();
-build('build:renderer');
+buildRenderer();
 if (binary) {
-  build('build:main');
+  run(npm, ['run', '--silent', 'build:main']);
   const child = spawn(binary, [path.join(root, 'dist/main/main/electron-main.js'), ...process.argv.slice(2)], {
     cwd: root,
     stdio: 'inherit',
