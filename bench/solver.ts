@@ -2,7 +2,8 @@
  * Solver benchmark: square arrays (physical N x N: differential mapping, cols = N/2),
  * passive and 1T1R, random states, 2.5 ohm wires. Our single solve (cold: extraction and
  * analysis included; warm: solve only), transfer extraction, peak memory, and ngspice on
- * the exported deck in the same run, capped (SPINPLAN_NGSPICE_CAP seconds, default 60).
+ * the exported deck in the same run, capped (SPINPLAN_NGSPICE_CAP seconds, default 60);
+ * at 128 and 256 also a nonlinear solve (Newton iterations, time).
  * Usage: npm run bench -- solver [N ...]
  */
 import { spawnSync } from 'node:child_process';
@@ -22,10 +23,13 @@ const CAP_S = Number(process.env.SPINPLAN_NGSPICE_CAP ?? 60);
 const NGSPICE_MAX_N = 128;
 /** Transfer extraction is min(rows, cols) solves; beyond 512 it takes many minutes, so it is skipped by default. */
 const TRANSFER_MAX_N = Number(process.env.SPINPLAN_TRANSFER_MAX_N ?? 512);
+/** Sizes that also get a nonlinear solve (damped Newton, V_read, the preset's Vh = 0.5 V). */
+const NONLINEAR_SIZES = new Set([128, 256]);
 
 export default function bench(args: string[]): void {
   const sizes = args.length > 0 ? args.map(Number) : [32, 64, 128, 256, 512, 1024];
   const rows: string[][] = [];
+  const nonlinearRows: string[][] = [];
   for (const N of sizes) {
     for (const topology of ['passive', 'cell-transistor'] as Topology[]) {
       const device = deviceFromPreset('sot-mtj-1.6nm', { id: 'dev_1' });
@@ -83,9 +87,33 @@ export default function bench(args: string[]): void {
         err,
       ]);
       console.log(rows[rows.length - 1]!.join(' | '));
+      if (NONLINEAR_SIZES.has(N)) {
+        const t4 = performance.now();
+        const nl = simulateArray(design, 'arr_1', { nonlinear: true });
+        const nlS = (performance.now() - t4) / 1000;
+        let change = 0;
+        for (let j = 0; j < nl.columns; j++) change = Math.max(change, Math.abs(nl.current[j]! - sim.current[j]!) / Math.abs(sim.current[j]!));
+        nonlinearRows.push([
+          `${N}x${N}`,
+          topology === 'cell-transistor' ? '1T1R' : 'passive',
+          `${(nlS * 1000).toFixed(0)} ms`,
+          String(nl.nonlinear!.iterations),
+          nl.nonlinear!.residual.toExponential(1),
+          `${(change * 100).toFixed(2)} %`,
+        ]);
+        console.log(nonlinearRows[nonlinearRows.length - 1]!.join(' | '));
+      }
     }
   }
   const head = ['array', 'topology', 'solve (cold)', 'solve (warm)', 'CG it', 'transfer', 'peak RSS', 'ngspice', 'speed-up', 'worst rel err'];
+  printTable(head, rows);
+  if (nonlinearRows.length > 0) {
+    console.log('\nNonlinear read (simulate --nonlinear, cold: extraction, linear start and Newton):');
+    printTable(['array', 'topology', 'solve', 'Newton it', 'residual', 'max change vs linear'], nonlinearRows);
+  }
+}
+
+function printTable(head: string[], rows: string[][]): void {
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
   const line = (r: string[]) => `| ${r.map((v, c) => v.padEnd(widths[c]!)).join(' | ')} |`;
   console.log(['', line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n'));

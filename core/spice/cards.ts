@@ -12,6 +12,13 @@ export const resistor = (name: string, a: string, b: string, ohms: number): stri
 /** Resistor whose value is a parameter expression evaluated by ngspice. */
 export const resistorExpr = (name: string, a: string, b: string, expr: string): string => `${name} ${a} ${b} {${expr}}`;
 
+/** Behavioural current source (ngspice B element): current `expr` flows from a through the element to b. */
+export const behaviouralCurrent = (name: string, a: string, b: string, expr: string): string => `${name} ${a} ${b} I = ${expr}`;
+
+/** Simulator options card. */
+export const options = (values: Readonly<Record<string, number>>): string =>
+  `.options ${Object.entries(values).map(([k, v]) => `${k}=${num(v)}`).join(' ')}`;
+
 export const dcSource = (name: string, plus: string, minus: string, volts: number): string => `${name} ${plus} ${minus} DC ${num(volts)}`;
 
 export const instance = (name: string, nodes: readonly string[], subckt: string, params: Readonly<Record<string, string | number>> = {}): string =>

@@ -1,4 +1,4 @@
-import type { CellTemplate } from '../netlist/cell-template.js';
+import { biasLaw, type CellTemplate } from '../netlist/cell-template.js';
 import { extractNetlist, wireOhms } from '../netlist/extract.js';
 import { cellName, inputSourceName, nodeName, RESISTOR, resistorName, senseSourceName, type Netlist } from '../netlist/netlist.js';
 import type { ArrayRecord, Design } from '../model/design.js';
@@ -6,7 +6,7 @@ import { findArray, findDevice, rowWidthOverLength } from '../model/design.js';
 import { UserError } from '../model/problems.js';
 import { SPINPLAN_VERSION } from '../model/version.js';
 import { rowInputs } from '../vmm/array-circuit.js';
-import { comment, controlBlock, dcSource, instance, model, mosfet, resistor, resistorExpr, subckt } from './cards.js';
+import { behaviouralCurrent, comment, controlBlock, dcSource, instance, model, mosfet, num, options as optionsCard, resistor, resistorExpr, subckt } from './cards.js';
 
 /** Written into every deck's header. Keep in step with package.json. */
 export const GENERATOR = `spinplan ${SPINPLAN_VERSION}`;
@@ -24,7 +24,20 @@ export interface SpiceOptions {
    * with a .model card, the nonlinear mode's reference.
    */
   transistor?: 'resistor' | 'mosfet';
+  /**
+   * The nonlinear mode's model, so ngspice is its reference: on-transistors as level-1
+   * MOSFETs (whatever `transistor` says), every MTJ with a vHalf as a behavioural current
+   * source following TMR(V) = TMR0 / (1 + (V/Vh)^2), and tight Newton tolerances.
+   */
+  nonlinear?: boolean;
 }
+
+/**
+ * Tolerances of a nonlinear deck: ngspice's defaults (reltol 1e-3) stop its Newton loop
+ * when an update is 1e-3 of the value, too loose for a 1e-6 comparison; these make its
+ * answer accurate to about 1e-10 (it converges quadratically, so they cost 1-2 iterations).
+ */
+const NONLINEAR_OPTIONS = { reltol: 1e-10, abstol: 1e-18, vntol: 1e-13 };
 
 /**
  * The whole deck, in one fixed order: title and header comments; .subckt definitions (MTJ
@@ -35,7 +48,8 @@ export function designToSpice(design: Design, options: SpiceOptions = {}): strin
   const arrays = options.arrayId !== undefined ? [requireArray(design, options.arrayId)] : design.arrays;
   if (arrays.length === 0) throw new UserError('the design has no arrays to export');
   if (options.inputs && arrays.length > 1) throw new UserError('an input vector applies to one array: choose it with --array');
-  const mosfets = options.transistor === 'mosfet';
+  const nonlinear = options.nonlinear === true;
+  const mosfets = options.transistor === 'mosfet' || nonlinear;
   const tagged = arrays.length > 1;
   const date = options.date ?? new Date();
   const nets = arrays.map((a) => extractNetlist(design, a.id, tagged ? `${a.id}_` : ''));
@@ -49,6 +63,10 @@ export function designToSpice(design: Design, options: SpiceOptions = {}): strin
       `transistors: ${mosfets ? `level-1 MOSFET ${design.technology.transistor.modelCard}, gate at ${design.technology.transistor.gateVoltage} V` : `linear on-resistance ${design.technology.transistor.onResistance} ohm (as the engine simulates)`}`,
     ),
   );
+  if (nonlinear) {
+    lines.push(comment('nonlinear read model (spinplan simulate --nonlinear): MTJs with a vHalf follow TMR(V) = TMR0 / (1 + (V/Vh)^2),'));
+    lines.push(comment('       R_P bias-independent, R_AP(V) = R_P (1 + TMR(V)); a B source carries each such current.'));
+  }
   lines.push(comment('nodes: r<i>_c<j> row line i at column j; c<j>_r<i> column line j at row i; in<i> row input;'));
   lines.push(comment('       r<i>_left/right row line ends; c<j>_bot column end; s<j> sense input at virtual ground.'));
   lines.push(comment('i(vsense_<j>) is the current of physical column j into its sense amplifier (positive for positive inputs).'));
@@ -60,13 +78,18 @@ export function designToSpice(design: Design, options: SpiceOptions = {}): strin
   for (const net of nets) {
     const array = findArray(design, net.arrayId)!;
     lines.push('', comment(`---- array ${array.id} "${oneLine(array.name)}": subcircuits`));
-    lines.push(...cellSubckts(design, net, mosfets));
+    lines.push(...cellSubckts(design, net, mosfets, nonlinear));
   }
   if (mosfets && nets.some((n) => n.topology !== 'passive')) {
     const t = design.technology.transistor;
     lines.push('', comment(`NMOS matching technology.transistor (resources/spice/${t.modelCard}.lib)`));
-    lines.push(model(t.modelCard, 'nmos', { level: 1, vto: t.thresholdVoltage, kp: t.transconductance }));
+    // No body effect and no channel-length modulation, as the engine's triode model. A nonlinear deck
+    // also turns the bulk junction diodes off (is=0): the engine models the channel alone, and with
+    // bulk at ground a row driven below 0 V would forward-bias them.
+    const params = { level: 1, vto: t.thresholdVoltage, kp: t.transconductance, gamma: 0, lambda: 0 };
+    lines.push(model(t.modelCard, 'nmos', nonlinear ? { ...params, is: 0 } : params));
   }
+  if (nonlinear) lines.push('', comment('Newton tolerances tight enough to serve as a reference'), optionsCard(NONLINEAR_OPTIONS));
 
   for (const net of nets) {
     const array = findArray(design, net.arrayId)!;
@@ -109,8 +132,12 @@ const gateSourceName = (net: Netlist): string => (net.tag ? `vgate_${net.tag.sli
 const cellHasGate = (net: Netlist, mosfets: boolean): boolean => mosfets && net.topology === 'cell-transistor';
 
 /** The MTJ (state as a parameter) and the cell: access transistor, channel segment, device. */
-function cellSubckts(design: Design, net: Netlist, mosfets: boolean): string[] {
+function cellSubckts(design: Design, net: Netlist, mosfets: boolean, nonlinear: boolean): string[] {
   const t: CellTemplate = net.template;
+  const law = nonlinear ? biasLaw(t) : null;
+  const biased = law !== null && law.tmr0 > 0 && Number.isFinite(law.vHalf);
+  // (V/Vh)^2 written as a product: ngspice's ** is not defined for a negative base.
+  const tmr = (v: string): string => (law ? `${num(law.tmr0)} / (1 + (${v} / ${num(law.vHalf)}) * (${v} / ${num(law.vHalf)}))` : '');
   const out: string[] = [];
   const body: string[] = [];
   const ports = cellHasGate(net, mosfets) ? ['row', 'col', 'gate'] : ['row', 'col'];
@@ -134,10 +161,20 @@ function cellSubckts(design: Design, net: Netlist, mosfets: boolean): string[] {
   if (t.mtj) {
     const mtj = subcktName('mtj', net);
     out.push(
-      ...subckt(mtj, ['top', 'bot'], { p: 0 }, [
-        comment(`one MTJ: p=1 parallel (R_P = ${t.mtj.rP} ohm), p=0 antiparallel (R_AP = ${t.mtj.rAP} ohm)`),
-        resistorExpr('Rmtj', 'top', 'bot', `p*${t.mtj.rP}+(1-p)*${t.mtj.rAP}`),
-      ]),
+      ...subckt(
+        mtj,
+        ['top', 'bot'],
+        { p: 0 },
+        biased
+          ? [
+              comment(`one MTJ: p=1 parallel (R_P = ${t.mtj.rP} ohm), p=0 antiparallel, R_AP(V) = R_P (1 + TMR(V)), TMR0 = ${num(law.tmr0)}, Vh = ${num(law.vHalf)} V`),
+              behaviouralCurrent('Bmtj', 'top', 'bot', `V(top,bot) / (${num(t.mtj.rP)} * (1 + (1 - p) * ${tmr('V(top,bot)')}))`),
+            ]
+          : [
+              comment(`one MTJ: p=1 parallel (R_P = ${t.mtj.rP} ohm), p=0 antiparallel (R_AP = ${t.mtj.rAP} ohm)`),
+              resistorExpr('Rmtj', 'top', 'bot', `p*${t.mtj.rP}+(1-p)*${t.mtj.rAP}`),
+            ],
+      ),
     );
     body.push(
       comment(
@@ -151,7 +188,13 @@ function cellSubckts(design: Design, net: Netlist, mosfets: boolean): string[] {
   } else {
     const levels = Array.from(t.levels, (g) => String(g)).join(' ');
     body.push(comment(`the device as its programmed conductance g (siemens); levels: ${levels}`));
-    body.push(resistorExpr('Rdev', from, 'col', '1/g'));
+    if (biased) {
+      // Parallel-area model (netlist/cell-template.ts biasLaw): a fraction x of the window is parallel, the rest follows TMR(V).
+      const { gP, gAP } = t.window;
+      const x = `((g - ${num(gAP)}) / (${num(gP - gAP)}))`;
+      body.push(comment(`bias-dependent: x = (g - G_AP) / (G_P - G_AP) parallel, I = V G_P (x + (1 - x) / (1 + TMR(V))), TMR0 = ${num(law.tmr0)}, Vh = ${num(law.vHalf)} V`));
+      body.push(behaviouralCurrent('Bdev', from, 'col', `V(${from},col) * ${num(gP)} * (${x} + (1 - ${x}) / (1 + ${tmr(`V(${from},col)`)}))`));
+    } else body.push(resistorExpr('Rdev', from, 'col', '1/g'));
     out.push(...subckt(subcktName('cell', net), ports, { g: t.levels[0]! }, body));
   }
   return out;

@@ -66,6 +66,59 @@ describe('ngspice agrees with the solver', () => {
   }
 });
 
+/**
+ * The nonlinear mode against ngspice on the nonlinear deck (level-1 MOSFETs, B-source MTJs):
+ * inputs up to 0.45 V, where the TMR has fallen ~45 % (Vh = 0.5 V) and the transistors are
+ * well into their triode curve, and signed inputs, which reverse some transistors. The
+ * remaining ~1e-9 with transistors is ngspice's own gmin (1e-12 S) across the MOSFET junctions.
+ */
+const NONLINEAR_CASES: { topology: Topology; rows: number; cols: number; cells: number; side: 'left' | 'right' | 'both'; preset?: string; signed?: boolean }[] = [
+  { topology: 'passive', rows: 4, cols: 2, cells: 1, side: 'left' },
+  { topology: 'passive', rows: 8, cols: 4, cells: 3, side: 'both' },
+  { topology: 'row-transistor', rows: 4, cols: 2, cells: 3, side: 'right' },
+  { topology: 'row-transistor', rows: 8, cols: 4, cells: 1, side: 'both' },
+  { topology: 'row-transistor', rows: 6, cols: 3, cells: 3, side: 'left', signed: true },
+  { topology: 'cell-transistor', rows: 4, cols: 2, cells: 1, side: 'left' },
+  { topology: 'cell-transistor', rows: 8, cols: 4, cells: 3, side: 'both' },
+  { topology: 'cell-transistor', rows: 6, cols: 3, cells: 1, side: 'right', signed: true },
+  // Not a compound MTJ: the parallel-area law of biasLaw, written as one B source per cell.
+  { topology: 'cell-transistor', rows: 6, cols: 3, cells: 1, side: 'left', preset: 'dw-notch-5' },
+  { topology: 'passive', rows: 6, cols: 3, cells: 1, side: 'both', preset: 'multilevel-sot' },
+];
+
+describe('ngspice agrees with the nonlinear solver', () => {
+  const worst: Record<string, number> = {};
+  for (const c of NONLINEAR_CASES) {
+    const label = `nonlinear ${c.topology} ${c.rows}x${2 * c.cols} ${c.preset ?? `k=${c.cells}`} drivers ${c.side}${c.signed ? ' signed inputs' : ''}`;
+    it(label, () => {
+      let design = makeDesign(c.topology, c.rows, c.cols, c.cells, c.side);
+      if (c.preset) {
+        const device = { ...deviceFromPreset(c.preset, { id: 'dev_1' }), vHalf: 0.4 };
+        design = newSingleArrayDesign({ name: label, topology: c.topology, rows: c.rows, cols: c.cols, device, mapping: 'differential', states: 'random', seed: 7, wireResistance: 2.5 });
+        design.arrays[0]!.driverSide = c.side;
+      }
+      const inputs = Float64Array.from({ length: c.rows }, (_, i) => (c.signed && i % 3 === 1 ? -1 : 1) * (0.05 + (0.4 * ((i * 37) % 11)) / 11));
+      const spice = runNgspice(designToSpice(design, { arrayId: 'arr_1', inputs, nonlinear: true }));
+      const sim = simulateArray(design, 'arr_1', { inputs, nonlinear: true });
+      const lin = simulateArray(design, 'arr_1', { inputs });
+      expect(spice.size).toBe(sim.columns);
+      let err = 0;
+      let effect = 0;
+      for (let j = 0; j < sim.columns; j++) {
+        const ref = spice.get(j)!;
+        err = Math.max(err, Math.abs(sim.current[j]! - ref) / Math.abs(ref));
+        effect = Math.max(effect, Math.abs(lin.current[j]! - ref) / Math.abs(ref));
+      }
+      worst[c.topology] = Math.max(worst[c.topology] ?? 0, err);
+      console.log(`${label}: worst relative error vs ngspice ${err.toExponential(2)} (linear model off by ${effect.toExponential(2)}), ${sim.nonlinear!.iterations} Newton iterations`);
+      expect(err).toBeLessThanOrEqual(1e-6);
+      // The comparison means something: the nonlinear effects are far above the tolerance.
+      expect(effect).toBeGreaterThan(1e-3);
+      expect(sim.nonlinear!.iterations).toBeLessThanOrEqual(8);
+    });
+  }
+});
+
 const GOLDEN = path.join(path.dirname(new URL(import.meta.url).pathname), 'golden');
 const DATE = new Date('2025-01-01T00:00:00Z');
 

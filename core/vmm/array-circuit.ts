@@ -4,8 +4,8 @@ import { cellName, nodeName, resistorName, type Netlist } from '../netlist/netli
 import type { Design } from '../model/design.js';
 import { UserError } from '../model/problems.js';
 import type { ConductanceGraph } from '../solver/graph.js';
-import { allocPcg, preparePcg, type PcgWorkspace } from '../solver/pcg.js';
-import { allocSystem, analyse, assemble, type NodalPattern, type NodalSystem } from '../solver/system.js';
+import { allocPcg, pcgSolve, preparePcg, type PcgWorkspace } from '../solver/pcg.js';
+import { allocSystem, analyse, assemble, injections, scatter, type NodalPattern, type NodalSystem } from '../solver/system.js';
 
 /**
  * One array ready to solve: its netlist, the conductance graph the solver sees (resistors
@@ -128,4 +128,15 @@ export function senseCurrents(circuit: ArrayCircuit, voltage: Float64Array, out 
   out.fill(0);
   for (let k = 0; k < column.length; k++) out[column[k]!]! += circuit.edgeConductance[edge[k]!]! * voltage[other[k]!]!;
   return out;
+}
+
+/** Node voltages (every node, fixed ones included) of the linear circuit for one input vector. */
+export function solveLinear(circuit: ArrayCircuit, inputs: Float64Array): { voltage: Float64Array; iterations: number; residual: number } {
+  const voltage = fixedVoltages(circuit, inputs);
+  const n = circuit.pattern.n;
+  const rhs = injections(circuit.system, voltage, new Float64Array(n));
+  const x = new Float64Array(n);
+  const { iterations, residual } = pcgSolve(circuit.system, circuit.pcg, rhs, x);
+  scatter(circuit.pattern, x, voltage);
+  return { voltage, iterations, residual };
 }

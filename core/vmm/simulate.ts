@@ -1,10 +1,10 @@
 import type { Design } from '../model/design.js';
-import { injections, scatter } from '../solver/system.js';
-import { pcgSolve } from '../solver/pcg.js';
-import { buildArrayCircuit, fixedVoltages, rowInputs, senseCurrents, type ArrayCircuit } from './array-circuit.js';
+import { buildArrayCircuit, rowInputs, senseCurrents, solveLinear, type ArrayCircuit } from './array-circuit.js';
 import { summarizeDrop, voltageDropMap, type IrDropSummary } from './ir-drop.js';
 import { nowMs } from './clock.js';
-import { solveNonlinear } from './nonlinear.js';
+import { senseCurrentsFromEdges, solveNonlinear, type NonlinearOptions } from './nonlinear.js';
+
+export { solveLinear };
 
 export interface SimulationResult {
   arrayId: string;
@@ -35,37 +35,43 @@ export interface SimulationResult {
 export interface SimulateOptions {
   /** Row voltages, one per row; default V_read on every row. */
   inputs?: Float64Array;
-  /** MTJ bias-dependent TMR and transistor triode curve, by damped Newton. */
+  /** MTJ bias-dependent TMR and transistor triode curve, by damped Newton (see vmm/nonlinear.ts). */
   nonlinear?: boolean;
+  /** Newton tolerance and iteration cap of the nonlinear mode. */
+  newton?: NonlinearOptions;
 }
 
 export function simulateArray(design: Design, arrayId: string, options: SimulateOptions = {}): SimulationResult {
   const start = nowMs();
   const circuit = buildArrayCircuit(design, arrayId);
   const inputs = rowInputs(design, circuit.netlist.rows, options.inputs);
-  let voltage: Float64Array;
   let iterations: number;
   let residual: number;
+  let current: Float64Array;
+  let voltageDrop: Float64Array;
   let nonlinear: { iterations: number; residual: number } | undefined;
   if (options.nonlinear) {
-    const result = solveNonlinear(design, circuit, inputs);
-    voltage = result.voltage;
+    const result = solveNonlinear(design, circuit, inputs, options.newton);
     iterations = result.linearIterations;
     residual = result.residual;
     nonlinear = { iterations: result.iterations, residual: result.residual };
+    current = senseCurrentsFromEdges(circuit, result.edgeCurrent);
+    // The device sees the voltage the cell solve found across it.
+    const P = circuit.netlist.columns;
+    voltageDrop = new Float64Array(result.deviceVoltage.length);
+    for (let c = 0; c < voltageDrop.length; c++) voltageDrop[c] = inputs[Math.floor(c / P)]! - result.deviceVoltage[c]!;
   } else {
     const solved = solveLinear(circuit, inputs);
-    voltage = solved.voltage;
     iterations = solved.iterations;
     residual = solved.residual;
+    current = senseCurrents(circuit, solved.voltage);
+    voltageDrop = voltageDropMap(circuit, solved.voltage, inputs);
   }
-  const current = nonlinear ? senseCurrentsNonlinear(circuit, voltage, design) : senseCurrents(circuit, voltage);
   const solveSeconds = (nowMs() - start) / 1000;
   const ideal = idealCurrents(circuit, inputs);
   const { rows, columns } = circuit.netlist;
   const relativeError = new Float64Array(columns);
   for (let j = 0; j < columns; j++) relativeError[j] = ideal[j] === 0 ? 0 : (current[j]! - ideal[j]!) / Math.abs(ideal[j]!);
-  const voltageDrop = voltageDropMap(circuit, voltage, inputs);
   return {
     arrayId,
     rows,
@@ -83,16 +89,6 @@ export function simulateArray(design: Design, arrayId: string, options: Simulate
   };
 }
 
-/** Node voltages (every node, fixed ones included) for one input vector. */
-export function solveLinear(circuit: ArrayCircuit, inputs: Float64Array): { voltage: Float64Array; iterations: number; residual: number } {
-  const voltage = fixedVoltages(circuit, inputs);
-  const n = circuit.pattern.n;
-  const rhs = injections(circuit.system, voltage, new Float64Array(n));
-  const x = new Float64Array(n);
-  const { iterations, residual } = pcgSolve(circuit.system, circuit.pcg, rhs, x);
-  scatter(circuit.pattern, x, voltage);
-  return { voltage, iterations, residual };
-}
 
 export function idealCurrents(circuit: ArrayCircuit, inputs: Float64Array): Float64Array {
   const { rows: R, columns: P } = circuit.netlist;
@@ -105,8 +101,3 @@ export function idealCurrents(circuit: ArrayCircuit, inputs: Float64Array): Floa
   return ideal;
 }
 
-function senseCurrentsNonlinear(circuit: ArrayCircuit, voltage: Float64Array, _design: Design): Float64Array {
-  // The nonlinear solve leaves the linearised conductances of its last step in edgeConductance,
-  // whose sense-side elements are linear resistors, so the linear probe is exact here too.
-  return senseCurrents(circuit, voltage);
-}

@@ -9,12 +9,13 @@ import { EXIT, requireFile, type Command } from '../command.js';
 export const exportSpiceCommand: Command = {
   name: 'export-spice',
   summary: 'write a SPICE deck (ngspice -b runs it) for one array or the whole design',
-  usage: 'FILE [--array ID] [--inputs VEC.json] [-o OUT.cir]',
+  usage: 'FILE [--array ID] [--inputs VEC.json] [--transistor resistor|mosfet] [--nonlinear] [-o OUT.cir]',
   maxPositionals: 1,
   options: {
     array: { type: 'string', description: 'array id (default: every array)', value: 'ID' },
     inputs: { type: 'string', description: 'JSON array of row voltages, one per row (default: V_read on every row)', value: 'VEC.json' },
     transistor: { type: 'string', choices: ['resistor', 'mosfet'], default: 'resistor', description: 'on-transistors as their linear on-resistance or as level-1 MOSFETs' },
+    nonlinear: { type: 'boolean', description: 'the nonlinear model of simulate --nonlinear: MOSFETs and bias-dependent MTJs (B sources)' },
     output: { type: 'string', short: 'o', description: 'deck to write (default: standard output)', value: 'OUT.cir' },
   },
   async run({ positionals, options }, io) {
@@ -31,6 +32,7 @@ export const exportSpiceCommand: Command = {
       ...(arrayId !== undefined ? { arrayId } : {}),
       ...(inputs ? { inputs } : {}),
       transistor: options.transistor as 'resistor' | 'mosfet',
+      nonlinear: Boolean(options.nonlinear),
     });
     if (options.output === undefined) io.stdout(deck);
     else {
