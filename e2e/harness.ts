@@ -22,17 +22,20 @@ export interface Session {
 }
 
 /** `spinplan serve` in-process over a temp folder, and a page on it at 1440 x 900. */
-export async function openSession(options: { design?: { file: string; design: Design } | null; dir?: string; browser?: Browser } = {}): Promise<Session> {
+export async function openSession(
+  options: { design?: { file: string; design: Design } | null; dir?: string; browser?: Browser; stateDir?: string; query?: string; viewport?: { width: number; height: number } } = {},
+): Promise<Session> {
   const dir = options.dir ?? (await mkdtemp(path.join(tmpdir(), 'spinplan-e2e-')));
-  const server = await startServer({ cwd: dir, design: options.design ?? null });
+  // Recovery and recent files go to a folder of this test, never the user's state folder.
+  const server = await startServer({ cwd: dir, design: options.design ?? null, stateDir: options.stateDir ?? path.join(dir, '.state') });
   const browser = options.browser ?? (await launchBrowser());
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const page = await browser.newPage({ viewport: options.viewport ?? { width: 1440, height: 900 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
   });
-  await page.goto(server.url);
+  await page.goto(`${server.url}${options.query ?? ''}`);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
   return {
     server,

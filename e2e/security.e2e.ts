@@ -7,7 +7,7 @@ describe('spinplan serve: token and host checks', () => {
   let server: RunningServer;
   let base: string;
   beforeAll(async () => {
-    server = await startServer({ cwd: process.cwd() });
+    server = await startServer({ cwd: process.cwd(), stateDir: null });
     base = `http://127.0.0.1:${server.port}`;
   });
   afterAll(() => server.close());

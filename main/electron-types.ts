@@ -63,11 +63,11 @@ export interface ElectronLike {
     whenReady(): Promise<void>;
     on(event: 'window-all-closed' | 'before-quit', listener: () => void): void;
     quit(): void;
-    getPath(name: 'userData' | 'documents'): string;
+    getPath(name: 'userData' | 'documents' | 'home'): string;
   };
   BrowserWindow: new (options: { width: number; height: number; title: string; show?: boolean; backgroundColor?: string; webPreferences: WebPreferences }) => BrowserWindowLike;
   ipcMain: IpcMainLike;
   Menu: { buildFromTemplate(t: MenuItemTemplate[]): unknown; setApplicationMenu(m: unknown): void };
   dialog: { showMessageBoxSync(w: BrowserWindowLike, o: { type: string; buttons: string[]; message: string; detail?: string; defaultId?: number; cancelId?: number }): number };
-  utilityProcess: { fork(modulePath: string, args?: string[], options?: { serviceName?: string }): UtilityProcessLike };
+  utilityProcess: { fork(modulePath: string, args?: string[], options?: { serviceName?: string; env?: Record<string, string | undefined> }): UtilityProcessLike };
 }

@@ -11,8 +11,8 @@ interface ParentPort {
   postMessage(message: EngineMessage): void;
 }
 
-export function serveEngine(port: ParentPort, cwd: string, recovery: string | null): void {
-  const services = createServices({ mode: 'electron', cwd, recovery });
+export function serveEngine(port: ParentPort, cwd: string, stateDir: string | null): void {
+  const services = createServices({ mode: 'electron', cwd, stateDir });
   services.jobs.onEvent((event) => port.postMessage({ type: 'event', event }));
   port.on('message', ({ data }) => {
     const { id, method, args } = data as { id: number; method: string; args: unknown[] };
@@ -26,4 +26,4 @@ export function serveEngine(port: ParentPort, cwd: string, recovery: string | nu
 }
 
 const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
-if (parentPort) serveEngine(parentPort, process.env.SPINPLAN_CWD ?? process.cwd(), process.env.SPINPLAN_RECOVERY ?? null);
+if (parentPort) serveEngine(parentPort, process.env.SPINPLAN_CWD ?? process.cwd(), process.env.SPINPLAN_STATE ?? null);

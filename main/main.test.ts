@@ -143,10 +143,12 @@ describe('main: menus, recovery and the app wiring', () => {
     const fs = { writeFile: async (f: string, t: string) => void files.set(f, t), readFile: async (f: string) => files.get(f)!, rm: async (f: string) => void files.delete(f), exists: (f: string) => files.has(f) };
     const r = new Recovery('/data', fs);
     expect(r.leftover()).toBeNull();
-    await r.autosave('{}');
+    await r.autosave('{}', '/home/u/chip.spinplan.json');
     expect(r.leftover()).toBe('/data/recovery.spinplan.json');
+    expect(await r.meta()).toMatchObject({ original: '/home/u/chip.spinplan.json', savedAt: expect.stringMatching(/^\d{4}-/) });
     await r.clear();
     expect(r.leftover()).toBeNull();
+    expect(files.size).toBe(0);
   });
 
   it('starts a secure window on the built renderer and prompts before discarding changes', async () => {
@@ -174,9 +176,14 @@ describe('main: menus, recovery and the app wiring', () => {
       ipcMain: ipc,
       Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: vi.fn() },
       dialog: { showMessageBoxSync: answer },
-      utilityProcess: { fork: () => fakeProcess() as unknown as UtilityProcessLike },
+      utilityProcess: { fork: (_m: string, _a: string[], o: { env: Record<string, string> }) => ((forkEnv = o.env), fakeProcess() as unknown as UtilityProcessLike) },
     } as unknown as ElectronLike;
-    await startApp(electron, { rendererIndex: '/app/dist/renderer/index.html', preload: '/app/preload.cjs', engine: '/app/engine.js' });
+    let forkEnv: Record<string, string> = {};
+    const files = new Map<string, string>([['/tmp/recovery.spinplan.json', '{}']]);
+    const fs = { writeFile: async (f: string, t: string) => void files.set(f, t), readFile: async (f: string) => files.get(f)!, rm: async (f: string) => void files.delete(f), exists: (f: string) => files.has(f) };
+    await startApp(electron, { rendererIndex: '/app/dist/renderer/index.html', preload: '/app/preload.cjs', engine: '/app/engine.js' }, fs);
+    // The engine keeps recovery and recent files in the user data folder, its caches beside them.
+    expect(forkEnv).toMatchObject({ SPINPLAN_STATE: '/tmp', SPINPLAN_CACHE: expect.stringMatching(/^\/tmp\/cache$|./) });
     expect(windows[0]!.opts).toMatchObject({ webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, preload: '/app/preload.cjs' } });
     expect(windows[0]!.loaded).toBe('/app/dist/renderer/index.html');
     expect(ipc.handlers.size).toBe(API_METHODS.length);
@@ -188,5 +195,12 @@ describe('main: menus, recovery and the app wiring', () => {
     windows[0]!.close!(dirty);
     expect(answer).toHaveBeenCalledTimes(1);
     expect(dirty.preventDefault).toHaveBeenCalled();
+    expect(files.has('/tmp/recovery.spinplan.json')).toBe(true);
+    // Closing with "Discard changes" is deliberate: the recovery file goes, nothing is offered next time.
+    answer.mockReturnValue(1);
+    const discard = { preventDefault: vi.fn() };
+    windows[0]!.close!(discard);
+    expect(discard.preventDefault).not.toHaveBeenCalled();
+    await vi.waitFor(() => expect(files.has('/tmp/recovery.spinplan.json')).toBe(false));
   });
 });

@@ -35,9 +35,18 @@ export interface EngineInfo {
   /** The design given at start (`spinplan serve FILE`), if any. */
   initial: { file: string; design: Design } | null;
   /** Which engines are installed: the UI greys out what is missing. */
-  engines: { simulate: boolean; spice: boolean; evaluate: boolean };
-  /** A recovery file left by a crash, if any (Electron). */
-  recovery: string | null;
+  engines: { simulate: boolean; spice: boolean; evaluate: boolean; study: boolean };
+  /** A design autosaved by a session that ended with unsaved changes (a crash), if any. */
+  recovery: RecoveryInfo | null;
+}
+
+export interface RecoveryInfo {
+  /** The recovery file (open it with openDesign). */
+  file: string;
+  /** The file the design came from, null if it was never saved. */
+  original: string | null;
+  /** ISO time of the autosave. */
+  savedAt: string;
 }
 
 /** A column-current simulation of one array, reduced for transport and drawing. */
@@ -63,19 +72,62 @@ export interface EvaluateOptions {
   seed: number;
 }
 
-/** The accuracy report as the UI shows it (a subset of the engine's report; extra fields pass through). */
+/** One step of the degradation breakdown: fp32 -> quantized -> + variation -> + circuit -> + ADC/DAC. */
+export interface AccuracyStep {
+  key: string;
+  label: string;
+  mean: number;
+  /** Standard deviation over the Monte Carlo draws (0 for deterministic steps). */
+  std: number;
+  draws: number;
+}
+
+/** The accuracy report as the UI shows it (shaped from the engine's report, which passes through whole as `raw`). */
 export interface AccuracyReport {
-  accuracies: { label: string; value: number }[];
-  confusion: number[][] | null;
-  histograms: { label: string; bins: number[]; counts: number[] }[];
+  dataset: string;
+  testImages: number;
+  network: string;
+  monteCarlo: number;
+  steps: AccuracyStep[];
+  classNames: string[];
+  /** Per-class accuracy of each step that has a class breakdown. */
+  perClass: { step: string; values: number[] }[];
+  /** confusion[true][predicted] of the last breakdown step (the full hardware model). */
+  confusion: { step: string; matrix: number[][] } | null;
+  histograms: { label: string; edges: number[]; counts: number[] }[];
+  notes: string[];
   raw: unknown;
+}
+
+export const STUDY_NAMES = ['tmr-cells', 'tmr-levels', 'dw-notch', 'ctc'] as const;
+export type StudyName = (typeof STUDY_NAMES)[number];
+
+export interface StudyRunOptions {
+  name: StudyName;
+  dataset: 'mnist' | 'fashion-mnist';
+  /** Test images (the first K). */
+  testImages: number;
+  monteCarlo: number;
+  seed: number;
+  /** Also the circuit and hardware columns (solver per grid point: minutes); false gives the quantized sweep in seconds. */
+  hardware?: boolean;
+}
+
+/** A study table as `spinplan study NAME` writes it (JSON), or as a study job returns it. */
+export interface StudyTable {
+  study: string;
+  description: string;
+  columns: string[];
+  rows: (string | number)[][];
+  options?: unknown;
 }
 
 export type JobRequest =
   | { kind: 'simulate'; design: Design; arrayId: string }
-  | { kind: 'evaluate'; design: Design; options: EvaluateOptions };
+  | { kind: 'evaluate'; design: Design; options: EvaluateOptions }
+  | { kind: 'study'; options: StudyRunOptions };
 
-export type JobResult = { kind: 'simulate'; result: SimulateResult } | { kind: 'evaluate'; result: AccuracyReport };
+export type JobResult = { kind: 'simulate'; result: SimulateResult } | { kind: 'evaluate'; result: AccuracyReport } | { kind: 'study'; result: StudyTable };
 
 export type JobEvent =
   | { type: 'progress'; job: string; fraction: number; message: string }
@@ -93,6 +145,14 @@ export interface Api {
   exportSpice(file: string, design: Design, arrayId: string | null): Promise<SaveResult>;
   startJob(request: JobRequest): Promise<{ job: string }>;
   cancelJob(job: string): Promise<void>;
+  /** Writes the open design to the recovery file (null: removes it); `original` is the file it belongs to. */
+  autosave(design: Design | null, original: string | null): Promise<void>;
+  /** Recently opened or saved design files, newest first. */
+  recentFiles(): Promise<string[]>;
+  /** Reads a study table written by `spinplan study` (JSON). */
+  openStudy(file: string): Promise<StudyTable>;
+  /** Writes an accuracy report as FILE.json and FILE.html (the HTML with its plots); `file` may end in either. */
+  saveReport(file: string, json: string, html: string): Promise<SaveResult>;
   /** Subscribes to job events; returns the unsubscribe function. */
   onEvent(listener: (event: JobEvent) => void): () => void;
 }
@@ -129,10 +189,38 @@ export const API_ARGS = {
             .strict(),
         })
         .strict(),
+      z
+        .object({
+          kind: z.literal('study'),
+          options: z
+            .object({
+              name: z.enum(STUDY_NAMES),
+              dataset: z.enum(['mnist', 'fashion-mnist']),
+              testImages: z.number().int().min(1).max(10_000),
+              monteCarlo: z.number().int().min(1).max(100),
+              seed: z.number().int(),
+              hardware: z.boolean().optional(),
+            })
+            .strict(),
+        })
+        .strict(),
     ]),
   ]),
   cancelJob: z.tuple([z.string().max(100)]),
+  autosave: z.tuple([design, path.nullable()]),
+  recentFiles: z.tuple([]),
+  openStudy: z.tuple([path]),
+  saveReport: z.tuple([path, z.string().max(50_000_000), z.string().max(50_000_000)]),
 } satisfies Record<ApiMethod, z.ZodType>;
+
+/** The shape a study file must have to be shown. */
+export const STUDY_TABLE = z.object({
+  study: z.string(),
+  description: z.string().default(''),
+  columns: z.array(z.string()).min(1),
+  rows: z.array(z.array(z.union([z.string(), z.number()]))),
+  options: z.unknown().optional(),
+});
 
 export const API_METHODS = Object.keys(API_ARGS) as ApiMethod[];
 

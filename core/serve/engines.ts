@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { AccuracyReport, EvaluateOptions, SimulateResult } from '../api/contract.js';
+import type { AccuracyReport, EvaluateOptions, SimulateResult, StudyRunOptions, StudyTable } from '../api/contract.js';
 import type { Design } from '../model/design.js';
 import { findArray, physicalColumns } from '../model/design.js';
 
@@ -13,6 +13,7 @@ const ENGINE_FILES = {
   simulate: '../vmm/simulate',
   spice: '../spice/deck',
   evaluate: '../nn/evaluate',
+  study: '../nn/studies',
 } as const;
 export type EngineName = keyof typeof ENGINE_FILES;
 
@@ -25,7 +26,7 @@ function engineUrl(name: EngineName): URL | null {
 }
 
 export function availableEngines(): Record<EngineName, boolean> {
-  return { simulate: engineUrl('simulate') !== null, spice: engineUrl('spice') !== null, evaluate: engineUrl('evaluate') !== null };
+  return { simulate: engineUrl('simulate') !== null, spice: engineUrl('spice') !== null, evaluate: engineUrl('evaluate') !== null, study: engineUrl('study') !== null };
 }
 
 async function load(name: EngineName): Promise<Record<string, unknown>> {
@@ -137,46 +138,80 @@ export async function evaluate(
   };
   const raw = (await fn(mod, 'evaluateDesign')(design, engineOptions, {
     signal: hooks.signal,
-    onProgress: (p: unknown, msg?: unknown) => {
-      if (typeof p === 'number') hooks.onProgress(p, typeof msg === 'string' ? msg : '');
-      else if (p && typeof p === 'object') {
-        const o = p as { fraction?: number; done?: number; total?: number; message?: string; stage?: string };
-        const fraction = o.fraction ?? (o.total ? (o.done ?? 0) / o.total : 0);
-        hooks.onProgress(fraction, o.message ?? o.stage ?? '');
-      }
-    },
+    onProgress: progressAdapter(hooks.onProgress),
   })) as Record<string, unknown>;
   return toReport(raw);
 }
 
-/** Shapes the engine's report for the UI: named accuracies, a confusion matrix, histograms. */
+/** Shapes the engine's report for the UI: the breakdown with mean and std, per-class accuracy, the confusion matrix, histograms. Fields the engine adds later pass through in `raw`. */
 export function toReport(raw: Record<string, unknown>): AccuracyReport {
-  const accuracies: { label: string; value: number }[] = [];
-  const acc = (raw.accuracy ?? raw.accuracies ?? raw) as Record<string, unknown>;
-  for (const key of ['fp32', 'quantized', 'variation', 'circuit', 'hardware']) {
+  const acc = (raw.accuracy ?? raw.accuracies ?? {}) as Record<string, unknown>;
+  const monteCarlo = typeof raw.monteCarlo === 'number' ? raw.monteCarlo : 1;
+  const LABELS: [string, string][] = [
+    ['fp32', 'fp32'],
+    ['quantized', 'quantized'],
+    ['variation', '+ variation'],
+    ['circuit', '+ circuit'],
+    ['hardware', '+ ADC/DAC'],
+  ];
+  const steps: AccuracyReport['steps'] = [];
+  for (const [key, label] of LABELS) {
     const v = acc[key];
-    const value = typeof v === 'number' ? v : v && typeof v === 'object' && typeof (v as { mean?: unknown }).mean === 'number' ? (v as { mean: number }).mean : null;
-    if (value !== null) accuracies.push({ label: key, value });
+    if (typeof v === 'number') steps.push({ key, label, mean: v, std: 0, draws: 1 });
+    else if (v && typeof v === 'object' && typeof (v as { mean?: unknown }).mean === 'number') {
+      const sp = v as { mean: number; std?: number; draws?: unknown };
+      steps.push({ key, label, mean: sp.mean, std: typeof sp.std === 'number' ? sp.std : 0, draws: Array.isArray(sp.draws) ? sp.draws.length : monteCarlo });
+    }
   }
-  // The last step of the breakdown (the full hardware model) carries the confusion matrix users care about.
-  const breakdown = Array.isArray(raw.breakdown) ? (raw.breakdown as { confusion?: number[][] }[]) : [];
-  const confusion = Array.isArray(raw.confusion) ? (raw.confusion as number[][]) : (breakdown[breakdown.length - 1]?.confusion ?? null);
+  const breakdown = Array.isArray(raw.breakdown) ? (raw.breakdown as { step?: string; perClass?: number[]; confusion?: number[][] }[]) : [];
+  const perClass = breakdown.filter((b) => Array.isArray(b.perClass)).map((b) => ({ step: String(b.step ?? ''), values: b.perClass!.map(Number) }));
+  const lastWithConfusion = [...breakdown].reverse().find((b) => Array.isArray(b.confusion));
+  const confusion = lastWithConfusion ? { step: String(lastWithConfusion.step ?? ''), matrix: lastWithConfusion.confusion! } : Array.isArray(raw.confusion) ? { step: 'hardware', matrix: raw.confusion as number[][] } : null;
   const histograms: AccuracyReport['histograms'] = [];
   if (Array.isArray(raw.layers)) {
     for (const l of raw.layers as { layer: number; histogramBefore?: { edges: number[]; counts: number[] }; histogramAfter?: { edges: number[]; counts: number[] } }[]) {
-      if (l.histogramBefore) histograms.push({ label: `layer ${l.layer} weights (fp32)`, bins: l.histogramBefore.edges, counts: l.histogramBefore.counts });
-      if (l.histogramAfter) histograms.push({ label: `layer ${l.layer} weights (quantized)`, bins: l.histogramAfter.edges, counts: l.histogramAfter.counts });
+      if (l.histogramBefore) histograms.push({ label: `layer ${l.layer} weights, fp32`, edges: l.histogramBefore.edges, counts: l.histogramBefore.counts });
+      if (l.histogramAfter) histograms.push({ label: `layer ${l.layer} weights, quantized to the device levels`, edges: l.histogramAfter.edges, counts: l.histogramAfter.counts });
     }
   }
-  const hs = raw.histograms;
-  if (Array.isArray(hs)) {
-    for (const h of hs as { label?: string; name?: string; bins?: number[]; edges?: number[]; counts?: number[] }[]) {
-      if (h.counts) histograms.push({ label: h.label ?? h.name ?? 'histogram', bins: h.bins ?? h.edges ?? [], counts: h.counts });
+  const classNames = Array.isArray(raw.classNames) ? (raw.classNames as unknown[]).map(String) : (perClass[0]?.values.map((_, i) => String(i)) ?? []);
+  return {
+    dataset: String(raw.dataset ?? ''),
+    testImages: typeof raw.testImages === 'number' ? raw.testImages : 0,
+    network: String(raw.network ?? ''),
+    monteCarlo,
+    steps,
+    classNames,
+    perClass,
+    confusion,
+    histograms,
+    notes: Array.isArray(raw.notes) ? (raw.notes as unknown[]).map(String) : [],
+    raw: JSON.parse(JSON.stringify(raw, (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v))),
+  };
+}
+
+/**
+ * Runs one of the accuracy engine's studies (core/nn/studies.ts) for the UI: one dataset,
+ * the first `testImages` test images, the default recipe's 20 epochs (so the cached
+ * weights of an accuracy run are reused; `spinplan study` defaults to the papers' 40).
+ */
+export async function study(options: StudyRunOptions, hooks: { onProgress: (fraction: number, message: string) => void; signal: AbortSignal }): Promise<StudyTable> {
+  const mod = await load('study');
+  const defaults = (mod.DEFAULT_STUDY_OPTIONS ?? {}) as Record<string, unknown>;
+  const raw = (await fn(mod, 'runStudy')(
+    options.name,
+    { ...defaults, datasets: [options.dataset === 'fashion-mnist' ? 'fashion' : 'mnist'], epochs: 20, limit: options.testImages, monteCarlo: options.monteCarlo, seed: options.seed, hardware: options.hardware ?? false },
+    { signal: hooks.signal, onProgress: progressAdapter(hooks.onProgress) },
+  )) as StudyTable;
+  return { study: raw.study, description: raw.description, columns: raw.columns, rows: raw.rows, options: raw.options };
+}
+
+function progressAdapter(onProgress: (fraction: number, message: string) => void) {
+  return (p: unknown, msg?: unknown) => {
+    if (typeof p === 'number') onProgress(p, typeof msg === 'string' ? msg : '');
+    else if (p && typeof p === 'object') {
+      const o = p as { fraction?: number; done?: number; total?: number; message?: string; stage?: string };
+      onProgress(o.fraction ?? (o.total ? (o.done ?? 0) / o.total : 0), o.message ?? o.stage ?? '');
     }
-  } else if (hs && typeof hs === 'object') {
-    for (const [label, h] of Object.entries(hs as Record<string, { bins?: number[]; edges?: number[]; counts?: number[] }>)) {
-      if (h?.counts) histograms.push({ label, bins: h.bins ?? h.edges ?? [], counts: h.counts });
-    }
-  }
-  return { accuracies, confusion, histograms, raw: JSON.parse(JSON.stringify(raw, (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v))) };
+  };
 }

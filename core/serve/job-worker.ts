@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { JobRequest, JobResult } from '../api/contract.js';
-import { evaluate, simulate } from './engines.js';
+import { evaluate, simulate, study } from './engines.js';
 
 /**
  * One long job in a worker thread, so the server (and the UI behind it) stays
@@ -18,6 +18,8 @@ async function run(): Promise<JobResult> {
     port.postMessage({ type: 'progress', fraction: 0, message: 'solving' });
     return { kind: 'simulate', result: await simulate(request.design, request.arrayId) };
   }
+  const hooks = { signal: controller.signal, onProgress: (fraction: number, message: string) => port.postMessage({ type: 'progress', fraction, message }) };
+  if (request.kind === 'study') return { kind: 'study', result: await study(request.options, hooks) };
   return {
     kind: 'evaluate',
     result: await evaluate(request.design, request.options, {

@@ -7,6 +7,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { API_ARGS, isApiMethod, type JobEvent } from '../api/contract.js';
 import type { Design } from '../model/design.js';
 import { createServices, type Services } from './services.js';
+import { defaultStateDir } from './state.js';
 import { newToken, requestToken, tokenMatches } from './token.js';
 
 export interface ServeOptions {
@@ -18,6 +19,8 @@ export interface ServeOptions {
   cwd?: string;
   /** The built renderer (default: dist/renderer of this checkout). */
   staticDir?: string;
+  /** Recovery file and recent files (default: defaultStateDir(); null keeps neither). */
+  stateDir?: string | null;
 }
 
 export interface RunningServer {
@@ -51,7 +54,7 @@ const TYPES: Record<string, string> = {
 export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
   const token = options.token ?? newToken();
   const staticDir = options.staticDir ?? DEFAULT_STATIC;
-  const services = createServices({ mode: 'browser', cwd: options.cwd ?? process.cwd(), initial: options.design ?? null });
+  const services = createServices({ mode: 'browser', cwd: options.cwd ?? process.cwd(), initial: options.design ?? null, stateDir: options.stateDir === undefined ? defaultStateDir() : options.stateDir });
   let port = 0;
   const cookieName = () => `spinplan_token_${port}`;
 

@@ -1,7 +1,7 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Api, DirListing, EngineInfo, OpenResult, SaveResult } from '../api/contract.js';
+import { STUDY_TABLE, type Api, type DirListing, type EngineInfo, type OpenResult, type SaveResult, type StudyTable } from '../api/contract.js';
 import type { Design } from '../model/design.js';
 import { formatProblem, UserError, type Problem } from '../model/problems.js';
 import { parseDesignValue } from '../model/validate.js';
@@ -9,6 +9,7 @@ import { describeFsError, readDesignFile, saveDesign } from '../files/design-fil
 import { writeFileAtomic } from '../files/atomic-write.js';
 import { availableEngines, spiceDeck } from './engines.js';
 import { JobManager } from './jobs.js';
+import { RecentFiles, Recovery } from './state.js';
 
 import { SPINPLAN_VERSION } from '../model/version.js';
 
@@ -16,7 +17,8 @@ export interface ServicesOptions {
   mode: EngineInfo['mode'];
   cwd: string;
   initial?: { file: string; design: Design } | null;
-  recovery?: string | null;
+  /** Folder for the recovery file and the recent-files list (Electron: the user data folder); null keeps neither. */
+  stateDir?: string | null;
 }
 
 export type Services = Omit<Api, 'onEvent'> & { jobs: JobManager };
@@ -36,10 +38,20 @@ export function createServices(options: ServicesOptions): Services {
     return { ok: true, design: parsed.design };
   };
 
+  const recovery = options.stateDir ? new Recovery(options.stateDir) : null;
+  const recent = options.stateDir ? new RecentFiles(options.stateDir) : null;
+  const remember = (file: string) => recent?.add(file).catch(() => undefined);
+  const leftover = async (): Promise<EngineInfo['recovery']> => {
+    const file = recovery?.leftover();
+    if (!recovery || !file) return null;
+    const meta = await recovery.meta();
+    return { file, original: meta?.original ?? null, savedAt: meta?.savedAt ?? '' };
+  };
+
   return {
     jobs,
     async info() {
-      return { mode: options.mode, version: SPINPLAN_VERSION, cwd: options.cwd, initial: options.initial ?? null, engines: availableEngines(), recovery: options.recovery ?? null };
+      return { mode: options.mode, version: SPINPLAN_VERSION, cwd: options.cwd, initial: options.initial ?? null, engines: availableEngines(), recovery: await leftover() };
     },
     async openDesign(file): Promise<OpenResult> {
       const full = resolve(file);
@@ -47,6 +59,7 @@ export function createServices(options: ServicesOptions): Services {
       if (!result.ok) {
         return { ok: false, file: full, message: `${full} is not a valid design:\n${result.errors.map(formatProblem).join('\n')}`, problems: result.errors };
       }
+      if (!recovery || full !== recovery.file) await remember(full);
       return { ok: true, file: full, design: result.design, warnings: result.warnings, migratedFrom: result.migratedFrom };
     },
     async saveDesign(file, raw): Promise<SaveResult> {
@@ -56,6 +69,7 @@ export function createServices(options: ServicesOptions): Services {
       try {
         await saveDesign(full, valid.design);
         const info = await stat(full);
+        await remember(full);
         return { ok: true, file: full, bytes: info.size };
       } catch (e) {
         return { ok: false, file: full, message: (e as Error).message, problems: e instanceof UserError ? [...e.problems] : [] };
@@ -95,12 +109,50 @@ export function createServices(options: ServicesOptions): Services {
       }
     },
     async startJob(request) {
+      if (request.kind === 'study') return { job: jobs.start(request) };
       const valid = validDesign(request.design);
       if (!valid.ok) throw new UserError(valid.message);
       return { job: jobs.start({ ...request, design: valid.design }) };
     },
     async cancelJob(job) {
       jobs.cancel(job);
+    },
+    async autosave(raw, original) {
+      if (!recovery) return;
+      if (raw === null) return recovery.clear();
+      // Not validated: a design mid-edit may be invalid and is still worth recovering (open validates it).
+      await recovery.autosave(`${JSON.stringify(raw, null, 1)}\n`, original === null ? null : resolve(original));
+    },
+    async recentFiles() {
+      return recent ? recent.list() : [];
+    },
+    async openStudy(file): Promise<StudyTable> {
+      const full = resolve(file);
+      let text: string;
+      try {
+        text = await readFile(full, 'utf8');
+      } catch (e) {
+        throw new UserError(describeFsError(full, e));
+      }
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch (e) {
+        throw new UserError(`${full} is not JSON: ${(e as Error).message}`);
+      }
+      const parsed = STUDY_TABLE.safeParse(value);
+      if (!parsed.success) throw new UserError(`${full} is not a study table (spinplan study NAME writes one): ${parsed.error.issues.map((i) => `${i.path.join('.') || 'file'}: ${i.message}`).join('; ')}`);
+      return parsed.data as StudyTable;
+    },
+    async saveReport(file, json, html): Promise<SaveResult> {
+      const stem = resolve(file).replace(/\.(json|html?)$/i, '');
+      try {
+        await writeFileAtomic(`${stem}.json`, json);
+        await writeFileAtomic(`${stem}.html`, html);
+        return { ok: true, file: `${stem}.html`, bytes: Buffer.byteLength(json) + Buffer.byteLength(html) };
+      } catch (e) {
+        return { ok: false, file: `${stem}.html`, message: `could not write the report: ${(e as Error).message}`, problems: [] };
+      }
     },
   };
 }

@@ -54,6 +54,10 @@ export class HttpApi implements Api {
   exportSpice: Api['exportSpice'] = (file, design, arrayId) => this.call('exportSpice', file, design, arrayId);
   startJob: Api['startJob'] = (request) => this.call('startJob', request);
   cancelJob: Api['cancelJob'] = (job) => this.call('cancelJob', job);
+  autosave: Api['autosave'] = (design, original) => this.call('autosave', design, original);
+  recentFiles: Api['recentFiles'] = () => this.call('recentFiles');
+  openStudy: Api['openStudy'] = (file) => this.call('openStudy', file);
+  saveReport: Api['saveReport'] = (file, json, html) => this.call('saveReport', file, json, html);
   onEvent(listener: (e: JobEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -27,7 +27,9 @@ export const ACTIONS: Action[] = [
   { id: 'file.open', label: 'Open…', menu: 'File', keys: 'Ctrl+O', test: key('o', { mod: true }), run: (c) => cmd.openFile(c) },
   { id: 'file.save', label: 'Save', menu: 'File', keys: 'Ctrl+S', test: key('s', { mod: true, shift: false }), run: (c) => cmd.saveFile(c) },
   { id: 'file.saveAs', label: 'Save As…', menu: 'File', keys: 'Ctrl+Shift+S', test: key('s', { mod: true, shift: true }), run: (c) => cmd.saveFile(c, true) },
-  { id: 'file.exportSpice', label: 'Export SPICE…', menu: 'File', keys: 'Ctrl+E', separator: true, test: key('e', { mod: true }), enabled: (c) => c.editor.design.arrays.length > 0, run: (c) => cmd.exportSpice(c) },
+  { id: 'file.exportSpice', label: 'Export SPICE…', menu: 'File', keys: 'Ctrl+E', separator: true, test: key('e', { mod: true, shift: false }), enabled: (c) => c.editor.design.arrays.length > 0, run: (c) => cmd.exportSpice(c) },
+  { id: 'file.exportReport', label: 'Export report…', menu: 'File', keys: 'Ctrl+Shift+E', test: key('e', { mod: true, shift: true }), enabled: (c) => c.editor.accuracy !== null, run: (c) => cmd.exportReport(c) },
+  { id: 'file.openStudy', label: 'Open study result…', menu: 'File', run: (c) => cmd.openStudyFile(c) },
   { id: 'edit.undo', label: 'Undo', menu: 'Edit', keys: 'Ctrl+Z', test: key('z', { mod: true, shift: false }), enabled: (c) => c.editor.canUndo, run: (c) => c.editor.undo() },
   { id: 'edit.redo', label: 'Redo', menu: 'Edit', keys: 'Ctrl+Shift+Z / Ctrl+Y', test: (e) => key('z', { mod: true, shift: true })(e) || key('y', { mod: true })(e), enabled: (c) => c.editor.canRedo, run: (c) => c.editor.redo() },
   { id: 'edit.cut', label: 'Cut', menu: 'Edit', keys: 'Ctrl+X', separator: true, test: key('x', { mod: true }), enabled: hasSelection, run: (c) => cmd.copySelection(c, true) },
@@ -55,6 +57,7 @@ export const ACTIONS: Action[] = [
   { id: 'view.drop', label: 'Overlay: IR drop (after Simulate)', menu: 'View', keys: '3', test: key('3'), run: (c) => (c.editor.overlay = 'drop') },
   { id: 'run.simulate', label: 'Simulate array', menu: 'Run', keys: 'F5', test: (e) => e.key === 'F5', enabled: (c) => c.editor.design.arrays.length > 0, run: (c) => cmd.simulateSelection(c) },
   { id: 'run.evaluate', label: 'Evaluate accuracy…', menu: 'Run', keys: 'F6', test: (e) => e.key === 'F6', run: (c) => (c.editor.runTab = 'accuracy') },
+  { id: 'run.studies', label: 'Studies…', menu: 'Run', run: (c) => (c.editor.runTab = 'studies') },
   { id: 'help.shortcuts', label: 'Keyboard shortcuts', menu: 'Help', keys: '?', test: (e) => e.key === '?', run: (c) => (c.editor.helpOpen = !c.editor.helpOpen) },
 ];
 
@@ -66,7 +69,7 @@ export function dispatchKey(e: KeyboardEvent, ctx: Ctx): boolean {
   const t = e.target as HTMLElement | null;
   const typing = !!t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
   if (typing && !(mod(e) && ['s', 'o', 'n'].includes(e.key.toLowerCase()))) return false;
-  if (ctx.editor.fileDialog || ctx.editor.errorDialog) return false;
+  if (ctx.editor.fileDialog || ctx.editor.errorDialog || ctx.editor.recoveryOffer) return false;
   shiftHeld = e.shiftKey;
   for (const a of ACTIONS) {
     if (a.test?.(e) && (a.enabled?.(ctx) ?? true)) {

@@ -7,6 +7,8 @@ import { physicalColumns } from '../../../core/model/design.js';
 import type { Floorplan } from '../canvas/floorplan.js';
 import type { Editor } from './editor.svelte.js';
 import { emptyDesign } from './new-design.js';
+import { tick } from 'svelte';
+import { reportHtml } from './report.js';
 
 /**
  * What menus, shortcuts and buttons do. Each is a plain function of the editor (and the
@@ -31,6 +33,8 @@ export async function openFile(ctx: Ctx, file?: string): Promise<void> {
     return;
   }
   editor.load(result.design, result.file);
+  editor.clearAutosave();
+  void editor.refreshRecent();
   ctx.floorplan()?.fit();
   const note = result.migratedFrom !== null ? ` (migrated from schema version ${result.migratedFrom}; save to keep it)` : '';
   editor.toast('ok', `Opened ${base(result.file)}${note}`);
@@ -56,6 +60,8 @@ export async function saveFile(ctx: Ctx, as = false): Promise<boolean> {
   }
   editor.file = result.file;
   editor.dirty = false;
+  editor.clearAutosave();
+  void editor.refreshRecent();
   editor.toast('ok', `Saved ${base(result.file)} (${(result.bytes / 1024).toFixed(1)} kB)`);
   return true;
 }
@@ -63,7 +69,67 @@ export async function saveFile(ctx: Ctx, as = false): Promise<boolean> {
 export function newDesign(ctx: Ctx): void {
   if (ctx.editor.dirty && !confirmDiscard()) return;
   ctx.editor.load(emptyDesign(), null);
+  ctx.editor.clearAutosave();
   ctx.floorplan()?.fit();
+}
+
+/** Loads the autosaved design offered at start; it keeps its original file name and stays unsaved. */
+export async function recoverDesign(ctx: Ctx): Promise<void> {
+  const { editor } = ctx;
+  const offer = editor.recoveryOffer;
+  if (!offer) return;
+  const result = await editor.api.openDesign(offer.file).catch((e: Error) => ({ ok: false as const, file: offer.file, message: e.message, problems: [] }));
+  editor.recoveryOffer = null;
+  editor.autosaveEnabled = true;
+  if (!result.ok) {
+    editor.errorDialog = { title: 'Cannot recover the autosaved design', message: result.message.split('\n')[0]!, problems: result.problems };
+    return;
+  }
+  editor.load(result.design, offer.original);
+  editor.dirty = true;
+  ctx.floorplan()?.fit();
+  editor.toast('ok', `Recovered the unsaved design${offer.original ? ` of ${base(offer.original)}` : ''}: save it to keep it`);
+  void editor.autosave();
+}
+
+export function discardRecovery(ctx: Ctx): void {
+  const { editor } = ctx;
+  editor.recoveryOffer = null;
+  editor.autosaveEnabled = true;
+  editor.clearAutosave();
+}
+
+/** Reads a study table (`spinplan study NAME` writes NAME.json) and shows it in the Studies tab. */
+export async function openStudyFile(ctx: Ctx): Promise<void> {
+  const { editor } = ctx;
+  const file = await editor.pickFile('open', 'Open study result (spinplan study NAME writes study-NAME.json)', '.json', '');
+  if (!file) return;
+  try {
+    editor.study = await editor.api.openStudy(file);
+    editor.studySource = file;
+    editor.runTab = 'studies';
+    editor.toast('ok', `Opened study ${editor.study.study} (${editor.study.rows.length} rows)`);
+  } catch (e) {
+    editor.errorDialog = { title: `Cannot open ${base(file)}`, message: (e as Error).message, problems: [] };
+  }
+}
+
+/** Writes the last accuracy report as JSON and as an HTML page with its plots (taken from the Accuracy tab). */
+export async function exportReport(ctx: Ctx): Promise<void> {
+  const { editor } = ctx;
+  const report = editor.accuracy;
+  if (!report) return editor.toast('error', 'Run Evaluate accuracy first: there is no report to export');
+  editor.runTab = 'accuracy';
+  await tick();
+  const stem = (editor.file ? base(editor.file).replace(/\.spinplan\.json$|\.json$/, '') : editor.design.chip.name).replace(/\s+/g, '_');
+  const file = await editor.pickFile('save', 'Export accuracy report (writes NAME.json and NAME.html)', '.html', `${stem}-accuracy.html`);
+  if (!file) return;
+  const plots = [...document.querySelectorAll<HTMLElement>('[data-report-plot]')].map((el) => ({ title: el.dataset.reportPlot ?? '', svg: el.querySelector('svg') ? new XMLSerializer().serializeToString(el.querySelector('svg')!) : '' }));
+  const html = reportHtml(report, { design: editor.file ? base(editor.file) : editor.design.chip.name, plots });
+  const json = `${JSON.stringify({ design: editor.file, ...report }, null, 2)}\n`;
+  const result = await editor.api.saveReport(file, json, html);
+  if (!result.ok) editor.errorDialog = { title: 'Report export failed', message: result.message, problems: result.problems };
+  else editor.toast('ok', `Wrote ${base(result.file)} and ${base(result.file).replace(/\.html$/, '.json')}`);
 }
 
 export async function exportSpice(ctx: Ctx): Promise<void> {

@@ -1,4 +1,4 @@
-import type { AccuracyReport, Api, EngineInfo, JobEvent, SimulateResult } from '../../../core/api/contract.js';
+import type { AccuracyReport, Api, EngineInfo, JobEvent, RecoveryInfo, SimulateResult, StudyRunOptions, StudyTable } from '../../../core/api/contract.js';
 import type { ArrayRecord, Design, DeviceRecord } from '../../../core/model/design.js';
 import { applyDiff, History, isEmptyDiff, type DesignDiff } from '../../../core/model/edits/index.js';
 import { areaSummary } from '../../../core/model/geometry.js';
@@ -30,7 +30,7 @@ export interface FileDialogRequest {
 }
 export interface Job {
   id: string;
-  kind: 'simulate' | 'evaluate';
+  kind: 'simulate' | 'evaluate' | 'study';
   arrayId?: string;
   fraction: number;
   message: string;
@@ -61,7 +61,18 @@ export class Editor {
   accuracy = $state.raw<AccuracyReport | null>(null);
   jobs = $state<Job[]>([]);
   info = $state.raw<EngineInfo | null>(null);
-  runTab = $state<'simulate' | 'accuracy' | 'problems'>('simulate');
+  runTab = $state<'simulate' | 'accuracy' | 'studies' | 'problems'>('simulate');
+  study = $state.raw<StudyTable | null>(null);
+  /** Where the shown study came from: a file, or a run in this session. */
+  studySource = $state<string | null>(null);
+  recent = $state.raw<string[]>([]);
+  /** A recovery file offered at start, until the user recovers or discards it. */
+  recoveryOffer = $state.raw<RecoveryInfo | null>(null);
+  /** Autosave waits until a recovery offer is answered, so it never overwrites the file it offers. */
+  autosaveEnabled = false;
+  private autosavedRevision = -1;
+  /** Counts document changes (edits, undo, redo, loads) for autosave. */
+  private changes = 0;
   /** Bumped on undo/redo so views can react even when identities repeat. */
   revision = $state(0);
   /** Bumped when a document is loaded (open, new): the canvas fits the view to the new die. */
@@ -100,6 +111,7 @@ export class Editor {
     this.design = applyDiff(this.design, diff);
     this.history.push({ label, diff, squashKey });
     this.historyVersion++;
+    this.changes++;
     this.dirty = true;
     this.pruneSelection();
   }
@@ -120,6 +132,7 @@ export class Editor {
 
   private afterHistory(text: string): void {
     this.historyVersion++;
+    this.changes++;
     this.revision++;
     this.dirty = true;
     this.pruneSelection();
@@ -142,6 +155,7 @@ export class Editor {
     this.accuracy = null;
     this.history.clear();
     this.historyVersion++;
+    this.changes++;
     this.revision++;
     this.loads++;
   }
@@ -194,14 +208,18 @@ export class Editor {
         this.simulations = { ...this.simulations, [e.result.result.arrayId]: e.result.result };
         this.overlay = 'drop';
         this.toast('ok', `Simulated ${e.result.result.arrayId}: max IR drop ${(e.result.result.summary.maxDrop * 1000).toFixed(2)} mV`);
-      } else {
+      } else if (e.result.kind === 'evaluate') {
         this.accuracy = e.result.result;
         this.toast('ok', 'Accuracy run finished');
+      } else {
+        this.study = e.result.result;
+        this.studySource = 'run in this session';
+        this.toast('ok', `Study ${e.result.result.study} finished`);
       }
     } else if (e.type === 'failed') {
       job.state = 'failed';
       job.message = e.message;
-      this.toast('error', `${job.kind === 'simulate' ? 'Simulation' : 'Accuracy run'} failed: ${e.message}`);
+      this.toast('error', `${job.kind === 'simulate' ? 'Simulation' : job.kind === 'study' ? 'Study' : 'Accuracy run'} failed: ${e.message}`);
     } else if (e.type === 'cancelled') {
       job.state = 'cancelled';
       job.message = 'cancelled';
@@ -210,12 +228,15 @@ export class Editor {
 
   async startJob(kind: 'simulate', arrayId: string): Promise<void>;
   async startJob(kind: 'evaluate', options: { dataset: 'mnist' | 'fashion-mnist'; testImages: number; monteCarlo: number; seed: number }): Promise<void>;
-  async startJob(kind: 'simulate' | 'evaluate', arg: unknown): Promise<void> {
+  async startJob(kind: 'study', options: StudyRunOptions): Promise<void>;
+  async startJob(kind: 'simulate' | 'evaluate' | 'study', arg: unknown): Promise<void> {
     try {
       const { job } =
         kind === 'simulate'
           ? await this.api.startJob({ kind, design: this.design, arrayId: arg as string })
-          : await this.api.startJob({ kind, design: this.design, options: arg as never });
+          : kind === 'study'
+            ? await this.api.startJob({ kind, options: arg as StudyRunOptions })
+            : await this.api.startJob({ kind, design: this.design, options: arg as never });
       if (!this.jobs.some((j) => j.id === job)) {
         this.jobs.push({ id: job, kind, fraction: 0, message: 'starting', state: 'running', ...(kind === 'simulate' ? { arrayId: arg as string } : {}) });
       }
@@ -227,6 +248,30 @@ export class Editor {
     } catch (e) {
       this.toast('error', (e as Error).message);
     }
+  }
+
+  /** Writes the design to the recovery file when it has unsaved changes not yet autosaved. */
+  async autosave(): Promise<boolean> {
+    if (!this.autosaveEnabled || !this.dirty) return false;
+    const rev = this.changes;
+    if (rev === this.autosavedRevision) return false;
+    try {
+      await this.api.autosave(this.design, this.file);
+      this.autosavedRevision = rev;
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The document is clean (saved, opened, new): the recovery file is no longer needed. */
+  clearAutosave(): void {
+    this.autosavedRevision = -1;
+    if (this.autosaveEnabled) void this.api.autosave(null, null).catch(() => undefined);
+  }
+
+  async refreshRecent(): Promise<void> {
+    this.recent = await this.api.recentFiles().catch(() => this.recent);
   }
 
   runningJob(kind: Job['kind']): Job | undefined {

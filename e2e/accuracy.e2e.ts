@@ -1,0 +1,131 @@
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDesign } from '../core/files/design-file.js';
+import { openSession, type Session } from './harness.js';
+import { clickArray, design, pickFile } from './ui.js';
+
+const SHOTS = new URL('../docs/screenshots/', import.meta.url).pathname;
+const shot = (s: Session, name: string) => s.page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+const EXAMPLE = new URL('../resources/examples/mnist-784x128-compound-mtj.spinplan.json', import.meta.url).pathname;
+
+/**
+ * The MNIST example (784x128 layer on seven 128x128 compound-MTJ arrays): the editor,
+ * zoomed-in cells, a simulation with the IR-drop map, and a complete small accuracy run
+ * (100 test images, 2 Monte Carlo draws, the cached 784-128-10 weights) whose results
+ * view is checked and exported as a report.
+ */
+describe('the MNIST example: editor views and a complete accuracy run', () => {
+  let s: Session;
+  beforeAll(async () => {
+    s = await openSession({ design: { file: EXAMPLE, design: await loadDesign(EXAMPLE) } });
+  });
+  afterAll(async () => {
+    expect(s.errors).toEqual([]);
+    await s.close();
+  });
+
+  it('opens with the example and draws its arrays; zoomed in, cells become shapes', async () => {
+    const { page } = s;
+    expect((await design(page)).arrays).toHaveLength(7);
+    expect(await page.textContent('[data-testid=doc-name]')).toBe('mnist-784x128-compound-mtj.spinplan.json');
+    await clickArray(page, 'arr_1');
+    await shot(s, 'editor-mnist-example');
+    // Zoom onto the top-left corner of arr_1 (a few dozen cells on screen).
+    await page.evaluate(() => {
+      const sp = (window as unknown as { __spinplan: { editor: { design: { arrays: { id: string; x: number; y: number }[] } }; floorplan: { zoomTo(r: { x: number; y: number; width: number; height: number }): void } } }).__spinplan;
+      const a = sp.editor.design.arrays.find((x) => x.id === 'arr_1')!;
+      sp.floorplan.zoomTo({ x: a.x - 5, y: a.y - 5, width: 70, height: 40 });
+    });
+    await expect.poll(() => page.textContent('[data-testid=statusbar]')).toMatch(/zoom \d+(\.\d)? px\/µm/);
+    await shot(s, 'cells-zoomed');
+    await page.keyboard.press('f');
+  });
+
+  it('simulates arr_1 and shows the IR-drop heatmap, the currents plot and the table', async () => {
+    const { page } = s;
+    await clickArray(page, 'arr_1');
+    await page.click('[data-testid=run-simulate]');
+    await page.waitForSelector('[data-testid=sim-table] tbody tr', { timeout: 60_000 });
+    expect(await page.locator('[data-testid=sim-table] tbody tr').count()).toBe(256);
+    expect(await page.locator('[data-testid=sim-heatmap] svg').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid=sim-currents] svg').count()).toBeGreaterThan(0);
+    // Nothing of the panel is pushed out of view: the table sits inside the run panel.
+    const panel = (await page.locator('[data-testid=run-panel]').boundingBox())!;
+    const table = (await page.locator('[data-testid=sim-table]').boundingBox())!;
+    expect(table.x + table.width).toBeLessThanOrEqual(panel.x + panel.width + 1);
+    await shot(s, 'simulation-ir-drop');
+  });
+
+  it('runs a complete small accuracy evaluation and shows the full results view', async () => {
+    const { page } = s;
+    await page.click('[data-testid=tab-accuracy]');
+    await page.fill('[data-testid=eval-images]', '100');
+    await page.fill('[data-testid=eval-mc]', '2');
+    await page.click('[data-testid=eval-start]');
+    await page.waitForSelector('[data-testid=eval-progress][data-state=done]', { timeout: 150_000 });
+    await page.waitForSelector('[data-testid=eval-results]');
+    const steps = await page.$$eval('[data-testid=eval-breakdown-table] tbody tr', (rows) => rows.map((r) => [r.getAttribute('data-step'), ...Array.from(r.querySelectorAll('td'), (td) => td.textContent ?? '')]));
+    expect(steps.map((r) => r[0])).toEqual(['fp32', 'quantized', 'variation', 'circuit', 'hardware']);
+    expect(steps.map((r) => r[1])).toEqual(['fp32', 'quantized', '+ variation', '+ circuit', '+ ADC/DAC']);
+    for (const r of steps) expect(r[2]).toMatch(/^\d+\.\d\d %$/);
+    // Monte Carlo steps have a std over their 2 draws; the deterministic ones do not.
+    expect(steps.map((r) => r[4])).toEqual(['1', '1', '2', '2', '2']);
+    expect(steps[0]![3]).toBe('—');
+    expect(steps[2]![3]).toMatch(/^\d+\.\d\d %$/);
+    expect(await page.locator('[data-testid=eval-confusion] svg rect').count()).toBeGreaterThanOrEqual(100);
+    expect(await page.locator('[data-testid=eval-per-class] svg').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid=eval-histogram]').count()).toBe(2);
+    expect(await page.textContent('[data-testid=eval-results]')).toMatch(/mnist, 100 test images, 784-128-10/);
+    // The report view reads the same numbers as the engine's report.
+    const report = await page.evaluate(() => (window as unknown as { __spinplan: { editor: { accuracy: { steps: { key: string; mean: number }[]; perClass: unknown[]; confusion: { matrix: number[][] } } } } }).__spinplan.editor.accuracy);
+    expect(report.confusion.matrix.flat().reduce((a, b) => a + b, 0)).toBe(100);
+    expect(report.perClass.length).toBeGreaterThanOrEqual(3);
+    // A user makes the run panel taller with its splitter to see the results.
+    const split = (await page.locator('[data-testid=run-splitter]').boundingBox())!;
+    await page.mouse.move(split.x + 300, split.y + 4);
+    await page.mouse.down();
+    await page.mouse.move(split.x + 300, split.y - 200, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(async () => (await page.locator('[data-testid=run-panel]').boundingBox())!.height).toBeGreaterThan(480);
+    await page.locator('[data-testid=run-panel] .body').evaluate((el) => el.scrollTo(0, 0));
+    await shot(s, 'accuracy-results');
+    await page.locator('[data-testid=run-panel] .body').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await shot(s, 'accuracy-results-histograms');
+    await page.locator('[data-testid=run-panel] .body').evaluate((el) => el.scrollTo(0, 0));
+
+    await page.click('[data-testid=eval-export-report]');
+    await pickFile(page, path.join(s.dir, 'mnist-report.html'));
+    await expect.poll(() => page.locator('[data-testid=toast]', { hasText: 'Wrote mnist-report.html' }).count(), { timeout: 10_000 }).toBe(1);
+    const json = JSON.parse(await readFile(path.join(s.dir, 'mnist-report.json'), 'utf8')) as { steps: { key: string; mean: number }[]; raw: { accuracy: { fp32: number } } };
+    expect(json.steps.map((x) => x.key)).toEqual(['fp32', 'quantized', 'variation', 'circuit', 'hardware']);
+    expect(json.steps[0]!.mean).toBe(json.raw.accuracy.fp32);
+    const html = await readFile(path.join(s.dir, 'mnist-report.html'), 'utf8');
+    expect(html).toMatch(/<h1>Accuracy report: mnist-784x128-compound-mtj\.spinplan\.json<\/h1>/);
+    expect(html.match(/<svg/g)?.length ?? 0).toBeGreaterThanOrEqual(5);
+    expect(html).toMatch(/\+ ADC\/DAC/);
+  });
+
+  it('lists saved files under File > Open Recent and reopens one from there', async () => {
+    const { page } = s;
+    await page.click('[data-testid=menu-File]');
+    await page.click('[data-testid=action-file\\.saveAs]');
+    await pickFile(page, path.join(s.dir, 'mnist-copy.spinplan.json'));
+    await expect.poll(() => page.textContent('[data-testid=doc-name]')).toBe('mnist-copy.spinplan.json');
+    await page.click('[data-testid=menu-File]');
+    await page.click('[data-testid=action-file\\.new]');
+    expect((await design(page)).arrays).toHaveLength(0);
+    await page.click('[data-testid=menu-File]');
+    await page.hover('[data-testid=open-recent]');
+    const recent = page.locator('[data-testid=recent-file]');
+    await expect.poll(() => recent.count()).toBe(1);
+    expect(await recent.first().getAttribute('title')).toBe(path.join(s.dir, 'mnist-copy.spinplan.json'));
+    await shot(s, 'open-recent');
+    await recent.first().click();
+    await expect.poll(async () => (await design(page)).arrays.length).toBe(7);
+    expect(await page.textContent('[data-testid=doc-name]')).toBe('mnist-copy.spinplan.json');
+    // The list lives in the server's state folder: a reload still shows it.
+    const stored = JSON.parse(await readFile(path.join(s.dir, '.state', 'recent.json'), 'utf8')) as string[];
+    expect(stored[0]).toBe(path.join(s.dir, 'mnist-copy.spinplan.json'));
+  });
+});

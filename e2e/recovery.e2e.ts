@@ -1,0 +1,77 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseDesignValue } from '../core/model/validate.js';
+import { launchBrowser, openSession } from './harness.js';
+import { design, pickFile } from './ui.js';
+
+const SHOTS = new URL('../docs/screenshots/', import.meta.url).pathname;
+
+/**
+ * Crash recovery in browser mode: the open design is autosaved to the server's state
+ * folder while it has unsaved changes; a server that dies without a save leaves the file,
+ * and the next session offers to recover it. (Electron runs the same services in its
+ * engine process with the user data folder as state folder.)
+ */
+describe('autosave and crash recovery', () => {
+  const browserP = launchBrowser();
+  afterAll(async () => (await browserP).close());
+
+  it('autosaves unsaved changes, offers them after a crash, recovers, and a save removes the file', async () => {
+    const browser = await browserP;
+    const dir = await mkdtemp(path.join(tmpdir(), 'spinplan-e2e-recovery-'));
+    const stateDir = path.join(dir, 'state');
+    const recoveryFile = path.join(stateDir, 'recovery.spinplan.json');
+
+    // Session 1: edit without saving; the autosave timer (0.3 s here, 30 s by default) writes the recovery file.
+    const first = await openSession({ dir, stateDir, browser, query: '&autosave=0.3' });
+    await first.page.evaluate(() => (window as unknown as { __spinplan: { cmd: { placeAuto(c: unknown, k: string, t: string, r: number, c2: number): void }; ctx: unknown } }).__spinplan.cmd.placeAuto((window as unknown as { __spinplan: { ctx: unknown } }).__spinplan.ctx, 'dw-notch-5', 'cell-transistor', 24, 16));
+    await first.page.evaluate(() => (window as unknown as { __spinplan: { cmd: { placeAuto(c: unknown, k: string, t: string, r: number, c2: number): void }; ctx: unknown } }).__spinplan.cmd.placeAuto((window as unknown as { __spinplan: { ctx: unknown } }).__spinplan.ctx, 'sot-mtj-1.6nm', 'row-transistor', 32, 8));
+    const edited = await design(first.page);
+    expect(edited.arrays).toHaveLength(2);
+    await expect.poll(() => existsSync(recoveryFile), { timeout: 5000 }).toBe(true);
+    await expect.poll(async () => JSON.parse(await readFile(recoveryFile, 'utf8')) as unknown, { timeout: 5000 }).toEqual(edited);
+    expect(parseDesignValue(JSON.parse(await readFile(recoveryFile, 'utf8'))).ok).toBe(true);
+    // The crash: page and server gone, nothing saved.
+    await first.close();
+    expect(existsSync(recoveryFile)).toBe(true);
+
+    // Session 2 on the same state folder: the app offers the autosaved design.
+    const second = await openSession({ dir, stateDir, browser, query: '&autosave=0.3' });
+    await second.page.waitForSelector('[data-testid=recovery-dialog]');
+    expect(await second.page.textContent('[data-testid=recovery-dialog]')).toMatch(/ended with unsaved changes to a design that was never saved/);
+    await second.page.screenshot({ path: path.join(SHOTS, 'recovery-offer.png') });
+    // Nothing is autosaved over the offered file while the question is open.
+    expect((await design(second.page)).arrays).toHaveLength(0);
+    await second.page.click('[data-testid=recovery-recover]');
+    await expect.poll(async () => (await design(second.page)).arrays.length).toBe(2);
+    expect(await design(second.page)).toEqual(edited);
+    expect(await second.page.textContent('[data-testid=doc-name]')).toMatch(/●/);
+    // Saving makes the document clean and removes the recovery file.
+    await second.page.keyboard.press('Control+s');
+    await pickFile(second.page, 'recovered.spinplan.json');
+    await expect.poll(() => second.page.textContent('[data-testid=doc-name]')).toBe('recovered.spinplan.json');
+    await expect.poll(() => existsSync(recoveryFile)).toBe(false);
+    expect(second.errors).toEqual([]);
+    await second.close();
+
+    // Session 3: nothing to recover; an edit to the saved file is autosaved with its original name, Discard drops it.
+    const third = await openSession({ dir, stateDir, browser, query: '&autosave=0.3' });
+    expect(await third.page.locator('[data-testid=recovery-dialog]').count()).toBe(0);
+    await third.page.keyboard.press('Control+o');
+    await pickFile(third.page, 'recovered.spinplan.json');
+    await expect.poll(async () => (await design(third.page)).arrays.length).toBe(2);
+    await third.page.evaluate(() => (window as unknown as { __spinplan: { cmd: { placeAuto(c: unknown, k: string, t: string, r: number, c2: number): void }; ctx: unknown } }).__spinplan.cmd.placeAuto((window as unknown as { __spinplan: { ctx: unknown } }).__spinplan.ctx, 'dw-notch-5', 'cell-transistor', 8, 8));
+    await expect.poll(() => existsSync(recoveryFile), { timeout: 5000 }).toBe(true);
+    await third.close();
+    const fourth = await openSession({ dir, stateDir, browser });
+    await fourth.page.waitForSelector('[data-testid=recovery-dialog]');
+    expect(await fourth.page.textContent('[data-testid=recovery-dialog]')).toContain(path.join(dir, 'recovered.spinplan.json'));
+    await fourth.page.click('[data-testid=recovery-discard]');
+    await expect.poll(() => existsSync(recoveryFile)).toBe(false);
+    expect((await design(fourth.page)).arrays).toHaveLength(0);
+    await fourth.close();
+  });
+});

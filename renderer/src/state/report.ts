@@ -1,0 +1,32 @@
+import type { AccuracyReport } from '../../../core/api/contract.js';
+
+/** The accuracy report as a self-contained HTML page for people: summary, tables and the plots (inline SVG). */
+export function reportHtml(r: AccuracyReport, extra: { design: string; plots: { title: string; svg: string }[] }): string {
+  const esc = (t: string) => t.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+  const pct = (v: number) => `${(v * 100).toFixed(2)} %`;
+  const steps = r.steps
+    .map((s) => `<tr><td>${esc(s.label)}</td><td>${pct(s.mean)}</td><td>${s.draws > 1 ? `± ${pct(s.std)}` : '—'}</td><td>${s.draws}</td></tr>`)
+    .join('');
+  const perClassHead = r.perClass.map((p) => `<th>${esc(p.step)}</th>`).join('');
+  const perClassRows = r.classNames.map((c, i) => `<tr><td>${esc(c)}</td>${r.perClass.map((p) => `<td>${pct(p.values[i] ?? NaN)}</td>`).join('')}</tr>`).join('');
+  const plots = extra.plots.filter((p) => p.svg).map((p) => `<figure><figcaption>${esc(p.title)}</figcaption>${p.svg}</figure>`).join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Spinplan accuracy report: ${esc(extra.design)}</title>
+<style>
+body{font:14px system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#1c2430;background:#fff}
+table{border-collapse:collapse;margin:0.5em 0 1.5em}td,th{border-bottom:1px solid #ddd;padding:3px 10px;text-align:right}th{background:#f3f5f8}
+td:first-child,th:first-child{text-align:left}figure{display:inline-block;margin:0 16px 16px 0;vertical-align:top;background:#161b22;color:#c9d1dc;padding:8px;border-radius:4px}
+figcaption{font-size:12px;margin-bottom:4px}.notes{color:#555}
+</style></head><body>
+<h1>Accuracy report: ${esc(extra.design)}</h1>
+<p>${esc(r.dataset)}, ${r.testImages} test images, network ${esc(r.network)}, ${r.monteCarlo} Monte Carlo draw(s). Written by Spinplan on ${new Date().toISOString()}.</p>
+<h2>Degradation breakdown</h2>
+<table><thead><tr><th>step</th><th>accuracy (mean)</th><th>std</th><th>draws</th></tr></thead><tbody>${steps}</tbody></table>
+<h2>Per-class accuracy</h2>
+<table><thead><tr><th>class</th>${perClassHead}</tr></thead><tbody>${perClassRows}</tbody></table>
+<h2>Plots</h2>
+${plots}
+${r.notes.length ? `<h2>Notes</h2><ul class="notes">${r.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
+</body></html>
+`;
+}
