@@ -33,7 +33,11 @@ export function subProgress(events: JobEvents | undefined, start: number, span: 
   return {
     ...(events?.signal ? { signal: events.signal } : {}),
     onProgress(p) {
-      events?.onProgress?.({ stage: prefix ? `${prefix}${p.stage ? ` ${p.stage}` : ''}` : p.stage, fraction: start + span * p.fraction, message: p.message });
+      events?.onProgress?.({
+        stage: prefix ? `${prefix}${p.stage ? ` ${p.stage}` : ''}` : p.stage,
+        fraction: start + span * p.fraction,
+        message: p.message,
+      });
     },
   };
 }

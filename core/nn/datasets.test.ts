@@ -53,6 +53,8 @@ describe('packaged datasets', () => {
 
   it('checkDataset refuses labels outside the classes', () => {
     const split = { count: 1, images: new Uint8Array(4), labels: Uint8Array.from([12]) };
-    expect(() => checkDataset({ name: 'x', rows: 2, cols: 2, classes: 10, classNames: [], train: split, test: split }, 'x')).toThrow(UserError);
+    expect(() =>
+      checkDataset({ name: 'x', rows: 2, cols: 2, classes: 10, classNames: [], train: split, test: split }, 'x'),
+    ).toThrow(UserError);
   });
 });

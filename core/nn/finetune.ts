@@ -33,7 +33,9 @@ export async function finetuneOnCodebooks(
   events?: JobEvents,
 ): Promise<FinetuneResult> {
   await initTf();
-  const alphas = start.layers.map((l, i) => (books[i] ? quantizeMatrix(l.weights, l.inputs, l.outputs, books[i]!, quant).alpha : null));
+  const alphas = start.layers.map((l, i) =>
+    books[i] ? quantizeMatrix(l.weights, l.inputs, l.outputs, books[i]!, quant).alpha : null,
+  );
   const quantize = (layer: number, w: Float32Array): Float32Array | null => {
     const book = books[layer];
     const alpha = alphas[layer];
@@ -46,7 +48,10 @@ export async function finetuneOnCodebooks(
     }
     return q;
   };
-  const quantized = (w: Weights): Weights => ({ ...w, layers: w.layers.map((l, i) => ({ ...l, weights: quantize(i, l.weights) ?? l.weights })) });
+  const quantized = (w: Weights): Weights => ({
+    ...w,
+    layers: w.layers.map((l, i) => ({ ...l, weights: quantize(i, l.weights) ?? l.weights })),
+  });
   const test = (w: Weights) => accuracyOf(predict(w, data.test.images, data.test.count).predictions, data.test.labels);
   const fp32 = test(start);
   const before = test(quantized(start));
@@ -56,7 +61,21 @@ export async function finetuneOnCodebooks(
 }
 
 /** Fine-tunes for the devices and mappings a design assigns to each layer. */
-export async function finetuneForDesign(design: Design, start: Weights, quant: QuantOptions, data: Dataset, recipe: Recipe, events?: JobEvents): Promise<FinetuneResult> {
+export async function finetuneForDesign(
+  design: Design,
+  start: Weights,
+  quant: QuantOptions,
+  data: Dataset,
+  recipe: Recipe,
+  events?: JobEvents,
+): Promise<FinetuneResult> {
   const plan = planMapping(design, start, quant);
-  return finetuneOnCodebooks(start, plan.layers.map((l) => l.hardware?.codebook ?? null), quant, data, recipe, events);
+  return finetuneOnCodebooks(
+    start,
+    plan.layers.map((l) => l.hardware?.codebook ?? null),
+    quant,
+    data,
+    recipe,
+    events,
+  );
 }

@@ -5,7 +5,20 @@ import type { Design, DeviceRecord, Mapping } from '../model/design.js';
 import { Random } from '../math/random.js';
 import { checkDesign } from '../model/validate.js';
 import { loadDataset, subset, type Dataset } from './datasets.js';
-import { buildHardware, calibrateAdc, idealTransfer, inputRanges, loadSolverTransfer, programArrays, runHardware, type TransferFn } from './hardware.js';
+import {
+  buildHardware,
+  calibrateAdc,
+  calibrateColumnGains,
+  idealTransfer,
+  inputRanges,
+  loadSolverTransfer,
+  memoTransfer,
+  programArrays,
+  runHardware,
+  type ColumnGains,
+  type TransferFn,
+} from './hardware.js';
+import { evaluateDesign } from './evaluate.js';
 import { layoutNetwork } from '../model/network-layout.js';
 import { planMapping } from './mapping.js';
 import { initWeights, predict, type Weights } from './network.js';
@@ -31,7 +44,16 @@ beforeAll(async () => {
 });
 
 function design(device: DeviceRecord, mapping: Mapping): Design {
-  const d = layoutNetwork({ name: 't', layers: [784, 16, 10], arrayRows: 100, arrayCols: 6, device, topology: 'passive', mapping, wireResistance: 0 });
+  const d = layoutNetwork({
+    name: 't',
+    layers: [784, 16, 10],
+    arrayRows: 100,
+    arrayCols: 6,
+    device,
+    topology: 'passive',
+    mapping,
+    wireResistance: 0,
+  });
   d.technology.driverResistance = 0;
   d.technology.senseResistance = 0;
   return d;
@@ -43,10 +65,12 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   return m;
 }
 
-async function hardwareLogits(d: Design, w: Weights, transfer: TransferFn, conv = { dac: false, adc: false }) {
+async function hardwareLogits(d: Design, w: Weights, transfer: TransferFn, conv = { dac: false, adc: false }, calibrate = false) {
   const plan = planMapping(d, w, { granularity: 'per-channel', observer: 'mse' });
   const ranges = inputRanges(w, data.train.images, 200);
-  const hw = await buildHardware(d, w, plan, programArrays(plan, null, 1), transfer, ranges);
+  const targets = programArrays(plan, null, 1);
+  const gains: ColumnGains | undefined = calibrate ? await calibrateColumnGains(d, plan, transfer, targets) : undefined;
+  const hw = await buildHardware(d, w, plan, targets, transfer, ranges, gains ? { gains } : {});
   try {
     if (conv.adc) calibrateAdc(hw, data.train.images, 200);
     return { plan, out: runHardware(hw, data.test.images, N, conv) };
@@ -61,7 +85,12 @@ describe('hardware inference', () => {
       const d = design(deviceFromPreset('dw-notch-10', { id: 'dev_1' }), mapping);
       expect(checkDesign(d).errors).toEqual([]);
       const { plan, out } = await hardwareLogits(d, weights, idealTransfer);
-      const soft = predict(weights, data.test.images, N, plan.layers.map((l) => l.hardware?.quantized.q ?? null));
+      const soft = predict(
+        weights,
+        data.test.images,
+        N,
+        plan.layers.map((l) => l.hardware?.quantized.q ?? null),
+      );
       expect(maxAbsDiff(out.logits, soft.logits)).toBeLessThan(TOL);
       // And quantization really changed something (the comparison is not fp32 vs fp32).
       expect(maxAbsDiff(soft.logits, predict(weights, data.test.images, N).logits)).toBeGreaterThan(0.01);
@@ -107,6 +136,31 @@ describe('hardware inference', () => {
     expect(maxAbsDiff(real.out.logits, ideal.out.logits)).toBeLessThan(TOL);
   });
 
+  it('column gain calibration removes a loss that is uniform within each column (sense resistance only)', async () => {
+    const solver = memoTransfer((await loadSolverTransfer())!);
+    const d = design(deviceFromPreset('dw-notch-10', { id: 'dev_1' }), 'differential');
+    // Zero wires and drivers: the column node sits at R_s I_j, so every cell of column j
+    // loses the same fraction 1 / (1 + R_s sum_i G_ij); only the column gain differs.
+    d.technology.senseResistance = 2000;
+    const ideal = await hardwareLogits(d, weights, idealTransfer);
+    const raw = await hardwareLogits(d, weights, solver);
+    const calibrated = await hardwareLogits(d, weights, solver, undefined, true);
+    expect(maxAbsDiff(raw.out.logits, ideal.out.logits)).toBeGreaterThan(0.05);
+    expect(maxAbsDiff(calibrated.out.logits, ideal.out.logits)).toBeLessThan(TOL);
+    // With an ideal transfer every gain is exactly 1.
+    const plan = planMapping(d, weights, { granularity: 'per-channel', observer: 'mse' });
+    for (const g of (await calibrateColumnGains(d, plan, idealTransfer, programArrays(plan, null, 1))).values())
+      for (const v of g) expect(v).toBe(1);
+  });
+
+  it('evaluate says what to do with a design whose arrays host no tile', async () => {
+    const d = design(deviceFromPreset('dw-notch-10', { id: 'dev_1' }), 'differential');
+    for (const a of d.arrays) a.tile = null;
+    await expect(evaluateDesign(d, { dataset: 'mnist', loaded: data, weights })).rejects.toThrow(
+      /none of which hosts a tile[\s\S]*spinplan layout-network/,
+    );
+  });
+
   it('DAC/ADC with 16 bits change nothing visible; 2 bits do', async () => {
     const d = design(deviceFromPreset('dw-notch-10', { id: 'dev_1' }), 'differential');
     const plain = await hardwareLogits(d, weights, idealTransfer);
@@ -124,7 +178,10 @@ describe('programming with variation', () => {
     const d = design(deviceFromPreset('dw-notch-5', { id: 'dev_1' }), 'differential');
     const plan = planMapping(d, weights, { granularity: 'per-tensor', observer: 'minmax' });
     const ideal = programArrays(plan, null, 1);
-    for (const [seed, draw] of [[1, 0], [2, 3]] as const) {
+    for (const [seed, draw] of [
+      [1, 0],
+      [2, 3],
+    ] as const) {
       const g = programArrays(plan, draw, seed);
       for (const [id, v] of ideal) expect(Array.from(g.get(id)!)).toEqual(Array.from(v));
     }

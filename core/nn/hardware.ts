@@ -22,7 +22,11 @@ export interface TransferMatrix {
   a: Float64Array;
 }
 
-export type TransferFn = (design: Design, arrayId: string, conductances?: Float64Array) => TransferMatrix | Promise<TransferMatrix>;
+export type TransferFn = (
+  design: Design,
+  arrayId: string,
+  conductances?: Float64Array,
+) => TransferMatrix | Promise<TransferMatrix>;
 
 /**
  * No wires, no drivers, no sense resistance: A is the conductance matrix itself. What
@@ -44,6 +48,91 @@ export async function loadSolverTransfer(): Promise<TransferFn | null> {
   return extractTransfer;
 }
 
+/**
+ * A transfer function that remembers the last matrix per array and returns it again when
+ * asked for the same conductances (compared by value): the calibration's target state and
+ * every Monte Carlo draw of a variation-free device then cost one extraction, not one each.
+ */
+export function memoTransfer(fn: TransferFn): TransferFn {
+  const last = new Map<string, { g: Float64Array; t: TransferMatrix }>();
+  return async (design, arrayId, conductances) => {
+    const hit = last.get(arrayId);
+    if (hit && conductances && sameValues(hit.g, conductances)) return hit.t;
+    const t = await fn(design, arrayId, conductances);
+    if (conductances) last.set(arrayId, { g: Float64Array.from(conductances), t });
+    return t;
+  };
+}
+
+function sameValues(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Per-column gain calibration, as a chip's controller does it once per array and
+ * programmed state: with every used row driven at V_read, the column current expected
+ * from the target conductances is V_read sum_i G_target_ij; the one the circuit delivers
+ * is V_read sum_i A_ji, with A the transfer matrix of the array programmed to those same
+ * targets (IR drop, driver, transistor and sense resistance). Their ratio is the column's
+ * gain, divided out digitally after the ADC (the ADC still sees the raw current).
+ *
+ * Why this and not a least-squares fit over calibration images: the all-rows vector is
+ * data-free and exact for the uniform part of the loss (a column whose every cell loses
+ * the same fraction is corrected exactly), it is one read per column on silicon, and it
+ * does not fit the network's input statistics, so what remains (cells of one column
+ * losing different fractions, mostly rows far from the sense amplifier along the column
+ * wire) is the honest non-uniform IR-drop cost. Why the targets and not the varied
+ * conductances: the gains are a property of the layout and the programmed state; using
+ * the drawn devices would also divide out each column's mean device variation and hide
+ * part of the variation step's cost inside the circuit step.
+ * Gains are 1 for an ideal transfer. Physical columns whose expected current is zero keep gain 1.
+ */
+export type ColumnGains = Map<string, Float64Array>;
+
+export async function calibrateColumnGains(
+  design: Design,
+  plan: MappingPlan,
+  transfer: TransferFn,
+  targets: Map<string, Float64Array>,
+): Promise<ColumnGains> {
+  const gains: ColumnGains = new Map();
+  for (const layer of plan.layers) {
+    if (!layer.hardware) continue;
+    for (const ap of layer.hardware.arrays) {
+      const g = targets.get(ap.array.id);
+      if (!g) throw new Error(`no target conductances for ${ap.array.id}`);
+      const t = await transfer(design, ap.array.id, g);
+      const pc = ap.physicalColumns;
+      const out = new Float64Array(pc).fill(1);
+      for (let j = 0; j < pc; j++) {
+        let expected = 0;
+        let measured = 0;
+        for (let i = 0; i < ap.usedRows; i++) {
+          expected += g[i * pc + j]!;
+          measured += t.a[j * t.rows + i]!;
+        }
+        if (expected > 0 && measured > 0) out[j] = expected / measured;
+      }
+      gains.set(ap.array.id, out);
+    }
+  }
+  return gains;
+}
+
+/** Smallest and largest gain over all columns (for the report). */
+export function gainRange(gains: ColumnGains): { min: number; max: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const g of gains.values())
+    for (const v of g) {
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
+  return { min, max };
+}
+
 /** Conductances per array: the ideal levels, or one Monte Carlo draw of programming with D2D and CTC variation. */
 export function programArrays(plan: MappingPlan, draw: number | null, seed: number): Map<string, Float64Array> {
   const out = new Map<string, Float64Array>();
@@ -52,11 +141,17 @@ export function programArrays(plan: MappingPlan, draw: number | null, seed: numb
     const model = deviceModel(layer.hardware.device);
     for (const ap of layer.hardware.arrays) {
       if (draw === null) {
-        out.set(ap.array.id, Float64Array.from(ap.targets, (t) => layer.hardware!.levels[t]!));
+        out.set(
+          ap.array.id,
+          Float64Array.from(ap.targets, (t) => layer.hardware!.levels[t]!),
+        );
       } else {
         // A draw is one chip: its own device-to-device offsets and its own programming.
         const chip = seed * 1000 + draw;
-        out.set(ap.array.id, model.program(ap.targets, Random.derive(chip, `d2d:${ap.array.id}`), Random.derive(chip, `ctc:${ap.array.id}`)));
+        out.set(
+          ap.array.id,
+          model.program(ap.targets, Random.derive(chip, `d2d:${ap.array.id}`), Random.derive(chip, `ctc:${ap.array.id}`)),
+        );
       }
     }
   }
@@ -76,9 +171,13 @@ interface ArrayRuntime {
   readout: tf.Tensor2D;
   dacBits: number;
   adcBits: number;
-  /** ADC range (amps), calibrated on training images. */
-  adcLow: number;
-  adcHigh: number;
+  /** ADC range (amps), calibrated on training images: one per physical column, or one value repeated (array-wide range). */
+  adcLow: Float32Array;
+  adcHigh: Float32Array;
+  /** Per physical column: the ADC step (amps) and the clip limits in steps, as tensors once calibrated. */
+  adcStep: tf.Tensor1D | null;
+  adcMinSteps: number;
+  adcMaxSteps: number;
 }
 
 interface LayerRuntime {
@@ -109,6 +208,7 @@ export async function buildHardware(
   conductances: Map<string, Float64Array>,
   transfer: TransferFn,
   inputRanges: readonly { low: number; high: number }[],
+  options: { gains?: ColumnGains } = {},
 ): Promise<HardwareModel> {
   const readVoltage = design.technology.readVoltage;
   const layers: LayerRuntime[] = [];
@@ -118,7 +218,14 @@ export async function buildHardware(
       const range = inputRanges[lp.layer] ?? { low: 0, high: 1 };
       const signedInput = range.low < 0;
       const inputScale = Math.max(Math.abs(range.low), Math.abs(range.high), 1e-12);
-      const runtime: LayerRuntime = { digital: null, arrays: [], bias: tf.tensor1d(lw.bias), outputs: lw.outputs, inputScale, signedInput };
+      const runtime: LayerRuntime = {
+        digital: null,
+        arrays: [],
+        bias: tf.tensor1d(lw.bias),
+        outputs: lw.outputs,
+        inputScale,
+        signedInput,
+      };
       layers.push(runtime);
       if (!lp.hardware) {
         runtime.digital = { w: tf.tensor2d(lw.weights, [lw.inputs, lw.outputs]) };
@@ -130,20 +237,24 @@ export async function buildHardware(
         if (!g) throw new Error(`no conductances for ${ap.array.id}`);
         const t = await transfer(design, ap.array.id, g);
         const pc = ap.physicalColumns;
-        if (t.rows !== ap.array.rows || t.columns !== pc) throw new Error(`${ap.array.id}: transfer matrix is ${t.columns}x${t.rows}, expected ${pc}x${ap.array.rows}`);
+        if (t.rows !== ap.array.rows || t.columns !== pc)
+          throw new Error(`${ap.array.id}: transfer matrix is ${t.columns}x${t.rows}, expected ${pc}x${ap.array.rows}`);
         const at = new Float32Array(ap.usedRows * pc);
         for (let i = 0; i < ap.usedRows; i++) for (let j = 0; j < pc; j++) at[i * pc + j] = t.a[j * t.rows + i]!;
         const readout = new Float32Array(pc * lw.outputs);
+        // Column gains (calibration) scale each physical column before the subtraction.
+        const gain = options.gains?.get(ap.array.id);
+        const gj = (p: number) => gain?.[p] ?? 1;
         for (let c = 0; c < ap.usedCols; c++) {
           const out = ap.colOffset + c;
           // I+ - I- = (V_read / inputScale) sum_i x_i (G+ - G-), and G+ - G- = norm * w / alpha.
           const k = (quantized.alpha[out]! * inputScale) / (readVoltage * codebook.norm);
           if (mapping === 'differential') {
-            readout[2 * c * lw.outputs + out] = k;
-            readout[(2 * c + 1) * lw.outputs + out] = -k;
+            readout[2 * c * lw.outputs + out] = k * gj(2 * c);
+            readout[(2 * c + 1) * lw.outputs + out] = -k * gj(2 * c + 1);
           } else {
-            readout[c * lw.outputs + out] = k;
-            readout[ap.array.cols * lw.outputs + out] = -k;
+            readout[c * lw.outputs + out] = k * gj(c);
+            readout[ap.array.cols * lw.outputs + out] = -k * gj(ap.array.cols);
           }
         }
         runtime.arrays.push({
@@ -152,8 +263,11 @@ export async function buildHardware(
           readout: tf.tensor2d(readout, [pc, lw.outputs]),
           dacBits: ap.array.dacBits,
           adcBits: ap.array.adcBits,
-          adcLow: 0,
-          adcHigh: 0,
+          adcLow: new Float32Array(pc),
+          adcHigh: new Float32Array(pc),
+          adcStep: null,
+          adcMinSteps: 0,
+          adcMaxSteps: 0,
         });
       }
     }
@@ -171,6 +285,7 @@ function disposeLayers(layers: LayerRuntime[]): void {
     for (const a of l.arrays) {
       a.at.dispose();
       a.readout.dispose();
+      a.adcStep?.dispose();
     }
   }
 }
@@ -184,15 +299,17 @@ function dac(x: tf.Tensor2D, layer: LayerRuntime, bits: number, on: boolean, rea
 }
 
 function adc(i: tf.Tensor2D, a: ArrayRuntime): tf.Tensor2D {
-  const signed = a.adcLow < 0;
-  const full = Math.max(Math.abs(a.adcLow), Math.abs(a.adcHigh), 1e-30);
-  const steps = signed ? 2 ** (a.adcBits - 1) - 1 : 2 ** a.adcBits - 1;
-  const step = full / Math.max(steps, 1);
-  return tf.mul(tf.round(tf.div(tf.clipByValue(i, signed ? -full : 0, full), step)), step) as tf.Tensor2D;
+  if (!a.adcStep) throw new Error(`${a.plan.array.id}: the ADC range is not calibrated (call calibrateAdc first)`);
+  return tf.mul(tf.clipByValue(tf.round(tf.div(i, a.adcStep)), a.adcMinSteps, a.adcMaxSteps), a.adcStep) as tf.Tensor2D;
 }
 
 /** Logits of a batch through the hardware model. `record` collects each array's current range (ADC calibration). */
-export function hardwareLogits(hw: HardwareModel, x: tf.Tensor2D, conv: Converters, record?: Map<ArrayRuntime, { low: number; high: number }>): tf.Tensor2D {
+export function hardwareLogits(
+  hw: HardwareModel,
+  x: tf.Tensor2D,
+  conv: Converters,
+  record?: Map<ArrayRuntime, { low: Float64Array; high: Float64Array }>,
+): tf.Tensor2D {
   return tf.tidy(() => {
     let h = x;
     hw.layers.forEach((layer, l) => {
@@ -204,9 +321,14 @@ export function hardwareLogits(hw: HardwareModel, x: tf.Tensor2D, conv: Converte
           const slice = tf.slice(h, [0, a.plan.rowOffset], [h.shape[0], a.plan.usedRows]) as tf.Tensor2D;
           let current: tf.Tensor2D = tf.matMul(dac(slice, layer, a.dacBits, conv.dac, hw.readVoltage), a.at);
           if (record) {
-            const r = record.get(a) ?? { low: Infinity, high: -Infinity };
-            r.low = Math.min(r.low, tf.min(current).dataSync()[0]!);
-            r.high = Math.max(r.high, tf.max(current).dataSync()[0]!);
+            const pc = a.plan.physicalColumns;
+            const r = record.get(a) ?? { low: new Float64Array(pc).fill(Infinity), high: new Float64Array(pc).fill(-Infinity) };
+            const lo = tf.min(current, 0).dataSync();
+            const hi = tf.max(current, 0).dataSync();
+            for (let p = 0; p < pc; p++) {
+              r.low[p] = Math.min(r.low[p]!, lo[p]!);
+              r.high[p] = Math.max(r.high[p]!, hi[p]!);
+            }
             record.set(a, r);
           }
           if (conv.adc) current = adc(current, a);
@@ -221,14 +343,31 @@ export function hardwareLogits(hw: HardwareModel, x: tf.Tensor2D, conv: Converte
 }
 
 /**
- * Sets every array's ADC range to the column currents seen on calibration images (DAC
- * on), widened by `headroom` so test images with more ink than any calibration image do
- * not clip.
+ * Sets the ADC ranges to the column currents seen on calibration images (DAC on), widened
+ * by `headroom` so test images with more ink than any calibration image do not clip.
+ * The ADC digitises the raw column current (before the digital column gain of the
+ * calibration), so its range is in amps of raw current whether or not gains are applied;
+ * the gains and the bias act after it, in output units, and stay consistent with it.
+ *
+ * - 'column' (default): every physical column has its own range, as when each column's
+ *   TIA gain is trimmed to fill its ADC. With IR drop the far columns deliver a fraction of
+ *   the near ones' current; a shared range would leave them a few LSBs.
+ * - 'array': one range for all columns of an array (one shared reference), which costs
+ *   resolution on the columns with small currents.
  */
 export const ADC_HEADROOM = 1.25;
+export type AdcRange = 'column' | 'array';
+export const ADC_RANGES: readonly AdcRange[] = ['column', 'array'];
 
-export function calibrateAdc(hw: HardwareModel, images: Uint8Array, count: number, batch = 2000, headroom = ADC_HEADROOM): void {
-  const record = new Map<ArrayRuntime, { low: number; high: number }>();
+export function calibrateAdc(
+  hw: HardwareModel,
+  images: Uint8Array,
+  count: number,
+  batch = 2000,
+  headroom = ADC_HEADROOM,
+  range: AdcRange = 'column',
+): void {
+  const record = new Map<ArrayRuntime, { low: Float64Array; high: Float64Array }>();
   const pixels = hw.weights.layers[0]!.inputs;
   for (let start = 0; start < count; start += batch) {
     const n = Math.min(batch, count - start);
@@ -237,13 +376,38 @@ export function calibrateAdc(hw: HardwareModel, images: Uint8Array, count: numbe
     x.dispose();
   }
   for (const [a, r] of record) {
-    a.adcLow = Math.min(0, r.low * headroom);
-    a.adcHigh = Math.max(0, r.high * headroom);
+    const pc = a.plan.physicalColumns;
+    let low = 0;
+    let high = 0;
+    for (let p = 0; p < pc; p++) {
+      low = Math.min(low, r.low[p]!);
+      high = Math.max(high, r.high[p]!);
+    }
+    // One sign convention per array: signed when any column saw a negative current.
+    const signed = low < 0;
+    const steps = Math.max(1, signed ? 2 ** (a.adcBits - 1) - 1 : 2 ** a.adcBits - 1);
+    const step = new Float32Array(pc);
+    for (let p = 0; p < pc; p++) {
+      a.adcLow[p] = range === 'column' ? Math.min(0, r.low[p]! * headroom) : low * headroom;
+      a.adcHigh[p] = range === 'column' ? Math.max(0, r.high[p]! * headroom) : high * headroom;
+      const full = Math.max(Math.abs(a.adcLow[p]!), Math.abs(a.adcHigh[p]!));
+      step[p] = full > 0 ? full / steps : 1e-30;
+    }
+    a.adcStep?.dispose();
+    a.adcStep = tf.tensor1d(step);
+    a.adcMinSteps = signed ? -steps : 0;
+    a.adcMaxSteps = steps;
   }
 }
 
 /** Predictions (and logits) for `count` images. */
-export function runHardware(hw: HardwareModel, images: Uint8Array, count: number, conv: Converters, batch = 2000): { predictions: Uint8Array; logits: Float32Array } {
+export function runHardware(
+  hw: HardwareModel,
+  images: Uint8Array,
+  count: number,
+  conv: Converters,
+  batch = 2000,
+): { predictions: Uint8Array; logits: Float32Array } {
   const pixels = hw.weights.layers[0]!.inputs;
   const classes = hw.layers[hw.layers.length - 1]!.outputs;
   const predictions = new Uint8Array(count);

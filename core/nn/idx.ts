@@ -13,9 +13,11 @@ export interface IdxArray {
 export function parseIdx(bytes: Uint8Array, what: string): IdxArray {
   if (bytes.length < 4) throw new UserError(`${what}: ${bytes.length} bytes is too short for an IDX file`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.getUint8(0) !== 0 || view.getUint8(1) !== 0) throw new UserError(`${what}: not an IDX file (bad magic number); is it still gzip-compressed or a different format?`);
+  if (view.getUint8(0) !== 0 || view.getUint8(1) !== 0)
+    throw new UserError(`${what}: not an IDX file (bad magic number); is it still gzip-compressed or a different format?`);
   const type = view.getUint8(2);
-  if (type !== 0x08) throw new UserError(`${what}: IDX element type 0x${type.toString(16)} is not supported, only unsigned bytes (0x08)`);
+  if (type !== 0x08)
+    throw new UserError(`${what}: IDX element type 0x${type.toString(16)} is not supported, only unsigned bytes (0x08)`);
   const dims = view.getUint8(3);
   if (dims < 1 || dims > 4) throw new UserError(`${what}: IDX file with ${dims} dimensions is not supported`);
   const header = 4 + 4 * dims;
@@ -24,7 +26,9 @@ export function parseIdx(bytes: Uint8Array, what: string): IdxArray {
   for (let d = 0; d < dims; d++) shape.push(view.getUint32(4 + 4 * d, false));
   const size = shape.reduce((a, b) => a * b, 1);
   if (bytes.length !== header + size) {
-    throw new UserError(`${what}: IDX header says ${shape.join(' x ')} = ${size} bytes of data, the file holds ${bytes.length - header}; the file is truncated or corrupt`);
+    throw new UserError(
+      `${what}: IDX header says ${shape.join(' x ')} = ${size} bytes of data, the file holds ${bytes.length - header}; the file is truncated or corrupt`,
+    );
   }
   return { shape, data: bytes.subarray(header, header + size) };
 }

@@ -57,7 +57,9 @@ export function planMapping(design: Design, weights: Weights, quant: QuantOption
       continue;
     }
     if (array.tile.layer >= weights.layers.length) {
-      throw new UserError(`${array.id} hosts layer ${array.tile.layer}, but the network ${weights.network.layers.join('-')} has layers 0..${weights.layers.length - 1}`);
+      throw new UserError(
+        `${array.id} hosts layer ${array.tile.layer}, but the network ${weights.network.layers.join('-')} has layers 0..${weights.layers.length - 1}`,
+      );
     }
     const list = byLayer.get(array.tile.layer) ?? [];
     list.push(array);
@@ -71,7 +73,9 @@ export function planMapping(design: Design, weights: Weights, quant: QuantOption
     if (!device) throw new UserError(`${first.id}: device ${first.device} is not in the design`);
     for (const a of arrays) {
       if (a.device !== first.device || a.mapping !== first.mapping) {
-        throw new UserError(`layer ${layer} is hosted by arrays with different devices or mappings (${first.id}: ${first.device} ${first.mapping}, ${a.id}: ${a.device} ${a.mapping}); use one device and mapping per layer`);
+        throw new UserError(
+          `layer ${layer} is hosted by arrays with different devices or mappings (${first.id}: ${first.device} ${first.mapping}, ${a.id}: ${a.device} ${a.mapping}); use one device and mapping per layer`,
+        );
       }
     }
     checkCoverage(layer, lw.inputs, lw.outputs, arrays);
@@ -79,7 +83,12 @@ export function planMapping(design: Design, weights: Weights, quant: QuantOption
     const codebook = buildCodebook(levels, first.mapping);
     const quantized = quantizeMatrix(lw.weights, lw.inputs, lw.outputs, codebook, quant);
     const plans = arrays.map((array) => arrayPlan(array, device, layer, lw.inputs, lw.outputs, codebook, quantized));
-    return { layer, inputs: lw.inputs, outputs: lw.outputs, hardware: { device, mapping: first.mapping, levels, codebook, quantized, arrays: plans } };
+    return {
+      layer,
+      inputs: lw.inputs,
+      outputs: lw.outputs,
+      hardware: { device, mapping: first.mapping, levels, codebook, quantized, arrays: plans },
+    };
   });
   return { layers, digitalLayers: layers.filter((l) => !l.hardware).map((l) => l.layer), unusedArrays };
 }
@@ -89,7 +98,9 @@ function checkCoverage(layer: number, inputs: number, outputs: number, arrays: r
   for (const a of arrays) {
     const t = a.tile!;
     if (t.rowOffset >= inputs || t.colOffset >= outputs) {
-      throw new UserError(`${a.id}: tile offset (${t.rowOffset}, ${t.colOffset}) is outside layer ${layer}'s ${inputs}x${outputs} weight matrix`);
+      throw new UserError(
+        `${a.id}: tile offset (${t.rowOffset}, ${t.colOffset}) is outside layer ${layer}'s ${inputs}x${outputs} weight matrix`,
+      );
     }
     const rows = Math.min(a.rows, inputs - t.rowOffset);
     const cols = Math.min(a.cols, outputs - t.colOffset);
@@ -101,11 +112,23 @@ function checkCoverage(layer: number, inputs: number, outputs: number, arrays: r
     if (c === 0) missing++;
     else if (c > 1) twice++;
   }
-  if (twice > 0) throw new UserError(`layer ${layer}: ${twice} weights are hosted by more than one array; tiles must not overlap`);
-  if (missing > 0) throw new UserError(`layer ${layer}: ${missing} of ${inputs * outputs} weights are hosted by no array; host the whole ${inputs}x${outputs} matrix (spinplan layout-network) or none of it`);
+  if (twice > 0)
+    throw new UserError(`layer ${layer}: ${twice} weights are hosted by more than one array; tiles must not overlap`);
+  if (missing > 0)
+    throw new UserError(
+      `layer ${layer}: ${missing} of ${inputs * outputs} weights are hosted by no array; host the whole ${inputs}x${outputs} matrix (spinplan layout-network) or none of it`,
+    );
 }
 
-function arrayPlan(array: ArrayRecord, device: DeviceRecord, layer: number, inputs: number, outputs: number, book: Codebook, q: QuantizedMatrix): ArrayPlan {
+function arrayPlan(
+  array: ArrayRecord,
+  device: DeviceRecord,
+  layer: number,
+  inputs: number,
+  outputs: number,
+  book: Codebook,
+  q: QuantizedMatrix,
+): ArrayPlan {
   const t = array.tile!;
   const usedRows = Math.min(array.rows, inputs - t.rowOffset);
   const usedCols = Math.min(array.cols, outputs - t.colOffset);
@@ -126,5 +149,15 @@ function arrayPlan(array: ArrayRecord, device: DeviceRecord, layer: number, inpu
     }
     if (array.mapping === 'reference') targets[i * pc + array.cols] = book.referenceLevel!;
   }
-  return { array, device, layer, rowOffset: t.rowOffset, colOffset: t.colOffset, usedRows, usedCols, physicalColumns: pc, targets };
+  return {
+    array,
+    device,
+    layer,
+    rowOffset: t.rowOffset,
+    colOffset: t.colOffset,
+    usedRows,
+    usedCols,
+    physicalColumns: pc,
+    targets,
+  };
 }

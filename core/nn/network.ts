@@ -60,7 +60,8 @@ export function parseActivation(kind: string, poly?: string, inputMax = 1): Acti
     case 'device': {
       if (!poly) throw new UserError('--activation device needs --activation-poly c0,c1,c2,...');
       const coefficients = poly.split(',').map(Number);
-      if (coefficients.some((c) => !Number.isFinite(c))) throw new UserError(`--activation-poly ${JSON.stringify(poly)} must be numbers separated by commas`);
+      if (coefficients.some((c) => !Number.isFinite(c)))
+        throw new UserError(`--activation-poly ${JSON.stringify(poly)} must be numbers separated by commas`);
       return { kind: 'device', coefficients, inputMax };
     }
     default:
@@ -106,7 +107,11 @@ export function initWeights(network: NetworkSpec, seed: number, uniform: () => n
 }
 
 /** Pixels 0..255 of images [start, start+n) as a float tensor in [0, 1]. */
-export function imagesTensor(images: Uint8Array, pixels: number, indices: ArrayLike<number> | { start: number; count: number }): tf.Tensor2D {
+export function imagesTensor(
+  images: Uint8Array,
+  pixels: number,
+  indices: ArrayLike<number> | { start: number; count: number },
+): tf.Tensor2D {
   if ('start' in indices) {
     const slice = images.subarray(indices.start * pixels, (indices.start + indices.count) * pixels);
     const f = new Float32Array(slice.length);
@@ -122,7 +127,11 @@ export function imagesTensor(images: Uint8Array, pixels: number, indices: ArrayL
 }
 
 /** Full-precision logits of a batch, with the given (possibly quantized) weight matrices. */
-export function forwardLogits(x: tf.Tensor2D, network: NetworkSpec, layers: readonly { w: tf.Tensor2D; b: tf.Tensor1D }[]): tf.Tensor2D {
+export function forwardLogits(
+  x: tf.Tensor2D,
+  network: NetworkSpec,
+  layers: readonly { w: tf.Tensor2D; b: tf.Tensor1D }[],
+): tf.Tensor2D {
   let h = x;
   layers.forEach((layer, l) => {
     const z = tf.add(tf.matMul(h, layer.w), layer.b) as tf.Tensor2D;
@@ -131,7 +140,10 @@ export function forwardLogits(x: tf.Tensor2D, network: NetworkSpec, layers: read
   return h;
 }
 
-export function weightTensors(layers: readonly LayerWeights[], override?: readonly (Float32Array | null)[]): { w: tf.Tensor2D; b: tf.Tensor1D }[] {
+export function weightTensors(
+  layers: readonly LayerWeights[],
+  override?: readonly (Float32Array | null)[],
+): { w: tf.Tensor2D; b: tf.Tensor1D }[] {
   return layers.map((l, i) => ({ w: tf.tensor2d(override?.[i] ?? l.weights, [l.inputs, l.outputs]), b: tf.tensor1d(l.bias) }));
 }
 
@@ -196,7 +208,12 @@ export function weightsToJson(w: Weights, meta: Record<string, unknown> = {}): s
     version: 1,
     ...meta,
     network: w.network,
-    layers: w.layers.map((l) => ({ inputs: l.inputs, outputs: l.outputs, weights: Array.from(l.weights), bias: Array.from(l.bias) })),
+    layers: w.layers.map((l) => ({
+      inputs: l.inputs,
+      outputs: l.outputs,
+      weights: Array.from(l.weights),
+      bias: Array.from(l.bias),
+    })),
   });
 }
 
@@ -207,18 +224,28 @@ export function weightsFromJson(text: string, what: string): Weights {
   } catch (e) {
     throw new UserError(`${what}: not JSON (${(e as Error).message})`);
   }
-  const r = raw as { format?: unknown; network?: NetworkSpec; layers?: { inputs: number; outputs: number; weights: number[]; bias: number[] }[] };
-  if (r.format !== 'spinplan-weights') throw new UserError(`${what}: not a spinplan weights file (format must be "spinplan-weights")`);
-  if (!r.network || !Array.isArray(r.network.layers) || !Array.isArray(r.layers)) throw new UserError(`${what}: missing network or layers`);
+  const r = raw as {
+    format?: unknown;
+    network?: NetworkSpec;
+    layers?: { inputs: number; outputs: number; weights: number[]; bias: number[] }[];
+  };
+  if (r.format !== 'spinplan-weights')
+    throw new UserError(`${what}: not a spinplan weights file (format must be "spinplan-weights")`);
+  if (!r.network || !Array.isArray(r.network.layers) || !Array.isArray(r.layers))
+    throw new UserError(`${what}: missing network or layers`);
   const layers = r.layers.map((l, i) => {
     const inputs = r.network!.layers[i];
     const outputs = r.network!.layers[i + 1];
-    if (l.inputs !== inputs || l.outputs !== outputs) throw new UserError(`${what}: layer ${i} is ${l.inputs}x${l.outputs}, the network says ${inputs}x${outputs}`);
-    if (!Array.isArray(l.weights) || l.weights.length !== l.inputs * l.outputs) throw new UserError(`${what}: layer ${i} weights must hold ${l.inputs * l.outputs} numbers`);
-    if (!Array.isArray(l.bias) || l.bias.length !== l.outputs) throw new UserError(`${what}: layer ${i} bias must hold ${l.outputs} numbers`);
+    if (l.inputs !== inputs || l.outputs !== outputs)
+      throw new UserError(`${what}: layer ${i} is ${l.inputs}x${l.outputs}, the network says ${inputs}x${outputs}`);
+    if (!Array.isArray(l.weights) || l.weights.length !== l.inputs * l.outputs)
+      throw new UserError(`${what}: layer ${i} weights must hold ${l.inputs * l.outputs} numbers`);
+    if (!Array.isArray(l.bias) || l.bias.length !== l.outputs)
+      throw new UserError(`${what}: layer ${i} bias must hold ${l.outputs} numbers`);
     return { inputs: l.inputs, outputs: l.outputs, weights: Float32Array.from(l.weights), bias: Float32Array.from(l.bias) };
   });
-  if (layers.length !== r.network.layers.length - 1) throw new UserError(`${what}: ${layers.length} layers for a ${r.network.layers.join('-')} network`);
+  if (layers.length !== r.network.layers.length - 1)
+    throw new UserError(`${what}: ${layers.length} layers for a ${r.network.layers.join('-')} network`);
   return { network: r.network, layers };
 }
 
@@ -241,7 +268,8 @@ export async function weightsFromTfjs(modelJson: string, activation: Activation)
     const all = Buffer.concat(buffers);
     let at = 0;
     for (const spec of group.weights) {
-      if (spec.dtype !== 'float32') throw new UserError(`${file}: weight ${spec.name} is ${spec.dtype}, only float32 is supported`);
+      if (spec.dtype !== 'float32')
+        throw new UserError(`${file}: weight ${spec.name} is ${spec.dtype}, only float32 is supported`);
       const n = spec.shape.reduce((a, b) => a * b, 1);
       if (at + 4 * n > all.length) throw new UserError(`${file}: weight files are shorter than the manifest says`);
       const data = new Float32Array(n);
@@ -277,4 +305,65 @@ export async function loadWeightsFile(file: string, activation?: Activation): Pr
   }
   if (text.includes('"weightsManifest"')) return weightsFromTfjs(file, activation ?? { kind: 'sigmoid' });
   return weightsFromJson(text, file);
+}
+
+/**
+ * Exports weights in the TensorFlow.js LayersModel format: FOLDER/model.json (a Sequential
+ * of Dense layers, hidden activation, softmax output) and FOLDER/weights.bin (float32,
+ * kernels [inputs, outputs] then biases), loadable by tf.loadLayersModel and by
+ * weightsFromTfjs. Keras has no polynomial activation: a device activation is written as
+ * 'linear' with the curve in userDefinedMetadata.spinplan (and read back by the caller's --activation).
+ */
+export async function saveWeightsTfjs(
+  w: Weights,
+  folder: string,
+  meta: Record<string, unknown> = {},
+): Promise<{ modelJson: string; weightsBin: string }> {
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  const act = w.network.activation;
+  const hidden = act.kind === 'device' ? 'linear' : act.kind;
+  const model = tf.sequential();
+  w.layers.forEach((l, i) => {
+    model.add(
+      tf.layers.dense({
+        units: l.outputs,
+        activation: i === w.layers.length - 1 ? 'softmax' : hidden,
+        ...(i === 0 ? { inputShape: [l.inputs] } : {}),
+        name: `dense_${i}`,
+      }),
+    );
+  });
+  try {
+    const tensors = w.layers.flatMap((l) => [tf.tensor2d(l.weights, [l.inputs, l.outputs]), tf.tensor1d(l.bias)]);
+    model.setWeights(tensors);
+    tensors.forEach((t) => t.dispose());
+    model.setUserDefinedMetadata({ spinplan: { network: w.network, ...meta } });
+    let artifacts: tf.io.ModelArtifacts | null = null;
+    await model.save(
+      tf.io.withSaveHandler(async (a) => {
+        artifacts = a;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
+    const a = artifacts as tf.io.ModelArtifacts | null;
+    if (!a?.weightSpecs || !a.weightData) throw new Error('tfjs did not produce weights');
+    const parts = Array.isArray(a.weightData) ? a.weightData : [a.weightData];
+    const bin = Buffer.concat(parts.map((p) => Buffer.from(p)));
+    const json = {
+      format: 'layers-model',
+      generatedBy: `spinplan (TensorFlow.js ${tf.version_core})`,
+      convertedBy: null,
+      modelTopology: a.modelTopology,
+      weightsManifest: [{ paths: ['weights.bin'], weights: a.weightSpecs }],
+      userDefinedMetadata: a.userDefinedMetadata,
+    };
+    await mkdir(folder, { recursive: true });
+    const modelJson = path.join(folder, 'model.json');
+    const weightsBin = path.join(folder, 'weights.bin');
+    await writeFile(weightsBin, bin);
+    await writeFile(modelJson, `${JSON.stringify(json)}\n`);
+    return { modelJson, weightsBin };
+  } finally {
+    model.dispose();
+  }
 }

@@ -24,6 +24,21 @@ describe('codebook', () => {
   });
 });
 
+describe('normalized codebook (the compound-MTJ paper: w -> +-G_j / G_max)', () => {
+  it('holds +-G_j/G_max for every level, no zero, and depends on TMR where differences do not', () => {
+    const low = compoundMtjLevels(1, 10e3, 13.3e3); // TMR 33 %
+    const high = compoundMtjLevels(1, 10e3, 17.8e3); // TMR 78 %
+    const book = buildCodebook(low, 'differential', 'normalized');
+    expect(Array.from(book.values)).toEqual([-1, -low[0]! / low[1]!, low[0]! / low[1]!, 1].map((v) => expect.closeTo(v, 12)));
+    expect(book.values.includes(0)).toBe(false);
+    expect(book.values[2]).toBeCloseTo(1 / 1.33, 12); // G_AP/G_P = 1/(1+TMR)
+    // TMR changes the normalized codebook...
+    expect(buildCodebook(high, 'differential', 'normalized').values[2]).toBeCloseTo(1 / 1.78, 12);
+    // ...but not the differences one: +-(G_1 - G_0) normalised is {-1, 0, 1} for any TMR.
+    expect(Array.from(buildCodebook(low, 'differential').values)).toEqual(Array.from(buildCodebook(high, 'differential').values));
+  });
+});
+
 describe('quantizeMatrix', () => {
   it('puts every weight exactly on alpha x a representable level difference, the nearest one', () => {
     const levels = Float64Array.from([1e-5, 1.5e-5, 3e-5, 7e-5]); // uneven steps

@@ -43,11 +43,33 @@ export interface Codebook {
   referenceLevel: number | null;
 }
 
-export function buildCodebook(levels: Float64Array, mapping: Mapping): Codebook {
+/**
+ * Which values a weight may take:
+ * - 'differences' (default, what the hardware realises): the conductance differences of
+ *   the mapping above, +-(G_j - G_0) or G_j - G_r. Subtracting G_0 removes the common
+ *   part, so after normalisation the codebook depends on the level spacing only, not on
+ *   TMR (for a compound MTJ, G_j - G_0 = j (1/R_P - 1/R_AP): evenly spaced whatever TMR).
+ * - 'normalized' (the compound-MTJ paper's method, domain.md 2.1): positive and negative
+ *   weights quantized onto the normalized conductance states themselves, w -> +-G_j / G_max,
+ *   j = 0..k. Zero is not representable and the smallest magnitude is G_0 / G_max =
+ *   R_P / R_AP = 1 / (1 + TMR) for a single MTJ, which is how TMR enters accuracy. It is a
+ *   software quantization: a differential pair cannot realise +G_j alone (the other side
+ *   would need zero conductance), so hardware mapping (planMapping) always uses 'differences'.
+ */
+export type LevelCodebook = 'differences' | 'normalized';
+export const LEVEL_CODEBOOKS: readonly LevelCodebook[] = ['differences', 'normalized'];
+
+export function buildCodebook(levels: Float64Array, mapping: Mapping, kind: LevelCodebook = 'differences'): Codebook {
   const k = levels.length;
   const entries: { v: number; p: number; m: number }[] = [];
   let referenceLevel: number | null = null;
-  if (mapping === 'differential') {
+  if (kind === 'normalized') {
+    // plus/minus name the level of the signed state (no physical pair behind it).
+    for (let j = 0; j < k; j++) {
+      entries.push({ v: levels[j]!, p: j, m: 0 });
+      entries.push({ v: -levels[j]!, p: 0, m: j });
+    }
+  } else if (mapping === 'differential') {
     for (let j = k - 1; j >= 1; j--) entries.push({ v: -(levels[j]! - levels[0]!), p: 0, m: j });
     for (let j = 0; j < k; j++) entries.push({ v: levels[j]! - levels[0]!, p: j, m: 0 });
   } else {
@@ -96,9 +118,18 @@ export interface QuantizedMatrix {
 }
 
 /** Quantizes a row-major inputs x outputs matrix. */
-export function quantizeMatrix(w: Float32Array, inputs: number, outputs: number, book: Codebook, options: QuantOptions): QuantizedMatrix {
+export function quantizeMatrix(
+  w: Float32Array,
+  inputs: number,
+  outputs: number,
+  book: Codebook,
+  options: QuantOptions,
+): QuantizedMatrix {
   const alpha = new Float64Array(outputs);
-  const groups: number[][] = options.granularity === 'per-tensor' ? [Array.from({ length: outputs }, (_, j) => j)] : Array.from({ length: outputs }, (_, j) => [j]);
+  const groups: number[][] =
+    options.granularity === 'per-tensor'
+      ? [Array.from({ length: outputs }, (_, j) => j)]
+      : Array.from({ length: outputs }, (_, j) => [j]);
   for (const cols of groups) {
     const values: number[] = [];
     for (let i = 0; i < inputs; i++) for (const j of cols) values.push(w[i * outputs + j]!);
@@ -160,7 +191,12 @@ export function chooseAlpha(values: readonly number[], book: Codebook, options: 
 }
 
 /** Histogram of values over [lo, hi] in `bins` equal bins. */
-export function histogram(values: ArrayLike<number>, bins: number, lo?: number, hi?: number): { edges: number[]; counts: number[] } {
+export function histogram(
+  values: ArrayLike<number>,
+  bins: number,
+  lo?: number,
+  hi?: number,
+): { edges: number[]; counts: number[] } {
   let min = lo ?? Infinity;
   let max = hi ?? -Infinity;
   if (lo === undefined || hi === undefined) {

@@ -5,11 +5,21 @@ import type { DeviceRecord, Mapping } from '../model/design.js';
 import { UserError } from '../model/problems.js';
 import { loadDataset, subset, type Dataset } from './datasets.js';
 import { finetuneOnCodebooks } from './finetune.js';
-import { buildHardware, idealTransfer, inputRanges, programArrays, runHardware } from './hardware.js';
+import {
+  buildHardware,
+  calibrateAdc,
+  calibrateColumnGains,
+  idealTransfer,
+  inputRanges,
+  memoTransfer,
+  programArrays,
+  runHardware,
+} from './hardware.js';
+import { extractTransfer } from '../vmm/transfer.js';
 import { layoutNetwork } from '../model/network-layout.js';
 import { planMapping } from './mapping.js';
 import { accuracyOf, DW_NEURON, predict, type NetworkSpec, type Weights } from './network.js';
-import { buildCodebook, DEFAULT_QUANT, quantizeMatrix, type QuantOptions } from './quantize.js';
+import { buildCodebook, DEFAULT_QUANT, quantizeMatrix, type LevelCodebook, type QuantOptions } from './quantize.js';
 import { DEFAULT_RECIPE, trainedWeights, type Recipe } from './train.js';
 import { initTf } from './tf.js';
 
@@ -30,14 +40,35 @@ export interface StudyOptions {
   seed: number;
   quant: QuantOptions;
   mapping: Mapping;
+  /**
+   * Codebook of the software `quantized` column; default per study: 'normalized' for
+   * tmr-cells and tmr-levels (the compound-MTJ paper's method), 'differences' otherwise.
+   */
+  codebook?: LevelCodebook;
+  /**
+   * tmr-cells and tmr-levels: also run the hardware (784-128-10 on 128x128 row-transistor
+   * arrays of the device, ideal devices, circuit solver with column gain calibration, then
+   * DAC/ADC). Default true.
+   */
+  hardware?: boolean;
+  /** tmr-levels: TMR values (percent) that get the hardware step (each costs a transfer extraction of 8 arrays). */
+  hardwareTmr?: number[];
+  /** Wire resistance per cell pitch of the hardware step's layout (default: the technology default). */
+  wireResistance?: number;
+  /** ADC bits of the hardware step (default: the design default). */
+  adcBits?: number;
 }
 
 export interface StudyTable {
   study: string;
   description: string;
   options: StudyOptions;
+  /** The codebook of the `quantized` column ('differences' or 'normalized'); the hardware columns always use 'differences'. */
+  codebook: LevelCodebook;
+  /** What the columns mean, in words. */
+  notes: string[];
   columns: string[];
-  rows: (string | number)[][];
+  rows: (string | number | null)[][];
 }
 
 export const STUDIES: Record<string, { description: string; run(o: StudyOptions, events?: JobEvents): Promise<StudyTable> }> = {
@@ -69,6 +100,13 @@ export const DEFAULT_STUDY_OPTIONS: StudyOptions = {
   mapping: 'differential',
 };
 
+/** The codebook a study's `quantized` column uses when none is asked for. */
+export function studyCodebook(study: string, o: StudyOptions): LevelCodebook {
+  return o.codebook ?? (study === 'tmr-cells' || study === 'tmr-levels' ? 'normalized' : 'differences');
+}
+
+export const DEFAULT_HARDWARE_TMR = [60, 140, 260];
+
 export async function runStudy(name: string, options: StudyOptions, events?: JobEvents): Promise<StudyTable> {
   const study = STUDIES[name];
   if (!study) throw new UserError(`unknown study "${name}"; known studies: ${Object.keys(STUDIES).join(', ')}`);
@@ -76,7 +114,12 @@ export async function runStudy(name: string, options: StudyOptions, events?: Job
   return study.run(options, events);
 }
 
-async function prepare(name: 'mnist' | 'fashion', network: NetworkSpec, o: StudyOptions, events: JobEvents | undefined): Promise<{ data: Dataset; weights: Weights }> {
+async function prepare(
+  name: 'mnist' | 'fashion',
+  network: NetworkSpec,
+  o: StudyOptions,
+  events: JobEvents | undefined,
+): Promise<{ data: Dataset; weights: Weights }> {
   const recipe: Recipe = { ...DEFAULT_RECIPE, epochs: o.epochs, seed: o.seed };
   const data = subset(await loadDataset(name), undefined, o.limit);
   const { weights } = await trainedWeights(network, name, recipe, events);
@@ -88,57 +131,198 @@ function testAccuracy(weights: Weights, data: Dataset, override?: (Float32Array 
 }
 
 /** Every layer quantized onto one device (ideal devices and wires). */
-function quantizedOnto(weights: Weights, levels: Float64Array, o: StudyOptions): Float32Array[] {
-  const book = buildCodebook(levels, o.mapping);
+function quantizedOnto(weights: Weights, levels: Float64Array, o: StudyOptions, codebook: LevelCodebook): Float32Array[] {
+  const book = buildCodebook(levels, o.mapping, codebook);
   return weights.layers.map((l) => quantizeMatrix(l.weights, l.inputs, l.outputs, book, o.quant).q);
 }
+
+interface HardwareAccuracy {
+  /** Differences codebook, ideal devices and wires (what the arrays would give without circuit effects). */
+  ideal: number;
+  /** + circuit (IR drop, transistor, driver, sense), column gains calibrated. */
+  circuit: number;
+  /** + DAC/ADC. */
+  hardware: number;
+  /** Smallest and largest calibration gain (how much current the parasitics take). */
+  gainMax: number;
+}
+
+/**
+ * The hardware step of the TMR studies: 784-128-10 laid out on 128x128 row-transistor
+ * arrays of the device (every layer hosted), ideal devices (no variation: the study is
+ * about TMR), the solver's transfer with per-column gain calibration, then DAC/ADC with
+ * ranges from 1000 training images. TMR enters through the ADC (with differences the
+ * signal G_j - G_0 rides on a common current G_0 that fills the ADC range; a low TMR
+ * leaves the signal few LSBs) and through IR drop (a higher TMR lowers G_AP, hence the
+ * row and column loads).
+ */
+async function hardwareStep(
+  weights: Weights,
+  data: Dataset,
+  train: Dataset,
+  device: DeviceRecord,
+  o: StudyOptions,
+): Promise<HardwareAccuracy> {
+  const design = layoutNetwork({
+    name: 'study',
+    layers: weights.network.layers,
+    arrayRows: 128,
+    arrayCols: 128,
+    device,
+    topology: 'row-transistor',
+    mapping: o.mapping,
+    ...(o.wireResistance !== undefined ? { wireResistance: o.wireResistance } : {}),
+    ...(o.adcBits !== undefined ? { adcBits: o.adcBits } : {}),
+  });
+  const plan = planMapping(design, weights, o.quant);
+  const targets = programArrays(plan, null, o.seed);
+  const ranges = inputRanges(weights, train.train.images, 1000);
+  const solver = memoTransfer(extractTransfer);
+  const gains = await calibrateColumnGains(design, plan, solver, targets);
+  let gainMax = 0;
+  for (const g of gains.values()) for (const v of g) gainMax = Math.max(gainMax, v);
+  const run = async (transfer: typeof solver, withGains: boolean, converters: boolean) => {
+    const hw = await buildHardware(design, weights, plan, targets, transfer, ranges, withGains ? { gains } : {});
+    try {
+      if (converters) calibrateAdc(hw, train.train.images, 1000);
+      return accuracyOf(
+        runHardware(hw, data.test.images, data.test.count, { dac: converters, adc: converters }).predictions,
+        data.test.labels,
+      );
+    } finally {
+      hw.dispose();
+    }
+  };
+  return {
+    ideal: await run(idealTransfer, false, false),
+    circuit: await run(solver, true, false),
+    hardware: await run(solver, true, true),
+    gainMax,
+  };
+}
+
+const HARDWARE_COLUMNS = ['quantizedDifferences', 'circuit', 'hardware', 'gainMax'];
+
+const HARDWARE_NOTES = [
+  'quantizedDifferences: weights on the hardware codebook +-(G_j - G_0) (differential pair), ideal devices and wires',
+  'circuit: the same on 128x128 row-transistor arrays of the device (784-128-10: 8 arrays), solver transfer with IR drop, row transistor, driver and sense resistance; per-column gain calibration on',
+  'hardware: circuit + DAC/ADC (ranges per column from 1000 training images)',
+  'gainMax: the largest column calibration gain (ideal column current / delivered current)',
+];
 
 const SIGMOID_NET: NetworkSpec = { layers: [784, 128, 10], activation: { kind: 'sigmoid' } };
 
 async function tmrCells(o: StudyOptions, events?: JobEvents): Promise<StudyTable> {
-  const rows: (string | number)[][] = [];
+  const codebook = studyCodebook('tmr-cells', o);
+  const rows: (string | number | null)[][] = [];
   const tmrs = [33, 40, 50, 60, 70, 78];
   for (const [di, name] of o.datasets.entries()) {
-    const { data, weights } = await prepare(name, SIGMOID_NET, o, subProgress(events, di / o.datasets.length, 0.5 / o.datasets.length, `train ${name}`));
+    const { data, weights } = await prepare(
+      name,
+      SIGMOID_NET,
+      o,
+      subProgress(events, di / o.datasets.length, 0.5 / o.datasets.length, `train ${name}`),
+    );
     const fp32 = testAccuracy(weights, data);
+    const train = await loadDataset(name);
     for (const cells of [1, 2, 3]) {
       for (const tmr of tmrs) {
         checkCancelled(events?.signal);
         const device = deviceFromPreset('sot-mtj-1.6nm', { id: 'dev_1', cells, tmr: tmr / 100 });
-        rows.push([name, cells, tmr, cells + 1, fp32, testAccuracy(weights, data, quantizedOnto(weights, deviceLevels(device), o))]);
+        const q = testAccuracy(weights, data, quantizedOnto(weights, deviceLevels(device), o, codebook));
+        const hw = o.hardware === false ? null : await hardwareStep(weights, data, train, device, o);
+        rows.push([name, cells, tmr, cells + 1, fp32, q, ...(hw ? [hw.ideal, hw.circuit, hw.hardware, hw.gainMax] : [])]);
+        events?.onProgress?.({
+          stage: 'tmr-cells',
+          fraction:
+            (di + 0.5 + (0.5 * ((cells - 1) * tmrs.length + tmrs.indexOf(tmr) + 1)) / (3 * tmrs.length)) / o.datasets.length,
+          message: `${name}: ${cells} cell(s), TMR ${tmr} %: quantized ${(100 * q).toFixed(2)} %${hw ? `, circuit ${(100 * hw.circuit).toFixed(2)} %, hardware ${(100 * hw.hardware).toFixed(2)} %` : ''}`,
+        });
       }
-      events?.onProgress?.({ stage: 'tmr-cells', fraction: (di + 0.5 + cells / 6) / o.datasets.length, message: `${name}: ${cells} cell(s) done` });
     }
   }
-  return table('tmr-cells', o, ['dataset', 'cells', 'tmrPercent', 'levels', 'fp32', 'quantized'], rows);
+  const columns = [
+    'dataset',
+    'cells',
+    'tmrPercent',
+    'levels',
+    'fp32',
+    'quantized',
+    ...(o.hardware === false ? [] : HARDWARE_COLUMNS),
+  ];
+  return table('tmr-cells', o, codebook, columns, rows, o.hardware === false ? [] : HARDWARE_NOTES);
 }
 
 async function tmrLevels(o: StudyOptions, events?: JobEvents): Promise<StudyTable> {
-  const rows: (string | number)[][] = [];
+  const codebook = studyCodebook('tmr-levels', o);
+  const hardwareTmr = o.hardware === false ? [] : (o.hardwareTmr ?? DEFAULT_HARDWARE_TMR);
+  const rows: (string | number | null)[][] = [];
   for (const [di, name] of o.datasets.entries()) {
-    const { data, weights } = await prepare(name, SIGMOID_NET, o, subProgress(events, di / o.datasets.length, 0.5 / o.datasets.length, `train ${name}`));
+    const { data, weights } = await prepare(
+      name,
+      SIGMOID_NET,
+      o,
+      subProgress(events, di / o.datasets.length, 0.5 / o.datasets.length, `train ${name}`),
+    );
     const fp32 = testAccuracy(weights, data);
+    const train = await loadDataset(name);
     for (let tmr = 60; tmr <= 260; tmr += 20) {
       for (let levels = 2; levels <= 7; levels++) {
         checkCancelled(events?.signal);
         const device = deviceFromPreset('sot-mtj-10k', { id: 'dev_1', cells: levels - 1, tmr: tmr / 100 });
-        rows.push([name, tmr, levels, fp32, testAccuracy(weights, data, quantizedOnto(weights, deviceLevels(device), o))]);
+        const q = testAccuracy(weights, data, quantizedOnto(weights, deviceLevels(device), o, codebook));
+        const hw = hardwareTmr.includes(tmr) ? await hardwareStep(weights, data, train, device, o) : null;
+        // Rows without the hardware step leave its columns null (empty in the CSV); with the step off they are not there at all.
+        rows.push([
+          name,
+          tmr,
+          levels,
+          fp32,
+          q,
+          ...(hardwareTmr.length ? [hw?.ideal ?? null, hw?.circuit ?? null, hw?.hardware ?? null, hw?.gainMax ?? null] : []),
+        ]);
+        if (hw)
+          events?.onProgress?.({
+            stage: 'tmr-levels',
+            fraction: (di + 0.5 + (0.5 * (tmr - 60)) / 220) / o.datasets.length,
+            message: `${name}: TMR ${tmr} %, ${levels} levels: quantized ${(100 * q).toFixed(2)} %, circuit ${(100 * hw.circuit).toFixed(2)} %, hardware ${(100 * hw.hardware).toFixed(2)} %`,
+          });
       }
-      events?.onProgress?.({ stage: 'tmr-levels', fraction: (di + 0.5 + (0.5 * (tmr - 40)) / 220) / o.datasets.length, message: `${name}: TMR ${tmr} % done` });
+      events?.onProgress?.({
+        stage: 'tmr-levels',
+        fraction: (di + 0.5 + (0.5 * (tmr - 40)) / 220) / o.datasets.length,
+        message: `${name}: TMR ${tmr} % done`,
+      });
     }
   }
-  return table('tmr-levels', o, ['dataset', 'tmrPercent', 'levels', 'fp32', 'quantized'], rows);
+  const notes = hardwareTmr.length
+    ? [...HARDWARE_NOTES, `hardware columns only for TMR ${hardwareTmr.join(', ')} % (empty elsewhere)`]
+    : [];
+  return table(
+    'tmr-levels',
+    o,
+    codebook,
+    ['dataset', 'tmrPercent', 'levels', 'fp32', 'quantized', ...(hardwareTmr.length ? HARDWARE_COLUMNS : [])],
+    rows,
+    notes,
+  );
 }
 
 async function dwNotch(o: StudyOptions, events?: JobEvents): Promise<StudyTable> {
-  const rows: (string | number)[][] = [];
+  const codebook = studyCodebook('dw-notch', o);
+  const rows: (string | number | null)[][] = [];
   const net: NetworkSpec = { layers: [784, 128, 10], activation: DW_NEURON };
   for (const [di, name] of o.datasets.entries()) {
-    const { data, weights } = await prepare(name, net, o, subProgress(events, di / o.datasets.length, 0.3 / o.datasets.length, `train ${name}`));
+    const { data, weights } = await prepare(
+      name,
+      net,
+      o,
+      subProgress(events, di / o.datasets.length, 0.3 / o.datasets.length, `train ${name}`),
+    );
     const fullData = await loadDataset(name);
     for (const [pi, preset] of ['dw-notch-5', 'dw-notch-10'].entries()) {
       const device = deviceFromPreset(preset, { id: 'dev_1' });
-      const book = buildCodebook(deviceLevels(device), o.mapping);
+      const book = buildCodebook(deviceLevels(device), o.mapping, codebook);
       const ft = await finetuneOnCodebooks(
         weights,
         weights.layers.map(() => book),
@@ -150,28 +334,49 @@ async function dwNotch(o: StudyOptions, events?: JobEvents): Promise<StudyTable>
       rows.push([name, preset, device.kind === 'dw-notch' ? device.notches : 0, ft.fp32, ft.before, ft.after]);
     }
   }
-  return table('dw-notch', o, ['dataset', 'device', 'levels', 'fp32', 'quantized', 'finetuned'], rows);
+  return table('dw-notch', o, codebook, ['dataset', 'device', 'levels', 'fp32', 'quantized', 'finetuned'], rows, [
+    `network 784-128-10 with the DW-neuron activation (polynomial ${DW_NEURON.kind === 'device' ? DW_NEURON.coefficients.join(', ') : ''}), every layer quantized onto the notch levels; fine-tuned: ${o.finetuneEpochs} epoch(s) of quantization-aware training (STE)`,
+  ]);
 }
 
 async function ctcSweep(o: StudyOptions, events?: JobEvents): Promise<StudyTable> {
-  const rows: (string | number)[][] = [];
+  const rows: (string | number | null)[][] = [];
   const sigmas = [0, 0.01, 0.02, 0.05, 0.1, 0.2];
+  const presets = ['multilevel-sot', 'tilted-11'];
   for (const [di, name] of o.datasets.entries()) {
-    const { data, weights } = await prepare(name, SIGMOID_NET, o, subProgress(events, di / o.datasets.length, 0.3 / o.datasets.length, `train ${name}`));
+    const { data, weights } = await prepare(
+      name,
+      SIGMOID_NET,
+      o,
+      subProgress(events, di / o.datasets.length, 0.3 / o.datasets.length, `train ${name}`),
+    );
     const full = await loadDataset(name);
     const ranges = inputRanges(weights, full.train.images, 1000);
-    for (const preset of ['multilevel-sot', 'tilted-11']) {
+    for (const preset of presets) {
       for (const ctc of sigmas) {
         const base = deviceFromPreset(preset, { id: 'dev_1' });
         const device: DeviceRecord = { ...base, variation: { ...base.variation, ctc } };
-        const design = layoutNetwork({ name: 'study', layers: weights.network.layers, arrayRows: 784, arrayCols: 128, device, topology: 'passive', mapping: o.mapping });
+        const design = layoutNetwork({
+          name: 'study',
+          layers: weights.network.layers,
+          arrayRows: 784,
+          arrayCols: 128,
+          device,
+          topology: 'passive',
+          mapping: o.mapping,
+        });
         const plan = planMapping(design, weights, o.quant);
         const accs: number[] = [];
         for (let d = 0; d < o.monteCarlo; d++) {
           checkCancelled(events?.signal);
           const hw = await buildHardware(design, weights, plan, programArrays(plan, d, o.seed), idealTransfer, ranges);
           try {
-            accs.push(accuracyOf(runHardware(hw, data.test.images, data.test.count, { dac: false, adc: false }).predictions, data.test.labels));
+            accs.push(
+              accuracyOf(
+                runHardware(hw, data.test.images, data.test.count, { dac: false, adc: false }).predictions,
+                data.test.labels,
+              ),
+            );
           } finally {
             hw.dispose();
           }
@@ -179,18 +384,41 @@ async function ctcSweep(o: StudyOptions, events?: JobEvents): Promise<StudyTable
         const mean = accs.reduce((a, b) => a + b, 0) / accs.length;
         const std = accs.length > 1 ? Math.sqrt(accs.reduce((a, b) => a + (b - mean) ** 2, 0) / (accs.length - 1)) : 0;
         rows.push([name, preset, deviceLevels(device).length, ctc, mean, std]);
-        events?.onProgress?.({ stage: 'ctc', fraction: (di + 0.3 + 0.7 * (rows.length % 12) / 12) / o.datasets.length, message: `${name} ${preset} ctc ${ctc}: ${(100 * mean).toFixed(2)} %` });
+        const done = presets.indexOf(preset) * sigmas.length + sigmas.indexOf(ctc) + 1;
+        events?.onProgress?.({
+          stage: 'ctc',
+          fraction: (di + 0.3 + (0.7 * done) / (presets.length * sigmas.length)) / o.datasets.length,
+          message: `${name} ${preset} ctc ${ctc}: ${(100 * mean).toFixed(2)} %`,
+        });
       }
     }
   }
-  return table('ctc', o, ['dataset', 'device', 'levels', 'ctc', 'mean', 'std'], rows);
+  return table('ctc', o, 'differences', ['dataset', 'device', 'levels', 'ctc', 'mean', 'std'], rows, [
+    `every layer on one ${o.mapping} array per layer (ideal wires), quantized onto the differences codebook, programmed with the given CTC sigma (fraction of the level, the preset's D2D kept); mean and std over ${o.monteCarlo} Monte Carlo draws`,
+  ]);
 }
 
-function table(study: string, options: StudyOptions, columns: string[], rows: (string | number)[][]): StudyTable {
-  return { study, description: STUDIES[study]!.description, options, columns, rows };
+function table(
+  study: string,
+  options: StudyOptions,
+  codebook: LevelCodebook,
+  columns: string[],
+  rows: (string | number | null)[][],
+  notes: string[] = [],
+): StudyTable {
+  return {
+    study,
+    description: STUDIES[study]!.description,
+    options,
+    codebook,
+    notes: [`quantized column: ${codebook} codebook`, ...notes],
+    columns,
+    rows,
+  };
 }
 
 export function studyCsv(t: StudyTable): string {
-  const cell = (v: string | number) => (typeof v === 'number' ? String(v) : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const cell = (v: string | number | null) =>
+    v === null ? '' : typeof v === 'number' ? String(v) : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
   return [t.columns.join(','), ...t.rows.map((r) => r.map(cell).join(','))].join('\n') + '\n';
 }

@@ -3,7 +3,19 @@ import { compoundMtjLevels } from '../devices/levels.js';
 import { JobCancelled } from '../jobs/job.js';
 import { loadDataset, subset, type Dataset } from './datasets.js';
 import { finetuneOnCodebooks } from './finetune.js';
-import { DW_NEURON, weightsFromJson, weightsToJson, type NetworkSpec } from './network.js';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import {
+  DW_NEURON,
+  initWeights,
+  loadWeightsFile,
+  saveWeightsTfjs,
+  weightsFromJson,
+  weightsToJson,
+  type NetworkSpec,
+} from './network.js';
+import { initTf, tf } from './tf.js';
 import { buildCodebook } from './quantize.js';
 import { trainNetwork } from './train.js';
 
@@ -12,6 +24,41 @@ const small: NetworkSpec = { layers: [784, 32, 10], activation: { kind: 'relu' }
 
 beforeAll(async () => {
   data = subset(await loadDataset('mnist'), 3000, 1000);
+});
+
+describe('tfjs export', () => {
+  it('writes model.json + weights.bin that our importer and tf.loadLayersModel read back exactly', async () => {
+    await initTf();
+    let k = 0;
+    const w = initWeights(
+      { layers: [784, 12, 10], activation: { kind: 'sigmoid' } },
+      1,
+      () => (k = (k * 7919 + 13) % 10007) / 10007,
+    );
+    const dir = await mkdtemp(path.join(tmpdir(), 'spinplan-tfjs-'));
+    try {
+      const { modelJson, weightsBin } = await saveWeightsTfjs(w, dir);
+      const back = await loadWeightsFile(modelJson, { kind: 'sigmoid' });
+      expect(back.network.layers).toEqual([784, 12, 10]);
+      for (let l = 0; l < 2; l++) {
+        expect(back.layers[l]!.weights).toEqual(w.layers[l]!.weights);
+        expect(back.layers[l]!.bias).toEqual(w.layers[l]!.bias);
+      }
+      const json = JSON.parse(await readFile(modelJson, 'utf8')) as tf.io.ModelJSON;
+      const bin = await readFile(weightsBin);
+      const model = await tf.loadLayersModel(
+        tf.io.fromMemory({
+          modelTopology: json.modelTopology,
+          weightSpecs: json.weightsManifest[0]!.weights,
+          weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
+        }),
+      );
+      expect(model.layers).toHaveLength(2);
+      model.dispose();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('trainNetwork', () => {
@@ -30,7 +77,12 @@ describe('trainNetwork', () => {
   });
 
   it('trains with the DW-neuron device activation', async () => {
-    const r = await trainNetwork({ layers: [784, 32, 10], activation: DW_NEURON }, data, { epochs: 1, batchSize: 32, learningRate: 2e-3, seed: 1 });
+    const r = await trainNetwork({ layers: [784, 32, 10], activation: DW_NEURON }, data, {
+      epochs: 1,
+      batchSize: 32,
+      learningRate: 2e-3,
+      seed: 1,
+    });
     expect(r.history[0]!.testAccuracy).toBeGreaterThan(0.6);
   });
 
@@ -39,13 +91,18 @@ describe('trainNetwork', () => {
     const seen: string[] = [];
     const t0 = performance.now();
     await expect(
-      trainNetwork(small, data, { epochs: 50, batchSize: 16, learningRate: 1e-3, seed: 1 }, {
-        signal: controller.signal,
-        onProgress: (p) => {
-          seen.push(p.message);
-          if (seen.length === 2) controller.abort();
+      trainNetwork(
+        small,
+        data,
+        { epochs: 50, batchSize: 16, learningRate: 1e-3, seed: 1 },
+        {
+          signal: controller.signal,
+          onProgress: (p) => {
+            seen.push(p.message);
+            if (seen.length === 2) controller.abort();
+          },
         },
-      }),
+      ),
     ).rejects.toBeInstanceOf(JobCancelled);
     expect(seen.length).toBe(2);
     expect(performance.now() - t0).toBeLessThan(5000);
@@ -56,7 +113,12 @@ describe('fine-tuning', () => {
   it('recovers accuracy lost to ternary quantization (single MTJ, differential)', async () => {
     const fp = await trainNetwork(small, data, { epochs: 1, batchSize: 32, learningRate: 2e-3, seed: 3 });
     const book = buildCodebook(compoundMtjLevels(1, 10e3, 26e3), 'differential'); // values -1, 0, 1
-    const r = await finetuneOnCodebooks(fp.weights, [book, book], { granularity: 'per-channel', observer: 'mse' }, data, { epochs: 1, batchSize: 32, learningRate: 5e-4, seed: 3 });
+    const r = await finetuneOnCodebooks(fp.weights, [book, book], { granularity: 'per-channel', observer: 'mse' }, data, {
+      epochs: 1,
+      batchSize: 32,
+      learningRate: 5e-4,
+      seed: 3,
+    });
     expect(r.before).toBeLessThan(r.fp32);
     expect(r.after).toBeGreaterThan(r.before);
     // The result sits on the levels: every weight of a column is 0 or +-alpha.

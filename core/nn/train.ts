@@ -7,7 +7,17 @@ import { Random } from '../math/random.js';
 import { UserError } from '../model/problems.js';
 import { cacheDir, stableHash } from './cache.js';
 import { loadDataset, subset, type Dataset } from './datasets.js';
-import { accuracyOf, forwardLogits, imagesTensor, initWeights, predict, weightsFromJson, weightsToJson, type NetworkSpec, type Weights } from './network.js';
+import {
+  accuracyOf,
+  forwardLogits,
+  imagesTensor,
+  initWeights,
+  predict,
+  weightsFromJson,
+  weightsToJson,
+  type NetworkSpec,
+  type Weights,
+} from './network.js';
 import { initTf, tf } from './tf.js';
 
 /**
@@ -53,16 +63,28 @@ export interface TrainOptions {
   testLimit?: number;
 }
 
-export async function trainNetwork(network: NetworkSpec, dataset: Dataset, recipe: Recipe, events?: JobEvents, options: TrainOptions = {}): Promise<TrainResult> {
+export async function trainNetwork(
+  network: NetworkSpec,
+  dataset: Dataset,
+  recipe: Recipe,
+  events?: JobEvents,
+  options: TrainOptions = {},
+): Promise<TrainResult> {
   const backend = await initTf();
   checkNetworkFits(network, dataset);
   const pixels = dataset.rows * dataset.cols;
   const train = subset(dataset, recipe.trainLimit, options.testLimit);
   const n = train.train.count;
-  const start = options.init ?? initWeights(network, recipe.seed, (() => {
-    const r = Random.derive(recipe.seed, 'init');
-    return () => r.uniform();
-  })());
+  const start =
+    options.init ??
+    initWeights(
+      network,
+      recipe.seed,
+      (() => {
+        const r = Random.derive(recipe.seed, 'init');
+        return () => r.uniform();
+      })(),
+    );
   const vars = start.layers.map((l, i) => ({
     w: tf.variable(tf.tensor2d(l.weights, [l.inputs, l.outputs]), true, `w${i}_${Date.now()}`),
     b: tf.variable(tf.tensor1d(l.bias), true, `b${i}_${Date.now()}`),
@@ -72,7 +94,11 @@ export async function trainNetwork(network: NetworkSpec, dataset: Dataset, recip
   const batches = Math.ceil(n / recipe.batchSize);
   const current = (): Weights => ({
     network,
-    layers: start.layers.map((l, i) => ({ ...l, weights: vars[i]!.w.dataSync() as Float32Array, bias: vars[i]!.b.dataSync() as Float32Array })),
+    layers: start.layers.map((l, i) => ({
+      ...l,
+      weights: vars[i]!.w.dataSync() as Float32Array,
+      bias: vars[i]!.b.dataSync() as Float32Array,
+    })),
   });
   try {
     for (let epoch = 0; epoch < recipe.epochs; epoch++) {
@@ -85,9 +111,18 @@ export async function trainNetwork(network: NetworkSpec, dataset: Dataset, recip
         const deltas = options.quantize ? steDeltas(vars, options.quantize) : null;
         const lossT = tf.tidy(() => {
           const x = imagesTensor(train.train.images, pixels, idx);
-          const labels = tf.oneHot(tf.tensor1d(Array.from(idx, (i) => train.train.labels[i]!), 'int32'), dataset.classes);
+          const labels = tf.oneHot(
+            tf.tensor1d(
+              Array.from(idx, (i) => train.train.labels[i]!),
+              'int32',
+            ),
+            dataset.classes,
+          );
           return optimizer.minimize(() => {
-            const layers = vars.map((v, i) => ({ w: deltas?.[i] ? (tf.add(v.w, deltas[i]!) as tf.Tensor2D) : (v.w as tf.Tensor2D), b: v.b as tf.Tensor1D }));
+            const layers = vars.map((v, i) => ({
+              w: deltas?.[i] ? (tf.add(v.w, deltas[i]!) as tf.Tensor2D) : (v.w as tf.Tensor2D),
+              b: v.b as tf.Tensor1D,
+            }));
             return tf.losses.softmaxCrossEntropy(labels, forwardLogits(x, network, layers)) as tf.Scalar;
           }, true)!;
         });
@@ -104,9 +139,18 @@ export async function trainNetwork(network: NetworkSpec, dataset: Dataset, recip
         }
       }
       const w = evalWeights(current(), options.quantize);
-      const trainAccuracy = accuracyOf(predict(w, train.train.images, Math.min(n, 10_000)).predictions, train.train.labels.subarray(0, Math.min(n, 10_000)));
+      const trainAccuracy = accuracyOf(
+        predict(w, train.train.images, Math.min(n, 10_000)).predictions,
+        train.train.labels.subarray(0, Math.min(n, 10_000)),
+      );
       const testAccuracy = accuracyOf(predict(w, train.test.images, train.test.count).predictions, train.test.labels);
-      const record = { epoch: epoch + 1, loss: lossSum / n, trainAccuracy, testAccuracy, seconds: (performance.now() - t0) / 1000 };
+      const record = {
+        epoch: epoch + 1,
+        loss: lossSum / n,
+        trainAccuracy,
+        testAccuracy,
+        seconds: (performance.now() - t0) / 1000,
+      };
       history.push(record);
       events?.onProgress?.({
         stage: 'train',
@@ -155,9 +199,13 @@ function shuffled(n: number, rng: Random): Uint32Array {
 
 export function checkNetworkFits(network: NetworkSpec, dataset: Dataset): void {
   const pixels = dataset.rows * dataset.cols;
-  if (network.layers[0] !== pixels) throw new UserError(`the network's first layer has ${network.layers[0]} inputs, ${dataset.name} images have ${pixels} pixels`);
+  if (network.layers[0] !== pixels)
+    throw new UserError(
+      `the network's first layer has ${network.layers[0]} inputs, ${dataset.name} images have ${pixels} pixels`,
+    );
   const out = network.layers[network.layers.length - 1];
-  if (out !== dataset.classes) throw new UserError(`the network's last layer has ${out} outputs, ${dataset.name} has ${dataset.classes} classes`);
+  if (out !== dataset.classes)
+    throw new UserError(`the network's last layer has ${out} outputs, ${dataset.name} has ${dataset.classes} classes`);
 }
 
 // ---------------------------------------------------------------- cache
@@ -178,14 +226,28 @@ export interface CachedWeights {
  * Full-precision weights for (network, dataset, recipe, seed): from the cache when they
  * were trained before, else trained now and cached.
  */
-export async function trainedWeights(network: NetworkSpec, datasetName: 'mnist' | 'fashion', recipe: Recipe = DEFAULT_RECIPE, events?: JobEvents): Promise<CachedWeights> {
+export async function trainedWeights(
+  network: NetworkSpec,
+  datasetName: 'mnist' | 'fashion',
+  recipe: Recipe = DEFAULT_RECIPE,
+  events?: JobEvents,
+): Promise<CachedWeights> {
   await initTf();
-  const file = cacheDir('weights', `${datasetName}-${network.layers.join('-')}-${weightsCacheKey(network, datasetName, recipe)}.json`);
+  const file = cacheDir(
+    'weights',
+    `${datasetName}-${network.layers.join('-')}-${weightsCacheKey(network, datasetName, recipe)}.json`,
+  );
   if (existsSync(file)) {
     try {
       const text = await readFile(file, 'utf8');
       const meta = JSON.parse(text) as { testAccuracy?: number; history?: EpochRecord[] };
-      return { weights: weightsFromJson(text, file), fromCache: true, file, testAccuracy: meta.testAccuracy ?? null, history: meta.history ?? [] };
+      return {
+        weights: weightsFromJson(text, file),
+        fromCache: true,
+        file,
+        testAccuracy: meta.testAccuracy ?? null,
+        history: meta.history ?? [],
+      };
     } catch {
       /* corrupt cache entry: retrain */
     }
@@ -194,6 +256,15 @@ export async function trainedWeights(network: NetworkSpec, datasetName: 'mnist' 
   const result = await trainNetwork(network, dataset, recipe, events);
   const testAccuracy = result.history[result.history.length - 1]?.testAccuracy ?? null;
   await mkdir(path.dirname(file), { recursive: true });
-  await writeFileAtomic(file, weightsToJson(result.weights, { dataset: datasetName, recipe, testAccuracy, history: result.history, backend: result.backend }));
+  await writeFileAtomic(
+    file,
+    weightsToJson(result.weights, {
+      dataset: datasetName,
+      recipe,
+      testAccuracy,
+      history: result.history,
+      backend: result.backend,
+    }),
+  );
   return { weights: result.weights, fromCache: false, file, testAccuracy, history: result.history };
 }

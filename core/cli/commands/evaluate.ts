@@ -5,6 +5,7 @@ import { JobCancelled } from '../../jobs/job.js';
 import { UserError } from '../../model/problems.js';
 import { evaluateDesign, formatReport } from '../../nn/evaluate.js';
 import { loadWeightsFile } from '../../nn/network.js';
+import { ADC_RANGES, type AdcRange } from '../../nn/hardware.js';
 import { GRANULARITIES, OBSERVERS, type Granularity, type Observer } from '../../nn/quantize.js';
 import { EXIT, requireFile, type Command } from '../command.js';
 import { interruptSignal, NETWORK_OPTIONS, networkFrom, recipeFrom, stderrProgress } from './train.js';
@@ -16,13 +17,31 @@ export const evaluateCommand: Command = {
   maxPositionals: 1,
   options: {
     ...NETWORK_OPTIONS,
-    weights: { type: 'string', description: 'weights file (spinplan JSON or a tfjs model.json); default: cached default training', value: 'W' },
-    idx: { type: 'string', description: 'use the official IDX files in DIR instead of --dataset (needs --weights)', value: 'DIR' },
+    weights: {
+      type: 'string',
+      description: 'weights file (spinplan JSON or a tfjs model.json); default: cached default training',
+      value: 'W',
+    },
+    idx: {
+      type: 'string',
+      description: 'use the official IDX files in DIR instead of --dataset (needs --weights)',
+      value: 'DIR',
+    },
     mc: { type: 'integer', default: 5, description: 'Monte Carlo draws of device variation', value: 'N' },
     limit: { type: 'integer', description: 'use the first K test images', value: 'K' },
     granularity: { type: 'string', choices: GRANULARITIES, default: 'per-channel', description: 'quantization scale' },
     observer: { type: 'string', choices: OBSERVERS, default: 'mse', description: 'quantization range observer' },
     clip: { type: 'number', description: 'min-max observer: clip |w| at this percentile', value: 'PCT' },
+    'adc-range': {
+      type: 'string',
+      choices: ADC_RANGES,
+      default: 'column',
+      description: 'ADC range per physical column (trimmed TIA gain) or one per array',
+    },
+    'no-calibration': {
+      type: 'boolean',
+      description: 'skip the per-column gain calibration of the circuit and hardware steps (shows the raw IR-drop loss)',
+    },
     json: { type: 'boolean', description: 'print the report as JSON' },
     output: { type: 'string', short: 'o', description: 'also write the JSON report to FILE', value: 'FILE' },
   },
@@ -50,6 +69,8 @@ export const evaluateCommand: Command = {
           monteCarlo: mc,
           ...(limit !== undefined ? { limit } : {}),
           seed: options.seed as number,
+          calibrate: !options['no-calibration'],
+          adcRange: options['adc-range'] as AdcRange,
           quant: {
             granularity: options.granularity as Granularity,
             observer: options.observer as Observer,

@@ -1,14 +1,21 @@
 import * as path from 'node:path';
 import { loadDesign } from '../../files/design-file.js';
-import { writeFileAtomic } from '../../files/atomic-write.js';
 import { JobCancelled } from '../../jobs/job.js';
 import { loadDataset } from '../../nn/datasets.js';
 import { finetuneForDesign } from '../../nn/finetune.js';
-import { loadWeightsFile, weightsToJson } from '../../nn/network.js';
+import { loadWeightsFile } from '../../nn/network.js';
 import { GRANULARITIES, OBSERVERS, type Granularity, type Observer } from '../../nn/quantize.js';
 import { trainedWeights } from '../../nn/train.js';
 import { EXIT, requireFile, type Command } from '../command.js';
-import { interruptSignal, NETWORK_OPTIONS, networkFrom, recipeFrom, stderrProgress } from './train.js';
+import {
+  EXPORT_FORMAT_OPTION,
+  exportWeights,
+  interruptSignal,
+  NETWORK_OPTIONS,
+  networkFrom,
+  recipeFrom,
+  stderrProgress,
+} from './train.js';
 
 export const finetuneCommand: Command = {
   name: 'finetune',
@@ -22,7 +29,14 @@ export const finetuneCommand: Command = {
     'ft-lr': { type: 'number', default: 2e-4, description: 'fine-tuning learning rate', value: 'LR' },
     granularity: { type: 'string', choices: GRANULARITIES, default: 'per-channel', description: 'quantization scale' },
     observer: { type: 'string', choices: OBSERVERS, default: 'mse', description: 'quantization range observer' },
-    output: { type: 'string', short: 'o', required: true, description: 'fine-tuned (on-level) weights, JSON; use with evaluate --weights', value: 'FILE' },
+    output: {
+      type: 'string',
+      short: 'o',
+      required: true,
+      description: 'fine-tuned (on-level) weights: FILE (json) or FOLDER (tfjs); use with evaluate --weights',
+      value: 'FILE',
+    },
+    format: EXPORT_FORMAT_OPTION,
     json: { type: 'boolean', description: 'print the result as JSON' },
   },
   async run({ options, positionals }, io) {
@@ -38,13 +52,24 @@ export const finetuneCommand: Command = {
         : (await trainedWeights(network, dataset, recipe, events)).weights;
       const data = await loadDataset(dataset);
       const quant = { granularity: options.granularity as Granularity, observer: options.observer as Observer };
-      const r = await finetuneForDesign(design, start, quant, data, { ...recipe, epochs: options['ft-epochs'] as number, learningRate: options['ft-lr'] as number }, events);
-      await writeFileAtomic(path.resolve(io.cwd, String(options.output)), weightsToJson(r.weights, { dataset, finetuned: true, quantization: quant }));
+      const r = await finetuneForDesign(
+        design,
+        start,
+        quant,
+        data,
+        { ...recipe, epochs: options['ft-epochs'] as number, learningRate: options['ft-lr'] as number },
+        events,
+      );
+      const written = await exportWeights(path.resolve(io.cwd, String(options.output)), r.weights, String(options.format), {
+        dataset,
+        finetuned: true,
+        quantization: quant,
+      });
       const summary = { dataset, fp32: r.fp32, quantized: r.before, finetuned: r.after, history: r.history };
       io.stdout(
         options.json
           ? `${JSON.stringify(summary, null, 2)}\n`
-          : `${dataset}: fp32 ${(100 * r.fp32).toFixed(2)} %, quantized ${(100 * r.before).toFixed(2)} %, fine-tuned ${(100 * r.after).toFixed(2)} %; wrote ${String(options.output)}\n`,
+          : `${dataset}: fp32 ${(100 * r.fp32).toFixed(2)} %, quantized ${(100 * r.before).toFixed(2)} %, fine-tuned ${(100 * r.after).toFixed(2)} %; wrote ${written}\n`,
       );
       return EXIT.ok;
     } catch (e) {

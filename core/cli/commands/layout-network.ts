@@ -16,7 +16,13 @@ export const layoutNetworkCommand: Command = {
   options: {
     layers: { type: 'string', required: true, description: 'layer sizes, inputs first', value: 'N,N,...' },
     'array-size': { type: 'string', required: true, description: 'rows x weight columns of each array', value: 'RxC' },
-    device: { type: 'string', choices: PRESETS.map((p) => p.key), required: true, description: 'device preset (spinplan devices)', value: 'PRESET' },
+    device: {
+      type: 'string',
+      choices: PRESETS.map((p) => p.key),
+      required: true,
+      description: 'device preset (spinplan devices)',
+      value: 'PRESET',
+    },
     cells: { type: 'integer', description: `compound MTJ cells on one channel, 1..${LIMITS.maxCompoundCells}`, value: 'K' },
     tmr: { type: 'number', description: 'MTJ presets: TMR in percent, keeping R_P', value: 'PCT' },
     topology: { type: 'string', choices: TOPOLOGIES, required: true, description: 'array topology', value: 'T' },
@@ -31,12 +37,14 @@ export const layoutNetworkCommand: Command = {
     const output = path.resolve(io.cwd, String(options.output));
     const layers = parseLayers(String(options.layers));
     const m = /^(\d+)x(\d+)$/.exec(String(options['array-size']));
-    if (!m) throw new UserError(`--array-size ${JSON.stringify(options['array-size'])} is not allowed, must be ROWSxCOLS like 128x128`);
+    if (!m)
+      throw new UserError(`--array-size ${JSON.stringify(options['array-size'])} is not allowed, must be ROWSxCOLS like 128x128`);
     const wire = options['wire-r'] as number | undefined;
     if (wire !== undefined && !(wire >= 0)) throw new UserError(`--wire-r ${wire} is not allowed, must be >= 0 ohm`);
     for (const flag of ['dac-bits', 'adc-bits'] as const) {
       const b = options[flag] as number | undefined;
-      if (b !== undefined && (b < 1 || b > LIMITS.maxConverterBits)) throw new UserError(`--${flag} ${b} is not allowed, must be 1..${LIMITS.maxConverterBits}`);
+      if (b !== undefined && (b < 1 || b > LIMITS.maxConverterBits))
+        throw new UserError(`--${flag} ${b} is not allowed, must be 1..${LIMITS.maxConverterBits}`);
     }
     const device = deviceFromPreset(String(options.device), {
       id: 'dev_1',

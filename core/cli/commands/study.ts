@@ -3,8 +3,15 @@ import { writeFileAtomic } from '../../files/atomic-write.js';
 import { JobCancelled } from '../../jobs/job.js';
 import { MAPPINGS, type Mapping } from '../../model/design.js';
 import { UserError } from '../../model/problems.js';
-import { GRANULARITIES, OBSERVERS, type Granularity, type Observer } from '../../nn/quantize.js';
-import { DEFAULT_STUDY_OPTIONS, runStudy, STUDIES, studyCsv } from '../../nn/studies.js';
+import {
+  GRANULARITIES,
+  LEVEL_CODEBOOKS,
+  OBSERVERS,
+  type Granularity,
+  type LevelCodebook,
+  type Observer,
+} from '../../nn/quantize.js';
+import { DEFAULT_HARDWARE_TMR, DEFAULT_STUDY_OPTIONS, runStudy, STUDIES, studyCsv } from '../../nn/studies.js';
 import { table } from '../table.js';
 import { EXIT, type Command } from '../command.js';
 import { interruptSignal, stderrProgress } from './train.js';
@@ -21,17 +28,56 @@ export const studyCommand: Command = {
     mc: { type: 'integer', default: DEFAULT_STUDY_OPTIONS.monteCarlo, description: 'Monte Carlo draws (ctc)', value: 'N' },
     limit: { type: 'integer', description: 'use the first K test images', value: 'K' },
     seed: { type: 'integer', default: 1, description: 'seed', value: 'S' },
-    granularity: { type: 'string', choices: GRANULARITIES, default: DEFAULT_STUDY_OPTIONS.quant.granularity, description: 'quantization scale' },
-    observer: { type: 'string', choices: OBSERVERS, default: DEFAULT_STUDY_OPTIONS.quant.observer, description: 'quantization range observer' },
+    granularity: {
+      type: 'string',
+      choices: GRANULARITIES,
+      default: DEFAULT_STUDY_OPTIONS.quant.granularity,
+      description: 'quantization scale',
+    },
+    observer: {
+      type: 'string',
+      choices: OBSERVERS,
+      default: DEFAULT_STUDY_OPTIONS.quant.observer,
+      description: 'quantization range observer',
+    },
     mapping: { type: 'string', choices: MAPPINGS, default: 'differential', description: 'weight mapping' },
+    levels: {
+      type: 'string',
+      choices: LEVEL_CODEBOOKS,
+      description:
+        "codebook of the 'quantized' column: normalized (+-G_j/G_max, the paper's method; default for tmr-cells and tmr-levels) or differences (+-(G_j - G_0), what a differential pair realises; default otherwise)",
+    },
+    'no-hardware': { type: 'boolean', description: 'tmr-cells, tmr-levels: skip the hardware step (circuit solver and DAC/ADC)' },
+    'hw-tmr': {
+      type: 'string',
+      description: `tmr-levels: TMR values (percent) that get the hardware step (default ${DEFAULT_HARDWARE_TMR.join(',')})`,
+      value: 'P,P,...',
+    },
+    'wire-r': {
+      type: 'number',
+      description: 'hardware step: wire resistance per cell pitch (default: technology default)',
+      value: 'OHMS',
+    },
+    'adc-bits': { type: 'integer', description: 'hardware step: ADC bits (default: design default)', value: 'B' },
     output: { type: 'string', short: 'o', description: 'write FILE.json and FILE.csv (default: study-NAME)', value: 'FILE' },
     json: { type: 'boolean', description: 'print the table as JSON' },
   },
   async run({ options, positionals }, io) {
     const name = positionals[0];
-    if (!name) throw new UserError(`missing NAME; studies:\n${Object.entries(STUDIES).map(([k, s]) => `  ${k.padEnd(11)} ${s.description}`).join('\n')}`);
+    if (!name)
+      throw new UserError(
+        `missing NAME; studies:\n${Object.entries(STUDIES)
+          .map(([k, s]) => `  ${k.padEnd(11)} ${s.description}`)
+          .join('\n')}`,
+      );
     if (!STUDIES[name]) throw new UserError(`unknown study "${name}"; known studies: ${Object.keys(STUDIES).join(', ')}`);
     const ds = String(options.dataset);
+    const hwTmrText = options['hw-tmr'] as string | undefined;
+    const hwTmr = hwTmrText === undefined ? undefined : hwTmrText.split(',').map((v) => Number(v.trim()));
+    if (hwTmr && hwTmr.some((v) => !Number.isFinite(v)))
+      throw new UserError(`--hw-tmr ${JSON.stringify(hwTmrText)} must be numbers separated by commas, e.g. 60,140,260`);
+    const wire = options['wire-r'] as number | undefined;
+    if (wire !== undefined && !(wire >= 0)) throw new UserError(`--wire-r ${wire} is not allowed, must be >= 0 ohm`);
     const stop = interruptSignal();
     try {
       const t = await runStudy(
@@ -45,6 +91,11 @@ export const studyCommand: Command = {
           seed: options.seed as number,
           quant: { granularity: options.granularity as Granularity, observer: options.observer as Observer },
           mapping: options.mapping as Mapping,
+          ...(options.levels !== undefined ? { codebook: options.levels as LevelCodebook } : {}),
+          hardware: !options['no-hardware'],
+          ...(hwTmr ? { hardwareTmr: hwTmr } : {}),
+          ...(options['wire-r'] !== undefined ? { wireResistance: options['wire-r'] as number } : {}),
+          ...(options['adc-bits'] !== undefined ? { adcBits: options['adc-bits'] as number } : {}),
         },
         { onProgress: stderrProgress(io), signal: stop.signal },
       );
@@ -53,7 +104,12 @@ export const studyCommand: Command = {
       await writeFileAtomic(`${base}.csv`, studyCsv(t));
       if (options.json) io.stdout(`${JSON.stringify(t, null, 2)}\n`);
       else {
-        io.stdout(`${t.description}\n\n${table(t.columns, t.rows.map((r) => r.map((v) => (typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(4) : String(v)))))}\n\nwrote ${base}.json and ${base}.csv\n`);
+        const cells = t.rows.map((r) =>
+          r.map((v) => (v === null ? '' : typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(4) : String(v))),
+        );
+        io.stdout(
+          `${t.description}\n${t.notes.map((n) => `- ${n}\n`).join('')}\n${table(t.columns, cells)}\n\nwrote ${base}.json and ${base}.csv\n`,
+        );
       }
       return EXIT.ok;
     } catch (e) {

@@ -5,7 +5,15 @@ import { EXIT, type CliIo, type Command } from '../command.js';
 import { UserError } from '../../model/problems.js';
 import type { OptionSpecs, ParsedOptions } from '../args.js';
 import { DATASET_NAMES } from '../../nn/datasets.js';
-import { describeNetwork, parseActivation, parseLayers, weightsToJson, type NetworkSpec } from '../../nn/network.js';
+import {
+  describeNetwork,
+  parseActivation,
+  parseLayers,
+  saveWeightsTfjs,
+  weightsToJson,
+  type NetworkSpec,
+  type Weights,
+} from '../../nn/network.js';
 import { DEFAULT_RECIPE, trainedWeights, type Recipe } from '../../nn/train.js';
 
 // ---------------------------------------------------------------- shared by the network commands
@@ -13,8 +21,17 @@ import { DEFAULT_RECIPE, trainedWeights, type Recipe } from '../../nn/train.js';
 export const NETWORK_OPTIONS: OptionSpecs = {
   dataset: { type: 'string', choices: DATASET_NAMES, default: 'mnist', description: 'dataset' },
   layers: { type: 'string', default: '784,128,10', description: 'layer sizes', value: 'N,N,...' },
-  activation: { type: 'string', choices: ['sigmoid', 'relu', 'dw-neuron', 'device'], default: 'sigmoid', description: 'hidden activation' },
-  'activation-poly': { type: 'string', description: 'device activation: polynomial coefficients c0,c1,... on [0, 1]', value: 'C,C,...' },
+  activation: {
+    type: 'string',
+    choices: ['sigmoid', 'relu', 'dw-neuron', 'device'],
+    default: 'sigmoid',
+    description: 'hidden activation',
+  },
+  'activation-poly': {
+    type: 'string',
+    description: 'device activation: polynomial coefficients c0,c1,... on [0, 1]',
+    value: 'C,C,...',
+  },
   epochs: { type: 'integer', default: DEFAULT_RECIPE.epochs, description: 'training epochs' },
   'batch-size': { type: 'integer', default: DEFAULT_RECIPE.batchSize, description: 'training batch size' },
   lr: { type: 'number', default: DEFAULT_RECIPE.learningRate, description: 'Adam learning rate' },
@@ -36,9 +53,35 @@ export function recipeFrom(options: ParsedOptions): Recipe {
     seed: options.seed as number,
   };
   if (recipe.epochs < 1 || recipe.epochs > 1000) throw new UserError(`--epochs ${recipe.epochs} is not allowed, must be 1..1000`);
-  if (recipe.batchSize < 1 || recipe.batchSize > 60000) throw new UserError(`--batch-size ${recipe.batchSize} is not allowed, must be 1..60000`);
-  if (!(recipe.learningRate > 0 && recipe.learningRate < 10)) throw new UserError(`--lr ${recipe.learningRate} is not allowed, must be in (0, 10)`);
+  if (recipe.batchSize < 1 || recipe.batchSize > 60000)
+    throw new UserError(`--batch-size ${recipe.batchSize} is not allowed, must be 1..60000`);
+  if (!(recipe.learningRate > 0 && recipe.learningRate < 10))
+    throw new UserError(`--lr ${recipe.learningRate} is not allowed, must be in (0, 10)`);
   return recipe;
+}
+
+export const EXPORT_FORMAT_OPTION = {
+  type: 'string',
+  choices: ['json', 'tfjs'],
+  default: 'json',
+  description:
+    'format of -o: json (one spinplan weights file) or tfjs (FOLDER/model.json + weights.bin, a TensorFlow.js LayersModel)',
+} as const;
+
+/** Writes weights as spinplan JSON (FILE) or the tfjs format (FOLDER, or the folder of a model.json path); returns what was written. */
+export async function exportWeights(
+  out: string,
+  weights: Weights,
+  format: string,
+  meta: Record<string, unknown>,
+): Promise<string> {
+  if (format === 'tfjs') {
+    const folder = out.endsWith('model.json') ? path.dirname(out) : out;
+    const r = await saveWeightsTfjs(weights, folder, meta);
+    return `${r.modelJson} + weights.bin`;
+  }
+  await writeFileAtomic(out, weightsToJson(weights, meta));
+  return out;
 }
 
 /** Progress on stderr, at most a few lines a second; epoch and step summaries always. */
@@ -68,7 +111,8 @@ export const trainCommand: Command = {
   maxPositionals: 0,
   options: {
     ...NETWORK_OPTIONS,
-    output: { type: 'string', short: 'o', description: 'also export the weights as JSON to FILE', value: 'FILE' },
+    output: { type: 'string', short: 'o', description: 'also export the weights to FILE (json) or FOLDER (tfjs)', value: 'FILE' },
+    format: EXPORT_FORMAT_OPTION,
     json: { type: 'boolean', description: 'print the result as JSON' },
   },
   async run({ options }, io) {
@@ -78,15 +122,29 @@ export const trainCommand: Command = {
     const stop = interruptSignal();
     try {
       const result = await trainedWeights(network, dataset, recipe, { onProgress: stderrProgress(io), signal: stop.signal });
+      let written: string | null = null;
       if (options.output) {
-        const out = path.resolve(io.cwd, String(options.output));
-        await writeFileAtomic(out, weightsToJson(result.weights, { dataset, recipe, testAccuracy: result.testAccuracy }));
+        written = await exportWeights(path.resolve(io.cwd, String(options.output)), result.weights, String(options.format), {
+          dataset,
+          recipe,
+          testAccuracy: result.testAccuracy,
+        });
       }
-      const summary = { dataset, network: describeNetwork(network), recipe, testAccuracy: result.testAccuracy, fromCache: result.fromCache, cacheFile: result.file, history: result.history };
+      const summary = {
+        dataset,
+        network: describeNetwork(network),
+        recipe,
+        testAccuracy: result.testAccuracy,
+        fromCache: result.fromCache,
+        cacheFile: result.file,
+        history: result.history,
+      };
       if (options.json) io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
       else {
-        io.stdout(`${dataset} ${describeNetwork(network)}: test accuracy ${result.testAccuracy === null ? 'unknown' : `${(100 * result.testAccuracy).toFixed(2)} %`}${result.fromCache ? ' (cached)' : ''}\n`);
-        io.stdout(`weights: ${result.file}${options.output ? ` and ${String(options.output)}` : ''}\n`);
+        io.stdout(
+          `${dataset} ${describeNetwork(network)}: test accuracy ${result.testAccuracy === null ? 'unknown' : `${(100 * result.testAccuracy).toFixed(2)} %`}${result.fromCache ? ' (cached)' : ''}\n`,
+        );
+        io.stdout(`weights: ${result.file}${written ? ` and ${written}` : ''}\n`);
       }
       return EXIT.ok;
     } catch (e) {
