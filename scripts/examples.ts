@@ -35,7 +35,13 @@ export function exampleDesigns(): Record<string, Design> {
     states: 'random',
     seed: 16,
   });
-  dw.notes = 'A small passive (0T1R) crossbar of 5-notch domain-wall synapses: 16 rows x 16 weight columns (32 physical).';
+  // Layer 1 (128 inputs x 10 outputs) of the default 784-128-10 network, in part: the
+  // array holds inputs 0-15 for all 10 outputs (its other 6 weight columns stay unused).
+  dw.arrays[0]!.tile = { layer: 1, rowOffset: 0, colOffset: 0 };
+  dw.notes =
+    'A small passive (0T1R) crossbar of 5-notch domain-wall synapses: 16 rows x 16 weight columns (32 physical). ' +
+    'It hosts part of layer 1 (128x10) of the default 784-128-10 network: inputs 0-15 for all 10 outputs ' +
+    '(160 of 1280 weights; weight columns 10-15 unused). The rest of layer 1 and all of layer 0 (784x128) run digitally in full precision.';
 
   const tilted = newSingleArrayDesign({
     name: 'Tilted-anisotropy 11-state, 64x64 1T1R',
@@ -47,7 +53,12 @@ export function exampleDesigns(): Record<string, Design> {
     states: 'random',
     seed: 64,
   });
-  tilted.notes = 'A 64x64 1T1R array of the field-free 11-state device (2 % cycle-to-cycle variation) with a reference column.';
+  // Layer 1 of the default 784-128-10 network, in part: inputs 0-63 for all 10 outputs.
+  tilted.arrays[0]!.tile = { layer: 1, rowOffset: 0, colOffset: 0 };
+  tilted.notes =
+    'A 64x64 1T1R array of the field-free 11-state device (2 % cycle-to-cycle variation) with a reference column. ' +
+    'It hosts part of layer 1 (128x10) of the default 784-128-10 network: inputs 0-63 for all 10 outputs ' +
+    '(640 of 1280 weights; weight columns 10-63 unused). The rest of layer 1 and all of layer 0 (784x128) run digitally in full precision.';
 
   return {
     'mnist-784x128-compound-mtj.spinplan.json': mnist,

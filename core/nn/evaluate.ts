@@ -93,17 +93,30 @@ export interface AccuracyReport {
     layer: number;
     inputs: number;
     outputs: number;
+    /** True when no array hosts any weight of the layer (it runs wholly digitally). */
     digital: boolean;
+    /** Weights that run on arrays (the hardware path). */
+    hostedWeights: number;
+    /** Weights no array hosts: they run digitally in full precision (all of them for a digital layer). */
+    digitalWeights: number;
     device?: string;
     mapping?: string;
     levels?: number;
+    /** Ids of the arrays hosting tiles of this layer (empty for a digital layer). */
     arrays?: string[];
+    /** Each hosting array's tile: its place in the weight matrix and the weights it holds. */
+    tiles?: { array: string; rowOffset: number; colOffset: number; rows: number; cols: number; weights: number }[];
+    /** RMS quantization error over the hosted weights. */
     quantizationRmse?: number;
+    /** Histograms before and after quantization cover the hosted weights (all of them when the layer is fully hosted). */
     histogramBefore?: { edges: number[]; counts: number[] };
     /** Counts of weights per representable value after quantization (values in weight units of the first column's scale for per-tensor, normalised otherwise). */
     histogramAfter?: { edges: number[]; counts: number[] };
   }[];
+  /** Layers that run wholly digitally. */
   digitalLayers: number[];
+  /** Layers hosted in part: some weights on arrays, the rest digital (see layers[].digitalWeights). */
+  partialLayers: number[];
   quantization: QuantOptions;
   /**
    * Column gain calibration of the circuit and hardware steps. `applied` false when it was
@@ -164,7 +177,18 @@ export async function evaluateDesign(design: Design, options: EvaluateOptions, e
 
   const plan = planMapping(design, weights, quant);
   if (plan.digitalLayers.length > 0)
-    notes.push(`layers ${plan.digitalLayers.join(', ')} are hosted by no array and run digitally in full precision`);
+    notes.push(
+      plan.digitalLayers.length === 1
+        ? `layer ${plan.digitalLayers[0]} is hosted by no array and runs digitally in full precision`
+        : `layers ${plan.digitalLayers.join(', ')} are hosted by no array and run digitally in full precision`,
+    );
+  for (const l of plan.layers) {
+    if (!l.hardware || l.digitalWeights === 0) continue;
+    const total = l.inputs * l.outputs;
+    notes.push(
+      `layer ${l.layer} (${l.inputs}x${l.outputs}) is hosted in part: ${l.hostedWeights} of ${total} weights (${((100 * l.hostedWeights) / total).toFixed(1)} %) run on ${l.hardware.arrays.map((a) => a.array.id).join(', ')}, the other ${l.digitalWeights} digitally in full precision`,
+    );
+  }
   if (plan.unusedArrays.length > 0) notes.push(`arrays without a tile (not used): ${plan.unusedArrays.join(', ')}`);
   const calibration = Math.min(options.calibrationImages ?? 1000, data.train.count);
   const ranges = inputRanges(weights, data.train.images, calibration);
@@ -296,6 +320,7 @@ export async function evaluateDesign(design: Design, options: EvaluateOptions, e
     breakdown,
     layers: layerSummaries(plan, weights),
     digitalLayers: plan.digitalLayers,
+    partialLayers: plan.partialLayers,
     quantization: quant,
     calibration: { ...calibrationReport, ...(uncalibrated.length ? { circuitUncalibrated: spread(uncalibrated) } : {}) },
     monteCarlo: draws,
@@ -387,23 +412,38 @@ export function classBreakdown(step: string, predictions: Uint8Array, labels: Ui
 function layerSummaries(plan: MappingPlan, weights: Weights): AccuracyReport['layers'] {
   return plan.layers.map((lp) => {
     const lw = weights.layers[lp.layer]!;
-    if (!lp.hardware) return { layer: lp.layer, inputs: lp.inputs, outputs: lp.outputs, digital: true };
-    const { quantized, codebook, device, mapping, levels, arrays } = lp.hardware;
+    const counts = { hostedWeights: lp.hostedWeights, digitalWeights: lp.digitalWeights };
+    if (!lp.hardware)
+      return { layer: lp.layer, inputs: lp.inputs, outputs: lp.outputs, digital: true, ...counts, arrays: [], tiles: [] };
+    const { quantized, codebook, device, mapping, levels, arrays, mask } = lp.hardware;
+    // Histograms and RMSE over the hosted weights: the digital ones are not quantized.
+    const hosted = mask ? lw.weights.filter((_, k) => mask[k] !== 0) : lw.weights;
     let max = 0;
-    for (const w of lw.weights) max = Math.max(max, Math.abs(w));
+    for (const w of hosted) max = Math.max(max, Math.abs(w));
     const afterCounts = new Array<number>(codebook.values.length).fill(0);
-    for (const idx of quantized.index) afterCounts[idx]!++;
+    quantized.index.forEach((idx, k) => {
+      if (!mask || mask[k]) afterCounts[idx]!++;
+    });
     return {
       layer: lp.layer,
       inputs: lp.inputs,
       outputs: lp.outputs,
       digital: false,
+      ...counts,
       device: device.name,
       mapping,
       levels: levels.length,
       arrays: arrays.map((a) => a.array.id),
-      quantizationRmse: Math.sqrt(quantized.sse / lw.weights.length),
-      histogramBefore: histogram(lw.weights, 64, -max, max),
+      tiles: arrays.map((a) => ({
+        array: a.array.id,
+        rowOffset: a.rowOffset,
+        colOffset: a.colOffset,
+        rows: a.usedRows,
+        cols: a.usedCols,
+        weights: a.usedRows * a.usedCols,
+      })),
+      quantizationRmse: Math.sqrt(quantized.sse / Math.max(1, lp.hostedWeights)),
+      histogramBefore: histogram(hosted, 64, -max, max),
       histogramAfter: { edges: Array.from(codebook.values), counts: afterCounts },
     };
   });
@@ -459,7 +499,10 @@ export function formatReport(r: AccuracyReport): string {
     ...r.layers.map((l) =>
       l.digital
         ? `  ${l.layer}: ${l.inputs}x${l.outputs} digital (full precision, no array hosts it)`
-        : `  ${l.layer}: ${l.inputs}x${l.outputs} on ${l.arrays!.length} array(s) of ${l.device}, ${l.levels} levels, ${l.mapping}, quantization RMSE ${l.quantizationRmse!.toExponential(2)}`,
+        : `  ${l.layer}: ${l.inputs}x${l.outputs} on ${l.arrays!.length} array(s) of ${l.device}, ${l.levels} levels, ${l.mapping}, quantization RMSE ${l.quantizationRmse!.toExponential(2)}` +
+          (l.digitalWeights > 0
+            ? `\n     hosted in part: ${l.hostedWeights} weights on arrays, ${l.digitalWeights} digital (full precision)`
+            : ''),
     ),
   ];
   const last = r.breakdown[r.breakdown.length - 1];

@@ -23,7 +23,12 @@ export interface FinetuneResult {
   history: EpochRecord[];
 }
 
-/** One codebook per layer (null = digital), e.g. from a design's mapping or one device for every layer. */
+/**
+ * One codebook per layer (null = digital), e.g. from a design's mapping or one device for
+ * every layer. `masks` (per layer, null = every weight hosted) marks the weights arrays
+ * host in a partly hosted layer: only those are quantized (and choose the scales); the
+ * others stay full precision, as they run digitally.
+ */
 export async function finetuneOnCodebooks(
   start: Weights,
   books: readonly (Codebook | null)[],
@@ -31,18 +36,24 @@ export async function finetuneOnCodebooks(
   data: Dataset,
   recipe: Recipe,
   events?: JobEvents,
+  masks?: readonly (Uint8Array | null)[],
 ): Promise<FinetuneResult> {
   await initTf();
   const alphas = start.layers.map((l, i) =>
-    books[i] ? quantizeMatrix(l.weights, l.inputs, l.outputs, books[i]!, quant).alpha : null,
+    books[i] ? quantizeMatrix(l.weights, l.inputs, l.outputs, books[i]!, quant, masks?.[i] ?? undefined).alpha : null,
   );
   const quantize = (layer: number, w: Float32Array): Float32Array | null => {
     const book = books[layer];
     const alpha = alphas[layer];
     if (!book || !alpha) return null;
     const outputs = alpha.length;
+    const mask = masks?.[layer];
     const q = new Float32Array(w.length);
     for (let k = 0; k < w.length; k++) {
+      if (mask && !mask[k]) {
+        q[k] = w[k]!;
+        continue;
+      }
       const a = alpha[k % outputs]!;
       q[k] = a * book.values[nearestIndex(book.values, w[k]! / a)]!;
     }
@@ -77,5 +88,6 @@ export async function finetuneForDesign(
     data,
     recipe,
     events,
+    plan.layers.map((l) => l.hardware?.mask ?? null),
   );
 }

@@ -18,7 +18,7 @@ import {
   type ColumnGains,
   type TransferFn,
 } from './hardware.js';
-import { evaluateDesign } from './evaluate.js';
+import { evaluateDesign, formatReport } from './evaluate.js';
 import { layoutNetwork } from '../model/network-layout.js';
 import { planMapping } from './mapping.js';
 import { initWeights, predict, type Weights } from './network.js';
@@ -170,6 +170,121 @@ describe('hardware inference', () => {
     for (const a of d.arrays) a.adcBits = a.dacBits = 2;
     const coarse = await hardwareLogits(d, weights, idealTransfer, { dac: true, adc: true });
     expect(maxAbsDiff(coarse.out.logits, plain.out.logits)).toBeGreaterThan(0.2);
+  });
+});
+
+/** Checkerboard of layer 0's tiles (rows 0-99 x cols 0-5 kept, rows 0-99 x cols 6-11 dropped, ...) and layer 1's first tile only. */
+function halfHosted(d: Design): Design {
+  d.arrays = d.arrays.filter((a) =>
+    a.tile!.layer === 0 ? (a.tile!.rowOffset / 100 + a.tile!.colOffset / 6) % 2 === 0 : a.tile!.colOffset === 0,
+  );
+  return d;
+}
+
+const fine256: DeviceRecord = {
+  id: 'dev_1',
+  name: 'fine',
+  kind: 'measured',
+  conductances: Array.from(evenlySpaced(1e-5, 1e-4, 256)),
+  footprint: { width: 1, height: 1 },
+  variation: { d2d: 0, ctc: 0, reference: 'level' },
+  source: { title: 'test' },
+} as DeviceRecord;
+
+describe('layers hosted in part', () => {
+  it('counts the hosted and digital weights of each layer', () => {
+    const d = halfHosted(design(deviceFromPreset('dw-notch-10', { id: 'dev_1' }), 'differential'));
+    expect(checkDesign(d).errors).toEqual([]);
+    const plan = planMapping(d, weights, { granularity: 'per-channel', observer: 'mse' });
+    // Layer 0 (784x16): kept tiles are (r, c) with r + c even over 8 row tiles (7 of 100 rows, one of 84) x
+    // 3 column tiles (6, 6, 4 columns): r even -> c in {0, 2}: 6 + 4 = 10 columns; r odd -> c = 1: 6 columns.
+    const rowsOf = (r: number) => (r === 7 ? 84 : 100);
+    let hosted0 = 0;
+    for (let r = 0; r < 8; r++) hosted0 += rowsOf(r) * (r % 2 === 0 ? 10 : 6);
+    expect(plan.layers[0]!.hostedWeights).toBe(hosted0);
+    expect(plan.layers[0]!.digitalWeights).toBe(784 * 16 - hosted0);
+    // Layer 1 (16x10): one 100x6 array hosts 16 x 6 of the weights.
+    expect(plan.layers[1]!.hostedWeights).toBe(96);
+    expect(plan.layers[1]!.digitalWeights).toBe(64);
+    expect(plan.partialLayers).toEqual([0, 1]);
+    expect(plan.digitalLayers).toEqual([]);
+    // The mask marks exactly the hosted weights.
+    expect(plan.layers[1]!.hardware!.mask!.reduce((a, b) => a + b, 0)).toBe(96);
+  });
+
+  it('ideal devices and wires reproduce the network with the hosted weights quantized and the rest full precision', async () => {
+    for (const mapping of ['differential', 'reference'] as const) {
+      const d = halfHosted(design(deviceFromPreset('dw-notch-10', { id: 'dev_1' }), mapping));
+      const { plan, out } = await hardwareLogits(d, weights, idealTransfer);
+      const q = plan.layers.map((l) => l.hardware!.quantized.q);
+      // The unhosted weights are full precision in q, the hosted ones on the levels.
+      const mask = plan.layers[0]!.hardware!.mask!;
+      let changedHosted = 0;
+      for (let k = 0; k < mask.length; k++) {
+        if (!mask[k]) expect(q[0]![k]).toBe(weights.layers[0]!.weights[k]);
+        else if (q[0]![k] !== weights.layers[0]!.weights[k]) changedHosted++;
+      }
+      expect(changedHosted).toBeGreaterThan(1000);
+      const soft = predict(weights, data.test.images, N, q);
+      expect(maxAbsDiff(out.logits, soft.logits)).toBeLessThan(TOL);
+    }
+  });
+
+  it('half hosted with 256 evenly spaced levels and zero parasitics reproduces the full-precision logits', async () => {
+    const d = halfHosted(design(fine256, 'differential'));
+    const fp = predict(weights, data.test.images, N);
+    // Same stated tolerance as the fully hosted case: 0.05 absolute on the logits.
+    for (const transfer of [idealTransfer, (await loadSolverTransfer())!]) {
+      const { plan, out } = await hardwareLogits(d, weights, transfer);
+      expect(plan.partialLayers).toEqual([0, 1]);
+      expect(maxAbsDiff(out.logits, fp.logits)).toBeLessThan(0.05);
+      let same = 0;
+      for (let i = 0; i < N; i++) if (out.predictions[i] === fp.predictions[i]) same++;
+      expect(same / N).toBeGreaterThan(0.98);
+    }
+  });
+
+  it('scales are chosen over the hosted weights only', () => {
+    const d = halfHosted(design(deviceFromPreset('dw-notch-10', { id: 'dev_1' }), 'differential'));
+    const w = { ...weights, layers: weights.layers.map((l) => ({ ...l, weights: Float32Array.from(l.weights) })) };
+    // A huge weight in layer 1's unhosted part (row 0, column 9) must not change any scale.
+    const before = planMapping(d, w, { granularity: 'per-tensor', observer: 'minmax' }).layers[1]!.hardware!.quantized.alpha;
+    w.layers[1]!.weights[9] = 1000;
+    const after = planMapping(d, w, { granularity: 'per-tensor', observer: 'minmax' }).layers[1]!.hardware!;
+    expect(Array.from(after.quantized.alpha)).toEqual(Array.from(before));
+    expect(after.quantized.q[9]).toBe(1000);
+  });
+
+  it('fully hosted and fully digital layers are as before', async () => {
+    const d = design(deviceFromPreset('dw-notch-10', { id: 'dev_1' }), 'differential');
+    const full = planMapping(d, weights, { granularity: 'per-channel', observer: 'mse' });
+    expect(full.partialLayers).toEqual([]);
+    for (const l of full.layers) {
+      expect(l.digitalWeights).toBe(0);
+      expect(l.hardware!.mask).toBeNull();
+    }
+    // Layer 1 hosted by no array: it runs digitally in full precision.
+    d.arrays = d.arrays.filter((a) => a.tile!.layer === 0);
+    const { plan, out } = await hardwareLogits(d, weights, idealTransfer);
+    expect(plan.digitalLayers).toEqual([1]);
+    expect(plan.layers[1]!.hardware).toBeNull();
+    expect(plan.layers[1]!.digitalWeights).toBe(160);
+    const soft = predict(weights, data.test.images, N, [plan.layers[0]!.hardware!.quantized.q, null]);
+    expect(maxAbsDiff(out.logits, soft.logits)).toBeLessThan(TOL);
+  });
+
+  it('evaluate reports the hosted and digital share per layer', async () => {
+    const d = halfHosted(design(fine256, 'differential'));
+    const r = await evaluateDesign(d, { dataset: 'mnist', loaded: data, weights, monteCarlo: 1, calibrationImages: 200 });
+    expect(r.partialLayers).toEqual([0, 1]);
+    expect(r.digitalLayers).toEqual([]);
+    const l1 = r.layers[1]!;
+    expect(l1).toMatchObject({ layer: 1, digital: false, hostedWeights: 96, digitalWeights: 64, arrays: ['arr_25'] });
+    expect(l1.tiles).toEqual([{ array: 'arr_25', rowOffset: 0, colOffset: 0, rows: 16, cols: 6, weights: 96 }]);
+    expect(r.layers[0]!.hostedWeights + r.layers[0]!.digitalWeights).toBe(784 * 16);
+    expect(l1.histogramAfter!.counts.reduce((a, b) => a + b, 0)).toBe(96);
+    expect(r.notes.some((n) => /layer 1 \(16x10\) is hosted in part: 96 of 160 weights/.test(n))).toBe(true);
+    expect(formatReport(r)).toMatch(/96 weights on arrays, 64 digital/);
   });
 });
 

@@ -11,7 +11,10 @@ import { extractTransfer } from '../vmm/transfer.js';
  * Hardware inference: every hosted layer runs as DAC -> per-array effective transfer
  * (I = A V) -> ADC per physical column -> digital sum over tiles with the differential or
  * reference subtraction and rescale -> bias -> activation. All as batched tfjs matrix ops;
- * each array's transfer matrix is built once per programmed state.
+ * each array's transfer matrix is built once per programmed state. The weights of a
+ * partly hosted layer that no array hosts are added to the pre-activation digitally in
+ * full precision (one matmul with a masked copy of the weight matrix, on the undigitised
+ * layer input); a layer no array hosts runs wholly digitally.
  */
 
 /** The circuit solver's contract (core/vmm/transfer.ts). */
@@ -181,7 +184,10 @@ interface ArrayRuntime {
 }
 
 interface LayerRuntime {
+  /** The whole layer runs digitally (no array hosts any weight). */
   digital: { w: tf.Tensor2D } | null;
+  /** Partly hosted layer: the unhosted weights (hosted ones zeroed), inputs x outputs, run digitally. */
+  residual: tf.Tensor2D | null;
   arrays: ArrayRuntime[];
   bias: tf.Tensor1D;
   outputs: number;
@@ -220,6 +226,7 @@ export async function buildHardware(
       const inputScale = Math.max(Math.abs(range.low), Math.abs(range.high), 1e-12);
       const runtime: LayerRuntime = {
         digital: null,
+        residual: null,
         arrays: [],
         bias: tf.tensor1d(lw.bias),
         outputs: lw.outputs,
@@ -231,7 +238,12 @@ export async function buildHardware(
         runtime.digital = { w: tf.tensor2d(lw.weights, [lw.inputs, lw.outputs]) };
         continue;
       }
-      const { codebook, quantized, mapping } = lp.hardware;
+      const { codebook, quantized, mapping, mask } = lp.hardware;
+      if (mask) {
+        const residual = new Float32Array(lw.weights.length);
+        for (let k = 0; k < residual.length; k++) residual[k] = mask[k] ? 0 : lw.weights[k]!;
+        runtime.residual = tf.tensor2d(residual, [lw.inputs, lw.outputs]);
+      }
       for (const ap of lp.hardware.arrays) {
         const g = conductances.get(ap.array.id);
         if (!g) throw new Error(`no conductances for ${ap.array.id}`);
@@ -282,6 +294,7 @@ function disposeLayers(layers: LayerRuntime[]): void {
   for (const l of layers) {
     l.bias.dispose();
     l.digital?.w.dispose();
+    l.residual?.dispose();
     for (const a of l.arrays) {
       a.at.dispose();
       a.readout.dispose();
@@ -334,6 +347,7 @@ export function hardwareLogits(
           if (conv.adc) current = adc(current, a);
           y = tf.add(y, tf.matMul(current, a.readout)) as tf.Tensor2D;
         }
+        if (layer.residual) y = tf.add(y, tf.matMul(h, layer.residual)) as tf.Tensor2D;
       }
       const z = tf.add(y, layer.bias) as tf.Tensor2D;
       h = l === hw.layers.length - 1 ? z : activate(z, hw.weights.network.activation);

@@ -8,9 +8,16 @@ import { buildCodebook, quantizeMatrix, type Codebook, type QuantizedMatrix, typ
 /**
  * Mapping a network onto a design: which arrays host which tile of which layer's weight
  * matrix (rows = inputs, weight columns = outputs), the quantized weights, and the level
- * each physical cell must be programmed to. A layer no array hosts runs digitally in
- * full precision. All arrays of one layer must share a device and a mapping, so the
- * layer has one codebook (per-tensor scale means one scale for the whole layer).
+ * each physical cell must be programmed to. All arrays of one layer must share a device
+ * and a mapping, so the layer has one codebook (per-tensor scale means one scale for the
+ * whole layer).
+ *
+ * A layer may be hosted in full, in part or not at all. The weights no array hosts run
+ * digitally in full precision: a layer no array hosts runs wholly digitally (hardware
+ * null); in a partly hosted layer, the hosted tiles run on the hardware path and the rest
+ * is added to the pre-activation by a digital matmul with the unhosted weights (see
+ * buildHardware). Overlapping tiles, tiles outside the matrix and tiles of a layer the
+ * network does not have are errors.
  */
 export interface ArrayPlan {
   array: ArrayRecord;
@@ -29,21 +36,30 @@ export interface LayerPlan {
   layer: number;
   inputs: number;
   outputs: number;
+  /** Weights hosted by arrays (run on the hardware path). */
+  hostedWeights: number;
+  /** Weights hosted by no array (run digitally in full precision). hostedWeights + digitalWeights = inputs x outputs. */
+  digitalWeights: number;
   /** Null: no array hosts this layer; it runs digitally in full precision. */
   hardware: {
     device: DeviceRecord;
     mapping: Mapping;
     levels: Float64Array;
     codebook: Codebook;
+    /** Quantized hosted weights; `q` holds the full-precision value of the unhosted ones. */
     quantized: QuantizedMatrix;
     arrays: ArrayPlan[];
+    /** 1 where an array hosts the weight, inputs x outputs row-major; null when every weight is hosted. */
+    mask: Uint8Array | null;
   } | null;
 }
 
 export interface MappingPlan {
   layers: LayerPlan[];
-  /** Indices of layers that run digitally. */
+  /** Indices of layers that run wholly digitally (no array hosts any of their weights). */
   digitalLayers: number[];
+  /** Indices of layers hosted in part: some weights on arrays, the rest digital. */
+  partialLayers: number[];
   /** Arrays of the design that host no tile (ignored). */
   unusedArrays: string[];
 }
@@ -67,7 +83,9 @@ export function planMapping(design: Design, weights: Weights, quant: QuantOption
   }
   const layers: LayerPlan[] = weights.layers.map((lw, layer) => {
     const arrays = byLayer.get(layer);
-    if (!arrays) return { layer, inputs: lw.inputs, outputs: lw.outputs, hardware: null };
+    const total = lw.inputs * lw.outputs;
+    if (!arrays)
+      return { layer, inputs: lw.inputs, outputs: lw.outputs, hostedWeights: 0, digitalWeights: total, hardware: null };
     const first = arrays[0]!;
     const device = findDevice(design, first.device);
     if (!device) throw new UserError(`${first.id}: device ${first.device} is not in the design`);
@@ -78,46 +96,65 @@ export function planMapping(design: Design, weights: Weights, quant: QuantOption
         );
       }
     }
-    checkCoverage(layer, lw.inputs, lw.outputs, arrays);
+    const { mask, hosted } = coverage(layer, lw.inputs, lw.outputs, arrays);
+    const partial = hosted < total;
     const levels = deviceLevels(device);
     const codebook = buildCodebook(levels, first.mapping);
-    const quantized = quantizeMatrix(lw.weights, lw.inputs, lw.outputs, codebook, quant);
+    // The scales (per layer or per output column, as `quant` says) are chosen over the
+    // hosted weights only. They exist to map the weights the arrays hold onto the
+    // conductance range: a large digital weight must not stretch that range and waste
+    // levels on the hosted ones, and the MSE observer must minimise the only quantization
+    // error there is, the hosted weights'. The digital weights keep full precision, so
+    // they need no scale. A fully hosted layer is quantized exactly as before.
+    const quantized = quantizeMatrix(lw.weights, lw.inputs, lw.outputs, codebook, quant, partial ? mask : undefined);
     const plans = arrays.map((array) => arrayPlan(array, device, layer, lw.inputs, lw.outputs, codebook, quantized));
     return {
       layer,
       inputs: lw.inputs,
       outputs: lw.outputs,
-      hardware: { device, mapping: first.mapping, levels, codebook, quantized, arrays: plans },
+      hostedWeights: hosted,
+      digitalWeights: total - hosted,
+      hardware: { device, mapping: first.mapping, levels, codebook, quantized, arrays: plans, mask: partial ? mask : null },
     };
   });
-  return { layers, digitalLayers: layers.filter((l) => !l.hardware).map((l) => l.layer), unusedArrays };
+  return {
+    layers,
+    digitalLayers: layers.filter((l) => !l.hardware).map((l) => l.layer),
+    partialLayers: layers.filter((l) => l.hardware && l.digitalWeights > 0).map((l) => l.layer),
+    unusedArrays,
+  };
 }
 
-function checkCoverage(layer: number, inputs: number, outputs: number, arrays: readonly ArrayRecord[]): void {
-  const count = new Uint8Array(inputs * outputs);
+/** Which weights the arrays host (1 = hosted); errors on tiles outside the matrix and on overlaps. */
+function coverage(
+  layer: number,
+  inputs: number,
+  outputs: number,
+  arrays: readonly ArrayRecord[],
+): { mask: Uint8Array; hosted: number } {
+  const count = new Uint8Array(inputs * outputs); // 0, 1, or 2 for "more than one"
+  let twice = 0;
   for (const a of arrays) {
     const t = a.tile!;
-    if (t.rowOffset >= inputs || t.colOffset >= outputs) {
+    if (t.rowOffset < 0 || t.colOffset < 0 || t.rowOffset >= inputs || t.colOffset >= outputs) {
       throw new UserError(
         `${a.id}: tile offset (${t.rowOffset}, ${t.colOffset}) is outside layer ${layer}'s ${inputs}x${outputs} weight matrix`,
       );
     }
     const rows = Math.min(a.rows, inputs - t.rowOffset);
     const cols = Math.min(a.cols, outputs - t.colOffset);
-    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) count[(t.rowOffset + i) * outputs + t.colOffset + j]!++;
-  }
-  let missing = 0;
-  let twice = 0;
-  for (const c of count) {
-    if (c === 0) missing++;
-    else if (c > 1) twice++;
+    for (let i = 0; i < rows; i++)
+      for (let j = 0; j < cols; j++) {
+        const k = (t.rowOffset + i) * outputs + t.colOffset + j;
+        if (count[k] === 1) twice++; // counted once per weight, however many arrays host it
+        count[k] = Math.min(count[k]! + 1, 2);
+      }
   }
   if (twice > 0)
     throw new UserError(`layer ${layer}: ${twice} weights are hosted by more than one array; tiles must not overlap`);
-  if (missing > 0)
-    throw new UserError(
-      `layer ${layer}: ${missing} of ${inputs * outputs} weights are hosted by no array; host the whole ${inputs}x${outputs} matrix (spinplan layout-network) or none of it`,
-    );
+  let hosted = 0;
+  for (const c of count) hosted += c;
+  return { mask: count, hosted };
 }
 
 function arrayPlan(

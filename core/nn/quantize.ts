@@ -111,20 +111,30 @@ export interface QuantizedMatrix {
   alpha: Float64Array;
   /** Codebook index per weight, inputs x outputs row-major. */
   index: Uint16Array;
-  /** alpha * value per weight. */
+  /** alpha * value per hosted weight; the full-precision weight where the mask says unhosted. */
   q: Float32Array;
-  /** Sum of squared quantization error. */
+  /** Sum of squared quantization error (hosted weights only). */
   sse: number;
 }
 
-/** Quantizes a row-major inputs x outputs matrix. */
+/**
+ * Quantizes a row-major inputs x outputs matrix. With `mask` (1 = the weight is hosted by
+ * an array), only the hosted weights are quantized and only they choose the scales; an
+ * unhosted weight keeps its full-precision value in `q` (it runs digitally), takes the
+ * codebook's zero index and adds nothing to `sse`. A column with no hosted weight gets
+ * alpha 1 (unused). Without a mask (or an all-ones mask) every weight is hosted.
+ */
 export function quantizeMatrix(
   w: Float32Array,
   inputs: number,
   outputs: number,
   book: Codebook,
   options: QuantOptions,
+  mask?: Uint8Array,
 ): QuantizedMatrix {
+  if (mask && mask.length !== inputs * outputs)
+    throw new Error(`quantizeMatrix: mask has ${mask.length} entries, expected ${inputs * outputs}`);
+  const hosted = (k: number) => !mask || mask[k] !== 0;
   const alpha = new Float64Array(outputs);
   const groups: number[][] =
     options.granularity === 'per-tensor'
@@ -132,7 +142,8 @@ export function quantizeMatrix(
       : Array.from({ length: outputs }, (_, j) => [j]);
   for (const cols of groups) {
     const values: number[] = [];
-    for (let i = 0; i < inputs; i++) for (const j of cols) values.push(w[i * outputs + j]!);
+    for (let i = 0; i < inputs; i++)
+      for (const j of cols) if (hosted(i * outputs + j)) values.push(w[i * outputs + j]!);
     const a = chooseAlpha(values, book, options);
     for (const j of cols) alpha[j] = a;
   }
@@ -142,6 +153,11 @@ export function quantizeMatrix(
   for (let i = 0; i < inputs; i++) {
     for (let j = 0; j < outputs; j++) {
       const k = i * outputs + j;
+      if (!hosted(k)) {
+        index[k] = book.zero;
+        q[k] = w[k]!;
+        continue;
+      }
       const a = alpha[j]!;
       const idx = nearestIndex(book.values, w[k]! / a);
       index[k] = idx;
