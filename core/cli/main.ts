@@ -14,6 +14,7 @@ import { finetuneCommand } from './commands/finetune.js';
 import { layoutNetworkCommand } from './commands/layout-network.js';
 import { studyCommand } from './commands/study.js';
 import { trainCommand } from './commands/train.js';
+import { JobCancelled } from '../jobs/job.js';
 import { UserError } from '../model/problems.js';
 import { SPINPLAN_VERSION } from '../model/version.js';
 
@@ -72,6 +73,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     return await command.run(parseArgs(command.name, rest, command.options, command.maxPositionals), io);
   } catch (e) {
+    if (e instanceof JobCancelled) {
+      io.stderr(`spinplan ${command.name}: cancelled\n`);
+      return EXIT.failure;
+    }
     if (e instanceof UserError) {
       io.stderr(`spinplan ${command.name}: ${e.message}\n`);
       return EXIT.invalid;

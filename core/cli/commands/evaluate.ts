@@ -1,7 +1,6 @@
 import * as path from 'node:path';
 import { loadDesign } from '../../files/design-file.js';
 import { writeFileAtomic } from '../../files/atomic-write.js';
-import { JobCancelled } from '../../jobs/job.js';
 import { UserError } from '../../model/problems.js';
 import { evaluateDesign, formatReport } from '../../nn/evaluate.js';
 import { loadWeightsFile } from '../../nn/network.js';
@@ -83,12 +82,6 @@ export const evaluateCommand: Command = {
       if (options.output) await writeFileAtomic(path.resolve(io.cwd, String(options.output)), json);
       io.stdout(options.json ? json : `${formatReport(report)}\n`);
       return EXIT.ok;
-    } catch (e) {
-      if (e instanceof JobCancelled) {
-        io.stderr('spinplan evaluate: cancelled\n');
-        return EXIT.failure;
-      }
-      throw e;
     } finally {
       stop.dispose();
     }

@@ -1,6 +1,5 @@
 import * as path from 'node:path';
 import { loadDesign } from '../../files/design-file.js';
-import { JobCancelled } from '../../jobs/job.js';
 import { loadDataset } from '../../nn/datasets.js';
 import { finetuneForDesign } from '../../nn/finetune.js';
 import { loadWeightsFile } from '../../nn/network.js';
@@ -72,12 +71,6 @@ export const finetuneCommand: Command = {
           : `${dataset}: fp32 ${(100 * r.fp32).toFixed(2)} %, quantized ${(100 * r.before).toFixed(2)} %, fine-tuned ${(100 * r.after).toFixed(2)} %; wrote ${written}\n`,
       );
       return EXIT.ok;
-    } catch (e) {
-      if (e instanceof JobCancelled) {
-        io.stderr('spinplan finetune: cancelled\n');
-        return EXIT.failure;
-      }
-      throw e;
     } finally {
       stop.dispose();
     }

@@ -1,6 +1,5 @@
 import * as path from 'node:path';
 import { writeFileAtomic } from '../../files/atomic-write.js';
-import { JobCancelled } from '../../jobs/job.js';
 import { MAPPINGS, type Mapping } from '../../model/design.js';
 import { UserError } from '../../model/problems.js';
 import {
@@ -112,12 +111,6 @@ export const studyCommand: Command = {
         );
       }
       return EXIT.ok;
-    } catch (e) {
-      if (e instanceof JobCancelled) {
-        io.stderr('spinplan study: cancelled\n');
-        return EXIT.failure;
-      }
-      throw e;
     } finally {
       stop.dispose();
     }

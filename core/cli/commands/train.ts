@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { writeFileAtomic } from '../../files/atomic-write.js';
-import { JobCancelled, type Progress } from '../../jobs/job.js';
+import type { Progress } from '../../jobs/job.js';
 import { EXIT, type CliIo, type Command } from '../command.js';
 import { UserError } from '../../model/problems.js';
 import type { OptionSpecs, ParsedOptions } from '../args.js';
@@ -147,12 +147,6 @@ export const trainCommand: Command = {
         io.stdout(`weights: ${result.file}${written ? ` and ${written}` : ''}\n`);
       }
       return EXIT.ok;
-    } catch (e) {
-      if (e instanceof JobCancelled) {
-        io.stderr('spinplan train: cancelled\n');
-        return EXIT.failure;
-      }
-      throw e;
     } finally {
       stop.dispose();
     }
