@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDesign } from '../core/files/design-file.js';
 import { openSession, type Session } from './harness.js';
-import { clickArray, design, pickFile } from './ui.js';
+import { arrayRect, clickArray, design, konvaClientRect, pickFile } from './ui.js';
 
 const SHOTS = new URL('../docs/screenshots/', import.meta.url).pathname;
 const shot = (s: Session, name: string) => s.page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
@@ -30,6 +30,11 @@ describe('the MNIST example: editor views and a complete accuracy run', () => {
     expect((await design(page)).arrays).toHaveLength(7);
     expect(await page.textContent('[data-testid=doc-name]')).toBe('mnist-784x128-compound-mtj.spinplan.json');
     await clickArray(page, 'arr_1');
+    const zoomOf = async () => Number(/zoom ([\d.]+) px\/µm/.exec((await page.textContent('[data-testid=statusbar]')) ?? '')?.[1]);
+    const fitZoom = await zoomOf();
+    const handleAtFit = (await konvaClientRect(page, '.handle'))!;
+    const outlineMargin = async () => (await konvaClientRect(page, '.selection-outline'))!.width - (await arrayRect(page, 'arr_1'))!.width;
+    const marginAtFit = await outlineMargin();
     await shot(s, 'editor-mnist-example');
     // Zoom onto the top-left corner of arr_1 (a few dozen cells on screen).
     await page.evaluate(() => {
@@ -38,6 +43,15 @@ describe('the MNIST example: editor views and a complete accuracy run', () => {
       sp.floorplan.zoomTo({ x: a.x - 5, y: a.y - 5, width: 70, height: 40 });
     });
     await expect.poll(() => page.textContent('[data-testid=statusbar]')).toMatch(/zoom \d+(\.\d)? px\/µm/);
+    // Handles and the outline are screen-space decoration: same size on screen at both zooms.
+    expect(await zoomOf()).toBeGreaterThan(fitZoom * 20);
+    const handleZoomed = (await konvaClientRect(page, '.handle'))!;
+    expect(handleZoomed.width).toBeCloseTo(handleAtFit.width, 3);
+    expect(handleZoomed.height).toBeCloseTo(handleAtFit.height, 3);
+    expect(handleZoomed.width).toBeLessThan(12);
+    // The outline's 2 px stroke adds the same margin around the footprint at both zooms.
+    expect(await outlineMargin()).toBeCloseTo(marginAtFit, 3);
+    expect(marginAtFit).toBeLessThan(4);
     await shot(s, 'cells-zoomed');
     await page.keyboard.press('f');
   });

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDesignText } from '../core/model/validate.js';
 import { openSession, type Session } from './harness.js';
-import { arrayRect, canvasBox, clickArray, design, pickFile, selection } from './ui.js';
+import { arrayRect, canvasBox, clickArray, design, handleRect, pickFile, selection } from './ui.js';
 
 const SHOTS = new URL('../docs/screenshots/', import.meta.url).pathname;
 const shot = (s: Session, name: string) => s.page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
@@ -115,6 +115,54 @@ describe('the floorplan editor in browser mode', () => {
     expect((await selection(page)).sort()).toEqual(['arr_1', 'arr_2']);
     await clickArray(page, 'arr_1');
     await shot(s, 'editor-two-arrays');
+  });
+
+  it('resizes an array with its handles in whole cells, refuses sizes out of range, one undo step', async () => {
+    const { page } = s;
+    await clickArray(page, 'arr_1');
+    const before = (await design(page)).arrays[0]!;
+    const depth = () => page.evaluate(() => (window as unknown as { __spinplan: { editor: { history: { depth: number } } } }).__spinplan.editor.history.depth);
+    const depth0 = await depth();
+    // Bottom-right corner: more rows and weight columns, shown live while dragging.
+    const h = (await handleRect(page, 'arr_1', 1, 1))!;
+    const start = { x: h.x + h.width / 2, y: h.y + h.height / 2 };
+    await page.mouse.move(start.x, start.y);
+    await page.mouse.down();
+    for (let i = 1; i <= 8; i++) await page.mouse.move(start.x + 6 * i, start.y + 4 * i);
+    const label = await page.textContent('[data-testid=resize-label]');
+    expect(label).toMatch(/^\d+ rows × \d+ cols \(was 48 × 32\)/);
+    expect(await page.locator('[data-testid=resize-error]').count()).toBe(0);
+    await shot(s, 'resize-drag');
+    await page.mouse.up();
+    await expect.poll(() => page.locator('[data-testid=resize-label]').count()).toBe(0);
+    const grown = (await design(page)).arrays[0]!;
+    expect(grown.rows).toBeGreaterThan(before.rows);
+    expect(grown.cols).toBeGreaterThan(before.cols);
+    expect([grown.x, grown.y]).toEqual([before.x, before.y]);
+    expect(label).toMatch(new RegExp(`^${grown.rows} rows × ${grown.cols} cols`));
+    expect(await page.inputValue('[data-testid=insp-rows]')).toBe(String(grown.rows));
+    expect(await page.inputValue('[data-testid=insp-cols]')).toBe(String(grown.cols));
+    expect(await depth()).toBe(depth0 + 1);
+
+    // Dragging the top edge below the bottom asks for fewer than one row: shown and refused.
+    const top = (await handleRect(page, 'arr_1', 0.5, 0))!;
+    const r = (await arrayRect(page, 'arr_1'))!;
+    await page.mouse.move(top.x + top.width / 2, top.y + top.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(top.x + top.width / 2, r.y + r.height + 60, { steps: 6 });
+    expect(await page.textContent('[data-testid=resize-error]')).toMatch(/rows: -?\d+ is not allowed, must be a whole number 1\.\.4096/);
+    await shot(s, 'resize-refused');
+    await page.mouse.up();
+    expect((await design(page)).arrays[0]).toEqual(grown);
+    expect(await depth()).toBe(depth0 + 1);
+
+    // The whole drag was one step: one undo restores rows and columns.
+    await page.keyboard.press('Control+z');
+    const undone = (await design(page)).arrays[0]!;
+    expect([undone.rows, undone.cols, undone.x, undone.y]).toEqual([before.rows, before.cols, before.x, before.y]);
+    expect(undone.states).toEqual(before.states);
+    expect(await page.inputValue('[data-testid=insp-rows]')).toBe(String(before.rows));
+    expect(await page.inputValue('[data-testid=insp-cols]')).toBe(String(before.cols));
   });
 
   it('saves through the in-app file dialog, reloads and reopens', async () => {

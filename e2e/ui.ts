@@ -21,3 +21,16 @@ export async function clickArray(page: Page, id: string, opts: { shift?: boolean
   await page.mouse.click(r.x + r.width / 2, r.y + r.height / 3);
   if (opts.shift) await page.keyboard.up('Shift');
 }
+
+type Fp = { handleScreenRect(id: string, hx: number, hy: number): { x: number; y: number; width: number; height: number } | null; stage: { findOne(sel: string): { getClientRect(): { x: number; y: number; width: number; height: number } } | undefined } };
+
+/** Page coordinates of a resize handle of an array (hx, hy: 0, 0.5 or 1 along the footprint). */
+export const handleRect = (page: Page, id: string, hx: 0 | 0.5 | 1, hy: 0 | 0.5 | 1) =>
+  page.evaluate(([id, hx, hy]) => (window as unknown as { __spinplan: { floorplan: Fp } }).__spinplan.floorplan.handleScreenRect(id, hx, hy), [id, hx, hy] as const);
+
+/** The on-screen box Konva computes for the first drawn node matching a selector (e.g. '.handle'). */
+export const konvaClientRect = (page: Page, selector: string) =>
+  page.evaluate((sel) => {
+    const node = (window as unknown as { __spinplan: { floorplan: Fp } }).__spinplan.floorplan.stage.findOne(sel);
+    return node ? node.getClientRect() : null;
+  }, selector);

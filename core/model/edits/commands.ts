@@ -35,7 +35,7 @@ export function placeArray(design: Design, args: PlaceArrayArgs): { diff: Design
   const id = nextId('arr', design.arrays.map((a) => a.id));
   const record: ArrayRecord = {
     id,
-    name: args.name ?? `${args.rows}x${args.cols} ${args.topology}`,
+    name: args.name ?? defaultArrayName(args),
     x: args.x,
     y: args.y,
     rotation: 0,
@@ -52,6 +52,11 @@ export function placeArray(design: Design, args: PlaceArrayArgs): { diff: Design
   };
   diff.arrays.added[id] = { record, index: design.arrays.length };
   return { diff, id };
+}
+
+/** The name a placed array gets unless one is given: its size and topology. */
+export function defaultArrayName(a: Pick<ArrayRecord, 'rows' | 'cols' | 'topology'>): string {
+  return `${a.rows}x${a.cols} ${a.topology}`;
 }
 
 export function moveArrays(design: Design, moves: readonly { id: string; x: number; y: number }[]): DesignDiff {
@@ -92,6 +97,8 @@ export function updateArray(design: Design, id: string, patch: ArrayPatch): Desi
   const a = findArray(design, id);
   if (!a) return diff;
   const next: ArrayRecord = { ...a, ...patch };
+  // A name the palette generated from the size and topology follows them; a user's name stays.
+  if (patch.name === undefined && a.name === defaultArrayName(a)) next.name = defaultArrayName(next);
   const shapeChanged = next.rows !== a.rows || next.cols !== a.cols || next.mapping !== a.mapping || next.device !== a.device;
   if (shapeChanged) {
     const device = findDevice(design, next.device);

@@ -7,6 +7,7 @@ import { applyDiff, reverseDiff, squashDiffs } from './diff.js';
 import { History } from './history.js';
 import { deleteArrays, moveArrays, pasteArrays, placeArray, rotateArrays, updateArray } from './commands.js';
 import { problemsAfter } from './validate-edit.js';
+import { decodeStates, encodeStates } from '../states.js';
 
 const empty = (): Design => ({ schemaVersion: 2, chip: { name: 't', width: 1000, height: 800, units: 'um', grid: 10 }, technology: defaultTechnology(), devices: [], arrays: [] });
 const mtj = deviceFromPreset('sot-mtj-1.6nm', { id: 'dev_x', cells: 3 });
@@ -83,6 +84,20 @@ describe('document edits as diffs', () => {
     d = applyDiff(d, updateArray(d, 'arr_1', { rows: 2, cols: 1 }));
     expect(d.arrays[0]!.states).toEqual({ encoding: 'fill', level: 0 });
     expect(checkDesign(d).errors).toEqual([]);
+  });
+
+  it('resizing a programmed array (as the canvas handles do) keeps the cells that remain', () => {
+    let d = twoArrays();
+    const a = d.arrays[0]!; // 8 rows x 4 weights, differential: 8 physical columns
+    const grid = Uint8Array.from({ length: 8 * 8 }, (_, i) => i % 4);
+    d = { ...d, arrays: [{ ...a, states: encodeStates(grid) }, d.arrays[1]!] };
+    expect(d.arrays[0]!.states).not.toEqual(a.states);
+    d = applyDiff(d, updateArray(d, 'arr_1', { rows: 10, cols: 2, x: a.x, y: a.y }));
+    const out = decodeStates(d.arrays[0]!.states, 10 * 4) as Uint8Array;
+    for (let r = 0; r < 8; r++) for (let c = 0; c < 4; c++) expect(out[r * 4 + c]).toBe(grid[r * 8 + c]);
+    for (let i = 8 * 4; i < 10 * 4; i++) expect(out[i]).toBe(0);
+    // The generated name follows the new size; a name the user typed would stay.
+    expect(d.arrays[0]!.name).toBe('10x2 passive');
   });
 
   it('validates an edit with the schema rules before it is applied', () => {

@@ -2,7 +2,7 @@ import Konva from 'konva';
 import type { ArrayRecord, Design, DeviceRecord } from '../../../core/model/design.js';
 import { findDevice, physicalColumns } from '../../../core/model/design.js';
 import { arrayFootprint, arraySize, cellPitch, type Rect } from '../../../core/model/geometry.js';
-import { moveArrays } from '../../../core/model/edits/index.js';
+import { moveArrays, problemsAfter, updateArray } from '../../../core/model/edits/index.js';
 import type { Editor } from '../state/editor.svelte.js';
 import { css } from './colors.js';
 import { cellColours, heatmapCanvas, type CellColours } from './heatmap.js';
@@ -14,6 +14,8 @@ const RULER = 24;
 /** Cells become individual shapes only when at most this many are on screen and each is this many pixels wide. */
 const MAX_DETAIL_CELLS = 2500;
 const MIN_DETAIL_PX = 7;
+/** Room the fitted view leaves for the canvas tools above the die and the legend below it, px. */
+const FIT_MARGIN = { top: 38, bottom: 34 };
 
 const THEME = {
   background: '#0e1116',
@@ -32,6 +34,7 @@ const THEME = {
   text: '#d7dde6',
   select: '#39b6ff',
   guide: '#ff8a3d',
+  bad: '#ff6b6b',
   ruler: '#1a1f27',
   rulerText: '#9aa7b8',
 };
@@ -45,14 +48,52 @@ interface ArrayView {
   key: string;
 }
 
+/** A resize handle: where on the footprint it sits, 0 / 0.5 / 1 along each axis. */
+interface Handle {
+  id: string;
+  hx: 0 | 0.5 | 1;
+  hy: 0 | 0.5 | 1;
+}
+
+/** What a resize drag would do if released now. */
+interface ResizePlan {
+  rows: number;
+  cols: number;
+  x: number;
+  y: number;
+  rect: Rect;
+  error: string | null;
+}
+
+/** Handle squares and the selection outline are drawn in screen pixels, whatever the zoom. */
+const HANDLE_PX = 8;
+const HANDLE_HIT_PX = 7;
+const HANDLES: readonly (readonly [0 | 0.5 | 1, 0 | 0.5 | 1])[] = [
+  [0, 0],
+  [0.5, 0],
+  [1, 0],
+  [1, 0.5],
+  [1, 1],
+  [0.5, 1],
+  [0, 1],
+  [0, 0.5],
+];
+const HANDLE_CURSOR: Record<string, string> = { '0,0': 'nwse-resize', '1,1': 'nwse-resize', '1,0': 'nesw-resize', '0,1': 'nesw-resize', '0.5,0': 'ns-resize', '0.5,1': 'ns-resize', '0,0.5': 'ew-resize', '1,0.5': 'ew-resize' };
+
 interface Drag {
-  kind: 'move' | 'pan' | 'band';
+  kind: 'move' | 'pan' | 'band' | 'resize';
   startScreen: { x: number; y: number };
   startWorld: { x: number; y: number };
   origins: Map<string, { x: number; y: number }>;
   delta: { x: number; y: number };
   moved: boolean;
   view?: { ox: number; oy: number };
+  handle?: Handle;
+  /** The array under the pointer at the start of a move: a click without a drag selects only it. */
+  hitId?: string;
+  resize?: ResizePlan | null;
+  guides?: { x?: number; y?: number }[];
+  preview?: Map<string, { x: number; y: number }>;
 }
 
 /** Local layout of an unrotated array: periphery bands and the cell area, micrometres. */
@@ -208,11 +249,13 @@ export class Floorplan {
   fit(): void {
     const d = this.design;
     if (!d) return;
+    // Keep the die clear of the floating view tools (top) and the colour legend (bottom).
+    const top = FIT_MARGIN.top;
     const w = this.stage.width() - RULER;
-    const h = this.stage.height() - RULER;
+    const h = this.stage.height() - RULER - top - FIT_MARGIN.bottom;
     if (w <= 0 || h <= 0) return;
-    const scale = Math.min(w / (d.chip.width * 1.08), h / (d.chip.height * 1.08));
-    this.view = { scale, ox: RULER + (w - d.chip.width * scale) / 2, oy: RULER + (h - d.chip.height * scale) / 2 };
+    const scale = Math.min(w / (d.chip.width * 1.06), h / (d.chip.height * 1.02));
+    this.view = { scale, ox: RULER + (w - d.chip.width * scale) / 2, oy: RULER + top + (h - d.chip.height * scale) / 2 };
     this.fitted = true;
     this.applyView();
   }
@@ -241,14 +284,17 @@ export class Floorplan {
 
   private applyView(): void {
     const { scale, ox, oy } = this.view;
-    for (const g of [this.world, this.detail, this.overlay]) {
+    for (const g of [this.world, this.detail]) {
       g.position({ x: ox, y: oy });
       g.scale({ x: scale, y: scale });
     }
     this.editor.zoom = scale;
+    // The pointer stays put while the view moves under it: the status bar follows.
+    if (this.pointer) this.editor.cursor = this.screenToWorld(this.pointer.x, this.pointer.y);
     this.bg.batchDraw();
     this.worldLayer.batchDraw();
-    this.overlayLayer.batchDraw();
+    // The overlay is in screen pixels: redraw it for the new view (handles keep their size).
+    this.drawSelection(this.drag?.preview, this.drag?.guides ?? []);
     this.rulerLayer.batchDraw();
     this.scheduleDetail();
   }
@@ -306,11 +352,6 @@ export class Floorplan {
     const colours = cellColours(a, device, this.editor.overlay, sim);
     const image = new Konva.Image({ image: heatmapCanvas(a, colours), ...lay.cells, imageSmoothingEnabled: false });
     group.add(image);
-    const label = `${a.name}  ·  ${a.rows}×${a.cols}  ·  ${device.name}`;
-    const fontSize = Math.max(0.5, Math.min(lay.sense.height * 0.32, lay.size.width / (label.length * 0.62)));
-    group.add(
-      new Konva.Text({ x: lay.sense.x + 2, y: lay.sense.y + lay.sense.height - fontSize * 1.25, text: label, fontSize, fill: THEME.text, fontFamily: 'Inter, system-ui, sans-serif', listening: false }),
-    );
     this.world.add(group);
     return { record: a, device, group, image, colours, key };
   }
@@ -531,33 +572,162 @@ export class Floorplan {
     return n;
   }
 
-  // ---- selection and overlay ----
+  // ---- selection and overlay (screen space) ----
+  /** A world rectangle in stage pixels. */
+  private screenRect(r: Rect): Rect {
+    const p = this.worldToScreen(r.x, r.y);
+    return { x: p.x, y: p.y, width: r.width * this.view.scale, height: r.height * this.view.scale };
+  }
+
+  /**
+   * Selection outlines, resize handles, snap guides, the placement ghost and the resize
+   * preview. The overlay group is not scaled with the view: everything here is placed
+   * through worldToScreen and sized in pixels, so it looks the same at every zoom.
+   */
   drawSelection(preview?: Map<string, { x: number; y: number }>, guides: { x?: number; y?: number }[] = []): void {
     this.overlay.destroyChildren();
     const d = this.design;
     if (!d) return;
-    const sel = new Set(this.editor.selection);
-    for (const a of d.arrays) {
-      if (!sel.has(a.id)) continue;
+    const resize = this.drag?.kind === 'resize' ? this.drag : null;
+    for (const a of d.arrays) this.drawNameTag(d, a, preview?.get(a.id));
+    for (const a of this.selectedRecords()) {
       const p = preview?.get(a.id) ?? a;
       const fp = arrayFootprint(d, { ...a, x: p.x, y: p.y });
       if (!fp) continue;
-      this.overlay.add(new Konva.Rect({ ...fp, stroke: THEME.select, strokeWidth: 2, strokeScaleEnabled: false }));
-      for (const [hx, hy] of [[0, 0], [1, 0], [0, 1], [1, 1]] as const) {
-        const size = 7 / this.view.scale;
-        this.overlay.add(new Konva.Rect({ x: fp.x + hx * fp.width - size / 2, y: fp.y + hy * fp.height - size / 2, width: size, height: size, fill: THEME.select }));
+      const r = this.screenRect(fp);
+      this.overlay.add(new Konva.Rect({ ...r, stroke: THEME.select, strokeWidth: 2, name: 'selection-outline' }));
+      if (resize?.handle?.id === a.id) continue;
+      for (const [hx, hy] of HANDLES) {
+        this.overlay.add(
+          new Konva.Rect({
+            x: Math.round(r.x + hx * r.width - HANDLE_PX / 2),
+            y: Math.round(r.y + hy * r.height - HANDLE_PX / 2),
+            width: HANDLE_PX,
+            height: HANDLE_PX,
+            fill: THEME.select,
+            stroke: '#0e1116',
+            strokeWidth: 1,
+            name: `handle handle-${hx}-${hy}`,
+          }),
+        );
       }
     }
+    const plan = resize?.resize;
+    if (plan) {
+      const r = this.screenRect(plan.rect);
+      const colour = plan.error ? THEME.bad : THEME.guide;
+      this.overlay.add(new Konva.Rect({ ...r, stroke: colour, strokeWidth: 1.5, dash: [6, 4], fill: plan.error ? 'rgba(255,107,107,0.10)' : 'rgba(255,138,61,0.10)', name: 'resize-ghost' }));
+    }
     for (const g of guides) {
-      const pts = g.x !== undefined ? [g.x, 0, g.x, d.chip.height] : [0, g.y!, d.chip.width, g.y!];
-      this.overlay.add(new Konva.Line({ points: pts, stroke: THEME.guide, strokeWidth: 1, dash: [6, 4], strokeScaleEnabled: false }));
+      const a = this.worldToScreen(g.x ?? 0, g.y ?? 0);
+      const b = this.worldToScreen(g.x ?? d.chip.width, g.y ?? d.chip.height);
+      this.overlay.add(new Konva.Line({ points: [a.x, a.y, b.x, b.y], stroke: THEME.guide, strokeWidth: 1, dash: [6, 4] }));
     }
     const placing = this.editor.placing;
     if (placing && this.pointer) {
       const ghost = this.ghostRect(this.screenToWorld(this.pointer.x, this.pointer.y));
-      if (ghost) this.overlay.add(new Konva.Rect({ ...ghost, stroke: THEME.guide, dash: [6, 4], strokeWidth: 1.5, strokeScaleEnabled: false, fill: 'rgba(255,138,61,0.12)' }));
+      if (ghost) this.overlay.add(new Konva.Rect({ ...this.screenRect(ghost), stroke: THEME.guide, dash: [6, 4], strokeWidth: 1.5, fill: 'rgba(255,138,61,0.12)' }));
     }
     this.overlayLayer.batchDraw();
+  }
+
+  /**
+   * The array's name, size and device as a tag in its top-left corner, 11 px type at
+   * every zoom; shortened to the array's width on screen, left out when it is too small.
+   */
+  private drawNameTag(d: Design, a: ArrayRecord, at?: { x: number; y: number }): void {
+    const fp = arrayFootprint(d, { ...a, ...(at ?? {}) });
+    const device = findDevice(d, a.device);
+    if (!fp || !device) return;
+    const r = this.screenRect(fp);
+    if (r.width < 70 || r.height < 22 || r.x > this.stage.width() || r.y > this.stage.height() || r.x + r.width < 0 || r.y + r.height < 0) return;
+    const x = Math.max(r.x, RULER) + 4;
+    const y = Math.max(r.y, RULER) + 3;
+    const width = Math.min(r.x + r.width, this.stage.width()) - x - 4;
+    if (width < 50 || y + 16 > r.y + r.height) return;
+    const tag = new Konva.Label({ x, y, listening: false, name: 'array-label' });
+    tag.add(new Konva.Tag({ fill: 'rgba(14,17,22,0.78)', cornerRadius: 2 }));
+    tag.add(new Konva.Text({ text: `${a.name} · ${a.rows}×${a.cols} · ${device.name}`, fontSize: 11, fontFamily: 'Inter, system-ui, sans-serif', fill: THEME.text, padding: 2, wrap: 'none', ellipsis: true }));
+    const text = tag.getText();
+    if (text.width() > width) text.width(width);
+    this.overlay.add(tag);
+  }
+
+  private selectedRecords(): ArrayRecord[] {
+    const d = this.design;
+    if (!d) return [];
+    const sel = new Set(this.editor.selection);
+    return d.arrays.filter((a) => sel.has(a.id));
+  }
+
+  /** The resize handle under a stage point, if any (only a single selection has active handles). */
+  private handleAt(s: { x: number; y: number }): Handle | null {
+    const d = this.design;
+    const sel = this.selectedRecords();
+    if (!d || sel.length !== 1) return null;
+    const a = sel[0]!;
+    const fp = arrayFootprint(d, a);
+    if (!fp) return null;
+    const r = this.screenRect(fp);
+    for (const [hx, hy] of HANDLES) {
+      const x = r.x + hx * r.width;
+      const y = r.y + hy * r.height;
+      if (Math.abs(s.x - x) <= HANDLE_HIT_PX && Math.abs(s.y - y) <= HANDLE_HIT_PX) return { id: a.id, hx, hy };
+    }
+    return null;
+  }
+
+  /** Screen rectangle of a resize handle of an array (tests drive the mouse with it). */
+  handleScreenRect(id: string, hx: 0 | 0.5 | 1, hy: 0 | 0.5 | 1): Rect | null {
+    const r = this.arrayScreenRect(id);
+    if (!r) return null;
+    return { x: r.x + hx * r.width - HANDLE_PX / 2, y: r.y + hy * r.height - HANDLE_PX / 2, width: HANDLE_PX, height: HANDLE_PX };
+  }
+
+  /**
+   * Rows and weight columns a resize drag asks for: the pointer's travel in whole cells
+   * along the footprint's axes (a turned array has its rows along x), the opposite edge
+   * staying put. Validated with the inspector's rules (schema limits, die bounds).
+   */
+  private planResize(h: Handle, delta: { x: number; y: number }): ResizePlan | null {
+    const d = this.design;
+    const a = d?.arrays.find((r) => r.id === h.id);
+    const device = a && d ? findDevice(d, a.device) : undefined;
+    const fp = a && d ? arrayFootprint(d, a) : null;
+    if (!d || !a || !device || !fp) return null;
+    const pitch = cellPitch(d, a, device);
+    const colPitch = pitch.x * (physicalColumns({ ...a, cols: a.cols + 1 }) - physicalColumns(a));
+    const dw = h.hx === 1 ? delta.x : h.hx === 0 ? -delta.x : 0;
+    const dh = h.hy === 1 ? delta.y : h.hy === 0 ? -delta.y : 0;
+    const turned = a.rotation === 90 || a.rotation === 270;
+    const rows = a.rows + Math.round((turned ? dw : dh) / pitch.y);
+    const cols = a.cols + Math.round((turned ? dh : dw) / colPitch);
+    const shape = arrayFootprint(d, { ...a, rows: Math.max(1, rows), cols: Math.max(1, cols) })!;
+    const x = round6(h.hx === 0 ? fp.x + fp.width - shape.width : a.x);
+    const y = round6(h.hy === 0 ? fp.y + fp.height - shape.height : a.y);
+    let error: string | null = null;
+    if (rows !== a.rows || cols !== a.cols) {
+      const problems = problemsAfter(d, updateArray(d, a.id, { rows, cols, x, y }));
+      const p = problems[0];
+      if (p) {
+        const field = p.path.replace(/^[^.]*\.?/, '');
+        error = field && !p.message.toLowerCase().startsWith(field) ? `${field}: ${p.message}` : p.message;
+      }
+    }
+    return { rows, cols, x, y, rect: { ...shape, x, y }, error };
+  }
+
+  /** Shows the resize label (new size or why it is refused) next to the pointer. */
+  private showResize(plan: ResizePlan | null, s: { x: number; y: number }): void {
+    if (!plan) {
+      this.editor.resizing = null;
+      return;
+    }
+    const a = this.design?.arrays.find((r) => r.id === this.drag?.handle?.id);
+    const changed = a ? ` (was ${a.rows} × ${a.cols})` : '';
+    const x = Math.max(0, Math.min(s.x + 14, this.stage.width() - 460));
+    const y = Math.max(0, Math.min(s.y + 14, this.stage.height() - 60));
+    this.editor.resizing = { label: `${plan.rows} rows × ${plan.cols} cols${changed}`, error: plan.error, x, y };
   }
 
   /** Footprint the array being placed would have with its top-left at the snapped cursor. */
@@ -606,6 +776,12 @@ export class Floorplan {
       if (ghost) this.onPlace?.(ghost.x, ghost.y, e.shiftKey);
       return;
     }
+    const handle = this.handleAt(s);
+    if (handle) {
+      this.drag = { kind: 'resize', startScreen: s, startWorld: w, origins: new Map(), delta: { x: 0, y: 0 }, moved: false, handle, resize: null };
+      e.preventDefault();
+      return;
+    }
     const hit = this.hit(w);
     if (hit) {
       let sel = this.editor.selection;
@@ -621,7 +797,7 @@ export class Floorplan {
       }
       const origins = new Map<string, { x: number; y: number }>();
       for (const a of this.design!.arrays) if (sel.includes(a.id)) origins.set(a.id, { x: a.x, y: a.y });
-      this.drag = { kind: 'move', startScreen: s, startWorld: w, origins, delta: { x: 0, y: 0 }, moved: false };
+      this.drag = { kind: 'move', startScreen: s, startWorld: w, origins, delta: { x: 0, y: 0 }, moved: false, hitId: hit.id };
     } else {
       this.drag = { kind: 'band', startScreen: s, startWorld: w, origins: new Map(), delta: { x: 0, y: 0 }, moved: false };
       if (!e.shiftKey) this.editor.select([]);
@@ -645,6 +821,10 @@ export class Floorplan {
     const drag = this.drag;
     if (!drag) {
       if (this.editor.placing && inside) this.drawSelection();
+      else if (inside && !this.spaceDown) {
+        const h = this.handleAt(s);
+        this.stage.content.style.cursor = h ? HANDLE_CURSOR[`${h.hx},${h.hy}`]! : '';
+      }
       return;
     }
     if (drag.kind === 'pan') {
@@ -654,6 +834,13 @@ export class Floorplan {
     }
     if (Math.abs(s.x - drag.startScreen.x) + Math.abs(s.y - drag.startScreen.y) > 3) drag.moved = true;
     if (!drag.moved) return;
+    if (drag.kind === 'resize') {
+      drag.resize = this.planResize(drag.handle!, { x: w.x - drag.startWorld.x, y: w.y - drag.startWorld.y });
+      this.showResize(drag.resize, s);
+      this.drawSelection();
+      this.perf.lastMoveMs = performance.now() - t0;
+      return;
+    }
     if (drag.kind === 'band') {
       const x = Math.min(s.x, drag.startScreen.x);
       const y = Math.min(s.y, drag.startScreen.y);
@@ -663,10 +850,12 @@ export class Floorplan {
     }
     const { delta, guides } = this.snapMove(drag, { x: w.x - drag.startWorld.x, y: w.y - drag.startWorld.y });
     drag.delta = delta;
+    drag.guides = guides;
     const preview = new Map<string, { x: number; y: number }>();
     for (const [id, o] of drag.origins) {
       const p = { x: o.x + delta.x, y: o.y + delta.y };
       preview.set(id, p);
+      drag.preview = preview;
       const v = this.views.get(id);
       if (v) {
         const lay = arrayLayout(this.design!, v.record, v.device);
@@ -724,6 +913,18 @@ export class Floorplan {
     if (!drag) return;
     this.drag = null;
     this.stage.content.style.cursor = this.spaceDown ? 'grab' : '';
+    if (drag.kind === 'resize') {
+      // One edit for the whole drag; a refused size changes nothing (the label said why).
+      const plan = drag.resize;
+      const a = this.design?.arrays.find((r) => r.id === drag.handle!.id);
+      this.editor.resizing = null;
+      if (plan && a && !plan.error && (plan.rows !== a.rows || plan.cols !== a.cols)) {
+        this.editor.apply(updateArray(this.editor.design, a.id, { rows: plan.rows, cols: plan.cols, x: plan.x, y: plan.y }), 'Resize array');
+        this.editor.history.mark();
+      } else if (plan?.error) this.editor.toast('error', `Resize refused: ${plan.error}`);
+      this.drawSelection();
+      return;
+    }
     if (drag.kind === 'band') {
       this.band.visible(false);
       if (drag.moved) {
@@ -748,6 +949,7 @@ export class Floorplan {
         this.editor.apply(moveArrays(this.editor.design, moves), moves.length > 1 ? `Move ${moves.length} arrays` : 'Move array');
         this.editor.history.mark();
       } else if (drag.moved) this.sync();
+      else if (drag.hitId && this.editor.selection.length > 1) this.editor.select([drag.hitId]);
       this.drawSelection();
     }
   }
@@ -830,14 +1032,15 @@ export class Floorplan {
       const isMajor = isMultiple(x, step);
       c.moveTo(sx, RULER);
       c.lineTo(sx, RULER - (isMajor ? 10 : 4));
-      if (isMajor) c.fillText(formatUm(x), sx + 3, 2);
+      // A label that would start under the corner box is left out rather than cut.
+      if (isMajor && sx >= RULER) c.fillText(formatUm(x), sx + 3, 2);
     }
     for (let y = Math.floor(a.y / minor) * minor; y <= b.y; y += minor) {
       const sy = Math.round(this.worldToScreen(0, y).y) + 0.5;
       const isMajor = isMultiple(y, step);
       c.moveTo(RULER, sy);
       c.lineTo(RULER - (isMajor ? 10 : 4), sy);
-      if (isMajor) {
+      if (isMajor && sy >= RULER + c.measureText(formatUm(y)).width + 3) {
         c.save();
         c.translate(2, sy - 3);
         c.rotate(-Math.PI / 2);

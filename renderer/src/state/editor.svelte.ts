@@ -57,6 +57,8 @@ export class Editor {
   fileDialog = $state.raw<FileDialogRequest | null>(null);
   errorDialog = $state.raw<{ title: string; message: string; problems: Problem[] } | null>(null);
   placing = $state.raw<Placing | null>(null);
+  /** A resize drag in progress: the size it would set, or why it is refused, and where to show it (canvas pixels). */
+  resizing = $state.raw<{ label: string; error: string | null; x: number; y: number } | null>(null);
   simulations = $state.raw<Record<string, SimulateResult>>({});
   accuracy = $state.raw<AccuracyReport | null>(null);
   jobs = $state<Job[]>([]);

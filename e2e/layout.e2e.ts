@@ -1,0 +1,64 @@
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDesign } from '../core/files/design-file.js';
+import { openSession, type Session } from './harness.js';
+import { clickArray } from './ui.js';
+
+const SHOTS = new URL('../docs/screenshots/', import.meta.url).pathname;
+const EXAMPLE = new URL('../resources/examples/mnist-784x128-compound-mtj.spinplan.json', import.meta.url).pathname;
+
+/** A smaller laptop screen (1280 x 800): nothing of the editor, the simulation or the accuracy tab is cut off or covered. */
+describe('the layout at 1280 x 800', () => {
+  let s: Session;
+  beforeAll(async () => {
+    s = await openSession({ design: { file: EXAMPLE, design: await loadDesign(EXAMPLE) }, viewport: { width: 1280, height: 800 } });
+  });
+  afterAll(async () => {
+    expect(s.errors).toEqual([]);
+    await s.close();
+  });
+
+  it('fits the die clear of the view tools and the legend', async () => {
+    const { page } = s;
+    await clickArray(page, 'arr_1');
+    const die = await page.evaluate(() => {
+      const sp = (window as unknown as { __spinplan: { editor: { design: { chip: { width: number; height: number } } }; floorplan: { worldToScreen(x: number, y: number): { x: number; y: number } } } }).__spinplan;
+      const a = sp.floorplan.worldToScreen(0, 0);
+      const b = sp.floorplan.worldToScreen(sp.editor.design.chip.width, sp.editor.design.chip.height);
+      return { top: a.y, bottom: b.y };
+    });
+    const canvas = (await page.locator('[data-testid=canvas]').boundingBox())!;
+    const tools = (await page.locator('.canvas-tools').boundingBox())!;
+    const legend = (await page.locator('.legend').boundingBox())!;
+    expect(canvas.y + die.top).toBeGreaterThan(tools.y + tools.height);
+    expect(canvas.y + die.bottom).toBeLessThan(legend.y);
+    await page.screenshot({ path: path.join(SHOTS, 'small-editor.png') });
+  });
+
+  it('shows the simulation results inside the run panel', async () => {
+    const { page } = s;
+    await page.click('[data-testid=run-simulate]');
+    await page.waitForSelector('[data-testid=sim-table] tbody tr', { timeout: 60_000 });
+    const panel = (await page.locator('[data-testid=run-panel]').boundingBox())!;
+    for (const sel of ['[data-testid=sim-table]', '[data-testid=sim-heatmap]', '[data-testid=sim-currents]']) {
+      const b = (await page.locator(sel).boundingBox())!;
+      expect(b.x).toBeGreaterThanOrEqual(panel.x);
+      expect(b.x + b.width).toBeLessThanOrEqual(panel.x + panel.width + 1);
+    }
+    // The table's own columns fit: no horizontal scrolling inside it.
+    const wrap = await page.locator('[data-testid=sim-table]').evaluate((t) => { const w = t.parentElement!; return { scroll: w.scrollWidth, client: w.clientWidth }; });
+    expect(wrap.scroll).toBeLessThanOrEqual(wrap.client + 1);
+    await page.screenshot({ path: path.join(SHOTS, 'small-simulation.png') });
+  });
+
+  it('shows the accuracy controls on one row inside the panel', async () => {
+    const { page } = s;
+    await page.click('[data-testid=tab-accuracy]');
+    const panel = (await page.locator('[data-testid=run-panel]').boundingBox())!;
+    const start = (await page.locator('[data-testid=eval-start]').boundingBox())!;
+    expect(start.x + start.width).toBeLessThanOrEqual(panel.x + panel.width);
+    const images = (await page.locator('[data-testid=eval-images]').boundingBox())!;
+    expect(Math.abs(start.y + start.height / 2 - (images.y + images.height / 2))).toBeLessThan(4);
+    await page.screenshot({ path: path.join(SHOTS, 'small-accuracy.png') });
+  });
+});
