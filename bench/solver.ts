@@ -33,7 +33,17 @@ export default function bench(args: string[]): void {
   for (const N of sizes) {
     for (const topology of ['passive', 'cell-transistor'] as Topology[]) {
       const device = deviceFromPreset('sot-mtj-1.6nm', { id: 'dev_1' });
-      const design = newSingleArrayDesign({ name: `bench ${N}`, topology, rows: N, cols: N / 2, device, mapping: 'differential', states: 'random', seed: 1, wireResistance: 2.5 });
+      const design = newSingleArrayDesign({
+        name: `bench ${N}`,
+        topology,
+        rows: N,
+        cols: N / 2,
+        device,
+        mapping: 'differential',
+        states: 'random',
+        seed: 1,
+        wireResistance: 2.5,
+      });
       const t0 = performance.now();
       const sim = simulateArray(design, 'arr_1');
       const cold = (performance.now() - t0) / 1000;
@@ -92,7 +102,8 @@ export default function bench(args: string[]): void {
         const nl = simulateArray(design, 'arr_1', { nonlinear: true });
         const nlS = (performance.now() - t4) / 1000;
         let change = 0;
-        for (let j = 0; j < nl.columns; j++) change = Math.max(change, Math.abs(nl.current[j]! - sim.current[j]!) / Math.abs(sim.current[j]!));
+        for (let j = 0; j < nl.columns; j++)
+          change = Math.max(change, Math.abs(nl.current[j]! - sim.current[j]!) / Math.abs(sim.current[j]!));
         nonlinearRows.push([
           `${N}x${N}`,
           topology === 'cell-transistor' ? '1T1R' : 'passive',
@@ -105,7 +116,18 @@ export default function bench(args: string[]): void {
       }
     }
   }
-  const head = ['array', 'topology', 'solve (cold)', 'solve (warm)', 'CG it', 'transfer', 'peak RSS', 'ngspice', 'speed-up', 'worst rel err'];
+  const head = [
+    'array',
+    'topology',
+    'solve (cold)',
+    'solve (warm)',
+    'CG it',
+    'transfer',
+    'peak RSS',
+    'ngspice',
+    'speed-up',
+    'worst rel err',
+  ];
   printTable(head, rows);
   if (nonlinearRows.length > 0) {
     console.log('\nNonlinear read (simulate --nonlinear, cold: extraction, linear start and Newton):');

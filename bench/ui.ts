@@ -17,12 +17,29 @@ import { openSession } from '../e2e/harness.js';
  * < 1 s, >= 30 fps, <= 50 ms.
  */
 export function benchDesign(): Design {
-  let d: Design = { schemaVersion: 2, chip: { name: 'bench-16x256', width: 12000, height: 5200, units: 'um', grid: 10 }, technology: defaultTechnology(), devices: [], arrays: [] };
+  let d: Design = {
+    schemaVersion: 2,
+    chip: { name: 'bench-16x256', width: 12000, height: 5200, units: 'um', grid: 10 },
+    technology: defaultTechnology(),
+    devices: [],
+    arrays: [],
+  };
   const device = deviceFromPreset('sot-mtj-1.6nm', { id: 'dev_1', cells: 3 });
   for (let i = 0; i < 16; i++) {
     const x = 50 + (i % 4) * 2900;
     const y = 50 + Math.floor(i / 4) * 1280;
-    d = applyDiff(d, placeArray(d, { topology: i % 2 ? 'cell-transistor' : 'row-transistor', device, rows: 256, cols: 256, x, y, name: `tile ${i}` }).diff);
+    d = applyDiff(
+      d,
+      placeArray(d, {
+        topology: i % 2 ? 'cell-transistor' : 'row-transistor',
+        device,
+        rows: 256,
+        cols: 256,
+        x,
+        y,
+        name: `tile ${i}`,
+      }).diff,
+    );
   }
   d = { ...d, arrays: d.arrays.map((a, i) => ({ ...a, states: encodeStates(patternStates('random', 256, 512, 4, i + 1)) })) };
   return d;
@@ -39,7 +56,8 @@ export default async function benchUi(): Promise<Record<string, number>> {
   try {
     // First paint: open the file through the Api and wait until the canvas has drawn a frame.
     const firstPaintMs = await page.evaluate(async (f) => {
-      const w = (window as unknown as { __spinplan: { ctx: unknown; cmd: { openFile(ctx: unknown, f: string): Promise<void> } } }).__spinplan;
+      const w = (window as unknown as { __spinplan: { ctx: unknown; cmd: { openFile(ctx: unknown, f: string): Promise<void> } } })
+        .__spinplan;
       const t0 = performance.now();
       await w.cmd.openFile(w.ctx, f);
       await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
@@ -47,7 +65,11 @@ export default async function benchUi(): Promise<Record<string, number>> {
     }, file);
     const fps = (kind: 'pan' | 'zoom') =>
       page.evaluate(async (kind) => {
-        const fp = (window as unknown as { __spinplan: { floorplan: { panBy(x: number, y: number): void; zoomBy(f: number): void; stage: { draw(): void } } } }).__spinplan.floorplan;
+        const fp = (
+          window as unknown as {
+            __spinplan: { floorplan: { panBy(x: number, y: number): void; zoomBy(f: number): void; stage: { draw(): void } } };
+          }
+        ).__spinplan.floorplan;
         const frames = 60;
         const t0 = performance.now();
         for (let i = 0; i < frames; i++) {
@@ -62,13 +84,25 @@ export default async function benchUi(): Promise<Record<string, number>> {
     const zoomFps = await fps('zoom');
     await page.evaluate(() => (window as unknown as { __spinplan: { floorplan: { fit(): void } } }).__spinplan.floorplan.fit());
     // Move: a mouse drag of one array; latency = pointer move handler through canvas redraw.
-    const r = (await page.evaluate(() => (window as unknown as { __spinplan: { floorplan: { arrayScreenRect(id: string): { x: number; y: number; width: number; height: number } } } }).__spinplan.floorplan.arrayScreenRect('arr_1')))!;
+    const r = (await page.evaluate(() =>
+      (
+        window as unknown as {
+          __spinplan: { floorplan: { arrayScreenRect(id: string): { x: number; y: number; width: number; height: number } } };
+        }
+      ).__spinplan.floorplan.arrayScreenRect('arr_1'),
+    ))!;
     await page.mouse.move(r.x + r.width / 2, r.y + r.height / 2);
     await page.mouse.down();
     const moves: number[] = [];
     for (let i = 1; i <= 20; i++) {
       await page.mouse.move(r.x + r.width / 2 + i * 3, r.y + r.height / 2 + i * 2);
-      moves.push(await page.evaluate(() => (window as unknown as { __spinplan: { floorplan: { perf: { lastMoveMs: number } } } }).__spinplan.floorplan.perf.lastMoveMs));
+      moves.push(
+        await page.evaluate(
+          () =>
+            (window as unknown as { __spinplan: { floorplan: { perf: { lastMoveMs: number } } } }).__spinplan.floorplan.perf
+              .lastMoveMs,
+        ),
+      );
     }
     const commitMs = await page.evaluate(async () => {
       const t0 = performance.now();
@@ -79,7 +113,14 @@ export default async function benchUi(): Promise<Record<string, number>> {
     await page.mouse.up();
     // Place: a new 256 x 256 array at a free spot, through the same command as the palette.
     const placeMs = await page.evaluate(async () => {
-      const w = (window as unknown as { __spinplan: { ctx: unknown; cmd: { placeAuto(ctx: unknown, k: string, t: string, r: number, c: number): string | null } } }).__spinplan;
+      const w = (
+        window as unknown as {
+          __spinplan: {
+            ctx: unknown;
+            cmd: { placeAuto(ctx: unknown, k: string, t: string, r: number, c: number): string | null };
+          };
+        }
+      ).__spinplan;
       const t0 = performance.now();
       w.cmd.placeAuto(w.ctx, 'sot-mtj-1.6nm', 'passive', 256, 256);
       await new Promise((r) => requestAnimationFrame(r));

@@ -25,7 +25,15 @@ function run(command, args) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-const buildRenderer = () => run(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']);
+const buildRenderer = () =>
+  run(process.execPath, [
+    path.join(root, 'node_modules/vite/bin/vite.js'),
+    'build',
+    '--config',
+    'renderer/vite.config.ts',
+    '--logLevel',
+    'warn',
+  ]);
 
 const binary = electronBinary();
 buildRenderer();

@@ -30,15 +30,24 @@ describe('the MNIST example: editor views and a complete accuracy run', () => {
     expect((await design(page)).arrays).toHaveLength(7);
     expect(await page.textContent('[data-testid=doc-name]')).toBe('mnist-784x128-compound-mtj.spinplan.json');
     await clickArray(page, 'arr_1');
-    const zoomOf = async () => Number(/zoom ([\d.]+) px\/µm/.exec((await page.textContent('[data-testid=statusbar]')) ?? '')?.[1]);
+    const zoomOf = async () =>
+      Number(/zoom ([\d.]+) px\/µm/.exec((await page.textContent('[data-testid=statusbar]')) ?? '')?.[1]);
     const fitZoom = await zoomOf();
     const handleAtFit = (await konvaClientRect(page, '.handle'))!;
-    const outlineMargin = async () => (await konvaClientRect(page, '.selection-outline'))!.width - (await arrayRect(page, 'arr_1'))!.width;
+    const outlineMargin = async () =>
+      (await konvaClientRect(page, '.selection-outline'))!.width - (await arrayRect(page, 'arr_1'))!.width;
     const marginAtFit = await outlineMargin();
     await shot(s, 'editor-mnist-example');
     // Zoom onto the top-left corner of arr_1 (a few dozen cells on screen).
     await page.evaluate(() => {
-      const sp = (window as unknown as { __spinplan: { editor: { design: { arrays: { id: string; x: number; y: number }[] } }; floorplan: { zoomTo(r: { x: number; y: number; width: number; height: number }): void } } }).__spinplan;
+      const sp = (
+        window as unknown as {
+          __spinplan: {
+            editor: { design: { arrays: { id: string; x: number; y: number }[] } };
+            floorplan: { zoomTo(r: { x: number; y: number; width: number; height: number }): void };
+          };
+        }
+      ).__spinplan;
       const a = sp.editor.design.arrays.find((x) => x.id === 'arr_1')!;
       sp.floorplan.zoomTo({ x: a.x - 5, y: a.y - 5, width: 70, height: 40 });
     });
@@ -79,7 +88,9 @@ describe('the MNIST example: editor views and a complete accuracy run', () => {
     await page.click('[data-testid=eval-start]');
     await page.waitForSelector('[data-testid=eval-progress][data-state=done]', { timeout: 150_000 });
     await page.waitForSelector('[data-testid=eval-results]');
-    const steps = await page.$$eval('[data-testid=eval-breakdown-table] tbody tr', (rows) => rows.map((r) => [r.getAttribute('data-step'), ...Array.from(r.querySelectorAll('td'), (td) => td.textContent ?? '')]));
+    const steps = await page.$$eval('[data-testid=eval-breakdown-table] tbody tr', (rows) =>
+      rows.map((r) => [r.getAttribute('data-step'), ...Array.from(r.querySelectorAll('td'), (td) => td.textContent ?? '')]),
+    );
     expect(steps.map((r) => r[0])).toEqual(['fp32', 'quantized', 'variation', 'circuit', 'hardware']);
     expect(steps.map((r) => r[1])).toEqual(['fp32', 'quantized', '+ variation', '+ circuit', '+ ADC/DAC']);
     for (const r of steps) expect(r[2]).toMatch(/^\d+\.\d\d %$/);
@@ -92,7 +103,18 @@ describe('the MNIST example: editor views and a complete accuracy run', () => {
     expect(await page.locator('[data-testid=eval-histogram]').count()).toBe(2);
     expect(await page.textContent('[data-testid=eval-results]')).toMatch(/mnist, 100 test images, 784-128-10/);
     // The report view reads the same numbers as the engine's report.
-    const report = await page.evaluate(() => (window as unknown as { __spinplan: { editor: { accuracy: { steps: { key: string; mean: number }[]; perClass: unknown[]; confusion: { matrix: number[][] } } } } }).__spinplan.editor.accuracy);
+    const report = await page.evaluate(
+      () =>
+        (
+          window as unknown as {
+            __spinplan: {
+              editor: {
+                accuracy: { steps: { key: string; mean: number }[]; perClass: unknown[]; confusion: { matrix: number[][] } };
+              };
+            };
+          }
+        ).__spinplan.editor.accuracy,
+    );
     expect(report.confusion.matrix.flat().reduce((a, b) => a + b, 0)).toBe(100);
     expect(report.perClass.length).toBeGreaterThanOrEqual(3);
     // A user makes the run panel taller with its splitter to see the results.
@@ -110,8 +132,13 @@ describe('the MNIST example: editor views and a complete accuracy run', () => {
 
     await page.click('[data-testid=eval-export-report]');
     await pickFile(page, path.join(s.dir, 'mnist-report.html'));
-    await expect.poll(() => page.locator('[data-testid=toast]', { hasText: 'Wrote mnist-report.html' }).count(), { timeout: 10_000 }).toBe(1);
-    const json = JSON.parse(await readFile(path.join(s.dir, 'mnist-report.json'), 'utf8')) as { steps: { key: string; mean: number }[]; raw: { accuracy: { fp32: number } } };
+    await expect
+      .poll(() => page.locator('[data-testid=toast]', { hasText: 'Wrote mnist-report.html' }).count(), { timeout: 10_000 })
+      .toBe(1);
+    const json = JSON.parse(await readFile(path.join(s.dir, 'mnist-report.json'), 'utf8')) as {
+      steps: { key: string; mean: number }[];
+      raw: { accuracy: { fp32: number } };
+    };
     expect(json.steps.map((x) => x.key)).toEqual(['fp32', 'quantized', 'variation', 'circuit', 'hardware']);
     expect(json.steps[0]!.mean).toBe(json.raw.accuracy.fp32);
     const html = await readFile(path.join(s.dir, 'mnist-report.html'), 'utf8');

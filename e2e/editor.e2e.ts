@@ -57,7 +57,9 @@ describe('the floorplan editor in browser mode', () => {
 
     await page.fill('[data-testid=insp-cols]', '0');
     await page.press('[data-testid=insp-cols]', 'Enter');
-    await expect.poll(() => page.textContent('[data-testid=insp-cols-error]')).toMatch(/0 is not allowed, must be a whole number 1\.\.4096/);
+    await expect
+      .poll(() => page.textContent('[data-testid=insp-cols-error]'))
+      .toMatch(/0 is not allowed, must be a whole number 1\.\.4096/);
     expect(await page.inputValue('[data-testid=insp-cols]')).toBe('0');
     expect((await design(page)).arrays[0]!.cols).toBe(24);
 
@@ -121,7 +123,10 @@ describe('the floorplan editor in browser mode', () => {
     const { page } = s;
     await clickArray(page, 'arr_1');
     const before = (await design(page)).arrays[0]!;
-    const depth = () => page.evaluate(() => (window as unknown as { __spinplan: { editor: { history: { depth: number } } } }).__spinplan.editor.history.depth);
+    const depth = () =>
+      page.evaluate(
+        () => (window as unknown as { __spinplan: { editor: { history: { depth: number } } } }).__spinplan.editor.history.depth,
+      );
     const depth0 = await depth();
     // Bottom-right corner: more rows and weight columns, shown live while dragging.
     const h = (await handleRect(page, 'arr_1', 1, 1))!;
@@ -150,7 +155,9 @@ describe('the floorplan editor in browser mode', () => {
     await page.mouse.move(top.x + top.width / 2, top.y + top.height / 2);
     await page.mouse.down();
     await page.mouse.move(top.x + top.width / 2, r.y + r.height + 60, { steps: 6 });
-    expect(await page.textContent('[data-testid=resize-error]')).toMatch(/rows: -?\d+ is not allowed, must be a whole number 1\.\.4096/);
+    expect(await page.textContent('[data-testid=resize-error]')).toMatch(
+      /rows: -?\d+ is not allowed, must be a whole number 1\.\.4096/,
+    );
     await shot(s, 'resize-refused');
     await page.mouse.up();
     expect((await design(page)).arrays[0]).toEqual(grown);
@@ -195,7 +202,9 @@ describe('the floorplan editor in browser mode', () => {
     await clickArray(page, 'arr_1');
     await page.click('[data-testid=run-export-spice]');
     await pickFile(page, 'arr1.cir');
-    await expect.poll(() => page.locator('[data-testid=toast]', { hasText: 'Wrote arr1.cir' }).count(), { timeout: 20_000 }).toBe(1);
+    await expect
+      .poll(() => page.locator('[data-testid=toast]', { hasText: 'Wrote arr1.cir' }).count(), { timeout: 20_000 })
+      .toBe(1);
     const deck = await readFile(path.join(s.dir, 'arr1.cir'), 'utf8');
     expect(deck).toMatch(/arr_1/);
     expect(deck).toMatch(/^\.end\s*$/m);
@@ -247,7 +256,7 @@ describe('the floorplan editor in browser mode', () => {
     const { page } = s;
     await page.keyboard.press('?');
     await page.waitForSelector('[data-testid=help-overlay]');
-    expect(await page.textContent('[data-testid=help-overlay]')).toMatch(/Ctrl\+ZUndo/);
+    expect(await page.textContent('[data-testid=help-overlay]')).toMatch(/Ctrl\+Z\s*Undo/);
     await shot(s, 'help-overlay');
     await page.keyboard.press('?');
   });

@@ -6,7 +6,16 @@ import { startServer, type RunningServer } from '../core/serve/server.js';
 import type { Design } from '../core/model/design.js';
 
 /** Debian's Chromium, headless, with a fresh profile per launch (playwright does that). */
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -23,11 +32,22 @@ export interface Session {
 
 /** `spinplan serve` in-process over a temp folder, and a page on it at 1440 x 900. */
 export async function openSession(
-  options: { design?: { file: string; design: Design } | null; dir?: string; browser?: Browser; stateDir?: string; query?: string; viewport?: { width: number; height: number } } = {},
+  options: {
+    design?: { file: string; design: Design } | null;
+    dir?: string;
+    browser?: Browser;
+    stateDir?: string;
+    query?: string;
+    viewport?: { width: number; height: number };
+  } = {},
 ): Promise<Session> {
   const dir = options.dir ?? (await mkdtemp(path.join(tmpdir(), 'spinplan-e2e-')));
   // Recovery and recent files go to a folder of this test, never the user's state folder.
-  const server = await startServer({ cwd: dir, design: options.design ?? null, stateDir: options.stateDir ?? path.join(dir, '.state') });
+  const server = await startServer({
+    cwd: dir,
+    design: options.design ?? null,
+    stateDir: options.stateDir ?? path.join(dir, '.state'),
+  });
   const browser = options.browser ?? (await launchBrowser());
   const page = await browser.newPage({ viewport: options.viewport ?? { width: 1440, height: 900 } });
   const errors: string[] = [];

@@ -11,7 +11,10 @@ const EXAMPLE = new URL('../resources/examples/mnist-784x128-compound-mtj.spinpl
 describe('the layout at 1280 x 800', () => {
   let s: Session;
   beforeAll(async () => {
-    s = await openSession({ design: { file: EXAMPLE, design: await loadDesign(EXAMPLE) }, viewport: { width: 1280, height: 800 } });
+    s = await openSession({
+      design: { file: EXAMPLE, design: await loadDesign(EXAMPLE) },
+      viewport: { width: 1280, height: 800 },
+    });
   });
   afterAll(async () => {
     expect(s.errors).toEqual([]);
@@ -22,7 +25,14 @@ describe('the layout at 1280 x 800', () => {
     const { page } = s;
     await clickArray(page, 'arr_1');
     const die = await page.evaluate(() => {
-      const sp = (window as unknown as { __spinplan: { editor: { design: { chip: { width: number; height: number } } }; floorplan: { worldToScreen(x: number, y: number): { x: number; y: number } } } }).__spinplan;
+      const sp = (
+        window as unknown as {
+          __spinplan: {
+            editor: { design: { chip: { width: number; height: number } } };
+            floorplan: { worldToScreen(x: number, y: number): { x: number; y: number } };
+          };
+        }
+      ).__spinplan;
       const a = sp.floorplan.worldToScreen(0, 0);
       const b = sp.floorplan.worldToScreen(sp.editor.design.chip.width, sp.editor.design.chip.height);
       return { top: a.y, bottom: b.y };
@@ -46,7 +56,10 @@ describe('the layout at 1280 x 800', () => {
       expect(b.x + b.width).toBeLessThanOrEqual(panel.x + panel.width + 1);
     }
     // The table's own columns fit: no horizontal scrolling inside it.
-    const wrap = await page.locator('[data-testid=sim-table]').evaluate((t) => { const w = t.parentElement!; return { scroll: w.scrollWidth, client: w.clientWidth }; });
+    const wrap = await page.locator('[data-testid=sim-table]').evaluate((t) => {
+      const w = t.parentElement!;
+      return { scroll: w.scrollWidth, client: w.clientWidth };
+    });
     expect(wrap.scroll).toBeLessThanOrEqual(wrap.client + 1);
     await page.screenshot({ path: path.join(SHOTS, 'small-simulation.png') });
   });

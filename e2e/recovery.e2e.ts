@@ -27,8 +27,32 @@ describe('autosave and crash recovery', () => {
 
     // Session 1: edit without saving; the autosave timer (0.3 s here, 30 s by default) writes the recovery file.
     const first = await openSession({ dir, stateDir, browser, query: '&autosave=0.3' });
-    await first.page.evaluate(() => (window as unknown as { __spinplan: { cmd: { placeAuto(c: unknown, k: string, t: string, r: number, c2: number): void }; ctx: unknown } }).__spinplan.cmd.placeAuto((window as unknown as { __spinplan: { ctx: unknown } }).__spinplan.ctx, 'dw-notch-5', 'cell-transistor', 24, 16));
-    await first.page.evaluate(() => (window as unknown as { __spinplan: { cmd: { placeAuto(c: unknown, k: string, t: string, r: number, c2: number): void }; ctx: unknown } }).__spinplan.cmd.placeAuto((window as unknown as { __spinplan: { ctx: unknown } }).__spinplan.ctx, 'sot-mtj-1.6nm', 'row-transistor', 32, 8));
+    await first.page.evaluate(() =>
+      (
+        window as unknown as {
+          __spinplan: { cmd: { placeAuto(c: unknown, k: string, t: string, r: number, c2: number): void }; ctx: unknown };
+        }
+      ).__spinplan.cmd.placeAuto(
+        (window as unknown as { __spinplan: { ctx: unknown } }).__spinplan.ctx,
+        'dw-notch-5',
+        'cell-transistor',
+        24,
+        16,
+      ),
+    );
+    await first.page.evaluate(() =>
+      (
+        window as unknown as {
+          __spinplan: { cmd: { placeAuto(c: unknown, k: string, t: string, r: number, c2: number): void }; ctx: unknown };
+        }
+      ).__spinplan.cmd.placeAuto(
+        (window as unknown as { __spinplan: { ctx: unknown } }).__spinplan.ctx,
+        'sot-mtj-1.6nm',
+        'row-transistor',
+        32,
+        8,
+      ),
+    );
     const edited = await design(first.page);
     expect(edited.arrays).toHaveLength(2);
     await expect.poll(() => existsSync(recoveryFile), { timeout: 5000 }).toBe(true);
@@ -41,7 +65,9 @@ describe('autosave and crash recovery', () => {
     // Session 2 on the same state folder: the app offers the autosaved design.
     const second = await openSession({ dir, stateDir, browser, query: '&autosave=0.3' });
     await second.page.waitForSelector('[data-testid=recovery-dialog]');
-    expect(await second.page.textContent('[data-testid=recovery-dialog]')).toMatch(/ended with unsaved changes to a design that was never saved/);
+    expect(await second.page.textContent('[data-testid=recovery-dialog]')).toMatch(
+      /ended with unsaved changes to a design that was never saved/,
+    );
     await second.page.screenshot({ path: path.join(SHOTS, 'recovery-offer.png') });
     // Nothing is autosaved over the offered file while the question is open.
     expect((await design(second.page)).arrays).toHaveLength(0);
@@ -63,7 +89,19 @@ describe('autosave and crash recovery', () => {
     await third.page.keyboard.press('Control+o');
     await pickFile(third.page, 'recovered.spinplan.json');
     await expect.poll(async () => (await design(third.page)).arrays.length).toBe(2);
-    await third.page.evaluate(() => (window as unknown as { __spinplan: { cmd: { placeAuto(c: unknown, k: string, t: string, r: number, c2: number): void }; ctx: unknown } }).__spinplan.cmd.placeAuto((window as unknown as { __spinplan: { ctx: unknown } }).__spinplan.ctx, 'dw-notch-5', 'cell-transistor', 8, 8));
+    await third.page.evaluate(() =>
+      (
+        window as unknown as {
+          __spinplan: { cmd: { placeAuto(c: unknown, k: string, t: string, r: number, c2: number): void }; ctx: unknown };
+        }
+      ).__spinplan.cmd.placeAuto(
+        (window as unknown as { __spinplan: { ctx: unknown } }).__spinplan.ctx,
+        'dw-notch-5',
+        'cell-transistor',
+        8,
+        8,
+      ),
+    );
     await expect.poll(() => existsSync(recoveryFile), { timeout: 5000 }).toBe(true);
     await third.close();
     const fourth = await openSession({ dir, stateDir, browser });

@@ -28,7 +28,11 @@ describe('spinplan serve: token and host checks', () => {
       expect(res.status, path).toBe(403);
       expect(await res.text()).toMatch(/forbidden/);
     }
-    const wrong = await fetch(`${base}/api/info`, { method: 'POST', body: '[]', headers: { 'x-spinplan-token': 'x'.repeat(32) } });
+    const wrong = await fetch(`${base}/api/info`, {
+      method: 'POST',
+      body: '[]',
+      headers: { 'x-spinplan-token': 'x'.repeat(32) },
+    });
     expect(wrong.status).toBe(403);
   });
 
@@ -42,7 +46,10 @@ describe('spinplan serve: token and host checks', () => {
   it('refuses a foreign Host header (DNS rebinding) even with the token', async () => {
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve) => {
-      request({ host: '127.0.0.1', port: server.port, path: `/?token=${server.token}`, headers: { host: 'evil.example:80' } }, (res) => resolve(res.statusCode ?? 0)).end();
+      request(
+        { host: '127.0.0.1', port: server.port, path: `/?token=${server.token}`, headers: { host: 'evil.example:80' } },
+        (res) => resolve(res.statusCode ?? 0),
+      ).end();
     });
     expect(status).toBe(403);
   });
@@ -66,7 +73,11 @@ describe('spinplan serve: token and host checks', () => {
   });
 
   it('validates Api arguments', async () => {
-    const res = await fetch(`${base}/api/openDesign`, { method: 'POST', body: '[42]', headers: { 'x-spinplan-token': server.token } });
+    const res = await fetch(`${base}/api/openDesign`, {
+      method: 'POST',
+      body: '[42]',
+      headers: { 'x-spinplan-token': server.token },
+    });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: string }).error).toMatch(/bad arguments for openDesign/);
   });

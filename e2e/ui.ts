@@ -2,10 +2,22 @@ import type { Page } from 'playwright-core';
 import type { Design } from '../core/model/design.js';
 
 /** Small helpers that read the app's state through its test hook and drive it like a user. */
-export const design = (page: Page) => page.evaluate(() => (window as unknown as { __spinplan: { editor: { design: Design } } }).__spinplan.editor.design);
-export const selection = (page: Page) => page.evaluate(() => (window as unknown as { __spinplan: { editor: { selection: string[] } } }).__spinplan.editor.selection);
+export const design = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __spinplan: { editor: { design: Design } } }).__spinplan.editor.design);
+export const selection = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __spinplan: { editor: { selection: string[] } } }).__spinplan.editor.selection);
 export const arrayRect = (page: Page, id: string) =>
-  page.evaluate((id) => (window as unknown as { __spinplan: { floorplan: { arrayScreenRect(id: string): { x: number; y: number; width: number; height: number } | null } } }).__spinplan.floorplan.arrayScreenRect(id), id);
+  page.evaluate(
+    (id) =>
+      (
+        window as unknown as {
+          __spinplan: {
+            floorplan: { arrayScreenRect(id: string): { x: number; y: number; width: number; height: number } | null };
+          };
+        }
+      ).__spinplan.floorplan.arrayScreenRect(id),
+    id,
+  );
 export const canvasBox = async (page: Page) => (await page.locator('[data-testid=canvas]').boundingBox())!;
 
 export async function pickFile(page: Page, name: string): Promise<void> {
@@ -22,11 +34,17 @@ export async function clickArray(page: Page, id: string, opts: { shift?: boolean
   if (opts.shift) await page.keyboard.up('Shift');
 }
 
-type Fp = { handleScreenRect(id: string, hx: number, hy: number): { x: number; y: number; width: number; height: number } | null; stage: { findOne(sel: string): { getClientRect(): { x: number; y: number; width: number; height: number } } | undefined } };
+type Fp = {
+  handleScreenRect(id: string, hx: number, hy: number): { x: number; y: number; width: number; height: number } | null;
+  stage: { findOne(sel: string): { getClientRect(): { x: number; y: number; width: number; height: number } } | undefined };
+};
 
 /** Page coordinates of a resize handle of an array (hx, hy: 0, 0.5 or 1 along the footprint). */
 export const handleRect = (page: Page, id: string, hx: 0 | 0.5 | 1, hy: 0 | 0.5 | 1) =>
-  page.evaluate(([id, hx, hy]) => (window as unknown as { __spinplan: { floorplan: Fp } }).__spinplan.floorplan.handleScreenRect(id, hx, hy), [id, hx, hy] as const);
+  page.evaluate(
+    ([id, hx, hy]) => (window as unknown as { __spinplan: { floorplan: Fp } }).__spinplan.floorplan.handleScreenRect(id, hx, hy),
+    [id, hx, hy] as const,
+  );
 
 /** The on-screen box Konva computes for the first drawn node matching a selector (e.g. '.handle'). */
 export const konvaClientRect = (page: Page, selector: string) =>

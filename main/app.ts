@@ -23,27 +23,52 @@ export interface AppPaths {
  * window, the Api over validated IPC to the engine utility process, menus, and a
  * prompt before closing with unsaved changes.
  */
-export async function startApp(electron: ElectronLike, paths: AppPaths, fs?: RecoveryFs): Promise<{ window: BrowserWindowLike; engine: EngineHost; recovery: Recovery }> {
+export async function startApp(
+  electron: ElectronLike,
+  paths: AppPaths,
+  fs?: RecoveryFs,
+): Promise<{ window: BrowserWindowLike; engine: EngineHost; recovery: Recovery }> {
   const { app, BrowserWindow, ipcMain, Menu, dialog, utilityProcess } = electron;
   await app.whenReady();
-  const win = new BrowserWindow({ width: 1440, height: 900, title: 'Spinplan', show: true, backgroundColor: '#0e1116', webPreferences: secureWebPreferences(paths.preload) });
+  const win = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    title: 'Spinplan',
+    show: true,
+    backgroundColor: '#0e1116',
+    webPreferences: secureWebPreferences(paths.preload),
+  });
   hardenWindow(win);
   const send = (e: JobEvent) => win.webContents.send(EVENT_CHANNEL, e);
   // The engine keeps the recovery file and the recent-files list in the user data folder,
   // and the datasets and trained weights in its cache folder (the install folder may be read-only).
   const userData = app.getPath('userData');
-  const env = { ...process.env, SPINPLAN_STATE: userData, SPINPLAN_CACHE: process.env.SPINPLAN_CACHE ?? path.join(userData, 'cache'), SPINPLAN_CWD: process.env.SPINPLAN_CWD ?? app.getPath('documents') };
+  const env = {
+    ...process.env,
+    SPINPLAN_STATE: userData,
+    SPINPLAN_CACHE: process.env.SPINPLAN_CACHE ?? path.join(userData, 'cache'),
+    SPINPLAN_CWD: process.env.SPINPLAN_CWD ?? app.getPath('documents'),
+  };
   const engine = new EngineHost(() => utilityProcess.fork(paths.engine, [], { serviceName: 'Spinplan engine', env }), send);
   const recovery = new Recovery(userData, fs ?? nodeRecoveryFs);
   engine.start();
   const indexUrl = pathToFileURL(paths.rendererIndex).href;
-  registerApi(ipcMain, engine, (event) => event.sender.id === win.webContents.id && !!event.senderFrame && isAppUrl(event.senderFrame.url, indexUrl));
+  registerApi(
+    ipcMain,
+    engine,
+    (event) => event.sender.id === win.webContents.id && !!event.senderFrame && isAppUrl(event.senderFrame.url, indexUrl),
+  );
 
   // Open Recent is read from the engine's list (userData/recent.json) and rebuilt whenever
   // the document changes state (open and save both report a clean document).
   const refreshMenu = () => {
     const recent = readRecent(path.join(userData, 'recent.json'));
-    const menu = menuTemplate((id) => win.webContents.send(MENU_CHANNEL, id), recent, (f) => win.webContents.send(MENU_CHANNEL, `open:${f}`), () => app.quit());
+    const menu = menuTemplate(
+      (id) => win.webContents.send(MENU_CHANNEL, id),
+      recent,
+      (f) => win.webContents.send(MENU_CHANNEL, `open:${f}`),
+      () => app.quit(),
+    );
     Menu.setApplicationMenu(Menu.buildFromTemplate(menu));
   };
   refreshMenu();
@@ -56,7 +81,14 @@ export async function startApp(electron: ElectronLike, paths: AppPaths, fs?: Rec
   });
   win.on('close', (e) => {
     if (!dirty) return;
-    const choice = dialog.showMessageBoxSync(win, { type: 'warning', buttons: ['Cancel', 'Discard changes'], defaultId: 0, cancelId: 0, message: 'The design has unsaved changes.', detail: 'Close anyway and lose them?' });
+    const choice = dialog.showMessageBoxSync(win, {
+      type: 'warning',
+      buttons: ['Cancel', 'Discard changes'],
+      defaultId: 0,
+      cancelId: 0,
+      message: 'The design has unsaved changes.',
+      detail: 'Close anyway and lose them?',
+    });
     if (choice === 0) e.preventDefault();
     // A deliberate discard is not a crash: nothing to recover next time.
     else void recovery.clear();

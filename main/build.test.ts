@@ -19,8 +19,21 @@ const dist = path.join(root, 'dist/main');
  */
 describe('main: the compiled build', () => {
   it('builds, and the engine entry answers Api calls and runs a job under plain node', { timeout: 240_000 }, async () => {
-    await run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'main/tsconfig.build.json'], { cwd: root });
-    for (const f of ['main/electron-main.js', 'main/engine-process.js', 'main/preload/preload.cjs', 'core/serve/job-worker.js', 'core/serve/job-worker-boot.mjs', 'resources/devices/presets.json', 'core/vmm/simulate.js', 'core/spice/deck.js', 'core/nn/evaluate.js', 'core/nn/studies.js']) {
+    await run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'main/tsconfig.build.json'], {
+      cwd: root,
+    });
+    for (const f of [
+      'main/electron-main.js',
+      'main/engine-process.js',
+      'main/preload/preload.cjs',
+      'core/serve/job-worker.js',
+      'core/serve/job-worker-boot.mjs',
+      'resources/devices/presets.json',
+      'core/vmm/simulate.js',
+      'core/spice/deck.js',
+      'core/nn/evaluate.js',
+      'core/nn/studies.js',
+    ]) {
       expect(existsSync(path.join(dist, f)), f).toBe(true);
     }
     // A child node process plays Electron's utility process: a parentPort that sends {id, method, args}.
@@ -58,7 +71,12 @@ describe('main: the compiled build', () => {
     const file = path.join(await mkdtemp(path.join(tmpdir(), 'spinplan-build-')), 'drive-engine.mjs');
     await writeFile(file, script);
     const { stdout } = await run(process.execPath, [file], { cwd: root, env: { ...process.env, NODE_OPTIONS: '' } });
-    const out = JSON.parse(stdout.trim().split('\n').pop()!) as { info: { mode: string; engines: Record<string, boolean> }; opened: boolean; done: string; columns: number };
+    const out = JSON.parse(stdout.trim().split('\n').pop()!) as {
+      info: { mode: string; engines: Record<string, boolean> };
+      opened: boolean;
+      done: string;
+      columns: number;
+    };
     expect(out.info.mode).toBe('electron');
     expect(out.info.engines).toEqual({ simulate: true, spice: true, evaluate: true, study: true });
     expect(out.opened).toBe(true);

@@ -30,7 +30,17 @@ export interface WebContentsLike {
   on(event: 'will-navigate' | 'will-redirect', listener: (event: { preventDefault(): void }, url: string) => void): void;
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' | 'allow' }): void;
   send(channel: string, ...args: unknown[]): void;
-  session: { webRequest: { onHeadersReceived(listener: (details: { responseHeaders?: Record<string, string[]> }, callback: (r: { responseHeaders: Record<string, string[]> }) => void) => void): void }; setPermissionRequestHandler(h: (wc: unknown, permission: string, cb: (ok: boolean) => void) => void): void };
+  session: {
+    webRequest: {
+      onHeadersReceived(
+        listener: (
+          details: { responseHeaders?: Record<string, string[]> },
+          callback: (r: { responseHeaders: Record<string, string[]> }) => void,
+        ) => void,
+      ): void;
+    };
+    setPermissionRequestHandler(h: (wc: unknown, permission: string, cb: (ok: boolean) => void) => void): void;
+  };
 }
 
 export interface BrowserWindowLike {
@@ -65,9 +75,27 @@ export interface ElectronLike {
     quit(): void;
     getPath(name: 'userData' | 'documents' | 'home'): string;
   };
-  BrowserWindow: new (options: { width: number; height: number; title: string; show?: boolean; backgroundColor?: string; webPreferences: WebPreferences }) => BrowserWindowLike;
+  BrowserWindow: new (options: {
+    width: number;
+    height: number;
+    title: string;
+    show?: boolean;
+    backgroundColor?: string;
+    webPreferences: WebPreferences;
+  }) => BrowserWindowLike;
   ipcMain: IpcMainLike;
   Menu: { buildFromTemplate(t: MenuItemTemplate[]): unknown; setApplicationMenu(m: unknown): void };
-  dialog: { showMessageBoxSync(w: BrowserWindowLike, o: { type: string; buttons: string[]; message: string; detail?: string; defaultId?: number; cancelId?: number }): number };
-  utilityProcess: { fork(modulePath: string, args?: string[], options?: { serviceName?: string; env?: Record<string, string | undefined> }): UtilityProcessLike };
+  dialog: {
+    showMessageBoxSync(
+      w: BrowserWindowLike,
+      o: { type: string; buttons: string[]; message: string; detail?: string; defaultId?: number; cancelId?: number },
+    ): number;
+  };
+  utilityProcess: {
+    fork(
+      modulePath: string,
+      args?: string[],
+      options?: { serviceName?: string; env?: Record<string, string | undefined> },
+    ): UtilityProcessLike;
+  };
 }

@@ -32,11 +32,15 @@ export class EngineHost implements EngineCaller {
     proc.on('exit', (code) => {
       if (this.proc !== proc) return;
       this.proc = null;
-      for (const p of this.pending.values()) p.reject(new Error(`the engine process stopped (exit code ${code}) while working on this request`));
+      for (const p of this.pending.values())
+        p.reject(new Error(`the engine process stopped (exit code ${code}) while working on this request`));
       this.pending.clear();
       if (this.stopping) return;
       if (this.restarts >= this.maxRestarts) {
-        this.onEvent({ type: 'engine-restarted', message: `The engine stopped ${this.restarts + 1} times and was not restarted again` });
+        this.onEvent({
+          type: 'engine-restarted',
+          message: `The engine stopped ${this.restarts + 1} times and was not restarted again`,
+        });
         return;
       }
       this.restarts++;

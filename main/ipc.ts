@@ -16,12 +16,19 @@ export interface EngineCaller {
  * window's own page (not a frame that navigated elsewhere), and the arguments must
  * match the method's schema; then it is forwarded to the engine process.
  */
-export function registerApi(ipcMain: IpcMainLike, engine: EngineCaller, isTrustedSender: (e: IpcMainInvokeEvent) => boolean): () => void {
+export function registerApi(
+  ipcMain: IpcMainLike,
+  engine: EngineCaller,
+  isTrustedSender: (e: IpcMainInvokeEvent) => boolean,
+): () => void {
   for (const method of API_METHODS) {
     ipcMain.handle(channel(method), async (event, ...args) => {
       if (!isTrustedSender(event)) throw new Error(`refused ${method}: the request does not come from the Spinplan window`);
       const parsed = API_ARGS[method].safeParse(args);
-      if (!parsed.success) throw new Error(`bad arguments for ${method}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      if (!parsed.success)
+        throw new Error(
+          `bad arguments for ${method}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+        );
       return engine.call(method, parsed.data as unknown[]);
     });
   }

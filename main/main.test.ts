@@ -11,7 +11,12 @@ import { CONTENT_SECURITY_POLICY, hardenWindow, isAppUrl, secureWebPreferences }
 
 function fakeIpc() {
   const handlers = new Map<string, (e: IpcMainInvokeEvent, ...a: unknown[]) => unknown>();
-  return { handlers, handle: (c: string, l: (e: IpcMainInvokeEvent, ...a: unknown[]) => unknown) => void handlers.set(c, l), on: vi.fn(), removeHandler: (c: string) => void handlers.delete(c) };
+  return {
+    handlers,
+    handle: (c: string, l: (e: IpcMainInvokeEvent, ...a: unknown[]) => unknown) => void handlers.set(c, l),
+    on: vi.fn(),
+    removeHandler: (c: string) => void handlers.delete(c),
+  };
 }
 
 function fakeProcess() {
@@ -28,13 +33,24 @@ function fakeProcess() {
 
 describe('main: window security', () => {
   it('uses an isolated, sandboxed renderer without Node', () => {
-    expect(secureWebPreferences('/p.cjs')).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, webSecurity: true });
+    expect(secureWebPreferences('/p.cjs')).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+    });
   });
 
   it('blocks navigation and new windows, denies permissions, sets a strict CSP', () => {
     const on: Record<string, (e: { preventDefault(): void }, url: string) => void> = {};
     let openHandler: ((d: { url: string }) => { action: string }) | null = null;
-    let headers: ((d: { responseHeaders?: Record<string, string[]> }, cb: (r: { responseHeaders: Record<string, string[]> }) => void) => void) | null = null;
+    let headers:
+      | ((
+          d: { responseHeaders?: Record<string, string[]> },
+          cb: (r: { responseHeaders: Record<string, string[]> }) => void,
+        ) => void)
+      | null = null;
     let permission: ((wc: unknown, p: string, cb: (ok: boolean) => void) => void) | null = null;
     const win = {
       webContents: {
@@ -42,7 +58,10 @@ describe('main: window security', () => {
         on: (ev: string, l: (e: { preventDefault(): void }, url: string) => void) => void (on[ev] = l),
         setWindowOpenHandler: (h: typeof openHandler) => void (openHandler = h),
         send: vi.fn(),
-        session: { webRequest: { onHeadersReceived: (l: typeof headers) => void (headers = l) }, setPermissionRequestHandler: (h: typeof permission) => void (permission = h) },
+        session: {
+          webRequest: { onHeadersReceived: (l: typeof headers) => void (headers = l) },
+          setPermissionRequestHandler: (h: typeof permission) => void (permission = h),
+        },
       },
     };
     hardenWindow(win as never);
@@ -79,20 +98,30 @@ describe('main: IPC bridge', () => {
   });
 
   it('forwards valid calls from the window', async () => {
-    await expect(ipc.handlers.get('spinplan:openDesign')!(trusted, '/tmp/a.json')).resolves.toEqual({ m: 'openDesign', a: ['/tmp/a.json'] });
+    await expect(ipc.handlers.get('spinplan:openDesign')!(trusted, '/tmp/a.json')).resolves.toEqual({
+      m: 'openDesign',
+      a: ['/tmp/a.json'],
+    });
   });
 
   it('refuses other senders and invalid arguments', async () => {
-    await expect(ipc.handlers.get('spinplan:openDesign')!({ sender: { id: 2 }, senderFrame: null }, '/tmp/a.json')).rejects.toThrow(/does not come from the Spinplan window/);
+    await expect(
+      ipc.handlers.get('spinplan:openDesign')!({ sender: { id: 2 }, senderFrame: null }, '/tmp/a.json'),
+    ).rejects.toThrow(/does not come from the Spinplan window/);
     await expect(ipc.handlers.get('spinplan:openDesign')!(trusted, 42)).rejects.toThrow(/bad arguments for openDesign/);
-    await expect(ipc.handlers.get('spinplan:startJob')!(trusted, { kind: 'rm -rf', design: {} })).rejects.toThrow(/bad arguments/);
+    await expect(ipc.handlers.get('spinplan:startJob')!(trusted, { kind: 'rm -rf', design: {} })).rejects.toThrow(
+      /bad arguments/,
+    );
     expect(engine.call).toHaveBeenCalledTimes(1);
   });
 
   it('the preload exposes exactly the Api methods', async () => {
     // The sandboxed preload is CommonJS and cannot import core/api: its list must stay equal to API_METHODS.
     const text = await readFile(new URL('./preload/preload.cts', import.meta.url), 'utf8');
-    const list = /const METHODS = \[([^\]]*)\]/.exec(text)![1]!.match(/'([a-zA-Z]+)'/g)!.map((m) => m.slice(1, -1));
+    const list = /const METHODS = \[([^\]]*)\]/
+      .exec(text)![1]!
+      .match(/'([a-zA-Z]+)'/g)!
+      .map((m) => m.slice(1, -1));
     expect(list.sort()).toEqual([...API_METHODS].sort());
     expect(text).toMatch(/exposeInMainWorld\('spinplan', api\)/);
     expect(text).not.toMatch(/ipcRenderer\.invoke\(channel/);
@@ -103,11 +132,14 @@ describe('main: engine process host', () => {
   it('answers calls and restarts a dead engine, failing the pending call and telling the UI', async () => {
     const procs: ReturnType<typeof fakeProcess>[] = [];
     const events: unknown[] = [];
-    const host = new EngineHost(() => {
-      const p = fakeProcess();
-      procs.push(p);
-      return p as unknown as UtilityProcessLike;
-    }, (e) => events.push(e));
+    const host = new EngineHost(
+      () => {
+        const p = fakeProcess();
+        procs.push(p);
+        return p as unknown as UtilityProcessLike;
+      },
+      (e) => events.push(e),
+    );
     host.start();
     const ok = host.call('info', []);
     procs[0]!.emit('message', { type: 'result', id: 1, ok: true, value: 'hi' });
@@ -140,7 +172,12 @@ describe('main: menus, recovery and the app wiring', () => {
 
   it('keeps a recovery file while there are unsaved changes', async () => {
     const files = new Map<string, string>();
-    const fs = { writeFile: async (f: string, t: string) => void files.set(f, t), readFile: async (f: string) => files.get(f)!, rm: async (f: string) => void files.delete(f), exists: (f: string) => files.has(f) };
+    const fs = {
+      writeFile: async (f: string, t: string) => void files.set(f, t),
+      readFile: async (f: string) => files.get(f)!,
+      rm: async (f: string) => void files.delete(f),
+      exists: (f: string) => files.has(f),
+    };
     const r = new Recovery('/data', fs);
     expect(r.leftover()).toBeNull();
     await r.autosave('{}', '/home/u/chip.spinplan.json');
@@ -155,12 +192,20 @@ describe('main: menus, recovery and the app wiring', () => {
     const ipc = fakeIpc();
     const windows: { opts: unknown; close?: (e: { preventDefault(): void }) => void; loaded?: string }[] = [];
     const onDirty: ((e: IpcMainInvokeEvent, v: unknown) => void)[] = [];
-    ipc.on = vi.fn((c: string, l: (e: IpcMainInvokeEvent, v: unknown) => void) => void (c === 'spinplan:dirty' && onDirty.push(l)));
+    ipc.on = vi.fn(
+      (c: string, l: (e: IpcMainInvokeEvent, v: unknown) => void) => void (c === 'spinplan:dirty' && onDirty.push(l)),
+    );
     const answer = vi.fn(() => 0);
     const electron = {
       app: { whenReady: async () => {}, on: vi.fn(), quit: vi.fn(), getPath: () => '/tmp' },
       BrowserWindow: class {
-        webContents = { id: 7, on: vi.fn(), setWindowOpenHandler: vi.fn(), send: vi.fn(), session: { webRequest: { onHeadersReceived: vi.fn() }, setPermissionRequestHandler: vi.fn() } };
+        webContents = {
+          id: 7,
+          on: vi.fn(),
+          setWindowOpenHandler: vi.fn(),
+          send: vi.fn(),
+          session: { webRequest: { onHeadersReceived: vi.fn() }, setPermissionRequestHandler: vi.fn() },
+        };
         constructor(opts: unknown) {
           windows.push({ opts });
         }
@@ -176,15 +221,31 @@ describe('main: menus, recovery and the app wiring', () => {
       ipcMain: ipc,
       Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: vi.fn() },
       dialog: { showMessageBoxSync: answer },
-      utilityProcess: { fork: (_m: string, _a: string[], o: { env: Record<string, string> }) => ((forkEnv = o.env), fakeProcess() as unknown as UtilityProcessLike) },
+      utilityProcess: {
+        fork: (_m: string, _a: string[], o: { env: Record<string, string> }) => (
+          (forkEnv = o.env),
+          fakeProcess() as unknown as UtilityProcessLike
+        ),
+      },
     } as unknown as ElectronLike;
     let forkEnv: Record<string, string> = {};
     const files = new Map<string, string>([['/tmp/recovery.spinplan.json', '{}']]);
-    const fs = { writeFile: async (f: string, t: string) => void files.set(f, t), readFile: async (f: string) => files.get(f)!, rm: async (f: string) => void files.delete(f), exists: (f: string) => files.has(f) };
-    await startApp(electron, { rendererIndex: '/app/dist/renderer/index.html', preload: '/app/preload.cjs', engine: '/app/engine.js' }, fs);
+    const fs = {
+      writeFile: async (f: string, t: string) => void files.set(f, t),
+      readFile: async (f: string) => files.get(f)!,
+      rm: async (f: string) => void files.delete(f),
+      exists: (f: string) => files.has(f),
+    };
+    await startApp(
+      electron,
+      { rendererIndex: '/app/dist/renderer/index.html', preload: '/app/preload.cjs', engine: '/app/engine.js' },
+      fs,
+    );
     // The engine keeps recovery and recent files in the user data folder, its caches beside them.
     expect(forkEnv).toMatchObject({ SPINPLAN_STATE: '/tmp', SPINPLAN_CACHE: expect.stringMatching(/^\/tmp\/cache$|./) });
-    expect(windows[0]!.opts).toMatchObject({ webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, preload: '/app/preload.cjs' } });
+    expect(windows[0]!.opts).toMatchObject({
+      webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, preload: '/app/preload.cjs' },
+    });
     expect(windows[0]!.loaded).toBe('/app/dist/renderer/index.html');
     expect(ipc.handlers.size).toBe(API_METHODS.length);
     const clean = { preventDefault: vi.fn() };

@@ -4,8 +4,17 @@ import type { MenuItemTemplate } from './electron-types.js';
  * The application menu. Items send the renderer's action ids (renderer/src/state/actions.ts),
  * so a menu item, its accelerator and the in-app shortcut run the same code.
  */
-export function menuTemplate(send: (actionId: string) => void, recent: readonly string[], openRecent: (file: string) => void, quit: () => void): MenuItemTemplate[] {
-  const item = (label: string, actionId: string, accelerator?: string): MenuItemTemplate => ({ label, ...(accelerator ? { accelerator } : {}), click: () => send(actionId) });
+export function menuTemplate(
+  send: (actionId: string) => void,
+  recent: readonly string[],
+  openRecent: (file: string) => void,
+  quit: () => void,
+): MenuItemTemplate[] {
+  const item = (label: string, actionId: string, accelerator?: string): MenuItemTemplate => ({
+    label,
+    ...(accelerator ? { accelerator } : {}),
+    click: () => send(actionId),
+  });
   const sep: MenuItemTemplate = { type: 'separator' };
   return [
     {
@@ -13,7 +22,12 @@ export function menuTemplate(send: (actionId: string) => void, recent: readonly 
       submenu: [
         item('New', 'file.new', 'CmdOrCtrl+N'),
         item('Open…', 'file.open', 'CmdOrCtrl+O'),
-        { label: 'Open Recent', submenu: recent.length ? recent.map((f) => ({ label: f, click: () => openRecent(f) })) : [{ label: 'No recent files', enabled: false }] },
+        {
+          label: 'Open Recent',
+          submenu: recent.length
+            ? recent.map((f) => ({ label: f, click: () => openRecent(f) }))
+            : [{ label: 'No recent files', enabled: false }],
+        },
         sep,
         item('Save', 'file.save', 'CmdOrCtrl+S'),
         item('Save As…', 'file.saveAs', 'CmdOrCtrl+Shift+S'),

@@ -25,7 +25,8 @@ export type OpenResult =
   | { ok: true; file: string; design: Design; warnings: Problem[]; migratedFrom: number | null }
   | { ok: false; file: string; message: string; problems: Problem[] };
 
-export type SaveResult = { ok: true; file: string; bytes: number } | { ok: false; file: string; message: string; problems: Problem[] };
+export type SaveResult =
+  { ok: true; file: string; bytes: number } | { ok: false; file: string; message: string; problems: Problem[] };
 
 export interface EngineInfo {
   mode: 'browser' | 'electron';
@@ -127,7 +128,10 @@ export type JobRequest =
   | { kind: 'evaluate'; design: Design; options: EvaluateOptions }
   | { kind: 'study'; options: StudyRunOptions };
 
-export type JobResult = { kind: 'simulate'; result: SimulateResult } | { kind: 'evaluate'; result: AccuracyReport } | { kind: 'study'; result: StudyTable };
+export type JobResult =
+  | { kind: 'simulate'; result: SimulateResult }
+  | { kind: 'evaluate'; result: AccuracyReport }
+  | { kind: 'study'; result: StudyTable };
 
 export type JobEvent =
   | { type: 'progress'; job: string; fraction: number; message: string }

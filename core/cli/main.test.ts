@@ -152,7 +152,24 @@ describe('version', () => {
 describe('simulate', () => {
   it('--nonlinear --json reports Newton iterations and residual beside the column currents', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'spinplan-sim-'));
-    await run(['new', '--topology', 'cell-transistor', '--rows', '6', '--cols', '3', '--device', 'sot-mtj-1.6nm', '--cells', '2', '-o', 'n.json'], dir);
+    await run(
+      [
+        'new',
+        '--topology',
+        'cell-transistor',
+        '--rows',
+        '6',
+        '--cols',
+        '3',
+        '--device',
+        'sot-mtj-1.6nm',
+        '--cells',
+        '2',
+        '-o',
+        'n.json',
+      ],
+      dir,
+    );
     const linear = JSON.parse((await run(['simulate', 'n.json', '--json'], dir)).out);
     const r = await run(['simulate', 'n.json', '--json', '--nonlinear'], dir);
     expect(r.code).toBe(0);

@@ -35,7 +35,6 @@ export const COMMANDS: readonly Command[] = [
   studyCommand,
 ];
 
-
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [

@@ -42,7 +42,22 @@ describe('spinplan layout-network and evaluate', () => {
     const out: string[] = [];
     const err: string[] = [];
     const io = { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t), cwd: dir };
-    const code = await runCli(['layout-network', '--layers', '784,16,10', '--array-size', '128x16', '--device', 'tilted-11', '--topology', 'passive', '-o', 'n.spinplan.json'], io);
+    const code = await runCli(
+      [
+        'layout-network',
+        '--layers',
+        '784,16,10',
+        '--array-size',
+        '128x16',
+        '--device',
+        'tilted-11',
+        '--topology',
+        'passive',
+        '-o',
+        'n.spinplan.json',
+      ],
+      io,
+    );
     expect(err.join('')).toBe('');
     expect(code).toBe(0);
     const design = await loadDesign(path.join(dir, 'n.spinplan.json'));
@@ -52,13 +67,27 @@ describe('spinplan layout-network and evaluate', () => {
     const w = initWeights({ layers: [784, 16, 10], activation: { kind: 'sigmoid' } }, 3, () => rng.uniform());
     await writeFile(path.join(dir, 'w.json'), weightsToJson(w));
     out.length = 0;
-    const code2 = await runCli(['evaluate', 'n.spinplan.json', '--weights', 'w.json', '--limit', '200', '--mc', '2', '--json', '-o', 'r.json'], io);
+    const code2 = await runCli(
+      ['evaluate', 'n.spinplan.json', '--weights', 'w.json', '--limit', '200', '--mc', '2', '--json', '-o', 'r.json'],
+      io,
+    );
     expect(code2).toBe(0);
-    const r = JSON.parse(out.join('')) as { dataset: string; testImages: number; accuracy: Record<string, unknown>; digitalLayers: number[] };
+    const r = JSON.parse(out.join('')) as {
+      dataset: string;
+      testImages: number;
+      accuracy: Record<string, unknown>;
+      digitalLayers: number[];
+    };
     expect(r.dataset).toBe('mnist');
     expect(r.testImages).toBe(200);
     expect(r.digitalLayers).toEqual([]);
-    const a = r.accuracy as { fp32: number; quantized: number; variation: { mean: number; std: number }; circuit: { mean: number; std: number }; hardware: { mean: number; std: number } };
+    const a = r.accuracy as {
+      fp32: number;
+      quantized: number;
+      variation: { mean: number; std: number };
+      circuit: { mean: number; std: number };
+      hardware: { mean: number; std: number };
+    };
     for (const v of [a.fp32, a.quantized, a.variation.mean, a.circuit.mean, a.hardware.mean]) {
       expect(v).toBeGreaterThanOrEqual(0);
       expect(v).toBeLessThanOrEqual(1);

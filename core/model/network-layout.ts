@@ -37,14 +37,17 @@ export const ARRAY_GAP_UM = 20;
 
 export function layoutNetwork(o: LayoutNetworkOptions): Design {
   if (o.arrayRows < 1 || o.arrayRows > LIMITS.maxRows || o.arrayCols < 1 || o.arrayCols > LIMITS.maxCols) {
-    throw new UserError(`array size ${o.arrayRows}x${o.arrayCols} is not allowed, rows must be 1..${LIMITS.maxRows} and columns 1..${LIMITS.maxCols}`);
+    throw new UserError(
+      `array size ${o.arrayRows}x${o.arrayCols} is not allowed, rows must be 1..${LIMITS.maxRows} and columns 1..${LIMITS.maxCols}`,
+    );
   }
   const technology = defaultTechnology();
   if (o.wireResistance !== undefined) technology.wire = { mode: 'per-cell', row: o.wireResistance, col: o.wireResistance };
   const arrays: ArrayRecord[] = [];
   const hosted = o.hostedLayers ?? o.layers.slice(0, -1).map((_, l) => l);
   for (const l of hosted) {
-    if (!(l >= 0 && l + 1 < o.layers.length)) throw new UserError(`layer ${l} does not exist; the network has weight layers 0..${o.layers.length - 2}`);
+    if (!(l >= 0 && l + 1 < o.layers.length))
+      throw new UserError(`layer ${l} does not exist; the network has weight layers 0..${o.layers.length - 2}`);
     for (const tile of tileLayer(l, o.layers[l]!, o.layers[l + 1]!, o.arrayRows, o.arrayCols)) {
       arrays.push({
         id: `arr_${arrays.length + 1}`,
@@ -65,11 +68,16 @@ export function layoutNetwork(o: LayoutNetworkOptions): Design {
       });
       if (o.states) {
         const a = arrays[arrays.length - 1]!;
-        a.states = encodeStates(patternStates(o.states.pattern, a.rows, physicalColumns(a), levelCount(o.device), o.states.seed + arrays.length));
+        a.states = encodeStates(
+          patternStates(o.states.pattern, a.rows, physicalColumns(a), levelCount(o.device), o.states.seed + arrays.length),
+        );
       }
     }
   }
-  if (arrays.length > LIMITS.maxArrays) throw new UserError(`the network needs ${arrays.length} arrays of ${o.arrayRows}x${o.arrayCols}, over the limit of ${LIMITS.maxArrays}; use larger arrays`);
+  if (arrays.length > LIMITS.maxArrays)
+    throw new UserError(
+      `the network needs ${arrays.length} arrays of ${o.arrayRows}x${o.arrayCols}, over the limit of ${LIMITS.maxArrays}; use larger arrays`,
+    );
   const design: Design = {
     schemaVersion: 2,
     chip: { name: o.name, width: 1, height: 1, units: 'um', grid: DEFAULT_GRID_UM },
@@ -95,7 +103,9 @@ export function layoutNetwork(o: LayoutNetworkOptions): Design {
   design.chip.width = snapUp(right + DEFAULT_MARGIN_UM, DEFAULT_GRID_UM);
   design.chip.height = snapUp(bottom + DEFAULT_MARGIN_UM, DEFAULT_GRID_UM);
   if (design.chip.width > LIMITS.maxDieEdgeUm || design.chip.height > LIMITS.maxDieEdgeUm) {
-    throw new UserError(`the layout needs a ${design.chip.width} x ${design.chip.height} um die, over the ${LIMITS.maxDieEdgeUm} um limit`);
+    throw new UserError(
+      `the layout needs a ${design.chip.width} x ${design.chip.height} um die, over the ${LIMITS.maxDieEdgeUm} um limit`,
+    );
   }
   return design;
 }

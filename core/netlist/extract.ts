@@ -101,16 +101,19 @@ export function extractNetlist(design: Design, arrayId: string, tag = ''): Netli
   for (let e = 0; e < count; e++) {
     const value = ohms[e]!;
     if (!(value >= 0) || !Number.isFinite(value)) {
-      throw new UserError(`${describe(kind[e]!, line[e]!, pos[e]!)} has resistance ${value} ohm; parasitics must be finite and >= 0 (0 = ideal)`);
+      throw new UserError(
+        `${describe(kind[e]!, line[e]!, pos[e]!)} has resistance ${value} ohm; parasitics must be finite and >= 0 (0 = ideal)`,
+      );
     }
     used[ra[e]!] = 1;
     used[rb[e]!] = 1;
     if (value === 0) sets.union(ra[e]!, rb[e]!);
   }
-  for (let i = 0; i < R; i++) for (let j = 0; j < P; j++) {
-    used[slots.row(layout, i, j)] = 1;
-    used[slots.col(layout, i, j)] = 1;
-  }
+  for (let i = 0; i < R; i++)
+    for (let j = 0; j < P; j++) {
+      used[slots.row(layout, i, j)] = 1;
+      used[slots.col(layout, i, j)] = 1;
+    }
   const nodeOfSlot = new Int32Array(layout.count).fill(-1);
   const slotOfNodeTmp = new Int32Array(layout.count);
   let nodeCount = 0;
@@ -138,10 +141,11 @@ export function extractNetlist(design: Design, arrayId: string, tag = ''): Netli
 
   const cellA = new Int32Array(R * P);
   const cellB = new Int32Array(R * P);
-  for (let i = 0; i < R; i++) for (let j = 0; j < P; j++) {
-    cellA[i * P + j] = nodeOfSlot[slots.row(layout, i, j)]!;
-    cellB[i * P + j] = nodeOfSlot[slots.col(layout, i, j)]!;
-  }
+  for (let i = 0; i < R; i++)
+    for (let j = 0; j < P; j++) {
+      cellA[i * P + j] = nodeOfSlot[slots.row(layout, i, j)]!;
+      cellB[i * P + j] = nodeOfSlot[slots.col(layout, i, j)]!;
+    }
   const inputNode = new Int32Array(R);
   for (let i = 0; i < R; i++) inputNode[i] = nodeOfSlot[slots.input(layout, i)]!;
   const senseNode = new Int32Array(P);
@@ -151,7 +155,9 @@ export function extractNetlist(design: Design, arrayId: string, tag = ''): Netli
   const template = cellTemplate(design, array, device);
   for (let c = 0; c < levels.length; c++) {
     if (levels[c]! >= template.levels.length) {
-      throw new UserError(`array ${array.id}: cell ${Math.floor(c / P)},${c % P} is at level ${levels[c]}, device ${device.id} has ${template.levels.length} levels`);
+      throw new UserError(
+        `array ${array.id}: cell ${Math.floor(c / P)},${c % P} is at level ${levels[c]}, device ${device.id} has ${template.levels.length} levels`,
+      );
     }
   }
 

@@ -300,7 +300,9 @@ export async function evaluateDesign(design: Design, options: EvaluateOptions, e
   timing.total = (performance.now() - t0) / 1000;
   if (gains) {
     const r = gainRange(gains);
-    const without = uncalibrated.length ? `; without it the circuit step reaches ${(100 * spread(uncalibrated).mean).toFixed(2)} %` : '';
+    const without = uncalibrated.length
+      ? `; without it the circuit step reaches ${(100 * spread(uncalibrated).mean).toFixed(2)} %`
+      : '';
     notes.push(`column gain calibration applied (gains ${r.min.toFixed(3)}..${r.max.toFixed(3)})${without}`);
   }
   return {

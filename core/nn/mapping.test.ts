@@ -7,10 +7,14 @@ import { initWeights } from './network.js';
 import { buildCodebook, quantizeMatrix } from './quantize.js';
 import { evenlySpaced } from '../devices/levels.js';
 
-const weights = initWeights({ layers: [20, 8, 4], activation: { kind: 'sigmoid' } }, 3, (() => {
-  let s = 1;
-  return () => ((s = (s * 16807) % 2147483647) / 2147483647);
-})());
+const weights = initWeights(
+  { layers: [20, 8, 4], activation: { kind: 'sigmoid' } },
+  3,
+  (() => {
+    let s = 1;
+    return () => (s = (s * 16807) % 2147483647) / 2147483647;
+  })(),
+);
 const quant = { granularity: 'per-channel', observer: 'mse' } as const;
 
 function design(): Design {

@@ -142,8 +142,7 @@ export function quantizeMatrix(
       : Array.from({ length: outputs }, (_, j) => [j]);
   for (const cols of groups) {
     const values: number[] = [];
-    for (let i = 0; i < inputs; i++)
-      for (const j of cols) if (hosted(i * outputs + j)) values.push(w[i * outputs + j]!);
+    for (let i = 0; i < inputs; i++) for (const j of cols) if (hosted(i * outputs + j)) values.push(w[i * outputs + j]!);
     const a = chooseAlpha(values, book, options);
     for (const j of cols) alpha[j] = a;
   }

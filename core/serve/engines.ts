@@ -26,7 +26,12 @@ function engineUrl(name: EngineName): URL | null {
 }
 
 export function availableEngines(): Record<EngineName, boolean> {
-  return { simulate: engineUrl('simulate') !== null, spice: engineUrl('spice') !== null, evaluate: engineUrl('evaluate') !== null, study: engineUrl('study') !== null };
+  return {
+    simulate: engineUrl('simulate') !== null,
+    spice: engineUrl('spice') !== null,
+    evaluate: engineUrl('evaluate') !== null,
+    study: engineUrl('study') !== null,
+  };
 }
 
 async function load(name: EngineName): Promise<Record<string, unknown>> {
@@ -160,21 +165,51 @@ export function toReport(raw: Record<string, unknown>): AccuracyReport {
     if (typeof v === 'number') steps.push({ key, label, mean: v, std: 0, draws: 1 });
     else if (v && typeof v === 'object' && typeof (v as { mean?: unknown }).mean === 'number') {
       const sp = v as { mean: number; std?: number; draws?: unknown };
-      steps.push({ key, label, mean: sp.mean, std: typeof sp.std === 'number' ? sp.std : 0, draws: Array.isArray(sp.draws) ? sp.draws.length : monteCarlo });
+      steps.push({
+        key,
+        label,
+        mean: sp.mean,
+        std: typeof sp.std === 'number' ? sp.std : 0,
+        draws: Array.isArray(sp.draws) ? sp.draws.length : monteCarlo,
+      });
     }
   }
-  const breakdown = Array.isArray(raw.breakdown) ? (raw.breakdown as { step?: string; perClass?: number[]; confusion?: number[][] }[]) : [];
-  const perClass = breakdown.filter((b) => Array.isArray(b.perClass)).map((b) => ({ step: String(b.step ?? ''), values: b.perClass!.map(Number) }));
+  const breakdown = Array.isArray(raw.breakdown)
+    ? (raw.breakdown as { step?: string; perClass?: number[]; confusion?: number[][] }[])
+    : [];
+  const perClass = breakdown
+    .filter((b) => Array.isArray(b.perClass))
+    .map((b) => ({ step: String(b.step ?? ''), values: b.perClass!.map(Number) }));
   const lastWithConfusion = [...breakdown].reverse().find((b) => Array.isArray(b.confusion));
-  const confusion = lastWithConfusion ? { step: String(lastWithConfusion.step ?? ''), matrix: lastWithConfusion.confusion! } : Array.isArray(raw.confusion) ? { step: 'hardware', matrix: raw.confusion as number[][] } : null;
+  const confusion = lastWithConfusion
+    ? { step: String(lastWithConfusion.step ?? ''), matrix: lastWithConfusion.confusion! }
+    : Array.isArray(raw.confusion)
+      ? { step: 'hardware', matrix: raw.confusion as number[][] }
+      : null;
   const histograms: AccuracyReport['histograms'] = [];
   if (Array.isArray(raw.layers)) {
-    for (const l of raw.layers as { layer: number; histogramBefore?: { edges: number[]; counts: number[] }; histogramAfter?: { edges: number[]; counts: number[] } }[]) {
-      if (l.histogramBefore) histograms.push({ label: `layer ${l.layer} weights, fp32`, edges: l.histogramBefore.edges, counts: l.histogramBefore.counts });
-      if (l.histogramAfter) histograms.push({ label: `layer ${l.layer} weights, quantized to the device levels`, edges: l.histogramAfter.edges, counts: l.histogramAfter.counts });
+    for (const l of raw.layers as {
+      layer: number;
+      histogramBefore?: { edges: number[]; counts: number[] };
+      histogramAfter?: { edges: number[]; counts: number[] };
+    }[]) {
+      if (l.histogramBefore)
+        histograms.push({
+          label: `layer ${l.layer} weights, fp32`,
+          edges: l.histogramBefore.edges,
+          counts: l.histogramBefore.counts,
+        });
+      if (l.histogramAfter)
+        histograms.push({
+          label: `layer ${l.layer} weights, quantized to the device levels`,
+          edges: l.histogramAfter.edges,
+          counts: l.histogramAfter.counts,
+        });
     }
   }
-  const classNames = Array.isArray(raw.classNames) ? (raw.classNames as unknown[]).map(String) : (perClass[0]?.values.map((_, i) => String(i)) ?? []);
+  const classNames = Array.isArray(raw.classNames)
+    ? (raw.classNames as unknown[]).map(String)
+    : (perClass[0]?.values.map((_, i) => String(i)) ?? []);
   return {
     dataset: String(raw.dataset ?? ''),
     testImages: typeof raw.testImages === 'number' ? raw.testImages : 0,
@@ -186,7 +221,9 @@ export function toReport(raw: Record<string, unknown>): AccuracyReport {
     confusion,
     histograms,
     notes: Array.isArray(raw.notes) ? (raw.notes as unknown[]).map(String) : [],
-    raw: JSON.parse(JSON.stringify(raw, (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v))),
+    raw: JSON.parse(
+      JSON.stringify(raw, (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v)),
+    ),
   };
 }
 
@@ -195,12 +232,23 @@ export function toReport(raw: Record<string, unknown>): AccuracyReport {
  * the first `testImages` test images, the default recipe's 20 epochs (so the cached
  * weights of an accuracy run are reused; `spinplan study` defaults to the papers' 40).
  */
-export async function study(options: StudyRunOptions, hooks: { onProgress: (fraction: number, message: string) => void; signal: AbortSignal }): Promise<StudyTable> {
+export async function study(
+  options: StudyRunOptions,
+  hooks: { onProgress: (fraction: number, message: string) => void; signal: AbortSignal },
+): Promise<StudyTable> {
   const mod = await load('study');
   const defaults = (mod.DEFAULT_STUDY_OPTIONS ?? {}) as Record<string, unknown>;
   const raw = (await fn(mod, 'runStudy')(
     options.name,
-    { ...defaults, datasets: [options.dataset === 'fashion-mnist' ? 'fashion' : 'mnist'], epochs: 20, limit: options.testImages, monteCarlo: options.monteCarlo, seed: options.seed, hardware: options.hardware ?? false },
+    {
+      ...defaults,
+      datasets: [options.dataset === 'fashion-mnist' ? 'fashion' : 'mnist'],
+      epochs: 20,
+      limit: options.testImages,
+      monteCarlo: options.monteCarlo,
+      seed: options.seed,
+      hardware: options.hardware ?? false,
+    },
     { signal: hooks.signal, onProgress: progressAdapter(hooks.onProgress) },
   )) as StudyTable;
   return { study: raw.study, description: raw.description, columns: raw.columns, rows: raw.rows, options: raw.options };

@@ -18,7 +18,10 @@ async function run(): Promise<JobResult> {
     port.postMessage({ type: 'progress', fraction: 0, message: 'solving' });
     return { kind: 'simulate', result: await simulate(request.design, request.arrayId) };
   }
-  const hooks = { signal: controller.signal, onProgress: (fraction: number, message: string) => port.postMessage({ type: 'progress', fraction, message }) };
+  const hooks = {
+    signal: controller.signal,
+    onProgress: (fraction: number, message: string) => port.postMessage({ type: 'progress', fraction, message }),
+  };
   if (request.kind === 'study') return { kind: 'study', result: await study(request.options, hooks) };
   return {
     kind: 'evaluate',

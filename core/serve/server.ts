@@ -54,7 +54,12 @@ const TYPES: Record<string, string> = {
 export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
   const token = options.token ?? newToken();
   const staticDir = options.staticDir ?? DEFAULT_STATIC;
-  const services = createServices({ mode: 'browser', cwd: options.cwd ?? process.cwd(), initial: options.design ?? null, stateDir: options.stateDir === undefined ? defaultStateDir() : options.stateDir });
+  const services = createServices({
+    mode: 'browser',
+    cwd: options.cwd ?? process.cwd(),
+    initial: options.design ?? null,
+    stateDir: options.stateDir === undefined ? defaultStateDir() : options.stateDir,
+  });
   let port = 0;
   const cookieName = () => `spinplan_token_${port}`;
 
@@ -68,7 +73,12 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (!authorised(req, url)) {
-      send(res, 403, 'text/plain; charset=utf-8', 'forbidden: this Spinplan server needs the token from the URL it printed at start');
+      send(
+        res,
+        403,
+        'text/plain; charset=utf-8',
+        'forbidden: this Spinplan server needs the token from the URL it printed at start',
+      );
       return;
     }
     handle(req, res, url).catch((e: unknown) => sendJson(res, 500, { ok: false, error: (e as Error).message }));
@@ -77,7 +87,8 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     if (url.pathname.startsWith('/api/')) {
       const method = url.pathname.slice(5);
-      if (req.method !== 'POST' || !isApiMethod(method)) return sendJson(res, 404, { ok: false, error: `no such Api method: ${method}` });
+      if (req.method !== 'POST' || !isApiMethod(method))
+        return sendJson(res, 404, { ok: false, error: `no such Api method: ${method}` });
       let args: unknown;
       try {
         args = JSON.parse(await readBody(req));
@@ -85,7 +96,11 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
         return sendJson(res, 400, { ok: false, error: `bad request: ${(e as Error).message}` });
       }
       const parsed = API_ARGS[method].safeParse(args);
-      if (!parsed.success) return sendJson(res, 400, { ok: false, error: `bad arguments for ${method}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` });
+      if (!parsed.success)
+        return sendJson(res, 400, {
+          ok: false,
+          error: `bad arguments for ${method}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+        });
       try {
         const call = services[method] as (...a: unknown[]) => Promise<unknown>;
         const value = await call(...(parsed.data as unknown[]));
@@ -102,7 +117,8 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     try {
       body = await readFile(file);
     } catch {
-      if (rel === 'index.html') return send(res, 500, 'text/plain', `the renderer is not built: run npm run build:renderer (looked in ${staticDir})`);
+      if (rel === 'index.html')
+        return send(res, 500, 'text/plain', `the renderer is not built: run npm run build:renderer (looked in ${staticDir})`);
       return send(res, 404, 'text/plain', `not found: ${url.pathname}`);
     }
     const headers: Record<string, string> = {};
@@ -116,7 +132,12 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const origin = req.headers.origin;
     const originOk = origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
-    if (url.pathname !== '/events' || !originOk || !allowedHost(req.headers.host) || !tokenMatches(token, url.searchParams.get('token'))) {
+    if (
+      url.pathname !== '/events' ||
+      !originOk ||
+      !allowedHost(req.headers.host) ||
+      !tokenMatches(token, url.searchParams.get('token'))
+    ) {
       socket.end('HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nforbidden');
       return;
     }
@@ -190,7 +211,13 @@ const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
   "connect-src 'self' ws://127.0.0.1:* ws://localhost:*; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
-function send(res: ServerResponse, status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: string | Buffer,
+  extra: Record<string, string> = {},
+): void {
   res.writeHead(status, {
     'content-type': type,
     'cache-control': 'no-store',

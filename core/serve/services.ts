@@ -1,7 +1,15 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { STUDY_TABLE, type Api, type DirListing, type EngineInfo, type OpenResult, type SaveResult, type StudyTable } from '../api/contract.js';
+import {
+  STUDY_TABLE,
+  type Api,
+  type DirListing,
+  type EngineInfo,
+  type OpenResult,
+  type SaveResult,
+  type StudyTable,
+} from '../api/contract.js';
 import type { Design } from '../model/design.js';
 import { formatProblem, UserError, type Problem } from '../model/problems.js';
 import { parseDesignValue } from '../model/validate.js';
@@ -30,11 +38,17 @@ export type Services = Omit<Api, 'onEvent'> & { jobs: JobManager };
  */
 export function createServices(options: ServicesOptions): Services {
   const jobs = new JobManager();
-  const resolve = (file: string) => path.resolve(options.cwd, file.startsWith('~') ? path.join(os.homedir(), file.slice(1)) : file);
+  const resolve = (file: string) =>
+    path.resolve(options.cwd, file.startsWith('~') ? path.join(os.homedir(), file.slice(1)) : file);
 
   const validDesign = (raw: unknown): { ok: true; design: Design } | { ok: false; message: string; problems: Problem[] } => {
     const parsed = parseDesignValue(raw);
-    if (!parsed.ok) return { ok: false, message: `the design is not valid:\n${parsed.errors.map(formatProblem).join('\n')}`, problems: parsed.errors };
+    if (!parsed.ok)
+      return {
+        ok: false,
+        message: `the design is not valid:\n${parsed.errors.map(formatProblem).join('\n')}`,
+        problems: parsed.errors,
+      };
     return { ok: true, design: parsed.design };
   };
 
@@ -51,13 +65,25 @@ export function createServices(options: ServicesOptions): Services {
   return {
     jobs,
     async info() {
-      return { mode: options.mode, version: SPINPLAN_VERSION, cwd: options.cwd, initial: options.initial ?? null, engines: availableEngines(), recovery: await leftover() };
+      return {
+        mode: options.mode,
+        version: SPINPLAN_VERSION,
+        cwd: options.cwd,
+        initial: options.initial ?? null,
+        engines: availableEngines(),
+        recovery: await leftover(),
+      };
     },
     async openDesign(file): Promise<OpenResult> {
       const full = resolve(file);
       const result = await readDesignFile(full);
       if (!result.ok) {
-        return { ok: false, file: full, message: `${full} is not a valid design:\n${result.errors.map(formatProblem).join('\n')}`, problems: result.errors };
+        return {
+          ok: false,
+          file: full,
+          message: `${full} is not a valid design:\n${result.errors.map(formatProblem).join('\n')}`,
+          problems: result.errors,
+        };
       }
       if (!recovery || full !== recovery.file) await remember(full);
       return { ok: true, file: full, design: result.design, warnings: result.warnings, migratedFrom: result.migratedFrom };
@@ -85,7 +111,11 @@ export function createServices(options: ServicesOptions): Services {
             .map(async (d) => {
               const isDir = d.isDirectory();
               let size = 0;
-              if (!isDir) size = await stat(path.join(full, d.name)).then((s) => s.size, () => 0);
+              if (!isDir)
+                size = await stat(path.join(full, d.name)).then(
+                  (s) => s.size,
+                  () => 0,
+                );
               return { name: d.name, kind: isDir ? ('dir' as const) : ('file' as const), size };
             }),
         );
@@ -141,7 +171,10 @@ export function createServices(options: ServicesOptions): Services {
         throw new UserError(`${full} is not JSON: ${(e as Error).message}`);
       }
       const parsed = STUDY_TABLE.safeParse(value);
-      if (!parsed.success) throw new UserError(`${full} is not a study table (spinplan study NAME writes one): ${parsed.error.issues.map((i) => `${i.path.join('.') || 'file'}: ${i.message}`).join('; ')}`);
+      if (!parsed.success)
+        throw new UserError(
+          `${full} is not a study table (spinplan study NAME writes one): ${parsed.error.issues.map((i) => `${i.path.join('.') || 'file'}: ${i.message}`).join('; ')}`,
+        );
       return parsed.data as StudyTable;
     },
     async saveReport(file, json, html): Promise<SaveResult> {

@@ -52,7 +52,10 @@ export class Recovery {
     if (!this.fs.exists(this.metaFile)) return null;
     try {
       const m = JSON.parse(await this.fs.readFile(this.metaFile)) as Partial<RecoveryMeta>;
-      return { original: typeof m.original === 'string' ? m.original : null, savedAt: typeof m.savedAt === 'string' ? m.savedAt : '' };
+      return {
+        original: typeof m.original === 'string' ? m.original : null,
+        savedAt: typeof m.savedAt === 'string' ? m.savedAt : '',
+      };
     } catch {
       return null;
     }
@@ -82,7 +85,14 @@ export class RecentFiles {
       if (!Array.isArray(v)) return [];
       const files = v.filter((f): f is string => typeof f === 'string');
       // Files that were deleted or moved since are dropped from the list shown.
-      const present = await Promise.all(files.map((f) => stat(f).then(() => true, () => false)));
+      const present = await Promise.all(
+        files.map((f) =>
+          stat(f).then(
+            () => true,
+            () => false,
+          ),
+        ),
+      );
       return files.filter((_, i) => present[i]);
     } catch {
       return [];
@@ -103,4 +113,3 @@ export function defaultStateDir(): string {
   const xdg = process.env.XDG_STATE_HOME;
   return path.join(xdg && xdg.trim() !== '' ? xdg : path.join(os.homedir(), '.local', 'state'), 'spinplan');
 }
-

@@ -35,13 +35,22 @@ export const BLOCK_WIDTH = 4;
 function multiplyBlock(sys: NodalSystem, x: Float64Array, y: Float64Array): void {
   const { diag, sub, val } = sys;
   const { n, rowPtr, col } = sys.pattern;
-  let p0 = 0, p1 = 0, p2 = 0, p3 = 0; // x of the previous unknown
+  let p0 = 0,
+    p1 = 0,
+    p2 = 0,
+    p3 = 0; // x of the previous unknown
   for (let k = 0; k < n; k++) {
     const d = diag[k]!;
     const c = sub[k]!;
     const o = k * 4;
-    const x0 = x[o]!, x1 = x[o + 1]!, x2 = x[o + 2]!, x3 = x[o + 3]!;
-    let y0 = d * x0 + c * p0, y1 = d * x1 + c * p1, y2 = d * x2 + c * p2, y3 = d * x3 + c * p3;
+    const x0 = x[o]!,
+      x1 = x[o + 1]!,
+      x2 = x[o + 2]!,
+      x3 = x[o + 3]!;
+    let y0 = d * x0 + c * p0,
+      y1 = d * x1 + c * p1,
+      y2 = d * x2 + c * p2,
+      y3 = d * x3 + c * p3;
     for (let p = rowPtr[k]!, end = rowPtr[k + 1]!; p < end; p++) {
       const v = val[p]!;
       const q = col[p]! * 4;
@@ -69,7 +78,10 @@ function multiplyBlock(sys: NodalSystem, x: Float64Array, y: Float64Array): void
 
 function precondition(n: number, sub: Float64Array, f: TridiagonalFactor, r: Float64Array, z: Float64Array): void {
   const { invPivot, upper } = f;
-  let z0 = 0, z1 = 0, z2 = 0, z3 = 0;
+  let z0 = 0,
+    z1 = 0,
+    z2 = 0,
+    z3 = 0;
   for (let k = 0; k < n; k++) {
     const s = sub[k]!;
     const inv = invPivot[k]!;
@@ -98,7 +110,15 @@ function precondition(n: number, sub: Float64Array, f: TridiagonalFactor, r: Flo
 }
 
 /** Solves G X = B for m interleaved right-hand sides; X starts at 0. Returns the most iterations any system took. */
-export function pcgSolveBlock(sys: NodalSystem, factor: TridiagonalFactor, ws: BlockWorkspace, b: Float64Array, x: Float64Array, tolerance: number, maxIterations: number): number {
+export function pcgSolveBlock(
+  sys: NodalSystem,
+  factor: TridiagonalFactor,
+  ws: BlockWorkspace,
+  b: Float64Array,
+  x: Float64Array,
+  tolerance: number,
+  maxIterations: number,
+): number {
   if (ws.m !== BLOCK_WIDTH) throw new Error(`block workspace must be ${BLOCK_WIDTH} wide`);
   const { n, m, r, z, p, q, rz, norm, stop, active } = ws;
   x.fill(0);
@@ -123,7 +143,10 @@ export function pcgSolveBlock(sys: NodalSystem, factor: TridiagonalFactor, ws: B
       throw new CircuitError(`the transfer solve did not converge after ${it} iterations`, name);
     }
     multiplyBlock(sys, p, q);
-    let d0 = 0, d1 = 0, d2 = 0, d3 = 0;
+    let d0 = 0,
+      d1 = 0,
+      d2 = 0,
+      d3 = 0;
     for (let k = 0; k < n * 4; k += 4) {
       d0 += p[k]! * q[k]!;
       d1 += p[k + 1]! * q[k + 1]!;
@@ -131,14 +154,23 @@ export function pcgSolveBlock(sys: NodalSystem, factor: TridiagonalFactor, ws: B
       d3 += p[k + 3]! * q[k + 3]!;
     }
     // alpha per system; a converged system gets 0 and stays put.
-    const a0 = active[0] ? rz[0]! / d0 : 0, a1 = active[1] ? rz[1]! / d1 : 0, a2 = active[2] ? rz[2]! / d2 : 0, a3 = active[3] ? rz[3]! / d3 : 0;
-    let n0 = 0, n1 = 0, n2 = 0, n3 = 0;
+    const a0 = active[0] ? rz[0]! / d0 : 0,
+      a1 = active[1] ? rz[1]! / d1 : 0,
+      a2 = active[2] ? rz[2]! / d2 : 0,
+      a3 = active[3] ? rz[3]! / d3 : 0;
+    let n0 = 0,
+      n1 = 0,
+      n2 = 0,
+      n3 = 0;
     for (let k = 0; k < n * 4; k += 4) {
       x[k] = x[k]! + a0 * p[k]!;
       x[k + 1] = x[k + 1]! + a1 * p[k + 1]!;
       x[k + 2] = x[k + 2]! + a2 * p[k + 2]!;
       x[k + 3] = x[k + 3]! + a3 * p[k + 3]!;
-      const v0 = r[k]! - a0 * q[k]!, v1 = r[k + 1]! - a1 * q[k + 1]!, v2 = r[k + 2]! - a2 * q[k + 2]!, v3 = r[k + 3]! - a3 * q[k + 3]!;
+      const v0 = r[k]! - a0 * q[k]!,
+        v1 = r[k + 1]! - a1 * q[k + 1]!,
+        v2 = r[k + 2]! - a2 * q[k + 2]!,
+        v3 = r[k + 3]! - a3 * q[k + 3]!;
       r[k] = v0;
       r[k + 1] = v1;
       r[k + 2] = v2;
@@ -161,7 +193,10 @@ export function pcgSolveBlock(sys: NodalSystem, factor: TridiagonalFactor, ws: B
       if (active[s] && !(norm[s]! > stop[s]!)) active[s] = 0;
     }
     precondition(n, sys.sub, factor, r, z);
-    let e0 = 0, e1 = 0, e2 = 0, e3 = 0;
+    let e0 = 0,
+      e1 = 0,
+      e2 = 0,
+      e3 = 0;
     for (let k = 0; k < n * 4; k += 4) {
       e0 += r[k]! * z[k]!;
       e1 += r[k + 1]! * z[k + 1]!;
@@ -169,8 +204,14 @@ export function pcgSolveBlock(sys: NodalSystem, factor: TridiagonalFactor, ws: B
       e3 += r[k + 3]! * z[k + 3]!;
     }
     // A converged system's direction is zeroed so its x stays put.
-    const b0 = active[0] ? e0 / rz[0]! : 0, b1 = active[1] ? e1 / rz[1]! : 0, b2 = active[2] ? e2 / rz[2]! : 0, b3 = active[3] ? e3 / rz[3]! : 0;
-    const m0 = active[0] ? 1 : 0, m1 = active[1] ? 1 : 0, m2 = active[2] ? 1 : 0, m3 = active[3] ? 1 : 0;
+    const b0 = active[0] ? e0 / rz[0]! : 0,
+      b1 = active[1] ? e1 / rz[1]! : 0,
+      b2 = active[2] ? e2 / rz[2]! : 0,
+      b3 = active[3] ? e3 / rz[3]! : 0;
+    const m0 = active[0] ? 1 : 0,
+      m1 = active[1] ? 1 : 0,
+      m2 = active[2] ? 1 : 0,
+      m3 = active[3] ? 1 : 0;
     rz[0] = e0;
     rz[1] = e1;
     rz[2] = e2;

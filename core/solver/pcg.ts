@@ -34,7 +34,14 @@ export interface PcgResult {
 export const DEFAULT_TOLERANCE = 1e-11;
 
 export function allocPcg(n: number): PcgWorkspace {
-  return { n, factor: allocTridiagonal(n), r: new Float64Array(n), z: new Float64Array(n), p: new Float64Array(n), q: new Float64Array(n) };
+  return {
+    n,
+    factor: allocTridiagonal(n),
+    r: new Float64Array(n),
+    z: new Float64Array(n),
+    p: new Float64Array(n),
+    q: new Float64Array(n),
+  };
 }
 
 /** Factors the line preconditioner of an assembled system; once per conductance set. */
@@ -47,7 +54,13 @@ export function preparePcg(sys: NodalSystem, ws: PcgWorkspace): void {
 }
 
 /** Solves G x = b; x holds the initial guess on entry and the solution on return. */
-export function pcgSolve(sys: NodalSystem, ws: PcgWorkspace, b: Float64Array, x: Float64Array, options: PcgOptions = {}): PcgResult {
+export function pcgSolve(
+  sys: NodalSystem,
+  ws: PcgWorkspace,
+  b: Float64Array,
+  x: Float64Array,
+  options: PcgOptions = {},
+): PcgResult {
   const n = sys.pattern.n;
   const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
   const maxIterations = options.maxIterations ?? Math.max(200, 2 * Math.ceil(Math.sqrt(n)));

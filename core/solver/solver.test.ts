@@ -11,7 +11,17 @@ import { analyse, assemble, allocSystem } from './system.js';
 
 function design(topology: Topology, rows: number, cols: number, wire: number, cells = 1): Design {
   const device = deviceFromPreset('sot-mtj-1.6nm', { id: 'dev_1', cells });
-  return newSingleArrayDesign({ name: 't', topology, rows, cols, device, mapping: 'differential', states: 'random', seed: 11, wireResistance: wire });
+  return newSingleArrayDesign({
+    name: 't',
+    topology,
+    rows,
+    cols,
+    device,
+    mapping: 'differential',
+    states: 'random',
+    seed: 11,
+    wireResistance: wire,
+  });
 }
 
 describe('closed forms', () => {
@@ -51,7 +61,7 @@ describe('closed forms', () => {
     const branch = Array.from({ length: 4 }, (_, j) => 150 + 1 / (r.ideal[j]! / 0.1));
     let g = 1 / branch[3]!;
     for (let j = 2; j >= 0; j--) g = 1 / branch[j]! + 1 / (5 + 1 / g);
-    const v0 = 0.1 / (100 + 5 + 1 / g) * (1 / g);
+    const v0 = (0.1 / (100 + 5 + 1 / g)) * (1 / g);
     let v = v0;
     let gRest = g;
     for (let j = 0; j < 4; j++) {
@@ -70,15 +80,20 @@ describe('closed forms', () => {
     d.arrays[0]!.states = { encoding: 'fill', level: 1 };
     const r = simulateArray(d, 'arr_1');
     const P = r.columns;
-    for (let i = 0; i < 3; i++) for (let j = 0; j < P; j++) {
-      // Rows are mirror-symmetric; columns differ only by their distance to the drivers.
-      expect(r.voltageDrop[i * P + j]).toBeCloseTo(r.voltageDrop[i * P + (P - 1 - j)]!, 14);
-    }
+    for (let i = 0; i < 3; i++)
+      for (let j = 0; j < P; j++) {
+        // Rows are mirror-symmetric; columns differ only by their distance to the drivers.
+        expect(r.voltageDrop[i * P + j]).toBeCloseTo(r.voltageDrop[i * P + (P - 1 - j)]!, 14);
+      }
   });
 });
 
 describe('transfer matrix', () => {
-  for (const [topology, rows, cols] of [['passive', 12, 3], ['cell-transistor', 6, 8], ['row-transistor', 9, 4]] as const) {
+  for (const [topology, rows, cols] of [
+    ['passive', 12, 3],
+    ['cell-transistor', 6, 8],
+    ['row-transistor', 9, 4],
+  ] as const) {
     it(`A V equals a direct solve for random V (${topology} ${rows}x${2 * cols}, ${rows > 2 * cols ? 'adjoint' : 'direct'})`, () => {
       const d = design(topology, rows, cols, 2.5, 2);
       const t = extractTransfer(d, 'arr_1');

@@ -136,7 +136,10 @@ export function assemble(sys: NodalSystem, g: Float64Array): NodalSystem {
     const ge = g[e]!;
     if (!(ge > 0) || ge === Infinity) {
       const name = graph.edgeName(e);
-      throw new CircuitError(`${name} has resistance ${ge === 0 ? 'infinite (open)' : `${1 / ge} ohm`}; elements must have a finite resistance > 0`, name);
+      throw new CircuitError(
+        `${name} has resistance ${ge === 0 ? 'infinite (open)' : `${1 / ge} ohm`}; elements must have a finite resistance > 0`,
+        name,
+      );
     }
     sys.g[e] = ge;
     switch (edgeType[e]) {

@@ -17,21 +17,44 @@ export const behaviouralCurrent = (name: string, a: string, b: string, expr: str
 
 /** Simulator options card. */
 export const options = (values: Readonly<Record<string, number>>): string =>
-  `.options ${Object.entries(values).map(([k, v]) => `${k}=${num(v)}`).join(' ')}`;
+  `.options ${Object.entries(values)
+    .map(([k, v]) => `${k}=${num(v)}`)
+    .join(' ')}`;
 
-export const dcSource = (name: string, plus: string, minus: string, volts: number): string => `${name} ${plus} ${minus} DC ${num(volts)}`;
+export const dcSource = (name: string, plus: string, minus: string, volts: number): string =>
+  `${name} ${plus} ${minus} DC ${num(volts)}`;
 
-export const instance = (name: string, nodes: readonly string[], subckt: string, params: Readonly<Record<string, string | number>> = {}): string =>
+export const instance = (
+  name: string,
+  nodes: readonly string[],
+  subckt: string,
+  params: Readonly<Record<string, string | number>> = {},
+): string =>
   [name, ...nodes, subckt, ...Object.entries(params).map(([k, v]) => `${k}=${typeof v === 'number' ? num(v) : v}`)].join(' ');
 
 /** Level-1 MOSFET, bulk tied to the source-side reference given. */
-export const mosfet = (name: string, drain: string, gate: string, source: string, bulk: string, model: string, widthM: number, lengthM: number): string =>
-  `${name} ${drain} ${gate} ${source} ${bulk} ${model} w=${num(widthM)} l=${num(lengthM)}`;
+export const mosfet = (
+  name: string,
+  drain: string,
+  gate: string,
+  source: string,
+  bulk: string,
+  model: string,
+  widthM: number,
+  lengthM: number,
+): string => `${name} ${drain} ${gate} ${source} ${bulk} ${model} w=${num(widthM)} l=${num(lengthM)}`;
 
 export const model = (name: string, type: string, params: Readonly<Record<string, number>>): string =>
-  `.model ${name} ${type} (${Object.entries(params).map(([k, v]) => `${k}=${num(v)}`).join(' ')})`;
+  `.model ${name} ${type} (${Object.entries(params)
+    .map(([k, v]) => `${k}=${num(v)}`)
+    .join(' ')})`;
 
-export function subckt(name: string, ports: readonly string[], params: Readonly<Record<string, number>>, body: readonly string[]): string[] {
+export function subckt(
+  name: string,
+  ports: readonly string[],
+  params: Readonly<Record<string, number>>,
+  body: readonly string[],
+): string[] {
   const defaults = Object.entries(params).map(([k, v]) => `${k}=${num(v)}`);
   return [[`.subckt ${name}`, ...ports, ...defaults].join(' '), ...body, `.ends ${name}`];
 }

@@ -1,12 +1,33 @@
 import { biasLaw, type CellTemplate } from '../netlist/cell-template.js';
 import { extractNetlist, wireOhms } from '../netlist/extract.js';
-import { cellName, inputSourceName, nodeName, RESISTOR, resistorName, senseSourceName, type Netlist } from '../netlist/netlist.js';
+import {
+  cellName,
+  inputSourceName,
+  nodeName,
+  RESISTOR,
+  resistorName,
+  senseSourceName,
+  type Netlist,
+} from '../netlist/netlist.js';
 import type { ArrayRecord, Design } from '../model/design.js';
 import { findArray, findDevice, rowWidthOverLength } from '../model/design.js';
 import { UserError } from '../model/problems.js';
 import { SPINPLAN_VERSION } from '../model/version.js';
 import { rowInputs } from '../vmm/array-circuit.js';
-import { behaviouralCurrent, comment, controlBlock, dcSource, instance, model, mosfet, num, options as optionsCard, resistor, resistorExpr, subckt } from './cards.js';
+import {
+  behaviouralCurrent,
+  comment,
+  controlBlock,
+  dcSource,
+  instance,
+  model,
+  mosfet,
+  num,
+  options as optionsCard,
+  resistor,
+  resistorExpr,
+  subckt,
+} from './cards.js';
 
 /** Written into every deck's header. Keep in step with package.json. */
 export const GENERATOR = `spinplan ${SPINPLAN_VERSION}`;
@@ -64,12 +85,16 @@ export function designToSpice(design: Design, options: SpiceOptions = {}): strin
     ),
   );
   if (nonlinear) {
-    lines.push(comment('nonlinear read model (spinplan simulate --nonlinear): MTJs with a vHalf follow TMR(V) = TMR0 / (1 + (V/Vh)^2),'));
+    lines.push(
+      comment('nonlinear read model (spinplan simulate --nonlinear): MTJs with a vHalf follow TMR(V) = TMR0 / (1 + (V/Vh)^2),'),
+    );
     lines.push(comment('       R_P bias-independent, R_AP(V) = R_P (1 + TMR(V)); a B source carries each such current.'));
   }
   lines.push(comment('nodes: r<i>_c<j> row line i at column j; c<j>_r<i> column line j at row i; in<i> row input;'));
   lines.push(comment('       r<i>_left/right row line ends; c<j>_bot column end; s<j> sense input at virtual ground.'));
-  lines.push(comment('i(vsense_<j>) is the current of physical column j into its sense amplifier (positive for positive inputs).'));
+  lines.push(
+    comment('i(vsense_<j>) is the current of physical column j into its sense amplifier (positive for positive inputs).'),
+  );
   for (const net of nets) {
     const array = findArray(design, net.arrayId)!;
     lines.push(comment(describeArray(design, array, net)));
@@ -89,14 +114,22 @@ export function designToSpice(design: Design, options: SpiceOptions = {}): strin
     const params = { level: 1, vto: t.thresholdVoltage, kp: t.transconductance, gamma: 0, lambda: 0 };
     lines.push(model(t.modelCard, 'nmos', nonlinear ? { ...params, is: 0 } : params));
   }
-  if (nonlinear) lines.push('', comment('Newton tolerances tight enough to serve as a reference'), optionsCard(NONLINEAR_OPTIONS));
+  if (nonlinear)
+    lines.push('', comment('Newton tolerances tight enough to serve as a reference'), optionsCard(NONLINEAR_OPTIONS));
 
   for (const net of nets) {
     const array = findArray(design, net.arrayId)!;
     const inputs = rowInputs(design, net.rows, options.inputs);
-    lines.push('', comment(`---- array ${array.id}: row inputs${options.inputs ? ' (given vector)' : ` (V_read = ${design.technology.readVoltage} V on every row)`}`));
-    for (let i = 0; i < net.rows; i++) lines.push(dcSource(inputSourceName(net, i), nodeName(net, net.inputNode[i]!), '0', inputs[i]!));
-    if (mosfets && net.topology !== 'passive') lines.push(dcSource(gateSourceName(net), `${net.tag}gate`, '0', design.technology.transistor.gateVoltage));
+    lines.push(
+      '',
+      comment(
+        `---- array ${array.id}: row inputs${options.inputs ? ' (given vector)' : ` (V_read = ${design.technology.readVoltage} V on every row)`}`,
+      ),
+    );
+    for (let i = 0; i < net.rows; i++)
+      lines.push(dcSource(inputSourceName(net, i), nodeName(net, net.inputNode[i]!), '0', inputs[i]!));
+    if (mosfets && net.topology !== 'passive')
+      lines.push(dcSource(gateSourceName(net), `${net.tag}gate`, '0', design.technology.transistor.gateVoltage));
     lines.push(...elements(design, net, mosfets));
   }
 
@@ -110,7 +143,8 @@ export function designToSpice(design: Design, options: SpiceOptions = {}): strin
 
 function requireArray(design: Design, arrayId: string): ArrayRecord {
   const array = findArray(design, arrayId);
-  if (!array) throw new UserError(`no array "${arrayId}" in this design (arrays: ${design.arrays.map((a) => a.id).join(', ') || 'none'})`);
+  if (!array)
+    throw new UserError(`no array "${arrayId}" in this design (arrays: ${design.arrays.map((a) => a.id).join(', ') || 'none'})`);
   return array;
 }
 
@@ -137,7 +171,8 @@ function cellSubckts(design: Design, net: Netlist, mosfets: boolean, nonlinear: 
   const law = nonlinear ? biasLaw(t) : null;
   const biased = law !== null && law.tmr0 > 0 && Number.isFinite(law.vHalf);
   // (V/Vh)^2 written as a product: ngspice's ** is not defined for a negative base.
-  const tmr = (v: string): string => (law ? `${num(law.tmr0)} / (1 + (${v} / ${num(law.vHalf)}) * (${v} / ${num(law.vHalf)}))` : '');
+  const tmr = (v: string): string =>
+    law ? `${num(law.tmr0)} / (1 + (${v} / ${num(law.vHalf)}) * (${v} / ${num(law.vHalf)}))` : '';
   const out: string[] = [];
   const body: string[] = [];
   const ports = cellHasGate(net, mosfets) ? ['row', 'col', 'gate'] : ['row', 'col'];
@@ -167,7 +202,9 @@ function cellSubckts(design: Design, net: Netlist, mosfets: boolean, nonlinear: 
         { p: 0 },
         biased
           ? [
-              comment(`one MTJ: p=1 parallel (R_P = ${t.mtj.rP} ohm), p=0 antiparallel, R_AP(V) = R_P (1 + TMR(V)), TMR0 = ${num(law.tmr0)}, Vh = ${num(law.vHalf)} V`),
+              comment(
+                `one MTJ: p=1 parallel (R_P = ${t.mtj.rP} ohm), p=0 antiparallel, R_AP(V) = R_P (1 + TMR(V)), TMR0 = ${num(law.tmr0)}, Vh = ${num(law.vHalf)} V`,
+              ),
               behaviouralCurrent('Bmtj', 'top', 'bot', `V(top,bot) / (${num(t.mtj.rP)} * (1 + (1 - p) * ${tmr('V(top,bot)')}))`),
             ]
           : [
@@ -192,8 +229,19 @@ function cellSubckts(design: Design, net: Netlist, mosfets: boolean, nonlinear: 
       // Parallel-area model (netlist/cell-template.ts biasLaw): a fraction x of the window is parallel, the rest follows TMR(V).
       const { gP, gAP } = t.window;
       const x = `((g - ${num(gAP)}) / (${num(gP - gAP)}))`;
-      body.push(comment(`bias-dependent: x = (g - G_AP) / (G_P - G_AP) parallel, I = V G_P (x + (1 - x) / (1 + TMR(V))), TMR0 = ${num(law.tmr0)}, Vh = ${num(law.vHalf)} V`));
-      body.push(behaviouralCurrent('Bdev', from, 'col', `V(${from},col) * ${num(gP)} * (${x} + (1 - ${x}) / (1 + ${tmr(`V(${from},col)`)}))`));
+      body.push(
+        comment(
+          `bias-dependent: x = (g - G_AP) / (G_P - G_AP) parallel, I = V G_P (x + (1 - x) / (1 + TMR(V))), TMR0 = ${num(law.tmr0)}, Vh = ${num(law.vHalf)} V`,
+        ),
+      );
+      body.push(
+        behaviouralCurrent(
+          'Bdev',
+          from,
+          'col',
+          `V(${from},col) * ${num(gP)} * (${x} + (1 - ${x}) / (1 + ${tmr(`V(${from},col)`)}))`,
+        ),
+      );
     } else body.push(resistorExpr('Rdev', from, 'col', '1/g'));
     out.push(...subckt(subcktName('cell', net), ports, { g: t.levels[0]! }, body));
   }
@@ -211,7 +259,8 @@ function elements(design: Design, net: Netlist, mosfets: boolean): string[] {
       if (r.kind[e] !== kind) continue;
       const a = nodeName(net, r.a[e]!);
       const b = nodeName(net, r.b[e]!);
-      if (kind === RESISTOR.rowTransistor && mosfets) out.push(mosfet(resistorName(net, e, 'M'), a, gate, b, '0', tr.modelCard, rowWidthOverLength(tr) * 1e-6, 1e-6));
+      if (kind === RESISTOR.rowTransistor && mosfets)
+        out.push(mosfet(resistorName(net, e, 'M'), a, gate, b, '0', tr.modelCard, rowWidthOverLength(tr) * 1e-6, 1e-6));
       else out.push(resistor(resistorName(net, e), a, b, r.ohms[e]!));
     }
     if (out.length > start) out.splice(start, 0, '', comment(title));

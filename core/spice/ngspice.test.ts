@@ -26,23 +26,41 @@ function runNgspice(deck: string): Map<number, number> {
   return currents;
 }
 
-function makeDesign(topology: Topology, rows: number, cols: number, cells: number, driverSide: 'left' | 'right' | 'both', wire = 2.5): Design {
+function makeDesign(
+  topology: Topology,
+  rows: number,
+  cols: number,
+  cells: number,
+  driverSide: 'left' | 'right' | 'both',
+  wire = 2.5,
+): Design {
   const device = deviceFromPreset('sot-mtj-1.6nm', { id: 'dev_1', cells });
-  const design = newSingleArrayDesign({ name: `${topology} k${cells}`, topology, rows, cols, device, mapping: 'differential', states: 'random', seed: 7, wireResistance: wire });
+  const design = newSingleArrayDesign({
+    name: `${topology} k${cells}`,
+    topology,
+    rows,
+    cols,
+    device,
+    mapping: 'differential',
+    states: 'random',
+    seed: 7,
+    wireResistance: wire,
+  });
   design.arrays[0]!.driverSide = driverSide;
   return design;
 }
 
-const CASES: { topology: Topology; rows: number; cols: number; cells: number; side: 'left' | 'right' | 'both'; wire?: number }[] = [
-  { topology: 'passive', rows: 4, cols: 2, cells: 1, side: 'left' },
-  { topology: 'passive', rows: 16, cols: 8, cells: 3, side: 'both' },
-  { topology: 'row-transistor', rows: 8, cols: 4, cells: 1, side: 'right' },
-  { topology: 'row-transistor', rows: 16, cols: 8, cells: 3, side: 'both' },
-  { topology: 'cell-transistor', rows: 8, cols: 4, cells: 3, side: 'left' },
-  { topology: 'cell-transistor', rows: 16, cols: 8, cells: 1, side: 'left' },
-  // Ideal wires: nodes merge, no 0-ohm resistor is written.
-  { topology: 'passive', rows: 6, cols: 3, cells: 2, side: 'both', wire: 0 },
-];
+const CASES: { topology: Topology; rows: number; cols: number; cells: number; side: 'left' | 'right' | 'both'; wire?: number }[] =
+  [
+    { topology: 'passive', rows: 4, cols: 2, cells: 1, side: 'left' },
+    { topology: 'passive', rows: 16, cols: 8, cells: 3, side: 'both' },
+    { topology: 'row-transistor', rows: 8, cols: 4, cells: 1, side: 'right' },
+    { topology: 'row-transistor', rows: 16, cols: 8, cells: 3, side: 'both' },
+    { topology: 'cell-transistor', rows: 8, cols: 4, cells: 3, side: 'left' },
+    { topology: 'cell-transistor', rows: 16, cols: 8, cells: 1, side: 'left' },
+    // Ideal wires: nodes merge, no 0-ohm resistor is written.
+    { topology: 'passive', rows: 6, cols: 3, cells: 2, side: 'both', wire: 0 },
+  ];
 
 describe('ngspice agrees with the solver', () => {
   const worst: Record<string, number> = {};
@@ -50,7 +68,7 @@ describe('ngspice agrees with the solver', () => {
     const label = `${c.topology} ${c.rows}x${2 * c.cols} k=${c.cells} drivers ${c.side} wire ${c.wire ?? 2.5}`;
     it(label, () => {
       const design = makeDesign(c.topology, c.rows, c.cols, c.cells, c.side, c.wire);
-      const inputs = Float64Array.from({ length: c.rows }, (_, i) => 0.05 + 0.1 * ((i * 37) % 11) / 11);
+      const inputs = Float64Array.from({ length: c.rows }, (_, i) => 0.05 + (0.1 * ((i * 37) % 11)) / 11);
       const spice = runNgspice(designToSpice(design, { arrayId: 'arr_1', inputs }));
       const sim = simulateArray(design, 'arr_1', { inputs });
       expect(spice.size).toBe(sim.columns);
@@ -72,7 +90,15 @@ describe('ngspice agrees with the solver', () => {
  * well into their triode curve, and signed inputs, which reverse some transistors. The
  * remaining ~1e-9 with transistors is ngspice's own gmin (1e-12 S) across the MOSFET junctions.
  */
-const NONLINEAR_CASES: { topology: Topology; rows: number; cols: number; cells: number; side: 'left' | 'right' | 'both'; preset?: string; signed?: boolean }[] = [
+const NONLINEAR_CASES: {
+  topology: Topology;
+  rows: number;
+  cols: number;
+  cells: number;
+  side: 'left' | 'right' | 'both';
+  preset?: string;
+  signed?: boolean;
+}[] = [
   { topology: 'passive', rows: 4, cols: 2, cells: 1, side: 'left' },
   { topology: 'passive', rows: 8, cols: 4, cells: 3, side: 'both' },
   { topology: 'row-transistor', rows: 4, cols: 2, cells: 3, side: 'right' },
@@ -94,10 +120,23 @@ describe('ngspice agrees with the nonlinear solver', () => {
       let design = makeDesign(c.topology, c.rows, c.cols, c.cells, c.side);
       if (c.preset) {
         const device = { ...deviceFromPreset(c.preset, { id: 'dev_1' }), vHalf: 0.4 };
-        design = newSingleArrayDesign({ name: label, topology: c.topology, rows: c.rows, cols: c.cols, device, mapping: 'differential', states: 'random', seed: 7, wireResistance: 2.5 });
+        design = newSingleArrayDesign({
+          name: label,
+          topology: c.topology,
+          rows: c.rows,
+          cols: c.cols,
+          device,
+          mapping: 'differential',
+          states: 'random',
+          seed: 7,
+          wireResistance: 2.5,
+        });
         design.arrays[0]!.driverSide = c.side;
       }
-      const inputs = Float64Array.from({ length: c.rows }, (_, i) => (c.signed && i % 3 === 1 ? -1 : 1) * (0.05 + (0.4 * ((i * 37) % 11)) / 11));
+      const inputs = Float64Array.from(
+        { length: c.rows },
+        (_, i) => (c.signed && i % 3 === 1 ? -1 : 1) * (0.05 + (0.4 * ((i * 37) % 11)) / 11),
+      );
       const spice = runNgspice(designToSpice(design, { arrayId: 'arr_1', inputs, nonlinear: true }));
       const sim = simulateArray(design, 'arr_1', { inputs, nonlinear: true });
       const lin = simulateArray(design, 'arr_1', { inputs });
@@ -110,7 +149,9 @@ describe('ngspice agrees with the nonlinear solver', () => {
         effect = Math.max(effect, Math.abs(lin.current[j]! - ref) / Math.abs(ref));
       }
       worst[c.topology] = Math.max(worst[c.topology] ?? 0, err);
-      console.log(`${label}: worst relative error vs ngspice ${err.toExponential(2)} (linear model off by ${effect.toExponential(2)}), ${sim.nonlinear!.iterations} Newton iterations`);
+      console.log(
+        `${label}: worst relative error vs ngspice ${err.toExponential(2)} (linear model off by ${effect.toExponential(2)}), ${sim.nonlinear!.iterations} Newton iterations`,
+      );
       expect(err).toBeLessThanOrEqual(1e-6);
       // The comparison means something: the nonlinear effects are far above the tolerance.
       expect(effect).toBeGreaterThan(1e-3);

@@ -35,7 +35,9 @@ export function buildArrayCircuit(design: Design, arrayId: string, conductances?
   const deviceConductance = new Float64Array(cellCount);
   if (conductances) {
     if (conductances.length !== cellCount) {
-      throw new UserError(`conductances has ${conductances.length} values, array ${arrayId} has ${cellCount} cells (rows x physical columns)`);
+      throw new UserError(
+        `conductances has ${conductances.length} values, array ${arrayId} has ${cellCount} cells (rows x physical columns)`,
+      );
     }
     deviceConductance.set(conductances);
   } else {
@@ -68,7 +70,10 @@ export function buildArrayCircuit(design: Design, arrayId: string, conductances?
     b,
     fixed,
     nodeName: (node) => nodeName(netlist, node),
-    edgeName: (e) => (e < resistors.count ? resistorName(netlist, e) : cellName(netlist, Math.floor((e - resistors.count) / P), (e - resistors.count) % P)),
+    edgeName: (e) =>
+      e < resistors.count
+        ? resistorName(netlist, e)
+        : cellName(netlist, Math.floor((e - resistors.count) / P), (e - resistors.count) % P),
   };
 
   const edgeConductance = new Float64Array(edgeCount);
@@ -107,9 +112,11 @@ export function buildArrayCircuit(design: Design, arrayId: string, conductances?
 /** Row input voltages: the given vector, or V_read on every row. Bad vectors are user errors naming the problem. */
 export function rowInputs(design: Design, rows: number, inputs?: Float64Array | readonly number[]): Float64Array {
   if (!inputs) return new Float64Array(rows).fill(design.technology.readVoltage);
-  if (inputs.length !== rows) throw new UserError(`the input vector has ${inputs.length} values, the array has ${rows} rows (one voltage per row)`);
+  if (inputs.length !== rows)
+    throw new UserError(`the input vector has ${inputs.length} values, the array has ${rows} rows (one voltage per row)`);
   for (let i = 0; i < rows; i++) {
-    if (typeof inputs[i] !== 'number' || !Number.isFinite(inputs[i])) throw new UserError(`input ${i} is ${String(inputs[i])}, not a finite voltage`);
+    if (typeof inputs[i] !== 'number' || !Number.isFinite(inputs[i]))
+      throw new UserError(`input ${i} is ${String(inputs[i])}, not a finite voltage`);
   }
   return Float64Array.from(inputs);
 }
@@ -123,7 +130,11 @@ export function fixedVoltages(circuit: ArrayCircuit, inputs: Float64Array): Floa
 }
 
 /** Column currents into the sense ammeters (ngspice's i(vsense_<j>) sign: positive into the column's virtual ground). */
-export function senseCurrents(circuit: ArrayCircuit, voltage: Float64Array, out = new Float64Array(circuit.netlist.columns)): Float64Array {
+export function senseCurrents(
+  circuit: ArrayCircuit,
+  voltage: Float64Array,
+  out = new Float64Array(circuit.netlist.columns),
+): Float64Array {
   const { column, other, edge } = circuit.probes;
   out.fill(0);
   for (let k = 0; k < column.length; k++) out[column[k]!]! += circuit.edgeConductance[edge[k]!]! * voltage[other[k]!]!;
@@ -131,7 +142,10 @@ export function senseCurrents(circuit: ArrayCircuit, voltage: Float64Array, out 
 }
 
 /** Node voltages (every node, fixed ones included) of the linear circuit for one input vector. */
-export function solveLinear(circuit: ArrayCircuit, inputs: Float64Array): { voltage: Float64Array; iterations: number; residual: number } {
+export function solveLinear(
+  circuit: ArrayCircuit,
+  inputs: Float64Array,
+): { voltage: Float64Array; iterations: number; residual: number } {
   const voltage = fixedVoltages(circuit, inputs);
   const n = circuit.pattern.n;
   const rhs = injections(circuit.system, voltage, new Float64Array(n));

@@ -19,7 +19,12 @@ export interface IrDropSummary {
  * cell's own series parts (channel segment, access transistor) as well as the wires, so the
  * map shows everything that keeps the device from seeing the ideal G * V bias.
  */
-export function voltageDropMap(circuit: ArrayCircuit, voltage: Float64Array, inputs: Float64Array, out?: Float64Array): Float64Array {
+export function voltageDropMap(
+  circuit: ArrayCircuit,
+  voltage: Float64Array,
+  inputs: Float64Array,
+  out?: Float64Array,
+): Float64Array {
   const { rows: R, columns: P, cells, resistors } = circuit.netlist;
   const drop = out ?? new Float64Array(R * P);
   const g = circuit.edgeConductance;

@@ -11,7 +11,17 @@ const MAX_STEPS = 8;
 
 function design(topology: Topology, rows: number, cols: number, cells = 1, wire = 2.5): Design {
   const device = deviceFromPreset('sot-mtj-1.6nm', { id: 'dev_1', cells });
-  return newSingleArrayDesign({ name: 't', topology, rows, cols, device, mapping: 'differential', states: 'random', seed: 5, wireResistance: wire });
+  return newSingleArrayDesign({
+    name: 't',
+    topology,
+    rows,
+    cols,
+    device,
+    mapping: 'differential',
+    states: 'random',
+    seed: 5,
+    wireResistance: wire,
+  });
 }
 
 const maxRelDiff = (a: Float64Array, b: Float64Array): number => {
@@ -114,7 +124,9 @@ describe('nonlinear failures are named errors, never NaN', () => {
   it('transistors off during read (gate below threshold) name a row transistor', () => {
     const d = design('row-transistor', 4, 2);
     d.technology.transistor.gateVoltage = 0.3;
-    expect(() => simulateArray(d, 'arr_1', { nonlinear: true })).toThrow(/transistor Mtr_r0_left .*is off during read: gate 0.3 V is not above the threshold 0.4 V/);
+    expect(() => simulateArray(d, 'arr_1', { nonlinear: true })).toThrow(
+      /transistor Mtr_r0_left .*is off during read: gate 0.3 V is not above the threshold 0.4 V/,
+    );
   });
 
   it('... or a cell access transistor', () => {
@@ -133,7 +145,9 @@ describe('nonlinear failures are named errors, never NaN', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(CircuitError);
-    expect((error as CircuitError).message).toMatch(/no convergence after 1 Newton iterations \(relative KCL residual \d\.\d\de-?\d+, largest at node (r|c)\d+_(c|r)\d+\)/);
+    expect((error as CircuitError).message).toMatch(
+      /no convergence after 1 Newton iterations \(relative KCL residual \d\.\d\de-?\d+, largest at node (r|c)\d+_(c|r)\d+\)/,
+    );
     expect((error as CircuitError).where).toMatch(/^(r|c)\d+_(c|r)\d+$/);
   });
 });

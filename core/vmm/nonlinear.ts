@@ -65,7 +65,12 @@ const MAX_HALVINGS = 12;
 /** A full Newton step below this fraction of the largest input is rounding noise: converged. */
 const STEP_FLOOR = 1e-12;
 
-export function solveNonlinear(design: Design, circuit: ArrayCircuit, inputs: Float64Array, options: NonlinearOptions = {}): NonlinearResult {
+export function solveNonlinear(
+  design: Design,
+  circuit: ArrayCircuit,
+  inputs: Float64Array,
+  options: NonlinearOptions = {},
+): NonlinearResult {
   const tolerance = options.tolerance ?? NONLINEAR_TOLERANCE;
   const maxIterations = options.maxIterations ?? NONLINEAR_MAX_ITERATIONS;
   const { netlist, graph, pattern } = circuit;
@@ -83,7 +88,11 @@ export function solveNonlinear(design: Design, circuit: ArrayCircuit, inputs: Fl
   const betaCell = tr.transconductance * tr.widthOverLength;
   const access = template.accessOhms > 0;
   let firstRowTransistor = -1;
-  for (let e = 0; e < rn; e++) if (resistors.kind[e] === RESISTOR.rowTransistor) { firstRowTransistor = e; break; }
+  for (let e = 0; e < rn; e++)
+    if (resistors.kind[e] === RESISTOR.rowTransistor) {
+      firstRowTransistor = e;
+      break;
+    }
   if ((access || firstRowTransistor >= 0) && !(vg - vth > 0)) {
     const name = firstRowTransistor >= 0 ? resistorName(netlist, firstRowTransistor, 'M') : `${cellName(netlist, 0, 0)}.Mtr`;
     throw new CircuitError(
@@ -201,7 +210,10 @@ export function solveNonlinear(design: Design, circuit: ArrayCircuit, inputs: Fl
     let hi = vab < 0 ? 0 : vab;
     let x = Math.min(hi, Math.max(lo, u[c]!));
     const eps = 1e-15 * (hi - lo);
-    let i = 0, td = 0, ts = 0, drdu = -1;
+    let i = 0,
+      td = 0,
+      ts = 0,
+      drdu = -1;
     for (let k = 0; k < 200; k++) {
       i = device(gF, gB, x);
       let res: number;
@@ -331,7 +343,11 @@ export function solveNonlinear(design: Design, circuit: ArrayCircuit, inputs: Fl
 }
 
 /** Column currents from the nonlinear edge currents (ngspice's i(vsense_<j>) sign). */
-export function senseCurrentsFromEdges(circuit: ArrayCircuit, edgeCurrent: Float64Array, out = new Float64Array(circuit.netlist.columns)): Float64Array {
+export function senseCurrentsFromEdges(
+  circuit: ArrayCircuit,
+  edgeCurrent: Float64Array,
+  out = new Float64Array(circuit.netlist.columns),
+): Float64Array {
   const { column, other, edge } = circuit.probes;
   const { a } = circuit.graph;
   out.fill(0);

@@ -89,7 +89,6 @@ export function simulateArray(design: Design, arrayId: string, options: Simulate
   };
 }
 
-
 export function idealCurrents(circuit: ArrayCircuit, inputs: Float64Array): Float64Array {
   const { rows: R, columns: P } = circuit.netlist;
   const ideal = new Float64Array(P);
@@ -100,4 +99,3 @@ export function idealCurrents(circuit: ArrayCircuit, inputs: Float64Array): Floa
   }
   return ideal;
 }
-

@@ -15,7 +15,19 @@ const { contextBridge, ipcRenderer } = require('electron') as {
   };
 };
 
-const METHODS = ['info', 'openDesign', 'saveDesign', 'listDir', 'exportSpice', 'startJob', 'cancelJob', 'autosave', 'recentFiles', 'openStudy', 'saveReport'] as const;
+const METHODS = [
+  'info',
+  'openDesign',
+  'saveDesign',
+  'listDir',
+  'exportSpice',
+  'startJob',
+  'cancelJob',
+  'autosave',
+  'recentFiles',
+  'openStudy',
+  'saveReport',
+] as const;
 
 const api: Record<string, unknown> = {};
 for (const m of METHODS) api[m] = (...args: unknown[]) => ipcRenderer.invoke(`spinplan:${m}`, ...args);

@@ -13,9 +13,21 @@ export const exportSpiceCommand: Command = {
   maxPositionals: 1,
   options: {
     array: { type: 'string', description: 'array id (default: every array)', value: 'ID' },
-    inputs: { type: 'string', description: 'JSON array of row voltages, one per row (default: V_read on every row)', value: 'VEC.json' },
-    transistor: { type: 'string', choices: ['resistor', 'mosfet'], default: 'resistor', description: 'on-transistors as their linear on-resistance or as level-1 MOSFETs' },
-    nonlinear: { type: 'boolean', description: 'the nonlinear model of simulate --nonlinear: MOSFETs and bias-dependent MTJs (B sources)' },
+    inputs: {
+      type: 'string',
+      description: 'JSON array of row voltages, one per row (default: V_read on every row)',
+      value: 'VEC.json',
+    },
+    transistor: {
+      type: 'string',
+      choices: ['resistor', 'mosfet'],
+      default: 'resistor',
+      description: 'on-transistors as their linear on-resistance or as level-1 MOSFETs',
+    },
+    nonlinear: {
+      type: 'boolean',
+      description: 'the nonlinear model of simulate --nonlinear: MOSFETs and bias-dependent MTJs (B sources)',
+    },
     output: { type: 'string', short: 'o', description: 'deck to write (default: standard output)', value: 'OUT.cir' },
   },
   async run({ positionals, options }, io) {
@@ -64,8 +76,10 @@ export async function readVector(file: string, rows: number | undefined): Promis
   }
   if (!Array.isArray(value)) throw new UserError(`${file} must hold a JSON array of row voltages, like [0.1, 0.05, 0]`);
   value.forEach((v, i) => {
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new UserError(`${file}: entry ${i} is ${JSON.stringify(v)}, not a number (volts)`);
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new UserError(`${file}: entry ${i} is ${JSON.stringify(v)}, not a number (volts)`);
   });
-  if (rows !== undefined && value.length !== rows) throw new UserError(`${file} has ${value.length} voltages, the array has ${rows} rows (one per row)`);
+  if (rows !== undefined && value.length !== rows)
+    throw new UserError(`${file} has ${value.length} voltages, the array has ${rows} rows (one per row)`);
   return Float64Array.from(value as number[]);
 }

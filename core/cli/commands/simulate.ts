@@ -16,17 +16,29 @@ export const simulateCommand: Command = {
   maxPositionals: 1,
   options: {
     array: { type: 'string', description: 'array id (default: the only array)', value: 'ID' },
-    inputs: { type: 'string', description: 'JSON array of row voltages, one per row (default: V_read on every row)', value: 'VEC.json' },
+    inputs: {
+      type: 'string',
+      description: 'JSON array of row voltages, one per row (default: V_read on every row)',
+      value: 'VEC.json',
+    },
     nonlinear: { type: 'boolean', description: 'MTJ bias-dependent TMR and transistor triode curve (damped Newton)' },
     json: { type: 'boolean', description: 'print one JSON object' },
-    map: { type: 'string', description: 'write the per-cell voltage drop (volts, rows x physical columns) as CSV', value: 'OUT.csv' },
+    map: {
+      type: 'string',
+      description: 'write the per-cell voltage drop (volts, rows x physical columns) as CSV',
+      value: 'OUT.csv',
+    },
   },
   async run({ positionals, options }, io) {
     const file = path.resolve(io.cwd, requireFile(positionals, 'simulate'));
     const design = await loadDesign(file);
-    const arrayId = chooseArray(design.arrays.map((a) => a.id), options.array as string | undefined);
+    const arrayId = chooseArray(
+      design.arrays.map((a) => a.id),
+      options.array as string | undefined,
+    );
     const array = requireArray(design, arrayId);
-    const inputs = options.inputs !== undefined ? await readVector(path.resolve(io.cwd, String(options.inputs)), array.rows) : undefined;
+    const inputs =
+      options.inputs !== undefined ? await readVector(path.resolve(io.cwd, String(options.inputs)), array.rows) : undefined;
     const result = simulateArray(design, arrayId, { ...(inputs ? { inputs } : {}), nonlinear: Boolean(options.nonlinear) });
     if (options.map !== undefined) {
       const out = path.resolve(io.cwd, String(options.map));
@@ -44,7 +56,11 @@ export const simulateCommand: Command = {
 export function chooseArray(ids: readonly string[], wanted: string | undefined): string {
   if (wanted !== undefined) return wanted;
   if (ids.length === 1) return ids[0]!;
-  throw new UserError(ids.length === 0 ? 'the design has no arrays' : `the design has ${ids.length} arrays; choose one with --array (${ids.join(', ')})`);
+  throw new UserError(
+    ids.length === 0
+      ? 'the design has no arrays'
+      : `the design has ${ids.length} arrays; choose one with --array (${ids.join(', ')})`,
+  );
 }
 
 /** The `simulate --json` object: columns in physical order j, named and signed like ngspice's i(vsense_<j>). */
@@ -69,7 +85,9 @@ function render(r: SimulationResult): string {
   const d = r.irDrop;
   const lines = [
     `array ${r.arrayId}: ${r.rows} rows x ${r.columns} physical columns, solved in ${(r.solveSeconds * 1000).toFixed(1)} ms` +
-      (r.nonlinear ? ` (nonlinear: ${r.nonlinear.iterations} Newton iterations, residual ${r.nonlinear.residual.toExponential(2)})` : ` (${r.iterations} CG iterations)`),
+      (r.nonlinear
+        ? ` (nonlinear: ${r.nonlinear.iterations} Newton iterations, residual ${r.nonlinear.residual.toExponential(2)})`
+        : ` (${r.iterations} CG iterations)`),
     '',
     table(['column', 'name', 'current', 'ideal G*V', 'error'], rows),
     '',
@@ -81,6 +99,7 @@ function render(r: SimulationResult): string {
 
 function dropCsv(r: SimulationResult): string {
   const out: string[] = [];
-  for (let i = 0; i < r.rows; i++) out.push(Array.from(r.voltageDrop.subarray(i * r.columns, (i + 1) * r.columns), (v) => String(v)).join(','));
+  for (let i = 0; i < r.rows; i++)
+    out.push(Array.from(r.voltageDrop.subarray(i * r.columns, (i + 1) * r.columns), (v) => String(v)).join(','));
   return `${out.join('\n')}\n`;
 }

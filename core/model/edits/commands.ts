@@ -23,16 +23,26 @@ export interface PlaceArrayArgs {
   mapping?: ArrayRecord['mapping'];
 }
 
-const sameDevice = (a: DeviceRecord, b: DeviceRecord) => JSON.stringify({ ...a, id: '', name: '' }) === JSON.stringify({ ...b, id: '', name: '' });
+const sameDevice = (a: DeviceRecord, b: DeviceRecord) =>
+  JSON.stringify({ ...a, id: '', name: '' }) === JSON.stringify({ ...b, id: '', name: '' });
 
 export function placeArray(design: Design, args: PlaceArrayArgs): { diff: DesignDiff; id: string } {
   const diff = emptyDiff();
   let device = design.devices.find((d) => sameDevice(d, args.device));
   if (!device) {
-    device = { ...args.device, id: nextId('dev', design.devices.map((d) => d.id)) };
+    device = {
+      ...args.device,
+      id: nextId(
+        'dev',
+        design.devices.map((d) => d.id),
+      ),
+    };
     diff.devices.added[device.id] = { record: device, index: design.devices.length };
   }
-  const id = nextId('arr', design.arrays.map((a) => a.id));
+  const id = nextId(
+    'arr',
+    design.arrays.map((a) => a.id),
+  );
   const record: ArrayRecord = {
     id,
     name: args.name ?? defaultArrayName(args),
@@ -130,7 +140,12 @@ export function deleteArrays(design: Design, ids: readonly string[]): DesignDiff
 }
 
 /** Pastes copies of array records (from the clipboard) with fresh ids, offset by (dx, dy). */
-export function pasteArrays(design: Design, records: readonly ArrayRecord[], dx: number, dy: number): { diff: DesignDiff; ids: string[] } {
+export function pasteArrays(
+  design: Design,
+  records: readonly ArrayRecord[],
+  dx: number,
+  dy: number,
+): { diff: DesignDiff; ids: string[] } {
   const diff = emptyDiff();
   const taken = design.arrays.map((a) => a.id);
   const ids: string[] = [];
@@ -147,7 +162,10 @@ export function pasteArrays(design: Design, records: readonly ArrayRecord[], dx:
 
 export function addDevice(design: Design, device: DeviceRecord): { diff: DesignDiff; id: string } {
   const diff = emptyDiff();
-  const id = nextId('dev', design.devices.map((d) => d.id));
+  const id = nextId(
+    'dev',
+    design.devices.map((d) => d.id),
+  );
   diff.devices.added[id] = { record: { ...device, id }, index: design.devices.length };
   return { diff, id };
 }
@@ -182,10 +200,13 @@ export function freeSpot(design: Design, width: number, height: number, gap = de
     bottom = Math.max(bottom, fp.y + fp.height);
   }
   // Try to fit in the first shelf; fall back below everything.
-  const shelfRight = Math.max(gap, ...design.arrays.map((a) => {
-    const fp = arrayFootprint(design, a);
-    return fp && fp.y < gap + height ? fp.x + fp.width + gap : gap;
-  }));
+  const shelfRight = Math.max(
+    gap,
+    ...design.arrays.map((a) => {
+      const fp = arrayFootprint(design, a);
+      return fp && fp.y < gap + height ? fp.x + fp.width + gap : gap;
+    }),
+  );
   if (snap(shelfRight) + width <= design.chip.width) x = snap(shelfRight);
   else if (design.arrays.length > 0) y = snap(bottom + gap);
   return { x, y };

@@ -9,7 +9,13 @@ import { deleteArrays, moveArrays, pasteArrays, placeArray, rotateArrays, update
 import { problemsAfter } from './validate-edit.js';
 import { decodeStates, encodeStates } from '../states.js';
 
-const empty = (): Design => ({ schemaVersion: 2, chip: { name: 't', width: 1000, height: 800, units: 'um', grid: 10 }, technology: defaultTechnology(), devices: [], arrays: [] });
+const empty = (): Design => ({
+  schemaVersion: 2,
+  chip: { name: 't', width: 1000, height: 800, units: 'um', grid: 10 },
+  technology: defaultTechnology(),
+  devices: [],
+  arrays: [],
+});
 const mtj = deviceFromPreset('sot-mtj-1.6nm', { id: 'dev_x', cells: 3 });
 
 function twoArrays(): Design {
@@ -102,7 +108,9 @@ describe('document edits as diffs', () => {
 
   it('validates an edit with the schema rules before it is applied', () => {
     const d = twoArrays();
-    expect(problemsAfter(d, updateArray(d, 'arr_1', { cols: 0 }))[0]!.message).toMatch(/0 is not allowed, must be a whole number 1\.\.4096/);
+    expect(problemsAfter(d, updateArray(d, 'arr_1', { cols: 0 }))[0]!.message).toMatch(
+      /0 is not allowed, must be a whole number 1\.\.4096/,
+    );
     expect(problemsAfter(d, updateArray(d, 'arr_1', { x: 990 }))[0]!.message).toMatch(/outside the die/);
     expect(problemsAfter(d, updateArray(d, 'arr_1', { rows: 12 }))).toEqual([]);
   });

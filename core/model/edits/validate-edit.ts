@@ -15,12 +15,15 @@ export function problemsAfter(design: Design, diff: DesignDiff): Problem[] {
   for (const [id, [, to]] of Object.entries(diff.arrays.updated)) {
     const parsed = ArraySchema.safeParse(to, { reportInput: true });
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) problems.push({ path: `${id}.${formatPath(issue.path)}`, message: issueMessage(issue) });
+      for (const issue of parsed.error.issues)
+        problems.push({ path: `${id}.${formatPath(issue.path)}`, message: issueMessage(issue) });
     }
   }
   if (diff.chip) {
     const parsed = ChipSchema.safeParse(diff.chip[1], { reportInput: true });
-    if (!parsed.success) for (const issue of parsed.error.issues) problems.push({ path: `chip.${formatPath(issue.path)}`, message: issueMessage(issue) });
+    if (!parsed.success)
+      for (const issue of parsed.error.issues)
+        problems.push({ path: `chip.${formatPath(issue.path)}`, message: issueMessage(issue) });
   }
   if (problems.length > 0) return problems;
   const next = applyDiff(design, diff);

@@ -42,7 +42,11 @@ export class HttpApi implements Api {
       headers: { 'content-type': 'application/json', 'x-spinplan-token': this.token },
       body: JSON.stringify(args),
     });
-    const body = (await res.json().catch(() => ({ ok: false, error: `HTTP ${res.status}` }))) as { ok: boolean; value?: T; error?: string };
+    const body = (await res.json().catch(() => ({ ok: false, error: `HTTP ${res.status}` }))) as {
+      ok: boolean;
+      value?: T;
+      error?: string;
+    };
     if (!body.ok) throw new Error(body.error ?? `HTTP ${res.status}`);
     return body.value as T;
   }

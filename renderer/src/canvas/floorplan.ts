@@ -78,7 +78,16 @@ const HANDLES: readonly (readonly [0 | 0.5 | 1, 0 | 0.5 | 1])[] = [
   [0, 1],
   [0, 0.5],
 ];
-const HANDLE_CURSOR: Record<string, string> = { '0,0': 'nwse-resize', '1,1': 'nwse-resize', '1,0': 'nesw-resize', '0,1': 'nesw-resize', '0.5,0': 'ns-resize', '0.5,1': 'ns-resize', '0,0.5': 'ew-resize', '1,0.5': 'ew-resize' };
+const HANDLE_CURSOR: Record<string, string> = {
+  '0,0': 'nwse-resize',
+  '1,1': 'nwse-resize',
+  '1,0': 'nesw-resize',
+  '0,1': 'nesw-resize',
+  '0.5,0': 'ns-resize',
+  '0.5,1': 'ns-resize',
+  '0,0.5': 'ew-resize',
+  '1,0.5': 'ew-resize',
+};
 
 interface Drag {
   kind: 'move' | 'pan' | 'band' | 'resize';
@@ -150,7 +159,13 @@ export class Floorplan {
   private readonly detail = new Konva.Group();
   private readonly overlay = new Konva.Group();
   private readonly dieRect = new Konva.Rect({ stroke: THEME.dieEdge, strokeWidth: 1.5, strokeScaleEnabled: false });
-  private readonly band = new Konva.Rect({ stroke: THEME.select, strokeWidth: 1, dash: [4, 3], fill: 'rgba(57,182,255,0.08)', visible: false });
+  private readonly band = new Konva.Rect({
+    stroke: THEME.select,
+    strokeWidth: 1,
+    dash: [4, 3],
+    fill: 'rgba(57,182,255,0.08)',
+    visible: false,
+  });
   private readonly views = new Map<string, ArrayView>();
   private view = { scale: 1, ox: RULER + 20, oy: RULER + 20 };
   private drag: Drag | null = null;
@@ -179,7 +194,12 @@ export class Floorplan {
     this.stage.add(this.bg, this.worldLayer, this.detailLayer, this.overlayLayer, this.rulerLayer);
 
     const el = this.stage.content;
-    const on = <K extends keyof HTMLElementEventMap>(target: HTMLElement | Window, type: K, fn: (e: HTMLElementEventMap[K]) => void, opts?: AddEventListenerOptions) => {
+    const on = <K extends keyof HTMLElementEventMap>(
+      target: HTMLElement | Window,
+      type: K,
+      fn: (e: HTMLElementEventMap[K]) => void,
+      opts?: AddEventListenerOptions,
+    ) => {
       target.addEventListener(type, fn as EventListener, opts);
       this.disposers.push(() => target.removeEventListener(type, fn as EventListener, opts));
     };
@@ -343,10 +363,25 @@ export class Floorplan {
     this.perf.lastSyncMs = performance.now() - t0;
   }
 
-  private buildArray(design: Design, a: ArrayRecord, device: DeviceRecord, key: string, sim: Parameters<typeof cellColours>[3]): ArrayView {
+  private buildArray(
+    design: Design,
+    a: ArrayRecord,
+    device: DeviceRecord,
+    key: string,
+    sim: Parameters<typeof cellColours>[3],
+  ): ArrayView {
     const lay = arrayLayout(design, a, device);
     const group = new Konva.Group({ ...groupPlacement(a, lay.size.width, lay.size.height), rotation: a.rotation });
-    group.add(new Konva.Rect({ width: lay.size.width, height: lay.size.height, fill: THEME.body, stroke: THEME.bodyEdge, strokeWidth: 1, strokeScaleEnabled: false }));
+    group.add(
+      new Konva.Rect({
+        width: lay.size.width,
+        height: lay.size.height,
+        fill: THEME.body,
+        stroke: THEME.bodyEdge,
+        strokeWidth: 1,
+        strokeScaleEnabled: false,
+      }),
+    );
     for (const d of lay.drivers) group.add(this.driverShape(d, a, design));
     group.add(this.senseShape(lay.sense, lay.cols, lay.pitch.x));
     const colours = cellColours(a, device, this.editor.overlay, sim);
@@ -562,7 +597,8 @@ export class Floorplan {
             x: cells.x + col * pitch.x,
             y: r * pitch.y,
             name: 'cell',
-            sceneFunc: (ctx, shape) => drawCell(raw(ctx), shape.getAbsoluteScale().x, pitch.x, pitch.y, cellTx, k, level, fill, device.kind),
+            sceneFunc: (ctx, shape) =>
+              drawCell(raw(ctx), shape.getAbsoluteScale().x, pitch.x, pitch.y, cellTx, k, level, fill, device.kind),
           }),
         );
         n++;
@@ -616,7 +652,16 @@ export class Floorplan {
     if (plan) {
       const r = this.screenRect(plan.rect);
       const colour = plan.error ? THEME.bad : THEME.guide;
-      this.overlay.add(new Konva.Rect({ ...r, stroke: colour, strokeWidth: 1.5, dash: [6, 4], fill: plan.error ? 'rgba(255,107,107,0.10)' : 'rgba(255,138,61,0.10)', name: 'resize-ghost' }));
+      this.overlay.add(
+        new Konva.Rect({
+          ...r,
+          stroke: colour,
+          strokeWidth: 1.5,
+          dash: [6, 4],
+          fill: plan.error ? 'rgba(255,107,107,0.10)' : 'rgba(255,138,61,0.10)',
+          name: 'resize-ghost',
+        }),
+      );
     }
     for (const g of guides) {
       const a = this.worldToScreen(g.x ?? 0, g.y ?? 0);
@@ -626,7 +671,16 @@ export class Floorplan {
     const placing = this.editor.placing;
     if (placing && this.pointer) {
       const ghost = this.ghostRect(this.screenToWorld(this.pointer.x, this.pointer.y));
-      if (ghost) this.overlay.add(new Konva.Rect({ ...this.screenRect(ghost), stroke: THEME.guide, dash: [6, 4], strokeWidth: 1.5, fill: 'rgba(255,138,61,0.12)' }));
+      if (ghost)
+        this.overlay.add(
+          new Konva.Rect({
+            ...this.screenRect(ghost),
+            stroke: THEME.guide,
+            dash: [6, 4],
+            strokeWidth: 1.5,
+            fill: 'rgba(255,138,61,0.12)',
+          }),
+        );
     }
     this.overlayLayer.batchDraw();
   }
@@ -640,14 +694,32 @@ export class Floorplan {
     const device = findDevice(d, a.device);
     if (!fp || !device) return;
     const r = this.screenRect(fp);
-    if (r.width < 70 || r.height < 22 || r.x > this.stage.width() || r.y > this.stage.height() || r.x + r.width < 0 || r.y + r.height < 0) return;
+    if (
+      r.width < 70 ||
+      r.height < 22 ||
+      r.x > this.stage.width() ||
+      r.y > this.stage.height() ||
+      r.x + r.width < 0 ||
+      r.y + r.height < 0
+    )
+      return;
     const x = Math.max(r.x, RULER) + 4;
     const y = Math.max(r.y, RULER) + 3;
     const width = Math.min(r.x + r.width, this.stage.width()) - x - 4;
     if (width < 50 || y + 16 > r.y + r.height) return;
     const tag = new Konva.Label({ x, y, listening: false, name: 'array-label' });
     tag.add(new Konva.Tag({ fill: 'rgba(14,17,22,0.78)', cornerRadius: 2 }));
-    tag.add(new Konva.Text({ text: `${a.name} · ${a.rows}×${a.cols} · ${device.name}`, fontSize: 11, fontFamily: 'Inter, system-ui, sans-serif', fill: THEME.text, padding: 2, wrap: 'none', ellipsis: true }));
+    tag.add(
+      new Konva.Text({
+        text: `${a.name} · ${a.rows}×${a.cols} · ${device.name}`,
+        fontSize: 11,
+        fontFamily: 'Inter, system-ui, sans-serif',
+        fill: THEME.text,
+        padding: 2,
+        wrap: 'none',
+        ellipsis: true,
+      }),
+    );
     const text = tag.getText();
     if (text.width() > width) text.width(width);
     this.overlay.add(tag);
@@ -735,7 +807,20 @@ export class Floorplan {
     const d = this.design;
     const placing = this.editor.placing;
     if (!d || !placing) return null;
-    const record = { ...placing, id: 'arr_ghost', name: 'ghost', x: 0, y: 0, rotation: 0 as const, device: placing.device.id, driverSide: 'left' as const, dacBits: 8, adcBits: 8, states: { encoding: 'fill' as const, level: 0 }, tile: null };
+    const record = {
+      ...placing,
+      id: 'arr_ghost',
+      name: 'ghost',
+      x: 0,
+      y: 0,
+      rotation: 0 as const,
+      device: placing.device.id,
+      driverSide: 'left' as const,
+      dacBits: 8,
+      adcBits: 8,
+      states: { encoding: 'fill' as const, level: 0 },
+      tile: null,
+    };
     const size = arraySize(d, record, placing.device);
     const g = d.chip.grid;
     const x = clamp(Math.round(p.x / g) * g, 0, Math.max(0, d.chip.width - size.width));
@@ -765,7 +850,15 @@ export class Floorplan {
     const w = this.screenToWorld(s.x, s.y);
     (document.activeElement as HTMLElement | null)?.blur?.();
     if (e.button === 1 || (e.button === 0 && this.spaceDown) || e.button === 2) {
-      this.drag = { kind: 'pan', startScreen: s, startWorld: w, origins: new Map(), delta: { x: 0, y: 0 }, moved: false, view: { ox: this.view.ox, oy: this.view.oy } };
+      this.drag = {
+        kind: 'pan',
+        startScreen: s,
+        startWorld: w,
+        origins: new Map(),
+        delta: { x: 0, y: 0 },
+        moved: false,
+        view: { ox: this.view.ox, oy: this.view.oy },
+      };
       this.stage.content.style.cursor = 'grabbing';
       e.preventDefault();
       return;
@@ -778,7 +871,16 @@ export class Floorplan {
     }
     const handle = this.handleAt(s);
     if (handle) {
-      this.drag = { kind: 'resize', startScreen: s, startWorld: w, origins: new Map(), delta: { x: 0, y: 0 }, moved: false, handle, resize: null };
+      this.drag = {
+        kind: 'resize',
+        startScreen: s,
+        startWorld: w,
+        origins: new Map(),
+        delta: { x: 0, y: 0 },
+        moved: false,
+        handle,
+        resize: null,
+      };
       e.preventDefault();
       return;
     }
@@ -844,7 +946,13 @@ export class Floorplan {
     if (drag.kind === 'band') {
       const x = Math.min(s.x, drag.startScreen.x);
       const y = Math.min(s.y, drag.startScreen.y);
-      this.band.setAttrs({ visible: true, x, y, width: Math.abs(s.x - drag.startScreen.x), height: Math.abs(s.y - drag.startScreen.y) });
+      this.band.setAttrs({
+        visible: true,
+        x,
+        y,
+        width: Math.abs(s.x - drag.startScreen.x),
+        height: Math.abs(s.y - drag.startScreen.y),
+      });
       this.overlayLayer.batchDraw();
       return;
     }
@@ -874,7 +982,14 @@ export class Floorplan {
     const d = this.design!;
     const g = d.chip.grid;
     const moving = [...drag.origins.keys()];
-    const rects = moving.map((id) => arrayFootprint(d, d.arrays.find((a) => a.id === id)!)!).filter(Boolean);
+    const rects = moving
+      .map((id) =>
+        arrayFootprint(
+          d,
+          d.arrays.find((a) => a.id === id)!,
+        )!,
+      )
+      .filter(Boolean);
     const box = {
       x0: Math.min(...rects.map((r) => r.x)),
       y0: Math.min(...rects.map((r) => r.y)),
@@ -885,12 +1000,17 @@ export class Floorplan {
     let dy = Math.round(raw.y / g) * g;
     const guides: { x?: number; y?: number }[] = [];
     const tol = 8 / this.view.scale;
-    const others = d.arrays.filter((a) => !drag.origins.has(a.id)).map((a) => arrayFootprint(d, a)).filter((r): r is Rect => r !== null);
+    const others = d.arrays
+      .filter((a) => !drag.origins.has(a.id))
+      .map((a) => arrayFootprint(d, a))
+      .filter((r): r is Rect => r !== null);
     const xs = others.flatMap((r) => [r.x, r.x + r.width]);
     const ys = others.flatMap((r) => [r.y, r.y + r.height]);
     const best = (edges: number[], cands: number[]) => {
       let out: { shift: number; at: number } | null = null;
-      for (const e of edges) for (const c of cands) if (Math.abs(c - e) < tol && (!out || Math.abs(c - e) < Math.abs(out.shift))) out = { shift: c - e, at: c };
+      for (const e of edges)
+        for (const c of cands)
+          if (Math.abs(c - e) < tol && (!out || Math.abs(c - e) < Math.abs(out.shift))) out = { shift: c - e, at: c };
       return out;
     };
     const sx = best([box.x0 + raw.x, box.x1 + raw.x], xs);
@@ -919,7 +1039,10 @@ export class Floorplan {
       const a = this.design?.arrays.find((r) => r.id === drag.handle!.id);
       this.editor.resizing = null;
       if (plan && a && !plan.error && (plan.rows !== a.rows || plan.cols !== a.cols)) {
-        this.editor.apply(updateArray(this.editor.design, a.id, { rows: plan.rows, cols: plan.cols, x: plan.x, y: plan.y }), 'Resize array');
+        this.editor.apply(
+          updateArray(this.editor.design, a.id, { rows: plan.rows, cols: plan.cols, x: plan.x, y: plan.y }),
+          'Resize array',
+        );
         this.editor.history.mark();
       } else if (plan?.error) this.editor.toast('error', `Resize refused: ${plan.error}`);
       this.drawSelection();
@@ -1068,7 +1191,17 @@ export class Floorplan {
 }
 
 /** One cell at the detail level: compound MTJs as k ellipses on a write channel, 1T1R cells with their transistor. */
-function drawCell(c: Raw, s: number, w: number, h: number, tx: number, k: number, level: number, fill: string, kind: DeviceRecord['kind']): void {
+function drawCell(
+  c: Raw,
+  s: number,
+  w: number,
+  h: number,
+  tx: number,
+  k: number,
+  level: number,
+  fill: string,
+  kind: DeviceRecord['kind'],
+): void {
   const lw = 1 / s;
   c.lineWidth = lw;
   const x0 = tx;
@@ -1098,7 +1231,7 @@ function drawCell(c: Raw, s: number, w: number, h: number, tx: number, k: number
     const chY = h * 0.5 - chH / 2;
     c.fillStyle = '#6f6650';
     c.fillRect(x0 + cw * 0.06, chY, cw * 0.88, chH);
-    const rx = Math.min((cw * 0.8) / (2 * k) * 0.75, h * 0.22);
+    const rx = Math.min(((cw * 0.8) / (2 * k)) * 0.75, h * 0.22);
     const ry = Math.min(h * 0.32, rx * 2);
     for (let i = 0; i < k; i++) {
       const cx = x0 + cw * 0.1 + ((i + 0.5) * cw * 0.8) / k;

@@ -16,7 +16,12 @@ export interface CellColours {
 }
 
 /** Per-cell value in the chosen overlay, mapped to a colour. */
-export function cellColours(array: ArrayRecord, device: DeviceRecord, overlay: Overlay, sim: SimulateResult | undefined): CellColours {
+export function cellColours(
+  array: ArrayRecord,
+  device: DeviceRecord,
+  overlay: Overlay,
+  sim: SimulateResult | undefined,
+): CellColours {
   const states = arrayStates(array);
   const cols = physicalColumns(array);
   const top = Math.max(1, levelCount(device) - 1);
@@ -24,7 +29,8 @@ export function cellColours(array: ArrayRecord, device: DeviceRecord, overlay: O
     const max = Math.max(1e-15, ...sim.drop);
     return {
       levels: states,
-      rgb: (r, c) => heat(sim.drop[Math.floor((r * sim.dropRows) / array.rows) * sim.dropCols + Math.floor((c * sim.dropCols) / cols)]! / max),
+      rgb: (r, c) =>
+        heat(sim.drop[Math.floor((r * sim.dropRows) / array.rows) * sim.dropCols + Math.floor((c * sim.dropCols) / cols)]! / max),
     };
   }
   if (overlay === 'weights') {

@@ -26,10 +26,16 @@ export async function openFile(ctx: Ctx, file?: string): Promise<void> {
   if (editor.dirty && !confirmDiscard()) return;
   const picked = file ?? (await editor.pickFile('open', 'Open design', '.spinplan.json', editor.file ?? ''));
   if (!picked) return;
-  const result = await editor.api.openDesign(picked).catch((e: Error) => ({ ok: false as const, file: picked, message: e.message, problems: [] }));
+  const result = await editor.api
+    .openDesign(picked)
+    .catch((e: Error) => ({ ok: false as const, file: picked, message: e.message, problems: [] }));
   if (!result.ok) {
     // The open design stays untouched: the error is shown, nothing is loaded.
-    editor.errorDialog = { title: `Cannot open ${base(result.file)}`, message: result.message.split('\n')[0]!, problems: result.problems };
+    editor.errorDialog = {
+      title: `Cannot open ${base(result.file)}`,
+      message: result.message.split('\n')[0]!,
+      problems: result.problems,
+    };
     return;
   }
   editor.load(result.design, result.file);
@@ -50,7 +56,12 @@ export async function saveFile(ctx: Ctx, as = false): Promise<boolean> {
   const { editor } = ctx;
   let file = editor.file;
   if (as || !file) {
-    file = await editor.pickFile('save', 'Save design as', '.spinplan.json', editor.file ?? `${editor.design.chip.name}.spinplan.json`);
+    file = await editor.pickFile(
+      'save',
+      'Save design as',
+      '.spinplan.json',
+      editor.file ?? `${editor.design.chip.name}.spinplan.json`,
+    );
     if (!file) return false;
   }
   const result = await editor.api.saveDesign(file, editor.design);
@@ -78,11 +89,17 @@ export async function recoverDesign(ctx: Ctx): Promise<void> {
   const { editor } = ctx;
   const offer = editor.recoveryOffer;
   if (!offer) return;
-  const result = await editor.api.openDesign(offer.file).catch((e: Error) => ({ ok: false as const, file: offer.file, message: e.message, problems: [] }));
+  const result = await editor.api
+    .openDesign(offer.file)
+    .catch((e: Error) => ({ ok: false as const, file: offer.file, message: e.message, problems: [] }));
   editor.recoveryOffer = null;
   editor.autosaveEnabled = true;
   if (!result.ok) {
-    editor.errorDialog = { title: 'Cannot recover the autosaved design', message: result.message.split('\n')[0]!, problems: result.problems };
+    editor.errorDialog = {
+      title: 'Cannot recover the autosaved design',
+      message: result.message.split('\n')[0]!,
+      problems: result.problems,
+    };
     return;
   }
   editor.load(result.design, offer.original);
@@ -121,10 +138,21 @@ export async function exportReport(ctx: Ctx): Promise<void> {
   if (!report) return editor.toast('error', 'Run Evaluate accuracy first: there is no report to export');
   editor.runTab = 'accuracy';
   await tick();
-  const stem = (editor.file ? base(editor.file).replace(/\.spinplan\.json$|\.json$/, '') : editor.design.chip.name).replace(/\s+/g, '_');
-  const file = await editor.pickFile('save', 'Export accuracy report (writes NAME.json and NAME.html)', '.html', `${stem}-accuracy.html`);
+  const stem = (editor.file ? base(editor.file).replace(/\.spinplan\.json$|\.json$/, '') : editor.design.chip.name).replace(
+    /\s+/g,
+    '_',
+  );
+  const file = await editor.pickFile(
+    'save',
+    'Export accuracy report (writes NAME.json and NAME.html)',
+    '.html',
+    `${stem}-accuracy.html`,
+  );
   if (!file) return;
-  const plots = [...document.querySelectorAll<HTMLElement>('[data-report-plot]')].map((el) => ({ title: el.dataset.reportPlot ?? '', svg: el.querySelector('svg') ? new XMLSerializer().serializeToString(el.querySelector('svg')!) : '' }));
+  const plots = [...document.querySelectorAll<HTMLElement>('[data-report-plot]')].map((el) => ({
+    title: el.dataset.reportPlot ?? '',
+    svg: el.querySelector('svg') ? new XMLSerializer().serializeToString(el.querySelector('svg')!) : '',
+  }));
   const html = reportHtml(report, { design: editor.file ? base(editor.file) : editor.design.chip.name, plots });
   const json = `${JSON.stringify({ design: editor.file, ...report }, null, 2)}\n`;
   const result = await editor.api.saveReport(file, json, html);
@@ -135,8 +163,16 @@ export async function exportReport(ctx: Ctx): Promise<void> {
 export async function exportSpice(ctx: Ctx): Promise<void> {
   const { editor } = ctx;
   const arrayId = editor.selection.length === 1 ? editor.selection[0]! : null;
-  const stem = (editor.file ? base(editor.file).replace(/\.spinplan\.json$|\.json$/, '') : editor.design.chip.name).replace(/\s+/g, '_');
-  const file = await editor.pickFile('save', arrayId ? `Export SPICE deck of ${arrayId}` : 'Export SPICE deck of the design', '.cir', `${stem}${arrayId ? `_${arrayId}` : ''}.cir`);
+  const stem = (editor.file ? base(editor.file).replace(/\.spinplan\.json$|\.json$/, '') : editor.design.chip.name).replace(
+    /\s+/g,
+    '_',
+  );
+  const file = await editor.pickFile(
+    'save',
+    arrayId ? `Export SPICE deck of ${arrayId}` : 'Export SPICE deck of the design',
+    '.cir',
+    `${stem}${arrayId ? `_${arrayId}` : ''}.cir`,
+  );
   if (!file) return;
   const result = await editor.api.exportSpice(file, editor.design, arrayId);
   if (!result.ok) editor.errorDialog = { title: 'SPICE export failed', message: result.message, problems: result.problems };
@@ -147,19 +183,53 @@ export function placeFromPalette(ctx: Ctx, x: number, y: number): string | null 
   const { editor } = ctx;
   const p = editor.placing;
   if (!p) return null;
-  const { diff, id } = placeArray(editor.design, { topology: p.topology, device: p.device, rows: p.rows, cols: p.cols, mapping: p.mapping, x, y });
+  const { diff, id } = placeArray(editor.design, {
+    topology: p.topology,
+    device: p.device,
+    rows: p.rows,
+    cols: p.cols,
+    mapping: p.mapping,
+    x,
+    y,
+  });
   editor.apply(diff, `Place ${p.rows}x${p.cols} array`);
   editor.select([id]);
   return id;
 }
 
 /** Places an array at the first free spot, without the mouse (palette double-click, tests, benchmark). */
-export function placeAuto(ctx: Ctx, presetKey: string, topology: Design['arrays'][number]['topology'], rows: number, cols: number, cells?: number): string | null {
+export function placeAuto(
+  ctx: Ctx,
+  presetKey: string,
+  topology: Design['arrays'][number]['topology'],
+  rows: number,
+  cols: number,
+  cells?: number,
+): string | null {
   const { editor } = ctx;
   const preset = findPreset(presetKey);
   if (!preset) return null;
-  const device = deviceFromPreset(presetKey, { id: 'dev_new', ...(cells !== undefined && preset.device.kind === 'compound-mtj' ? { cells } : {}) });
-  const probe = { id: 'arr_probe', name: 'p', x: 0, y: 0, rotation: 0 as const, rows, cols, topology, device: device.id, mapping: 'differential' as const, driverSide: 'left' as const, dacBits: 8, adcBits: 8, states: { encoding: 'fill' as const, level: 0 }, tile: null };
+  const device = deviceFromPreset(presetKey, {
+    id: 'dev_new',
+    ...(cells !== undefined && preset.device.kind === 'compound-mtj' ? { cells } : {}),
+  });
+  const probe = {
+    id: 'arr_probe',
+    name: 'p',
+    x: 0,
+    y: 0,
+    rotation: 0 as const,
+    rows,
+    cols,
+    topology,
+    device: device.id,
+    mapping: 'differential' as const,
+    driverSide: 'left' as const,
+    dacBits: 8,
+    adcBits: 8,
+    states: { encoding: 'fill' as const, level: 0 },
+    tile: null,
+  };
   void physicalColumns;
   const size = arraySize(editor.design, probe, device);
   const spot = freeSpot(editor.design, size.width, size.height);
@@ -223,7 +293,12 @@ export function zoomToSelection(ctx: Ctx): void {
   if (fps.length === 0) return ctx.floorplan()?.fit();
   const x = Math.min(...fps.map((r) => r.x));
   const y = Math.min(...fps.map((r) => r.y));
-  ctx.floorplan()?.zoomTo({ x, y, width: Math.max(...fps.map((r) => r.x + r.width)) - x, height: Math.max(...fps.map((r) => r.y + r.height)) - y });
+  ctx.floorplan()?.zoomTo({
+    x,
+    y,
+    width: Math.max(...fps.map((r) => r.x + r.width)) - x,
+    height: Math.max(...fps.map((r) => r.y + r.height)) - y,
+  });
 }
 
 export function simulateSelection(ctx: Ctx): void {

@@ -1,4 +1,13 @@
-import type { AccuracyReport, Api, EngineInfo, JobEvent, RecoveryInfo, SimulateResult, StudyRunOptions, StudyTable } from '../../../core/api/contract.js';
+import type {
+  AccuracyReport,
+  Api,
+  EngineInfo,
+  JobEvent,
+  RecoveryInfo,
+  SimulateResult,
+  StudyRunOptions,
+  StudyTable,
+} from '../../../core/api/contract.js';
 import type { ArrayRecord, Design, DeviceRecord } from '../../../core/model/design.js';
 import { applyDiff, History, isEmptyDiff, type DesignDiff } from '../../../core/model/edits/index.js';
 import { areaSummary } from '../../../core/model/geometry.js';
@@ -209,7 +218,10 @@ export class Editor {
       if (e.result.kind === 'simulate') {
         this.simulations = { ...this.simulations, [e.result.result.arrayId]: e.result.result };
         this.overlay = 'drop';
-        this.toast('ok', `Simulated ${e.result.result.arrayId}: max IR drop ${(e.result.result.summary.maxDrop * 1000).toFixed(2)} mV`);
+        this.toast(
+          'ok',
+          `Simulated ${e.result.result.arrayId}: max IR drop ${(e.result.result.summary.maxDrop * 1000).toFixed(2)} mV`,
+        );
       } else if (e.result.kind === 'evaluate') {
         this.accuracy = e.result.result;
         this.toast('ok', 'Accuracy run finished');
@@ -221,7 +233,10 @@ export class Editor {
     } else if (e.type === 'failed') {
       job.state = 'failed';
       job.message = e.message;
-      this.toast('error', `${job.kind === 'simulate' ? 'Simulation' : job.kind === 'study' ? 'Study' : 'Accuracy run'} failed: ${e.message}`);
+      this.toast(
+        'error',
+        `${job.kind === 'simulate' ? 'Simulation' : job.kind === 'study' ? 'Study' : 'Accuracy run'} failed: ${e.message}`,
+      );
     } else if (e.type === 'cancelled') {
       job.state = 'cancelled';
       job.message = 'cancelled';
@@ -229,7 +244,10 @@ export class Editor {
   }
 
   async startJob(kind: 'simulate', arrayId: string): Promise<void>;
-  async startJob(kind: 'evaluate', options: { dataset: 'mnist' | 'fashion-mnist'; testImages: number; monteCarlo: number; seed: number }): Promise<void>;
+  async startJob(
+    kind: 'evaluate',
+    options: { dataset: 'mnist' | 'fashion-mnist'; testImages: number; monteCarlo: number; seed: number },
+  ): Promise<void>;
   async startJob(kind: 'study', options: StudyRunOptions): Promise<void>;
   async startJob(kind: 'simulate' | 'evaluate' | 'study', arg: unknown): Promise<void> {
     try {
@@ -240,7 +258,14 @@ export class Editor {
             ? await this.api.startJob({ kind, options: arg as StudyRunOptions })
             : await this.api.startJob({ kind, design: this.design, options: arg as never });
       if (!this.jobs.some((j) => j.id === job)) {
-        this.jobs.push({ id: job, kind, fraction: 0, message: 'starting', state: 'running', ...(kind === 'simulate' ? { arrayId: arg as string } : {}) });
+        this.jobs.push({
+          id: job,
+          kind,
+          fraction: 0,
+          message: 'starting',
+          state: 'running',
+          ...(kind === 'simulate' ? { arrayId: arg as string } : {}),
+        });
       }
       const early = this.pendingEvents.get(job);
       if (early) {

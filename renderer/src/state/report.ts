@@ -5,11 +5,19 @@ export function reportHtml(r: AccuracyReport, extra: { design: string; plots: { 
   const esc = (t: string) => t.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
   const pct = (v: number) => `${(v * 100).toFixed(2)} %`;
   const steps = r.steps
-    .map((s) => `<tr><td>${esc(s.label)}</td><td>${pct(s.mean)}</td><td>${s.draws > 1 ? `± ${pct(s.std)}` : '—'}</td><td>${s.draws}</td></tr>`)
+    .map(
+      (s) =>
+        `<tr><td>${esc(s.label)}</td><td>${pct(s.mean)}</td><td>${s.draws > 1 ? `± ${pct(s.std)}` : '—'}</td><td>${s.draws}</td></tr>`,
+    )
     .join('');
   const perClassHead = r.perClass.map((p) => `<th>${esc(p.step)}</th>`).join('');
-  const perClassRows = r.classNames.map((c, i) => `<tr><td>${esc(c)}</td>${r.perClass.map((p) => `<td>${pct(p.values[i] ?? NaN)}</td>`).join('')}</tr>`).join('');
-  const plots = extra.plots.filter((p) => p.svg).map((p) => `<figure><figcaption>${esc(p.title)}</figcaption>${p.svg}</figure>`).join('\n');
+  const perClassRows = r.classNames
+    .map((c, i) => `<tr><td>${esc(c)}</td>${r.perClass.map((p) => `<td>${pct(p.values[i] ?? NaN)}</td>`).join('')}</tr>`)
+    .join('');
+  const plots = extra.plots
+    .filter((p) => p.svg)
+    .map((p) => `<figure><figcaption>${esc(p.title)}</figcaption>${p.svg}</figure>`)
+    .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Spinplan accuracy report: ${esc(extra.design)}</title>
 <style>
