@@ -57,10 +57,14 @@ export function parseArgs(command: string, argv: readonly string[], specs: Optio
     if (raw === undefined) throw new UserError(`--${name} needs a value (${spec.value ?? spec.type})`);
     options[name] = convert(name, raw, spec);
   }
+  const missing: string[] = [];
   for (const [name, spec] of Object.entries(specs)) {
     if (options[name] === undefined && spec.default !== undefined) options[name] = spec.default;
-    if (options[name] === undefined && spec.required)
-      throw new UserError(`--${name} is required (${spec.description}); see 'spinplan ${command} --help'`);
+    if (options[name] === undefined && spec.required) missing.push(`--${name} (${spec.description})`);
+  }
+  if (missing.length > 0) {
+    const list = missing.join(', ');
+    throw new UserError(`${missing.length === 1 ? `${list} is` : `${list} are`} required; see 'spinplan ${command} --help'`);
   }
   if (positionals.length > maxPositionals) {
     throw new UserError(`unexpected argument ${JSON.stringify(positionals[maxPositionals])}; see 'spinplan ${command} --help'`);

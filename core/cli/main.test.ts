@@ -98,7 +98,7 @@ describe('spinplan CLI', async () => {
 
   const mistakes: [string[], RegExp][] = [
     [['frobnicate'], /unknown command "frobnicate"/],
-    [['new', '--rows', '4'], /--topology is required/],
+    [['new', '--rows', '4'], /--cols \(weight columns, 1..4096\), --device .*--topology \(array topology\).* are required/],
     [
       ['new', '--topology', 'mesh', '--rows', '4', '--cols', '4', '--device', 'tilted-11', '-o', 'x.json'],
       /--topology "mesh" is not allowed, must be one of passive, row-transistor, cell-transistor/,
