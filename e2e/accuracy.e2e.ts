@@ -3,10 +3,8 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDesign } from '../core/files/design-file.js';
 import { openSession, type Session } from './harness.js';
-import { arrayRect, clickArray, design, konvaClientRect, pickFile } from './ui.js';
+import { arrayRect, clickArray, design, konvaClientRect, pickFile, screenshot } from './ui.js';
 
-const SHOTS = new URL('../docs/screenshots/', import.meta.url).pathname;
-const shot = (s: Session, name: string) => s.page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 const EXAMPLE = new URL('../resources/examples/mnist-784x128-compound-mtj.spinplan.json', import.meta.url).pathname;
 
 /**
@@ -37,7 +35,7 @@ describe('the MNIST example: editor views and a complete accuracy run', () => {
     const outlineMargin = async () =>
       (await konvaClientRect(page, '.selection-outline'))!.width - (await arrayRect(page, 'arr_1'))!.width;
     const marginAtFit = await outlineMargin();
-    await shot(s, 'editor-mnist-example');
+    await screenshot(s.page, 'editor-mnist-example');
     // Zoom onto the top-left corner of arr_1 (a few dozen cells on screen).
     await page.evaluate(() => {
       const sp = (
@@ -61,7 +59,7 @@ describe('the MNIST example: editor views and a complete accuracy run', () => {
     // The outline's 2 px stroke adds the same margin around the footprint at both zooms.
     expect(await outlineMargin()).toBeCloseTo(marginAtFit, 3);
     expect(marginAtFit).toBeLessThan(4);
-    await shot(s, 'cells-zoomed');
+    await screenshot(s.page, 'cells-zoomed');
     await page.keyboard.press('f');
   });
 
@@ -77,7 +75,7 @@ describe('the MNIST example: editor views and a complete accuracy run', () => {
     const panel = (await page.locator('[data-testid=run-panel]').boundingBox())!;
     const table = (await page.locator('[data-testid=sim-table]').boundingBox())!;
     expect(table.x + table.width).toBeLessThanOrEqual(panel.x + panel.width + 1);
-    await shot(s, 'simulation-ir-drop');
+    await screenshot(s.page, 'simulation-ir-drop');
   });
 
   it('runs a complete small accuracy evaluation and shows the full results view', async () => {
@@ -125,9 +123,9 @@ describe('the MNIST example: editor views and a complete accuracy run', () => {
     await page.mouse.up();
     await expect.poll(async () => (await page.locator('[data-testid=run-panel]').boundingBox())!.height).toBeGreaterThan(480);
     await page.locator('[data-testid=run-panel] .body').evaluate((el) => el.scrollTo(0, 0));
-    await shot(s, 'accuracy-results');
+    await screenshot(s.page, 'accuracy-results');
     await page.locator('[data-testid=run-panel] .body').evaluate((el) => el.scrollTo(0, el.scrollHeight));
-    await shot(s, 'accuracy-results-histograms');
+    await screenshot(s.page, 'accuracy-results-histograms');
     await page.locator('[data-testid=run-panel] .body').evaluate((el) => el.scrollTo(0, 0));
 
     await page.click('[data-testid=eval-export-report]');
@@ -161,7 +159,7 @@ describe('the MNIST example: editor views and a complete accuracy run', () => {
     const recent = page.locator('[data-testid=recent-file]');
     await expect.poll(() => recent.count()).toBe(1);
     expect(await recent.first().getAttribute('title')).toBe(path.join(s.dir, 'mnist-copy.spinplan.json'));
-    await shot(s, 'open-recent');
+    await screenshot(s.page, 'open-recent');
     await recent.first().click();
     await expect.poll(async () => (await design(page)).arrays.length).toBe(7);
     expect(await page.textContent('[data-testid=doc-name]')).toBe('mnist-copy.spinplan.json');

@@ -3,10 +3,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDesignText } from '../core/model/validate.js';
 import { openSession, type Session } from './harness.js';
-import { arrayRect, canvasBox, clickArray, design, handleRect, pickFile, selection } from './ui.js';
-
-const SHOTS = new URL('../docs/screenshots/', import.meta.url).pathname;
-const shot = (s: Session, name: string) => s.page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+import { arrayRect, canvasBox, clickArray, design, handleRect, pickFile, screenshot, selection } from './ui.js';
 
 /**
  * One user's session, in order: the steps share the page like a real session does.
@@ -66,7 +63,7 @@ describe('the floorplan editor in browser mode', () => {
     await page.fill('[data-testid=insp-x]', '99999999');
     await page.press('[data-testid=insp-x]', 'Enter');
     await expect.poll(() => page.textContent('[data-testid=insp-x-error]')).toMatch(/not allowed|outside the die/);
-    await shot(s, 'inspector-invalid-value');
+    await screenshot(s.page, 'inspector-invalid-value');
     await page.fill('[data-testid=insp-cols]', '32');
     await page.press('[data-testid=insp-cols]', 'Enter');
     await expect.poll(() => page.locator('[data-testid=insp-cols-error]').count()).toBe(0);
@@ -116,7 +113,7 @@ describe('the floorplan editor in browser mode', () => {
     await page.mouse.up();
     expect((await selection(page)).sort()).toEqual(['arr_1', 'arr_2']);
     await clickArray(page, 'arr_1');
-    await shot(s, 'editor-two-arrays');
+    await screenshot(s.page, 'editor-two-arrays');
   });
 
   it('resizes an array with its handles in whole cells, refuses sizes out of range, one undo step', async () => {
@@ -137,7 +134,7 @@ describe('the floorplan editor in browser mode', () => {
     const label = await page.textContent('[data-testid=resize-label]');
     expect(label).toMatch(/^\d+ rows × \d+ cols \(was 48 × 32\)/);
     expect(await page.locator('[data-testid=resize-error]').count()).toBe(0);
-    await shot(s, 'resize-drag');
+    await screenshot(s.page, 'resize-drag');
     await page.mouse.up();
     await expect.poll(() => page.locator('[data-testid=resize-label]').count()).toBe(0);
     const grown = (await design(page)).arrays[0]!;
@@ -158,7 +155,7 @@ describe('the floorplan editor in browser mode', () => {
     expect(await page.textContent('[data-testid=resize-error]')).toMatch(
       /rows: -?\d+ is not allowed, must be a whole number 1\.\.4096/,
     );
-    await shot(s, 'resize-refused');
+    await screenshot(s.page, 'resize-refused');
     await page.mouse.up();
     expect((await design(page)).arrays[0]).toEqual(grown);
     expect(await depth()).toBe(depth0 + 1);
@@ -176,7 +173,7 @@ describe('the floorplan editor in browser mode', () => {
     const { page } = s;
     await page.keyboard.press('Control+s');
     await page.waitForSelector('[data-testid=file-dialog]');
-    await shot(s, 'file-dialog');
+    await screenshot(s.page, 'file-dialog');
     await pickFile(page, 'two-arrays.spinplan.json');
     await expect.poll(() => page.textContent('[data-testid=doc-name]')).toBe('two-arrays.spinplan.json');
     const file = path.join(s.dir, 'two-arrays.spinplan.json');
@@ -219,7 +216,7 @@ describe('the floorplan editor in browser mode', () => {
     expect(await page.locator('[data-testid=sim-heatmap] svg').count()).toBeGreaterThan(0);
     expect(await page.textContent('[data-testid=sim-summary]')).toMatch(/max IR drop \d+\.\d+ mV/);
     expect(await page.getAttribute('[data-testid=overlay-drop]', 'class')).toMatch(/active/);
-    await shot(s, 'simulation');
+    await screenshot(s.page, 'simulation');
   });
 
   it('starts and cancels an accuracy run', async () => {
@@ -228,7 +225,7 @@ describe('the floorplan editor in browser mode', () => {
     await page.click('[data-testid=eval-start]');
     await page.waitForSelector('[data-testid=eval-progress][data-state=running]');
     await page.waitForSelector('[data-testid=eval-cancel]');
-    await shot(s, 'accuracy-running');
+    await screenshot(s.page, 'accuracy-running');
     await page.click('[data-testid=eval-cancel]');
     await page.waitForSelector('[data-testid=eval-progress][data-state=cancelled]', { timeout: 10_000 });
     expect(await page.textContent('[data-testid=eval-progress]')).toMatch(/Cancelled/);
@@ -246,7 +243,7 @@ describe('the floorplan editor in browser mode', () => {
     expect(text).toMatch(/Cannot open broken\.spinplan\.json/);
     expect(text).toMatch(/not complete JSON: it ends early/);
     expect(text).toMatch(/The open design was not changed/);
-    await shot(s, 'corrupt-file-error');
+    await screenshot(s.page, 'corrupt-file-error');
     await page.click('[data-testid=error-ok]');
     expect(await design(page)).toEqual(good);
     expect(await page.textContent('[data-testid=doc-name]')).toBe('two-arrays.spinplan.json');
@@ -257,7 +254,7 @@ describe('the floorplan editor in browser mode', () => {
     await page.keyboard.press('?');
     await page.waitForSelector('[data-testid=help-overlay]');
     expect(await page.textContent('[data-testid=help-overlay]')).toMatch(/Ctrl\+Z\s*Undo/);
-    await shot(s, 'help-overlay');
+    await screenshot(s.page, 'help-overlay');
     await page.keyboard.press('?');
   });
 });

@@ -1,10 +1,8 @@
-import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDesign } from '../core/files/design-file.js';
 import { openSession, type Session } from './harness.js';
-import { clickArray } from './ui.js';
+import { clickArray, screenshot } from './ui.js';
 
-const SHOTS = new URL('../docs/screenshots/', import.meta.url).pathname;
 const EXAMPLE = new URL('../resources/examples/mnist-784x128-compound-mtj.spinplan.json', import.meta.url).pathname;
 
 /** A smaller laptop screen (1280 x 800): nothing of the editor, the simulation or the accuracy tab is cut off or covered. */
@@ -42,7 +40,7 @@ describe('the layout at 1280 x 800', () => {
     const legend = (await page.locator('.legend').boundingBox())!;
     expect(canvas.y + die.top).toBeGreaterThan(tools.y + tools.height);
     expect(canvas.y + die.bottom).toBeLessThan(legend.y);
-    await page.screenshot({ path: path.join(SHOTS, 'small-editor.png') });
+    await screenshot(page, 'small-editor');
   });
 
   it('shows the simulation results inside the run panel', async () => {
@@ -61,7 +59,7 @@ describe('the layout at 1280 x 800', () => {
       return { scroll: w.scrollWidth, client: w.clientWidth };
     });
     expect(wrap.scroll).toBeLessThanOrEqual(wrap.client + 1);
-    await page.screenshot({ path: path.join(SHOTS, 'small-simulation.png') });
+    await screenshot(page, 'small-simulation');
   });
 
   it('shows the accuracy controls on one row inside the panel', async () => {
@@ -72,6 +70,6 @@ describe('the layout at 1280 x 800', () => {
     expect(start.x + start.width).toBeLessThanOrEqual(panel.x + panel.width);
     const images = (await page.locator('[data-testid=eval-images]').boundingBox())!;
     expect(Math.abs(start.y + start.height / 2 - (images.y + images.height / 2))).toBeLessThan(4);
-    await page.screenshot({ path: path.join(SHOTS, 'small-accuracy.png') });
+    await screenshot(page, 'small-accuracy');
   });
 });

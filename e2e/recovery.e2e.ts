@@ -5,9 +5,7 @@ import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDesignValue } from '../core/model/validate.js';
 import { launchBrowser, openSession } from './harness.js';
-import { design, pickFile } from './ui.js';
-
-const SHOTS = new URL('../docs/screenshots/', import.meta.url).pathname;
+import { design, pickFile, screenshot } from './ui.js';
 
 /**
  * Crash recovery in browser mode: the open design is autosaved to the server's state
@@ -68,7 +66,7 @@ describe('autosave and crash recovery', () => {
     expect(await second.page.textContent('[data-testid=recovery-dialog]')).toMatch(
       /ended with unsaved changes to a design that was never saved/,
     );
-    await second.page.screenshot({ path: path.join(SHOTS, 'recovery-offer.png') });
+    await screenshot(second.page, 'recovery-offer');
     // Nothing is autosaved over the offered file while the question is open.
     expect((await design(second.page)).arrays).toHaveLength(0);
     await second.page.click('[data-testid=recovery-recover]');

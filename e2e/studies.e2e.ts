@@ -2,11 +2,9 @@ import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession, type Session } from './harness.js';
-import { pickFile } from './ui.js';
+import { pickFile, screenshot } from './ui.js';
 
-const SHOTS = new URL('../docs/screenshots/', import.meta.url).pathname;
 const ROOT = new URL('..', import.meta.url).pathname;
-const shot = (s: Session, name: string) => s.page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 
 /** The Studies tab: a study run as a job (tmr-levels: the TMR x levels contour) and a result file of `spinplan study` opened through the file dialog. */
 describe('studies', () => {
@@ -35,7 +33,7 @@ describe('studies', () => {
     await page.mouse.down();
     await page.mouse.move(split.x + 300, split.y - 60, { steps: 4 });
     await page.mouse.up();
-    await shot(s, 'studies-tmr-levels');
+    await screenshot(s.page, 'studies-tmr-levels');
   });
 
   it('opens a study file written by `spinplan study` and plots it; a file that is no study is refused clearly', async () => {
@@ -47,13 +45,13 @@ describe('studies', () => {
     await page.click('[data-testid=study-open]');
     await page.waitForSelector('[data-testid=file-dialog]');
     await expect.poll(() => page.locator('[data-testid=file-entries]').textContent()).toMatch(/study-tmr-cells\.json/);
-    await shot(s, 'file-dialog-study');
+    await screenshot(s.page, 'file-dialog-study');
     await pickFile(page, 'study-tmr-cells.json');
     await page.waitForSelector('[data-testid=study-view][data-study=tmr-cells]');
     expect(await page.locator('[data-testid=study-table] tbody tr').count()).toBe(written.rows.length);
     // Three lines, one per number of cells k.
     expect(await page.locator('[data-testid=study-plot] svg g[aria-label=line] path').count()).toBe(3);
-    await shot(s, 'studies-tmr-cells');
+    await screenshot(s.page, 'studies-tmr-cells');
     // The circuit and hardware columns of the file can be plotted too.
     await page.click('[data-testid=study-metric] >> text=hardware');
     expect(await page.locator('[data-testid=study-plot] .plot-title').textContent()).toMatch(/hardware accuracy/);

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Design } from '../core/model/design.js';
 
@@ -52,3 +53,8 @@ export const konvaClientRect = (page: Page, selector: string) =>
     const node = (window as unknown as { __spinplan: { floorplan: Fp } }).__spinplan.floorplan.stage.findOne(sel);
     return node ? node.getClientRect() : null;
   }, selector);
+
+const SHOTS = new URL('../docs/screenshots/', import.meta.url).pathname;
+
+/** Saves the page as docs/screenshots/NAME.png, for the README and for people to look at. */
+export const screenshot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
