@@ -64,7 +64,14 @@ export function menuTemplate(
         item('Overlay: IR Drop', 'view.drop', '3'),
       ],
     },
-    { label: 'Run', submenu: [item('Simulate Array', 'run.simulate', 'F5'), item('Evaluate Accuracy…', 'run.evaluate', 'F6')] },
+    {
+      label: 'Run',
+      submenu: [
+        item('Simulate Array', 'run.simulate', 'F5'),
+        item('Evaluate Accuracy…', 'run.evaluate', 'F6'),
+        item('Lay Out Network Layer…', 'run.layoutLayer'),
+      ],
+    },
     { label: 'Help', submenu: [item('Keyboard Shortcuts', 'help.shortcuts', 'Shift+/')] },
   ];
 }

@@ -6,7 +6,7 @@ import { LIMITS } from './limits.js';
 import { snapUp } from './new-design.js';
 import { UserError } from './problems.js';
 import { encodeStates, patternStates, type StatePattern } from './states.js';
-import { shelfPack, tileLayer } from './tiling.js';
+import { shelfPackOnGrid, tileLayer } from './tiling.js';
 
 /**
  * A design that hosts a whole network: every layer's weight matrix split into
@@ -35,49 +35,111 @@ export interface LayoutNetworkOptions {
 /** Space between arrays, micrometres. */
 export const ARRAY_GAP_UM = 20;
 
-export function layoutNetwork(o: LayoutNetworkOptions): Design {
-  if (o.arrayRows < 1 || o.arrayRows > LIMITS.maxRows || o.arrayCols < 1 || o.arrayCols > LIMITS.maxCols) {
+/** Refuses an array size over the limits, naming them. */
+export function checkArraySize(rows: number, cols: number): void {
+  if (
+    !(Number.isInteger(rows) && Number.isInteger(cols)) ||
+    rows < 1 ||
+    rows > LIMITS.maxRows ||
+    cols < 1 ||
+    cols > LIMITS.maxCols
+  ) {
     throw new UserError(
-      `array size ${o.arrayRows}x${o.arrayCols} is not allowed, rows must be 1..${LIMITS.maxRows} and columns 1..${LIMITS.maxCols}`,
+      `array size ${rows}x${cols} is not allowed, rows must be 1..${LIMITS.maxRows} and columns 1..${LIMITS.maxCols}`,
     );
   }
+}
+
+/** What every array hosting a tile shares: its size, cell type and converters. */
+export interface TileArraySpec {
+  arrayRows: number;
+  arrayCols: number;
+  topology: Topology;
+  deviceId: string;
+  mapping: Mapping;
+  dacBits?: number | undefined;
+  adcBits?: number | undefined;
+}
+
+/** Refuses a weight layer the network does not have. */
+export function checkLayer(layers: readonly number[], layer: number): void {
+  if (!(Number.isInteger(layer) && layer >= 0 && layer + 1 < layers.length))
+    throw new UserError(`layer ${layer} does not exist; the network has weight layers 0..${layers.length - 2}`);
+}
+
+/**
+ * One array record per tile of weight layer `layer` (tileLayer), named `L<layer> r<row> c<col>`,
+ * cells at level 0, at (0, 0): the caller places them. `newId(i)` gives the i-th record's id.
+ */
+export function layerTileArrays(
+  layers: readonly number[],
+  layer: number,
+  spec: TileArraySpec,
+  newId: (i: number) => string,
+): ArrayRecord[] {
+  checkLayer(layers, layer);
+  return tileLayer(layer, layers[layer]!, layers[layer + 1]!, spec.arrayRows, spec.arrayCols).map((tile, i) => ({
+    id: newId(i),
+    name: `L${layer} r${tile.rowOffset} c${tile.colOffset}`,
+    x: 0,
+    y: 0,
+    rotation: 0,
+    rows: spec.arrayRows,
+    cols: spec.arrayCols,
+    topology: spec.topology,
+    device: spec.deviceId,
+    mapping: spec.mapping,
+    driverSide: 'left',
+    dacBits: spec.dacBits ?? DEFAULT_CONVERTER_BITS,
+    adcBits: spec.adcBits ?? DEFAULT_CONVERTER_BITS,
+    states: { encoding: 'fill', level: 0 },
+    tile: { layer: tile.layer, rowOffset: tile.rowOffset, colOffset: tile.colOffset },
+  }));
+}
+
+/** Refuses more arrays than a die may hold, with the array size that needs them. */
+export function checkArrayCount(count: number, rows: number, cols: number, what = 'the network'): void {
+  if (count > LIMITS.maxArrays)
+    throw new UserError(
+      `${what} needs ${count} arrays of ${rows}x${cols}, over the limit of ${LIMITS.maxArrays}; use larger arrays`,
+    );
+}
+
+/** Refuses a die over the edge limit. */
+export function checkDieSize(width: number, height: number): void {
+  if (width > LIMITS.maxDieEdgeUm || height > LIMITS.maxDieEdgeUm) {
+    throw new UserError(`the layout needs a ${width} x ${height} um die, over the ${LIMITS.maxDieEdgeUm} um limit`);
+  }
+}
+
+/**
+ * The shelf width that packs footprints into a roughly square block: the square root of
+ * their area with gaps (plus 5 %), at least the widest one, plus the margins.
+ */
+export function squareShelfWidth(sizes: readonly { width: number; height: number }[], gap: number, margin: number): number {
+  const area = sizes.reduce((s, r) => s + (r.width + gap) * (r.height + gap), 0);
+  const widest = Math.max(...sizes.map((s) => s.width));
+  return Math.max(Math.sqrt(area) * 1.05, widest) + 2 * margin;
+}
+
+export function layoutNetwork(o: LayoutNetworkOptions): Design {
+  checkArraySize(o.arrayRows, o.arrayCols);
   const technology = defaultTechnology();
   if (o.wireResistance !== undefined) technology.wire = { mode: 'per-cell', row: o.wireResistance, col: o.wireResistance };
   const arrays: ArrayRecord[] = [];
   const hosted = o.hostedLayers ?? o.layers.slice(0, -1).map((_, l) => l);
+  const spec: TileArraySpec = { ...o, deviceId: o.device.id };
   for (const l of hosted) {
-    if (!(l >= 0 && l + 1 < o.layers.length))
-      throw new UserError(`layer ${l} does not exist; the network has weight layers 0..${o.layers.length - 2}`);
-    for (const tile of tileLayer(l, o.layers[l]!, o.layers[l + 1]!, o.arrayRows, o.arrayCols)) {
-      arrays.push({
-        id: `arr_${arrays.length + 1}`,
-        name: `L${l} r${tile.rowOffset} c${tile.colOffset}`,
-        x: 0,
-        y: 0,
-        rotation: 0,
-        rows: o.arrayRows,
-        cols: o.arrayCols,
-        topology: o.topology,
-        device: o.device.id,
-        mapping: o.mapping,
-        driverSide: 'left',
-        dacBits: o.dacBits ?? DEFAULT_CONVERTER_BITS,
-        adcBits: o.adcBits ?? DEFAULT_CONVERTER_BITS,
-        states: { encoding: 'fill', level: 0 },
-        tile: { layer: tile.layer, rowOffset: tile.rowOffset, colOffset: tile.colOffset },
-      });
+    for (const a of layerTileArrays(o.layers, l, spec, (i) => `arr_${arrays.length + i + 1}`)) {
+      arrays.push(a);
       if (o.states) {
-        const a = arrays[arrays.length - 1]!;
         a.states = encodeStates(
           patternStates(o.states.pattern, a.rows, physicalColumns(a), levelCount(o.device), o.states.seed + arrays.length),
         );
       }
     }
   }
-  if (arrays.length > LIMITS.maxArrays)
-    throw new UserError(
-      `the network needs ${arrays.length} arrays of ${o.arrayRows}x${o.arrayCols}, over the limit of ${LIMITS.maxArrays}; use larger arrays`,
-    );
+  checkArrayCount(arrays.length, o.arrayRows, o.arrayCols);
   const design: Design = {
     schemaVersion: 2,
     chip: { name: o.name, width: 1, height: 1, units: 'um', grid: DEFAULT_GRID_UM },
@@ -86,11 +148,8 @@ export function layoutNetwork(o: LayoutNetworkOptions): Design {
     arrays,
   };
   const sizes = arrays.map((a) => arrayFootprint(design, a)!);
-  const area = sizes.reduce((s, r) => s + (r.width + ARRAY_GAP_UM) * (r.height + ARRAY_GAP_UM), 0);
-  const widest = Math.max(...sizes.map((s) => s.width));
-  const maxWidth = Math.max(Math.sqrt(area) * 1.05, widest) + 2 * DEFAULT_MARGIN_UM;
-  const snapped = sizes.map((s) => ({ width: snapUp(s.width, DEFAULT_GRID_UM), height: snapUp(s.height, DEFAULT_GRID_UM) }));
-  const placed = shelfPack(snapped, maxWidth, ARRAY_GAP_UM, DEFAULT_MARGIN_UM);
+  const maxWidth = squareShelfWidth(sizes, ARRAY_GAP_UM, DEFAULT_MARGIN_UM);
+  const placed = shelfPackOnGrid(sizes, maxWidth, ARRAY_GAP_UM, DEFAULT_MARGIN_UM, DEFAULT_GRID_UM);
   let right = 0;
   let bottom = 0;
   arrays.forEach((a, i) => {
@@ -102,10 +161,6 @@ export function layoutNetwork(o: LayoutNetworkOptions): Design {
   });
   design.chip.width = snapUp(right + DEFAULT_MARGIN_UM, DEFAULT_GRID_UM);
   design.chip.height = snapUp(bottom + DEFAULT_MARGIN_UM, DEFAULT_GRID_UM);
-  if (design.chip.width > LIMITS.maxDieEdgeUm || design.chip.height > LIMITS.maxDieEdgeUm) {
-    throw new UserError(
-      `the layout needs a ${design.chip.width} x ${design.chip.height} um die, over the ${LIMITS.maxDieEdgeUm} um limit`,
-    );
-  }
+  checkDieSize(design.chip.width, design.chip.height);
   return design;
 }

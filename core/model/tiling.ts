@@ -54,3 +54,24 @@ export function shelfPack(
   }
   return placed;
 }
+
+/**
+ * shelfPack for a die grid: each footprint's slot is its size rounded up to the grid, so
+ * with a margin and gap on the grid every corner lands on the grid. Rects keep the
+ * rounded size.
+ */
+export function shelfPackOnGrid(
+  sizes: readonly { width: number; height: number }[],
+  maxWidth: number,
+  gap: number,
+  margin: number,
+  grid: number,
+): Rect[] {
+  const up = (v: number) => Math.ceil(v / grid - 1e-9) * grid;
+  return shelfPack(
+    sizes.map((s) => ({ width: up(s.width), height: up(s.height) })),
+    maxWidth,
+    gap,
+    margin,
+  );
+}

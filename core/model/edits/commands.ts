@@ -1,4 +1,4 @@
-import type { ArrayRecord, Chip, Design, DeviceRecord } from '../design.js';
+import type { ArrayRecord, Chip, Design, DeviceRecord, Technology } from '../design.js';
 import { findArray, findDevice, levelCount, physicalColumns } from '../design.js';
 import { arrayFootprint } from '../geometry.js';
 import { nextId } from '../ids.js';
@@ -23,7 +23,8 @@ export interface PlaceArrayArgs {
   mapping?: ArrayRecord['mapping'];
 }
 
-const sameDevice = (a: DeviceRecord, b: DeviceRecord) =>
+/** Equal parameters, ids and names aside. */
+export const sameDevice = (a: DeviceRecord, b: DeviceRecord) =>
   JSON.stringify({ ...a, id: '', name: '' }) === JSON.stringify({ ...b, id: '', name: '' });
 
 export function placeArray(design: Design, args: PlaceArrayArgs): { diff: DesignDiff; id: string } {
@@ -174,6 +175,86 @@ export function updateChip(design: Design, patch: Partial<Chip>): DesignDiff {
   const diff = emptyDiff();
   const next = { ...design.chip, ...patch };
   if (JSON.stringify(next) !== JSON.stringify(design.chip)) diff.chip = [design.chip, next];
+  return diff;
+}
+
+type Wire = Technology['wire'];
+
+/** A change to the technology: any top-level value, or some fields of the transistor, periphery or wire. */
+export interface TechnologyPatch {
+  readVoltage?: number;
+  driverResistance?: number;
+  senseResistance?: number;
+  transistor?: Partial<Technology['transistor']>;
+  periphery?: Partial<Technology['periphery']>;
+  /** Fields of the current wire mode; a different `mode` replaces the wire whole (see `wireInMode`). */
+  wire?: { mode?: Wire['mode']; row?: number; col?: number; rowPerUm?: number; colPerUm?: number };
+}
+
+/**
+ * Changes technology values. Nested groups merge field by field, so one typed value is one
+ * patch. The result is not checked here: `problemsAfter` applies the schema's rules.
+ */
+export function updateTechnology(design: Design, patch: TechnologyPatch): DesignDiff {
+  const diff = emptyDiff();
+  const cur = design.technology;
+  const { wire, transistor, periphery, ...top } = patch;
+  let nextWire: Wire = cur.wire;
+  if (wire) {
+    nextWire = (wire.mode && wire.mode !== cur.wire.mode ? { ...wire } : { ...cur.wire, ...wire }) as Wire;
+  }
+  const next: Technology = {
+    ...cur,
+    ...top,
+    wire: nextWire,
+    transistor: transistor ? { ...cur.transistor, ...transistor } : cur.transistor,
+    periphery: periphery ? { ...cur.periphery, ...periphery } : cur.periphery,
+  };
+  if (JSON.stringify(next) !== JSON.stringify(cur)) diff.technology = [cur, next];
+  return diff;
+}
+
+/**
+ * The wire in the other mode with the same ohms per cell at the given cell pitch (micrometres):
+ * switching modes keeps the IR drop of the array whose pitch is given.
+ */
+export function wireInMode(wire: Wire, mode: Wire['mode'], pitch: { x: number; y: number }): Wire {
+  if (wire.mode === mode) return wire;
+  const round = (v: number) => Number(v.toPrecision(6));
+  if (mode === 'per-length') {
+    const w = wire as Extract<Wire, { mode: 'per-cell' }>;
+    return { mode, rowPerUm: round(w.row / pitch.x), colPerUm: round(w.col / pitch.y) };
+  }
+  const w = wire as Extract<Wire, { mode: 'per-length' }>;
+  return { mode, row: round(w.rowPerUm * pitch.x), col: round(w.colPerUm * pitch.y) };
+}
+
+/**
+ * A change to one device of the library: any of its own fields (by kind), or some fields
+ * of its footprint or variation. `vHalf: undefined` removes the optional bias. The id and
+ * kind never change.
+ */
+export interface DevicePatch {
+  name?: string;
+  footprint?: Partial<DeviceRecord['footprint']>;
+  variation?: Partial<DeviceRecord['variation']>;
+  vHalf?: number | undefined;
+  [field: string]: unknown;
+}
+
+export function updateDevice(design: Design, id: string, patch: DevicePatch): DesignDiff {
+  const diff = emptyDiff();
+  const cur = findDevice(design, id);
+  if (!cur) return diff;
+  const { footprint, variation, id: _id, kind: _kind, ...rest } = patch;
+  const next = {
+    ...cur,
+    ...rest,
+    footprint: footprint ? { ...cur.footprint, ...footprint } : cur.footprint,
+    variation: variation ? { ...cur.variation, ...variation } : cur.variation,
+  } as DeviceRecord & Record<string, unknown>;
+  if ('vHalf' in patch && patch.vHalf === undefined) delete next.vHalf;
+  if (JSON.stringify(next) !== JSON.stringify(cur)) diff.devices.updated[id] = [cur, next];
   return diff;
 }
 

@@ -5,7 +5,18 @@ import type { Design } from '../design.js';
 import { checkDesign } from '../validate.js';
 import { applyDiff, reverseDiff, squashDiffs } from './diff.js';
 import { History } from './history.js';
-import { deleteArrays, moveArrays, pasteArrays, placeArray, rotateArrays, updateArray } from './commands.js';
+import {
+  deleteArrays,
+  fillStates,
+  moveArrays,
+  pasteArrays,
+  placeArray,
+  rotateArrays,
+  updateArray,
+  updateDevice,
+  updateTechnology,
+  wireInMode,
+} from './commands.js';
 import { problemsAfter } from './validate-edit.js';
 import { decodeStates, encodeStates } from '../states.js';
 
@@ -113,5 +124,66 @@ describe('document edits as diffs', () => {
     );
     expect(problemsAfter(d, updateArray(d, 'arr_1', { x: 990 }))[0]!.message).toMatch(/outside the die/);
     expect(problemsAfter(d, updateArray(d, 'arr_1', { rows: 12 }))).toEqual([]);
+  });
+
+  it('changes technology values as one diff that undoes exactly and is validated by the schema', () => {
+    const d = twoArrays();
+    const diff = updateTechnology(d, { wire: { row: 0.25 } });
+    const after = applyDiff(d, diff);
+    expect(after.technology.wire).toEqual({ mode: 'per-cell', row: 0.25, col: 2.5 });
+    expect(after.technology.transistor).toBe(d.technology.transistor);
+    expect(applyDiff(after, reverseDiff(diff))).toEqual(d);
+    expect(problemsAfter(d, diff)).toEqual([]);
+    // Nested groups merge field by field; an unchanged value is no edit at all.
+    expect(applyDiff(d, updateTechnology(d, { transistor: { gateVoltage: 1.5 } })).technology.transistor).toEqual({
+      ...d.technology.transistor,
+      gateVoltage: 1.5,
+    });
+    expect(updateTechnology(d, { readVoltage: d.technology.readVoltage }).technology).toBeNull();
+    // The schema's own messages, with the field's path.
+    expect(problemsAfter(d, updateTechnology(d, { wire: { row: -1 } }))).toEqual([
+      { path: 'technology.wire.row', message: '-1 is not allowed, must be 0..1000000000 ohm' },
+    ]);
+    expect(problemsAfter(d, updateTechnology(d, { readVoltage: 0 }))[0]!.message).toMatch(/must be > 0 and <= 5 V/);
+    // A wider periphery that pushes an array off the die is refused, naming the array.
+    const far = applyDiff(d, moveArrays(d, [{ id: 'arr_2', x: 900, y: 300 }]));
+    const wide = problemsAfter(far, updateTechnology(far, { periphery: { rowSide: 500 } }));
+    expect(wide.map((p) => p.path)).toContain('arr_2');
+    expect(wide.find((p) => p.path === 'arr_2')!.message).toMatch(/^array "4x4 cell-transistor" \(arr_2\): .*outside the die/);
+  });
+
+  it('switches the wire mode keeping the ohms per cell at a given pitch', () => {
+    const perLength = wireInMode({ mode: 'per-cell', row: 2.5, col: 1 }, 'per-length', { x: 0.5, y: 0.25 });
+    expect(perLength).toEqual({ mode: 'per-length', rowPerUm: 5, colPerUm: 4 });
+    expect(wireInMode(perLength, 'per-cell', { x: 0.5, y: 0.25 })).toEqual({ mode: 'per-cell', row: 2.5, col: 1 });
+    const d = twoArrays();
+    const diff = updateTechnology(d, { wire: perLength });
+    expect(problemsAfter(d, diff)).toEqual([]);
+    expect(applyDiff(d, diff).technology.wire).toEqual(perLength);
+  });
+
+  it('edits a device of the library, validated, and refuses levels that leave programmed states out of range', () => {
+    const d = twoArrays();
+    const diff = updateDevice(d, 'dev_1', { variation: { ctc: 0.05 }, name: 'Mine' });
+    const after = applyDiff(d, diff);
+    expect(after.devices[0]!.variation).toEqual({ ...d.devices[0]!.variation, ctc: 0.05 });
+    expect(after.devices[0]!.name).toBe('Mine');
+    expect(applyDiff(after, reverseDiff(diff))).toEqual(d);
+    expect(problemsAfter(d, diff)).toEqual([]);
+    expect(problemsAfter(d, updateDevice(d, 'dev_1', { variation: { ctc: 2 } }))).toEqual([
+      { path: 'dev_1.variation.ctc', message: '2 is not allowed, must be 0..1' },
+    ]);
+    expect(problemsAfter(d, updateDevice(d, 'dev_1', { rAP: 1 }))[0]!.message).toMatch(/must be greater than rP/);
+    // arr_1 programmed at the top level (3 of 0..3): a device with 2 cells (levels 0..2) would leave it out of range.
+    const programmed = applyDiff(d, fillStates(d, ['arr_1'], 3));
+    const fewer = problemsAfter(programmed, updateDevice(programmed, 'dev_1', { cells: 2 }));
+    expect(fewer).toHaveLength(1);
+    expect(fewer[0]!.path).toBe('arr_1.states');
+    expect(fewer[0]!.message).toMatch(/^array "8x4 passive" \(arr_1\): .*has level 3, device "dev_1" has levels 0\.\.2/);
+    expect(problemsAfter(d, updateDevice(d, 'dev_1', { cells: 2 }))).toEqual([]);
+    // The optional bias can be removed and given back.
+    const noBias = applyDiff(d, updateDevice(d, 'dev_1', { vHalf: undefined }));
+    expect('vHalf' in noBias.devices[0]!).toBe(false);
+    expect(updateDevice(d, 'dev_1', { id: 'dev_9', kind: 'measured' }).devices.updated).toEqual({});
   });
 });

@@ -1,7 +1,7 @@
 import type { Design } from '../design.js';
 import type { Problem } from '../problems.js';
 import { formatPath, show } from '../problems.js';
-import { ArraySchema, ChipSchema } from '../schema.js';
+import { ArraySchema, ChipSchema, DeviceSchema, TechnologySchema } from '../schema.js';
 import { checkDesign } from '../validate.js';
 import { applyDiff, type DesignDiff } from './diff.js';
 
@@ -9,6 +9,10 @@ import { applyDiff, type DesignDiff } from './diff.js';
  * Checks an edit before it is applied, with the file schema's own rules plus the
  * cross-record rules (device reference, state range, die bounds). The inspector shows
  * these messages inline and refuses the edit while any remain.
+ *
+ * A device or technology change can break arrays it does not touch (programmed levels
+ * out of the device's new range, a footprint pushed off the die): those problems name
+ * the array, so the user knows which one to fix first.
  */
 export function problemsAfter(design: Design, diff: DesignDiff): Problem[] {
   const problems: Problem[] = [];
@@ -19,22 +23,56 @@ export function problemsAfter(design: Design, diff: DesignDiff): Problem[] {
         problems.push({ path: `${id}.${formatPath(issue.path)}`, message: issueMessage(issue) });
     }
   }
+  const devices = { ...diff.devices.added };
+  for (const [id, [, to]] of Object.entries(diff.devices.updated)) devices[id] = { record: to, index: -1 };
+  for (const [id, { record }] of Object.entries(devices)) {
+    const parsed = DeviceSchema.safeParse(record, { reportInput: true });
+    if (!parsed.success)
+      for (const issue of parsed.error.issues)
+        problems.push({ path: `${id}.${formatPath(issue.path)}`, message: issueMessage(issue) });
+  }
   if (diff.chip) {
     const parsed = ChipSchema.safeParse(diff.chip[1], { reportInput: true });
     if (!parsed.success)
       for (const issue of parsed.error.issues)
         problems.push({ path: `chip.${formatPath(issue.path)}`, message: issueMessage(issue) });
   }
+  if (diff.technology) {
+    const parsed = TechnologySchema.safeParse(diff.technology[1], { reportInput: true });
+    if (!parsed.success)
+      for (const issue of parsed.error.issues)
+        problems.push({ path: `technology.${formatPath(issue.path)}`, message: issueMessage(issue) });
+  }
   if (problems.length > 0) return problems;
   const next = applyDiff(design, diff);
   const touched = new Set([...Object.keys(diff.arrays.updated), ...Object.keys(diff.arrays.added)]);
+  const touchedDevices = new Set(Object.keys(devices));
+  // Arrays the edit changes indirectly: every array for a technology change, the users of a changed device.
+  const indirect = new Set(
+    next.arrays.filter((a) => !touched.has(a.id) && (diff.technology || touchedDevices.has(a.device))).map((a) => a.id),
+  );
+  // Only problems the edit introduces: an indirect change is not refused for a fault that was already there.
+  const already =
+    indirect.size > 0 ? new Set(checkDesign(design).errors.map((p) => `${arrayIdAt(design, p.path)}|${p.message}`)) : new Set();
   for (const p of checkDesign(next).errors) {
     const m = /^arrays\[(\d+)\](.*)$/.exec(p.path);
-    const id = m ? next.arrays[Number(m[1])]?.id : undefined;
+    const d = /^devices\[(\d+)\](.*)$/.exec(p.path);
+    const array = m ? next.arrays[Number(m[1])] : undefined;
+    const id = array?.id;
     if (id && touched.has(id)) problems.push({ path: `${id}${m![2] || ''}`, message: p.message });
-    else if (!m && diff.chip) problems.push(p);
+    else if (array && indirect.has(array.id) && !already.has(`${array.id}|${p.message}`)) {
+      problems.push({ path: `${array.id}${m![2] || ''}`, message: `array ${show(array.name)} (${array.id}): ${p.message}` });
+    } else if (d) {
+      const device = next.devices[Number(d[1])];
+      if (device && touchedDevices.has(device.id)) problems.push({ path: `${device.id}${d[2] || ''}`, message: p.message });
+    } else if (!m && diff.chip) problems.push(p);
   }
   return problems;
+}
+
+function arrayIdAt(design: Design, path: string): string {
+  const m = /^arrays\[(\d+)\]/.exec(path);
+  return (m && design.arrays[Number(m[1])]?.id) || path;
 }
 
 function issueMessage(issue: { message: string; input?: unknown; code: string }): string {

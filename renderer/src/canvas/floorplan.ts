@@ -335,7 +335,8 @@ export class Floorplan {
       seen.add(a.id);
       const device = findDevice(design, a.device);
       if (!device) continue;
-      const sim = overlay === 'drop' ? sims[a.id] : undefined;
+      // A result the document has moved on from is not drawn as if it were current.
+      const sim = overlay === 'drop' && !this.editor.simulationStale(a.id) ? sims[a.id] : undefined;
       const key = `${overlay}|${a.rows}|${a.cols}|${a.mapping}|${a.topology}|${a.driverSide}|${a.name}|${a.rotation}|${sim ? 'sim' : ''}|${JSON.stringify(device)}|${JSON.stringify(design.technology)}`;
       const existing = this.views.get(a.id);
       if (existing && existing.key === key && existing.record.states === a.states) {

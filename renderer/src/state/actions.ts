@@ -1,5 +1,6 @@
 import type { Ctx } from './commands.js';
 import * as cmd from './commands.js';
+import { layoutLayerDialog } from './layout-layer.svelte.js';
 
 /**
  * Every user operation as a registered action, shared by the menu bar, the keyboard and
@@ -269,6 +270,13 @@ export const ACTIONS: Action[] = [
   },
   { id: 'run.studies', label: 'Studies…', menu: 'Run', run: (c) => (c.editor.runTab = 'studies') },
   {
+    id: 'run.layoutLayer',
+    label: 'Lay out network layer…',
+    menu: 'Run',
+    separator: true,
+    run: () => (layoutLayerDialog.open = true),
+  },
+  {
     id: 'help.shortcuts',
     label: 'Keyboard shortcuts',
     menu: 'Help',
@@ -286,7 +294,7 @@ export function dispatchKey(e: KeyboardEvent, ctx: Ctx): boolean {
   const t = e.target as HTMLElement | null;
   const typing = !!t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
   if (typing && !(mod(e) && ['s', 'o', 'n'].includes(e.key.toLowerCase()))) return false;
-  if (ctx.editor.fileDialog || ctx.editor.errorDialog || ctx.editor.recoveryOffer) return false;
+  if (ctx.editor.fileDialog || ctx.editor.errorDialog || ctx.editor.recoveryOffer || layoutLayerDialog.open) return false;
   shiftHeld = e.shiftKey;
   for (const a of ACTIONS) {
     if (a.test?.(e) && (a.enabled?.(ctx) ?? true)) {

@@ -46,6 +46,35 @@ export interface Job {
   state: 'running' | 'done' | 'failed' | 'cancelled';
 }
 
+/** The inputs of one array's simulation, by identity (edits replace records, undo puts the old ones back). */
+interface SimBasis {
+  technology: Design['technology'];
+  device: DeviceRecord | undefined;
+  array: ArrayRecord;
+}
+
+function simBasis(design: Design, arrayId: string): SimBasis | null {
+  const array = design.arrays.find((a) => a.id === arrayId);
+  if (!array) return null;
+  return { technology: design.technology, device: design.devices.find((d) => d.id === array.device), array };
+}
+
+const ELECTRICAL: readonly (keyof ArrayRecord)[] = [
+  'rows',
+  'cols',
+  'topology',
+  'device',
+  'mapping',
+  'driverSide',
+  'dacBits',
+  'adcBits',
+  'states',
+];
+
+function sameBasis(a: SimBasis, b: SimBasis): boolean {
+  return a.technology === b.technology && a.device === b.device && ELECTRICAL.every((k) => a.array[k] === b.array[k]);
+}
+
 /**
  * The editor's state: the open document, its history, selection, view options and the
  * results of runs. Svelte components read the $state fields; every document change goes
@@ -69,6 +98,10 @@ export class Editor {
   /** A resize drag in progress: the size it would set, or why it is refused, and where to show it (canvas pixels). */
   resizing = $state.raw<{ label: string; error: string | null; x: number; y: number } | null>(null);
   simulations = $state.raw<Record<string, SimulateResult>>({});
+  /** What each shown simulation was computed from, to tell when the document has moved on (see `simulationStale`). */
+  private simulatedFrom = $state.raw<Record<string, SimBasis>>({});
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
+  private readonly jobBasis = new Map<string, SimBasis>();
   accuracy = $state.raw<AccuracyReport | null>(null);
   jobs = $state<Job[]>([]);
   info = $state.raw<EngineInfo | null>(null);
@@ -163,6 +196,8 @@ export class Editor {
     this.dirty = false;
     this.selection = [];
     this.simulations = {};
+    this.simulatedFrom = {};
+    this.overlay = 'states';
     this.accuracy = null;
     this.history.clear();
     this.historyVersion++;
@@ -216,7 +251,15 @@ export class Editor {
       job.fraction = 1;
       job.message = 'done';
       if (e.result.kind === 'simulate') {
-        this.simulations = { ...this.simulations, [e.result.result.arrayId]: e.result.result };
+        const arrayId = e.result.result.arrayId;
+        const basis = this.jobBasis.get(e.job);
+        this.jobBasis.delete(e.job);
+        this.simulations = { ...this.simulations, [arrayId]: e.result.result };
+        if (basis) this.simulatedFrom = { ...this.simulatedFrom, [arrayId]: basis };
+        else {
+          const { [arrayId]: _old, ...rest } = this.simulatedFrom;
+          this.simulatedFrom = rest;
+        }
         this.overlay = 'drop';
         this.toast(
           'ok',
@@ -243,6 +286,19 @@ export class Editor {
     }
   }
 
+  /**
+   * Whether the shown simulation of an array no longer matches the document: its technology,
+   * its device or its electrical fields changed since the run (moving or renaming does not
+   * count). Undoing back to the simulated values makes the result current again.
+   */
+  simulationStale(arrayId: string): boolean {
+    if (!this.simulations[arrayId]) return false;
+    const basis = this.simulatedFrom[arrayId];
+    if (!basis) return false;
+    const now = simBasis(this.design, arrayId);
+    return !now || !sameBasis(basis, now);
+  }
+
   async startJob(kind: 'simulate', arrayId: string): Promise<void>;
   async startJob(
     kind: 'evaluate',
@@ -250,6 +306,7 @@ export class Editor {
   ): Promise<void>;
   async startJob(kind: 'study', options: StudyRunOptions): Promise<void>;
   async startJob(kind: 'simulate' | 'evaluate' | 'study', arg: unknown): Promise<void> {
+    const basis = kind === 'simulate' ? simBasis(this.design, arg as string) : null;
     try {
       const { job } =
         kind === 'simulate'
@@ -257,6 +314,7 @@ export class Editor {
           : kind === 'study'
             ? await this.api.startJob({ kind, options: arg as StudyRunOptions })
             : await this.api.startJob({ kind, design: this.design, options: arg as never });
+      if (basis) this.jobBasis.set(job, basis);
       if (!this.jobs.some((j) => j.id === job)) {
         this.jobs.push({
           id: job,

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { arrayFootprint, overlaps } from '../core/model/geometry.js';
+import { openSession, type Session } from './harness.js';
+import { design, screenshot } from './ui.js';
+
+/**
+ * Run > Lay out network layer…: on a new design, the first layer of 784-128-10 on
+ * 128x128 arrays becomes seven tiled arrays in one undo step; the same layer twice is refused.
+ */
+describe('laying out a network layer on the open design', () => {
+  let s: Session;
+  beforeAll(async () => {
+    s = await openSession();
+  });
+  afterAll(async () => {
+    expect(s.errors).toEqual([]);
+    await s.close();
+  });
+
+  const openDialog = async () => {
+    await s.page.click('[data-testid=menu-Run]');
+    await s.page.click('[data-testid=action-run\\.layoutLayer]');
+    await s.page.waitForSelector('[data-testid=layout-layer-dialog]');
+  };
+
+  it('creates seven tiled arrays for layer 0, growing the die; one undo removes them and restores the die', async () => {
+    const { page } = s;
+    const before = await design(page);
+    expect(before.arrays).toHaveLength(0);
+    await openDialog();
+    expect(await page.inputValue('[data-testid=ll-widths]')).toBe('784,128,10');
+    await page.selectOption('[data-testid=ll-layer]', '0');
+    await page.fill('[data-testid=ll-rows]', '128');
+    await page.fill('[data-testid=ll-cols]', '128');
+    await page.selectOption('[data-testid=ll-device]', 'preset:sot-mtj-1.6nm');
+    await page.selectOption('[data-testid=ll-topology]', 'row-transistor');
+    await page.selectOption('[data-testid=ll-mapping]', 'differential');
+    await expect.poll(() => page.textContent('[data-testid=ll-count]')).toBe('7');
+    expect(await page.textContent('[data-testid=ll-summary]')).toMatch(/Creates 7\s+arrays of 128×128 for layer 0 \(784 × 128\)/);
+    await screenshot(page, 'layout-layer-dialog');
+    await page.click('[data-testid=ll-ok]');
+    await page.waitForSelector('[data-testid=layout-layer-dialog]', { state: 'detached' });
+
+    const d = await design(page);
+    expect(d.arrays).toHaveLength(7);
+    expect(d.arrays.map((a) => a.name)).toEqual([0, 128, 256, 384, 512, 640, 768].map((r) => `L0 r${r} c0`));
+    expect(d.arrays.map((a) => a.tile)).toEqual(
+      [0, 128, 256, 384, 512, 640, 768].map((r) => ({ layer: 0, rowOffset: r, colOffset: 0 })),
+    );
+    expect(new Set(d.arrays.map((a) => a.id)).size).toBe(7);
+    expect(d.devices).toHaveLength(1);
+    expect(d.arrays.every((a) => a.device === d.devices[0]!.id && a.rows === 128 && a.cols === 128)).toBe(true);
+    // Inside the grown die, on the grid, without overlap.
+    expect(d.chip.width * d.chip.height).toBeGreaterThan(before.chip.width * before.chip.height);
+    const rects = d.arrays.map((a) => arrayFootprint(d, a)!);
+    rects.forEach((r, i) => {
+      expect(r.x + r.width).toBeLessThanOrEqual(d.chip.width);
+      expect(r.y + r.height).toBeLessThanOrEqual(d.chip.height);
+      expect(r.x % d.chip.grid).toBe(0);
+      expect(r.y % d.chip.grid).toBe(0);
+      for (const q of rects.slice(i + 1)) expect(overlaps(r, q)).toBe(false);
+    });
+    // The new arrays are selected, the status bar has no problems, and the view shows the whole die.
+    expect(await page.textContent('[data-testid=statusbar]')).toMatch(/7 selected|selected.*7/);
+    await screenshot(page, 'layout-layer');
+
+    await page.click('[data-testid=undo]');
+    const undone = await design(page);
+    expect(undone.arrays).toHaveLength(0);
+    expect(undone.devices).toHaveLength(0);
+    expect(undone.chip).toEqual(before.chip);
+    await page.click('[data-testid=redo]');
+    expect((await design(page)).arrays).toHaveLength(7);
+  });
+
+  it('evaluates the laid-out layer in the Accuracy tab (a tiny run)', async () => {
+    const { page } = s;
+    await page.click('[data-testid=tab-accuracy]');
+    await page.fill('[data-testid=eval-images]', '100');
+    await page.fill('[data-testid=eval-mc]', '1');
+    await page.click('[data-testid=eval-start]');
+    await page.waitForSelector('[data-testid=eval-progress][data-state=done]', { timeout: 150_000 });
+    await page.waitForSelector('[data-testid=eval-results]');
+    expect(await page.textContent('[data-testid=eval-results]')).toMatch(/mnist, 100 test images, 784-128-10/);
+    const steps = await page.$$eval('[data-testid=eval-breakdown-table] tbody tr', (rows) =>
+      rows.map((r) => r.getAttribute('data-step')),
+    );
+    expect(steps).toEqual(['fp32', 'quantized', 'variation', 'circuit', 'hardware']);
+    const report = await page.evaluate(
+      () =>
+        (window as unknown as { __spinplan: { editor: { accuracy: { raw: { digitalLayers?: number[] } } } } }).__spinplan.editor
+          .accuracy.raw,
+    );
+    // Layer 0 runs on the seven arrays; only layer 1 runs digitally.
+    expect(report.digitalLayers).toEqual([1]);
+  });
+
+  it('refuses to lay out the same layer twice, saying why, and changes nothing', async () => {
+    const { page } = s;
+    const before = await design(page);
+    await openDialog();
+    await page.selectOption('[data-testid=ll-layer]', '0');
+    await expect
+      .poll(() => page.textContent('[data-testid=ll-error]'))
+      .toMatch(/layer 0 is already hosted by 7 array\(s\) \(L0 r0 c0, L0 r128 c0, L0 r256 c0, …\); their tiles would overlap/);
+    expect(await page.isDisabled('[data-testid=ll-ok]')).toBe(true);
+    // Layer 1 is free: the dialog offers it.
+    await page.selectOption('[data-testid=ll-layer]', '1');
+    await expect.poll(() => page.textContent('[data-testid=ll-count]')).toBe('1');
+    await page.click('[data-testid=ll-cancel]');
+    await page.waitForSelector('[data-testid=layout-layer-dialog]', { state: 'detached' });
+    expect(await design(page)).toEqual(before);
+  });
+});
