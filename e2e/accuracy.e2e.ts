@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadDesign } from '../core/files/design-file.js';
-import { openSession, type Session } from './harness.js';
+import { useSession } from './harness.js';
 import { arrayRect, clickArray, design, konvaClientRect, pickFile, screenshot } from './ui.js';
 
 const EXAMPLE = new URL('../resources/examples/mnist-784x128-compound-mtj.spinplan.json', import.meta.url).pathname;
@@ -14,14 +14,7 @@ const EXAMPLE = new URL('../resources/examples/mnist-784x128-compound-mtj.spinpl
  * view is checked and exported as a report.
  */
 describe('the MNIST example: editor views and a complete accuracy run', () => {
-  let s: Session;
-  beforeAll(async () => {
-    s = await openSession({ design: { file: EXAMPLE, design: await loadDesign(EXAMPLE) } });
-  });
-  afterAll(async () => {
-    expect(s.errors).toEqual([]);
-    await s.close();
-  });
+  const s = useSession(async () => ({ design: { file: EXAMPLE, design: await loadDesign(EXAMPLE) } }));
 
   it('opens with the example and draws its arrays; zoomed in, cells become shapes', async () => {
     const { page } = s;

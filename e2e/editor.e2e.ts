@@ -1,8 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseDesignText } from '../core/model/validate.js';
-import { openSession, type Session } from './harness.js';
+import { useSession } from './harness.js';
 import { arrayRect, canvasBox, clickArray, design, handleRect, pickFile, screenshot, selection } from './ui.js';
 
 /**
@@ -10,14 +10,7 @@ import { arrayRect, canvasBox, clickArray, design, handleRect, pickFile, screens
  * Each step asserts on the document (through the app's state) and on what is shown.
  */
 describe('the floorplan editor in browser mode', () => {
-  let s: Session;
-  beforeAll(async () => {
-    s = await openSession();
-  });
-  afterAll(async () => {
-    expect(s.errors).toEqual([]);
-    await s.close();
-  });
+  const s = useSession();
 
   it('starts with an empty die and places two arrays from the palette', async () => {
     const { page } = s;

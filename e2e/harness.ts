@@ -2,6 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { startServer, type RunningServer } from '../core/serve/server.js';
 import type { Design } from '../core/model/design.js';
 
@@ -30,17 +31,17 @@ export interface Session {
   close(): Promise<void>;
 }
 
+export interface SessionOptions {
+  design?: { file: string; design: Design } | null;
+  dir?: string;
+  browser?: Browser;
+  stateDir?: string;
+  query?: string;
+  viewport?: { width: number; height: number };
+}
+
 /** `spinplan serve` in-process over a temp folder, and a page on it at 1440 x 900. */
-export async function openSession(
-  options: {
-    design?: { file: string; design: Design } | null;
-    dir?: string;
-    browser?: Browser;
-    stateDir?: string;
-    query?: string;
-    viewport?: { width: number; height: number };
-  } = {},
-): Promise<Session> {
+export async function openSession(options: SessionOptions = {}): Promise<Session> {
   const dir = options.dir ?? (await mkdtemp(path.join(tmpdir(), 'spinplan-e2e-')));
   // Recovery and recent files go to a folder of this test, never the user's state folder.
   const server = await startServer({
@@ -68,5 +69,44 @@ export async function openSession(
       if (!options.browser) await browser.close();
       await server.close();
     },
+  };
+}
+
+/**
+ * One session shared by the tests of a describe block: opened before them (with the options,
+ * or what the function resolves to), and after them checked to have logged no page error and
+ * closed. The returned session's fields are read through to the open one, so use them in tests
+ * and hooks only, never while the block is being collected.
+ */
+export function useSession(options?: SessionOptions | (() => Promise<SessionOptions>)): Session {
+  let session: Session | undefined;
+  const open = (): Session => {
+    if (!session) throw new Error('useSession: the session is not open (read outside a test?)');
+    return session;
+  };
+  beforeAll(async () => {
+    session = await openSession(typeof options === 'function' ? await options() : options);
+  });
+  afterAll(async () => {
+    expect(open().errors).toEqual([]);
+    await open().close();
+  });
+  return {
+    get server() {
+      return open().server;
+    },
+    get browser() {
+      return open().browser;
+    },
+    get page() {
+      return open().page;
+    },
+    get dir() {
+      return open().dir;
+    },
+    get errors() {
+      return open().errors;
+    },
+    close: () => open().close(),
   };
 }

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { arrayFootprint, overlaps } from '../core/model/geometry.js';
-import { openSession, type Session } from './harness.js';
+import { useSession } from './harness.js';
 import { design, screenshot } from './ui.js';
 
 /**
@@ -8,14 +8,7 @@ import { design, screenshot } from './ui.js';
  * 128x128 arrays becomes seven tiled arrays in one undo step; the same layer twice is refused.
  */
 describe('laying out a network layer on the open design', () => {
-  let s: Session;
-  beforeAll(async () => {
-    s = await openSession();
-  });
-  afterAll(async () => {
-    expect(s.errors).toEqual([]);
-    await s.close();
-  });
+  const s = useSession();
 
   const openDialog = async () => {
     await s.page.click('[data-testid=menu-Run]');

@@ -1,23 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadDesign } from '../core/files/design-file.js';
-import { openSession, type Session } from './harness.js';
+import { useSession } from './harness.js';
 import { clickArray, screenshot } from './ui.js';
 
 const EXAMPLE = new URL('../resources/examples/mnist-784x128-compound-mtj.spinplan.json', import.meta.url).pathname;
 
 /** A smaller laptop screen (1280 x 800): nothing of the editor, the simulation or the accuracy tab is cut off or covered. */
 describe('the layout at 1280 x 800', () => {
-  let s: Session;
-  beforeAll(async () => {
-    s = await openSession({
-      design: { file: EXAMPLE, design: await loadDesign(EXAMPLE) },
-      viewport: { width: 1280, height: 800 },
-    });
-  });
-  afterAll(async () => {
-    expect(s.errors).toEqual([]);
-    await s.close();
-  });
+  const s = useSession(async () => ({
+    design: { file: EXAMPLE, design: await loadDesign(EXAMPLE) },
+    viewport: { width: 1280, height: 800 },
+  }));
 
   it('fits the die clear of the view tools and the legend', async () => {
     const { page } = s;

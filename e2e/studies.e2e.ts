@@ -1,21 +1,14 @@
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSession, type Session } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { useSession } from './harness.js';
 import { pickFile, screenshot } from './ui.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 
 /** The Studies tab: a study run as a job (tmr-levels: the TMR x levels contour) and a result file of `spinplan study` opened through the file dialog. */
 describe('studies', () => {
-  let s: Session;
-  beforeAll(async () => {
-    s = await openSession();
-  });
-  afterAll(async () => {
-    expect(s.errors).toEqual([]);
-    await s.close();
-  });
+  const s = useSession();
 
   it('runs tmr-levels as a job and draws the TMR x levels contour with its table', async () => {
     const { page } = s;

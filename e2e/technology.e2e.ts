@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SimulateResult } from '../core/api/contract.js';
-import { openSession, type Session } from './harness.js';
+import { useSession, type Session } from './harness.js';
 import { canvasBox, clickArray, design, screenshot } from './ui.js';
 
 const worstError = (s: Session, id: string) =>
@@ -23,14 +23,7 @@ async function enter(s: Session, testid: string, text: string): Promise<void> {
  * one undo step each, and a simulation they make out of date says so.
  */
 describe('editing the technology and the devices', () => {
-  let s: Session;
-  beforeAll(async () => {
-    s = await openSession();
-  });
-  afterAll(async () => {
-    expect(s.errors).toEqual([]);
-    await s.close();
-  });
+  const s = useSession();
 
   it('places and simulates a passive array with the default 2.5 ohm wires', async () => {
     const { page } = s;

@@ -1,28 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { deviceFromPreset } from '../devices/presets.js';
 import type { Design, Topology } from '../model/design.js';
-import { newSingleArrayDesign } from '../model/new-design.js';
 import { encodeStates } from '../model/states.js';
 import { simulateArray } from '../vmm/simulate.js';
+import { smallDesign } from '../vmm/test-designs.js';
 import { extractTransfer } from '../vmm/transfer.js';
 import { CircuitError } from './circuit-error.js';
 import type { ConductanceGraph } from './graph.js';
 import { analyse, assemble, allocSystem } from './system.js';
 
-function design(topology: Topology, rows: number, cols: number, wire: number, cells = 1): Design {
-  const device = deviceFromPreset('sot-mtj-1.6nm', { id: 'dev_1', cells });
-  return newSingleArrayDesign({
-    name: 't',
-    topology,
-    rows,
-    cols,
-    device,
-    mapping: 'differential',
-    states: 'random',
-    seed: 11,
-    wireResistance: wire,
-  });
-}
+const design = (topology: Topology, rows: number, cols: number, wire: number, cells = 1): Design =>
+  smallDesign({ topology, rows, cols, cells, wire, seed: 11 });
 
 describe('closed forms', () => {
   it('one weight column: two cells on one row, solved by hand', () => {

@@ -7,6 +7,7 @@ import { deviceFromPreset } from '../devices/presets.js';
 import type { Design, Topology } from '../model/design.js';
 import { newSingleArrayDesign } from '../model/new-design.js';
 import { simulateArray } from '../vmm/simulate.js';
+import { smallDesign } from '../vmm/test-designs.js';
 import { designToSpice } from './deck.js';
 
 /**
@@ -26,29 +27,14 @@ function runNgspice(deck: string): Map<number, number> {
   return currents;
 }
 
-function makeDesign(
+const makeDesign = (
   topology: Topology,
   rows: number,
   cols: number,
   cells: number,
   driverSide: 'left' | 'right' | 'both',
   wire = 2.5,
-): Design {
-  const device = deviceFromPreset('sot-mtj-1.6nm', { id: 'dev_1', cells });
-  const design = newSingleArrayDesign({
-    name: `${topology} k${cells}`,
-    topology,
-    rows,
-    cols,
-    device,
-    mapping: 'differential',
-    states: 'random',
-    seed: 7,
-    wireResistance: wire,
-  });
-  design.arrays[0]!.driverSide = driverSide;
-  return design;
-}
+): Design => smallDesign({ topology, rows, cols, cells, wire, driverSide, seed: 7, name: `${topology} k${cells}` });
 
 const CASES: { topology: Topology; rows: number; cols: number; cells: number; side: 'left' | 'right' | 'both'; wire?: number }[] =
   [

@@ -1,28 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { deviceFromPreset } from '../devices/presets.js';
 import type { Design, Topology } from '../model/design.js';
-import { newSingleArrayDesign } from '../model/new-design.js';
 import { encodeStates } from '../model/states.js';
 import { CircuitError } from '../solver/circuit-error.js';
 import { simulateArray } from './simulate.js';
+import { smallDesign } from './test-designs.js';
 
 /** Newton steps a read-bias array takes here (measured: 2-4 at 0.1-0.45 V); a regression past this is a bug. */
 const MAX_STEPS = 8;
 
-function design(topology: Topology, rows: number, cols: number, cells = 1, wire = 2.5): Design {
-  const device = deviceFromPreset('sot-mtj-1.6nm', { id: 'dev_1', cells });
-  return newSingleArrayDesign({
-    name: 't',
-    topology,
-    rows,
-    cols,
-    device,
-    mapping: 'differential',
-    states: 'random',
-    seed: 5,
-    wireResistance: wire,
-  });
-}
+const design = (topology: Topology, rows: number, cols: number, cells = 1, wire = 2.5): Design =>
+  smallDesign({ topology, rows, cols, cells, wire, seed: 5 });
 
 const maxRelDiff = (a: Float64Array, b: Float64Array): number => {
   let worst = 0;
