@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDesignValue } from '../core/model/validate.js';
 import { launchBrowser, openSession } from './harness.js';
-import { design, pickFile, screenshot } from './ui.js';
+import { design, pickFile, placeAuto, screenshot } from './ui.js';
 
 /**
  * Crash recovery in browser mode: the open design is autosaved to the server's state
@@ -25,32 +25,8 @@ describe('autosave and crash recovery', () => {
 
     // Session 1: edit without saving; the autosave timer (0.3 s here, 30 s by default) writes the recovery file.
     const first = await openSession({ dir, stateDir, browser, query: '&autosave=0.3' });
-    await first.page.evaluate(() =>
-      (
-        window as unknown as {
-          __spinplan: { cmd: { placeAuto(c: unknown, k: string, t: string, r: number, c2: number): void }; ctx: unknown };
-        }
-      ).__spinplan.cmd.placeAuto(
-        (window as unknown as { __spinplan: { ctx: unknown } }).__spinplan.ctx,
-        'dw-notch-5',
-        'cell-transistor',
-        24,
-        16,
-      ),
-    );
-    await first.page.evaluate(() =>
-      (
-        window as unknown as {
-          __spinplan: { cmd: { placeAuto(c: unknown, k: string, t: string, r: number, c2: number): void }; ctx: unknown };
-        }
-      ).__spinplan.cmd.placeAuto(
-        (window as unknown as { __spinplan: { ctx: unknown } }).__spinplan.ctx,
-        'sot-mtj-1.6nm',
-        'row-transistor',
-        32,
-        8,
-      ),
-    );
+    await placeAuto(first.page, 'dw-notch-5', 'cell-transistor', 24, 16);
+    await placeAuto(first.page, 'sot-mtj-1.6nm', 'row-transistor', 32, 8);
     const edited = await design(first.page);
     expect(edited.arrays).toHaveLength(2);
     await expect.poll(() => existsSync(recoveryFile), { timeout: 5000 }).toBe(true);
@@ -87,19 +63,7 @@ describe('autosave and crash recovery', () => {
     await third.page.keyboard.press('Control+o');
     await pickFile(third.page, 'recovered.spinplan.json');
     await expect.poll(async () => (await design(third.page)).arrays.length).toBe(2);
-    await third.page.evaluate(() =>
-      (
-        window as unknown as {
-          __spinplan: { cmd: { placeAuto(c: unknown, k: string, t: string, r: number, c2: number): void }; ctx: unknown };
-        }
-      ).__spinplan.cmd.placeAuto(
-        (window as unknown as { __spinplan: { ctx: unknown } }).__spinplan.ctx,
-        'dw-notch-5',
-        'cell-transistor',
-        8,
-        8,
-      ),
-    );
+    await placeAuto(third.page, 'dw-notch-5', 'cell-transistor', 8, 8);
     await expect.poll(() => existsSync(recoveryFile), { timeout: 5000 }).toBe(true);
     await third.close();
     const fourth = await openSession({ dir, stateDir, browser });

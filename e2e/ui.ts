@@ -58,3 +58,17 @@ const SHOTS = new URL('../docs/screenshots/', import.meta.url).pathname;
 
 /** Saves the page as docs/screenshots/NAME.png, for the README and for people to look at. */
 export const screenshot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+
+/** Places an array of a preset and topology where the editor finds room, as the palette does. */
+export const placeAuto = (page: Page, preset: string, topology: string, rows: number, cols: number) =>
+  page.evaluate(
+    ([preset, topology, rows, cols]) => {
+      const app = (
+        window as unknown as {
+          __spinplan: { cmd: { placeAuto(ctx: unknown, k: string, t: string, r: number, c: number): void }; ctx: unknown };
+        }
+      ).__spinplan;
+      app.cmd.placeAuto(app.ctx, preset, topology, rows, cols);
+    },
+    [preset, topology, rows, cols] as const,
+  );

@@ -1,6 +1,11 @@
 import type { ArrayRecord, Design, DeviceRecord } from './design.js';
 import { findDevice, physicalColumns } from './design.js';
 
+/** Rounds up to a whole number of grid steps (tolerant of rounding just above a step). */
+export function snapUp(value: number, grid: number): number {
+  return Math.ceil(value / grid - 1e-9) * grid;
+}
+
 /** Rectangles on the die, micrometres, top-left origin, y down. */
 export interface Rect {
   x: number;

@@ -1,9 +1,8 @@
 import { DEFAULT_CONVERTER_BITS, DEFAULT_GRID_UM, DEFAULT_MARGIN_UM, defaultTechnology } from './defaults.js';
 import type { ArrayRecord, Design, DeviceRecord, Mapping, Topology } from './design.js';
 import { levelCount, physicalColumns } from './design.js';
-import { arrayFootprint } from './geometry.js';
+import { arrayFootprint, snapUp } from './geometry.js';
 import { LIMITS } from './limits.js';
-import { snapUp } from './new-design.js';
 import { UserError } from './problems.js';
 import { encodeStates, patternStates, type StatePattern } from './states.js';
 import { shelfPackOnGrid, tileLayer } from './tiling.js';

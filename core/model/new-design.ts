@@ -1,7 +1,7 @@
 import { DEFAULT_CONVERTER_BITS, DEFAULT_GRID_UM, DEFAULT_MARGIN_UM, defaultTechnology } from './defaults.js';
 import type { ArrayRecord, Design, DeviceRecord, Mapping, Topology } from './design.js';
 import { levelCount, physicalColumns } from './design.js';
-import { arrayFootprint } from './geometry.js';
+import { arrayFootprint, snapUp } from './geometry.js';
 import { encodeStates, patternStates, type StatePattern } from './states.js';
 
 export interface NewDesignOptions {
@@ -52,8 +52,4 @@ export function newSingleArrayDesign(options: NewDesignOptions): Design {
   design.chip.width = snapUp(fp.x + fp.width + DEFAULT_MARGIN_UM, DEFAULT_GRID_UM);
   design.chip.height = snapUp(fp.y + fp.height + DEFAULT_MARGIN_UM, DEFAULT_GRID_UM);
   return design;
-}
-
-export function snapUp(value: number, grid: number): number {
-  return Math.ceil(value / grid - 1e-9) * grid;
 }

@@ -1,5 +1,5 @@
 import type { Tile } from './design.js';
-import type { Rect } from './geometry.js';
+import { snapUp, type Rect } from './geometry.js';
 
 /**
  * Splitting a layer's weight matrix (inputs x outputs) into array-sized tiles, and
@@ -67,9 +67,8 @@ export function shelfPackOnGrid(
   margin: number,
   grid: number,
 ): Rect[] {
-  const up = (v: number) => Math.ceil(v / grid - 1e-9) * grid;
   return shelfPack(
-    sizes.map((s) => ({ width: up(s.width), height: up(s.height) })),
+    sizes.map((s) => ({ width: snapUp(s.width, grid), height: snapUp(s.height, grid) })),
     maxWidth,
     gap,
     margin,

@@ -24,6 +24,17 @@ import { planMapping } from './mapping.js';
 import { initWeights, predict, type Weights } from './network.js';
 import { initTf } from './tf.js';
 
+/** 256 evenly spaced measured levels: quantization fine enough to compare with full precision. */
+const fine256: DeviceRecord = {
+  id: 'dev_1',
+  name: 'fine',
+  kind: 'measured',
+  conductances: Array.from(evenlySpaced(1e-5, 1e-4, 256)),
+  footprint: { width: 1, height: 1 },
+  variation: { d2d: 0, ctc: 0, reference: 'level' },
+  source: { title: 'test' },
+} as DeviceRecord;
+
 /**
  * The hardware path against the software network: a 784-16-10 sigmoid network with
  * seeded random weights, tiled onto 100x6 arrays (partial tiles on both axes).
@@ -98,16 +109,7 @@ describe('hardware inference', () => {
   }
 
   it('with 256 evenly spaced measured levels, the hardware reproduces the full-precision logits', async () => {
-    const device: DeviceRecord = {
-      id: 'dev_1',
-      name: 'fine',
-      kind: 'measured',
-      conductances: Array.from(evenlySpaced(1e-5, 1e-4, 256)),
-      footprint: { width: 1, height: 1 },
-      variation: { d2d: 0, ctc: 0, reference: 'level' },
-      source: { title: 'test' },
-    } as DeviceRecord;
-    const { out } = await hardwareLogits(design(device, 'differential'), weights, idealTransfer);
+    const { out } = await hardwareLogits(design(fine256, 'differential'), weights, idealTransfer);
     const fp = predict(weights, data.test.images, N);
     // 255 steps per sign: logit error a few % of a weight step times fan-in; 0.05 absolute is stated tolerance.
     expect(maxAbsDiff(out.logits, fp.logits)).toBeLessThan(0.05);
@@ -180,16 +182,6 @@ function halfHosted(d: Design): Design {
   );
   return d;
 }
-
-const fine256: DeviceRecord = {
-  id: 'dev_1',
-  name: 'fine',
-  kind: 'measured',
-  conductances: Array.from(evenlySpaced(1e-5, 1e-4, 256)),
-  footprint: { width: 1, height: 1 },
-  variation: { d2d: 0, ctc: 0, reference: 'level' },
-  source: { title: 'test' },
-} as DeviceRecord;
 
 describe('layers hosted in part', () => {
   it('counts the hosted and digital weights of each layer', () => {

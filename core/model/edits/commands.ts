@@ -1,7 +1,9 @@
 import type { ArrayRecord, Chip, Design, DeviceRecord, Technology } from '../design.js';
 import { findArray, findDevice, levelCount, physicalColumns } from '../design.js';
-import { arrayFootprint } from '../geometry.js';
+import { arrayFootprint, snapUp } from '../geometry.js';
 import { nextId } from '../ids.js';
+import { LIMITS } from '../limits.js';
+import { UserError } from '../problems.js';
 import { decodeStates, encodeStates } from '../states.js';
 import { emptyDiff, type DesignDiff } from './diff.js';
 import { DEFAULT_CONVERTER_BITS } from '../defaults.js';
@@ -27,19 +29,30 @@ export interface PlaceArrayArgs {
 export const sameDevice = (a: DeviceRecord, b: DeviceRecord) =>
   JSON.stringify({ ...a, id: '', name: '' }) === JSON.stringify({ ...b, id: '', name: '' });
 
+/**
+ * The library's device equal to `record` (ids and names aside), or `record` added to the
+ * library under a new id, recorded in `diff`.
+ */
+export function libraryDevice(design: Design, record: DeviceRecord, diff: DesignDiff): DeviceRecord {
+  const existing = design.devices.find((d) => sameDevice(d, record));
+  if (existing) return existing;
+  if (design.devices.length >= LIMITS.maxDevices) {
+    throw new UserError(`the device library is full (${LIMITS.maxDevices} devices); reuse one of its devices`);
+  }
+  const device = {
+    ...record,
+    id: nextId(
+      'dev',
+      design.devices.map((d) => d.id),
+    ),
+  };
+  diff.devices.added[device.id] = { record: device, index: design.devices.length };
+  return device;
+}
+
 export function placeArray(design: Design, args: PlaceArrayArgs): { diff: DesignDiff; id: string } {
   const diff = emptyDiff();
-  let device = design.devices.find((d) => sameDevice(d, args.device));
-  if (!device) {
-    device = {
-      ...args.device,
-      id: nextId(
-        'dev',
-        design.devices.map((d) => d.id),
-      ),
-    };
-    diff.devices.added[device.id] = { record: device, index: design.devices.length };
-  }
+  const device = libraryDevice(design, args.device, diff);
   const id = nextId(
     'arr',
     design.arrays.map((a) => a.id),
@@ -271,7 +284,7 @@ export function fillStates(design: Design, ids: readonly string[], level: number
 /** A free spot for a new footprint of the given size: right of the rightmost array, else below everything. */
 export function freeSpot(design: Design, width: number, height: number, gap = design.chip.grid * 2): { x: number; y: number } {
   const grid = design.chip.grid;
-  const snap = (v: number) => Math.ceil(v / grid - 1e-9) * grid;
+  const snap = (v: number) => snapUp(v, grid);
   let y = gap;
   let x = gap;
   let bottom = 0;

@@ -1,7 +1,7 @@
 import { DEFAULT_MARGIN_UM } from '../defaults.js';
 import type { Design, DeviceRecord, Mapping, Topology } from '../design.js';
 import { findDevice, physicalColumns } from '../design.js';
-import { arrayFootprint, arraySize } from '../geometry.js';
+import { arrayFootprint, arraySize, snapUp } from '../geometry.js';
 import { nextId } from '../ids.js';
 import { LIMITS } from '../limits.js';
 import {
@@ -13,10 +13,9 @@ import {
   layerTileArrays,
   squareShelfWidth,
 } from '../network-layout.js';
-import { snapUp } from '../new-design.js';
 import { UserError } from '../problems.js';
 import { shelfPackOnGrid } from '../tiling.js';
-import { sameDevice } from './commands.js';
+import { libraryDevice } from './commands.js';
 import { emptyDiff, type DesignDiff } from './diff.js';
 import { problemsAfter } from './validate-edit.js';
 
@@ -74,19 +73,7 @@ export function placeLayerArrays(design: Design, args: PlaceLayerArraysArgs): Pl
     device = findDevice(design, args.deviceId);
     if (!device) throw new UserError(`device ${args.deviceId} is not in the design's library`);
   } else if (args.device) {
-    device = design.devices.find((d) => sameDevice(d, args.device!));
-    if (!device) {
-      if (design.devices.length >= LIMITS.maxDevices)
-        throw new UserError(`the device library is full (${LIMITS.maxDevices} devices); reuse one of its devices`);
-      device = {
-        ...args.device,
-        id: nextId(
-          'dev',
-          design.devices.map((d) => d.id),
-        ),
-      };
-      diff.devices.added[device.id] = { record: device, index: design.devices.length };
-    }
+    device = libraryDevice(design, args.device, diff);
   } else throw new UserError('choose a device for the arrays');
 
   const first = Number(
