@@ -114,16 +114,24 @@ export async function runStudy(name: string, options: StudyOptions, events?: Job
   return study.run(options, events);
 }
 
-async function prepare(
-  name: 'mnist' | 'fashion',
-  network: NetworkSpec,
+/**
+ * The study's network for each dataset in turn, trained once (or taken from the cache),
+ * with the whole dataset (`full`, for training and calibration) and its test subset (`data`).
+ * `trainShare` is the part of each dataset's progress that training takes.
+ */
+async function* preparedDatasets(
   o: StudyOptions,
+  network: NetworkSpec,
   events: JobEvents | undefined,
-): Promise<{ data: Dataset; weights: Weights }> {
+  trainShare: number,
+): AsyncGenerator<{ di: number; name: 'mnist' | 'fashion'; full: Dataset; data: Dataset; weights: Weights }> {
   const recipe: Recipe = { ...DEFAULT_RECIPE, epochs: o.epochs, seed: o.seed };
-  const data = subset(await loadDataset(name), undefined, o.limit);
-  const { weights } = await trainedWeights(network, name, recipe, events);
-  return { data, weights };
+  const n = o.datasets.length;
+  for (const [di, name] of o.datasets.entries()) {
+    const full = await loadDataset(name);
+    const { weights } = await trainedWeights(network, name, recipe, subProgress(events, di / n, trainShare / n, `train ${name}`));
+    yield { di, name, full, data: subset(full, undefined, o.limit), weights };
+  }
 }
 
 function testAccuracy(weights: Weights, data: Dataset, override?: (Float32Array | null)[]): number {
@@ -216,15 +224,8 @@ async function tmrCells(o: StudyOptions, events?: JobEvents): Promise<StudyTable
   const codebook = studyCodebook('tmr-cells', o);
   const rows: (string | number | null)[][] = [];
   const tmrs = [33, 40, 50, 60, 70, 78];
-  for (const [di, name] of o.datasets.entries()) {
-    const { data, weights } = await prepare(
-      name,
-      SIGMOID_NET,
-      o,
-      subProgress(events, di / o.datasets.length, 0.5 / o.datasets.length, `train ${name}`),
-    );
+  for await (const { di, name, full: train, data, weights } of preparedDatasets(o, SIGMOID_NET, events, 0.5)) {
     const fp32 = testAccuracy(weights, data);
-    const train = await loadDataset(name);
     for (const cells of [1, 2, 3]) {
       for (const tmr of tmrs) {
         checkCancelled(events?.signal);
@@ -257,15 +258,8 @@ async function tmrLevels(o: StudyOptions, events?: JobEvents): Promise<StudyTabl
   const codebook = studyCodebook('tmr-levels', o);
   const hardwareTmr = o.hardware === false ? [] : (o.hardwareTmr ?? DEFAULT_HARDWARE_TMR);
   const rows: (string | number | null)[][] = [];
-  for (const [di, name] of o.datasets.entries()) {
-    const { data, weights } = await prepare(
-      name,
-      SIGMOID_NET,
-      o,
-      subProgress(events, di / o.datasets.length, 0.5 / o.datasets.length, `train ${name}`),
-    );
+  for await (const { di, name, full: train, data, weights } of preparedDatasets(o, SIGMOID_NET, events, 0.5)) {
     const fp32 = testAccuracy(weights, data);
-    const train = await loadDataset(name);
     for (let tmr = 60; tmr <= 260; tmr += 20) {
       for (let levels = 2; levels <= 7; levels++) {
         checkCancelled(events?.signal);
@@ -312,14 +306,7 @@ async function dwNotch(o: StudyOptions, events?: JobEvents): Promise<StudyTable>
   const codebook = studyCodebook('dw-notch', o);
   const rows: (string | number | null)[][] = [];
   const net: NetworkSpec = { layers: [784, 128, 10], activation: DW_NEURON };
-  for (const [di, name] of o.datasets.entries()) {
-    const { data, weights } = await prepare(
-      name,
-      net,
-      o,
-      subProgress(events, di / o.datasets.length, 0.3 / o.datasets.length, `train ${name}`),
-    );
-    const fullData = await loadDataset(name);
+  for await (const { di, name, full: fullData, data, weights } of preparedDatasets(o, net, events, 0.3)) {
     for (const [pi, preset] of ['dw-notch-5', 'dw-notch-10'].entries()) {
       const device = deviceFromPreset(preset, { id: 'dev_1' });
       const book = buildCodebook(deviceLevels(device), o.mapping, codebook);
@@ -343,14 +330,7 @@ async function ctcSweep(o: StudyOptions, events?: JobEvents): Promise<StudyTable
   const rows: (string | number | null)[][] = [];
   const sigmas = [0, 0.01, 0.02, 0.05, 0.1, 0.2];
   const presets = ['multilevel-sot', 'tilted-11'];
-  for (const [di, name] of o.datasets.entries()) {
-    const { data, weights } = await prepare(
-      name,
-      SIGMOID_NET,
-      o,
-      subProgress(events, di / o.datasets.length, 0.3 / o.datasets.length, `train ${name}`),
-    );
-    const full = await loadDataset(name);
+  for await (const { di, name, full, data, weights } of preparedDatasets(o, SIGMOID_NET, events, 0.3)) {
     const ranges = inputRanges(weights, full.train.images, 1000);
     for (const preset of presets) {
       for (const ctc of sigmas) {
