@@ -10,7 +10,7 @@ const EXAMPLE = new URL('../resources/examples/mnist-784x128-compound-mtj.spinpl
 /**
  * The MNIST example (784x128 layer on seven 128x128 compound-MTJ arrays): the editor,
  * zoomed-in cells, a simulation with the IR-drop map, and a complete small accuracy run
- * (100 test images, 2 Monte Carlo draws, the cached 784-128-10 weights) whose results
+ * (100 test images, 2 Monte Carlo draws, a 784-128-10 network trained for one epoch) whose results
  * view is checked and exported as a report.
  */
 describe('the MNIST example: editor views and a complete accuracy run', () => {
@@ -71,11 +71,13 @@ describe('the MNIST example: editor views and a complete accuracy run', () => {
     await screenshot(s.page, 'simulation-ir-drop');
   });
 
-  it('runs a complete small accuracy evaluation and shows the full results view', async () => {
+  it('runs a complete small accuracy evaluation and shows the full results view', { timeout: 240_000 }, async () => {
     const { page } = s;
     await page.click('[data-testid=tab-accuracy]');
     await page.fill('[data-testid=eval-images]', '100');
     await page.fill('[data-testid=eval-mc]', '2');
+    // One training epoch (about 25 s on two cores, once per run): the suite's cache starts empty, as on CI.
+    await page.fill('[data-testid=eval-epochs]', '1');
     await page.click('[data-testid=eval-start]');
     await page.waitForSelector('[data-testid=eval-progress][data-state=done]', { timeout: 150_000 });
     await page.waitForSelector('[data-testid=eval-results]');

@@ -66,11 +66,13 @@ describe('laying out a network layer on the open design', () => {
     expect((await design(page)).arrays).toHaveLength(7);
   });
 
-  it('evaluates the laid-out layer in the Accuracy tab (a tiny run)', async () => {
+  it('evaluates the laid-out layer in the Accuracy tab (a tiny run)', { timeout: 240_000 }, async () => {
     const { page } = s;
     await page.click('[data-testid=tab-accuracy]');
     await page.fill('[data-testid=eval-images]', '100');
     await page.fill('[data-testid=eval-mc]', '1');
+    // One training epoch (about 25 s on two cores, once per run): the suite's cache starts empty, as on CI.
+    await page.fill('[data-testid=eval-epochs]', '1');
     await page.click('[data-testid=eval-start]');
     await page.waitForSelector('[data-testid=eval-progress][data-state=done]', { timeout: 150_000 });
     await page.waitForSelector('[data-testid=eval-results]');

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { E2E_CACHE } from './cache-dir.js';
 
 /** End-to-end tests: the built renderer in Debian's headless Chromium against `spinplan serve`. */
 export default defineConfig({
@@ -6,6 +7,8 @@ export default defineConfig({
     root: new URL('..', import.meta.url).pathname,
     include: ['e2e/**/*.e2e.ts'],
     globalSetup: ['e2e/global-setup.ts'],
+    // A fresh dataset and weights cache, as on a clean CI checkout: nothing trained by an earlier run is reused.
+    env: { SPINPLAN_CACHE: E2E_CACHE },
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -1,4 +1,4 @@
-import { API_ARGS, API_METHODS, type ApiMethod } from '../core/api/contract.js';
+import { API_METHODS, parseApiArgs, type ApiMethod } from '../core/api/contract.js';
 import type { IpcMainInvokeEvent, IpcMainLike } from './electron-types.js';
 
 /** Channel names: one namespaced, one-argument-list channel per Api method. */
@@ -24,12 +24,9 @@ export function registerApi(
   for (const method of API_METHODS) {
     ipcMain.handle(channel(method), async (event, ...args) => {
       if (!isTrustedSender(event)) throw new Error(`refused ${method}: the request does not come from the Spinplan window`);
-      const parsed = API_ARGS[method].safeParse(args);
-      if (!parsed.success)
-        throw new Error(
-          `bad arguments for ${method}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-        );
-      return engine.call(method, parsed.data as unknown[]);
+      const parsed = parseApiArgs(method, args);
+      if (!parsed.ok) throw new Error(parsed.error);
+      return engine.call(method, parsed.args);
     });
   }
   return () => API_METHODS.forEach((m) => ipcMain.removeHandler(channel(m)));

@@ -71,7 +71,12 @@ export interface EvaluateOptions {
   testImages: number;
   monteCarlo: number;
   seed: number;
+  /** Training epochs of the full-precision network (default recipe otherwise); trained once, then cached. */
+  epochs: number;
 }
+
+/** Training epochs a UI run may ask for: the default recipe's 20 reach the published accuracy; 1 is a quick look. */
+export const EPOCHS_RANGE = { min: 1, max: 200, default: 20 } as const;
 
 /** One step of the degradation breakdown: fp32 -> quantized -> + variation -> + circuit -> + ADC/DAC. */
 export interface AccuracyStep {
@@ -110,6 +115,8 @@ export interface StudyRunOptions {
   testImages: number;
   monteCarlo: number;
   seed: number;
+  /** Training epochs of each network the study trains (cached like an accuracy run's). */
+  epochs: number;
   /** Also the circuit and hardware columns (solver per grid point: minutes); false gives the quantized sweep in seconds. */
   hardware?: boolean;
 }
@@ -170,6 +177,7 @@ export type ApiMethod = Exclude<keyof Api, 'onEvent'>;
  */
 const path = z.string().min(1, { error: 'a file path is required' }).max(4096);
 const design = z.unknown();
+const epochs = z.number().int().min(EPOCHS_RANGE.min).max(EPOCHS_RANGE.max);
 export const API_ARGS = {
   info: z.tuple([]),
   openDesign: z.tuple([path]),
@@ -189,6 +197,7 @@ export const API_ARGS = {
               testImages: z.number().int().min(1).max(10_000),
               monteCarlo: z.number().int().min(1).max(100),
               seed: z.number().int(),
+              epochs,
             })
             .strict(),
         })
@@ -203,6 +212,7 @@ export const API_ARGS = {
               testImages: z.number().int().min(1).max(10_000),
               monteCarlo: z.number().int().min(1).max(100),
               seed: z.number().int(),
+              epochs,
               hardware: z.boolean().optional(),
             })
             .strict(),
@@ -227,6 +237,16 @@ export const STUDY_TABLE = z.object({
 });
 
 export const API_METHODS = Object.keys(API_ARGS) as ApiMethod[];
+
+/** Validates a call's arguments at a boundary (IPC, HTTP); a refusal names each bad field and its rule. */
+export function parseApiArgs(method: ApiMethod, args: unknown): { ok: true; args: unknown[] } | { ok: false; error: string } {
+  const parsed = API_ARGS[method].safeParse(args);
+  if (parsed.success) return { ok: true, args: parsed.data as unknown[] };
+  return {
+    ok: false,
+    error: `bad arguments for ${method}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+  };
+}
 
 export function isApiMethod(name: string): name is ApiMethod {
   return Object.prototype.hasOwnProperty.call(API_ARGS, name);

@@ -38,7 +38,8 @@ export interface EvaluateOptions {
   /** Weights to map; default: the cached full-precision weights for `network` and `recipe` (trained if missing). */
   weights?: Weights;
   network?: NetworkSpec;
-  recipe?: Recipe;
+  /** Training recipe of those weights: the default recipe with these fields replaced. */
+  recipe?: Partial<Recipe>;
   /** Monte Carlo draws for the variation, circuit and hardware steps. */
   monteCarlo?: number;
   /** Test images used (the first K). */
@@ -156,7 +157,7 @@ export async function evaluateDesign(design: Design, options: EvaluateOptions, e
     if (typeof options.dataset !== 'string') throw new Error('weights are required for a dataset from an IDX folder');
     const name = options.dataset;
     progress('train', 0.02, 'looking for cached weights');
-    const cached = await trainedWeights(options.network ?? DEFAULT_NETWORK, name, options.recipe ?? DEFAULT_RECIPE, {
+    const cached = await trainedWeights(options.network ?? DEFAULT_NETWORK, name, { ...DEFAULT_RECIPE, ...options.recipe }, {
       ...(events?.signal ? { signal: events.signal } : {}),
       onProgress: (p) => progress('train', 0.02 + 0.3 * p.fraction, p.message),
     });

@@ -140,6 +140,7 @@ export async function evaluate(
     limit: options.testImages,
     monteCarlo: options.monteCarlo,
     seed: options.seed,
+    recipe: { epochs: options.epochs },
   };
   const raw = (await fn(mod, 'evaluateDesign')(design, engineOptions, {
     signal: hooks.signal,
@@ -229,8 +230,8 @@ export function toReport(raw: Record<string, unknown>): AccuracyReport {
 
 /**
  * Runs one of the accuracy engine's studies (core/nn/studies.ts) for the UI: one dataset,
- * the first `testImages` test images, the default recipe's 20 epochs (so the cached
- * weights of an accuracy run are reused; `spinplan study` defaults to the papers' 40).
+ * the first `testImages` test images, the epochs the user chose (20 by default, as in an
+ * accuracy run, so cached weights are reused; `spinplan study` defaults to the papers' 40).
  */
 export async function study(
   options: StudyRunOptions,
@@ -243,7 +244,7 @@ export async function study(
     {
       ...defaults,
       datasets: [options.dataset === 'fashion-mnist' ? 'fashion' : 'mnist'],
-      epochs: 20,
+      epochs: options.epochs,
       limit: options.testImages,
       monteCarlo: options.monteCarlo,
       seed: options.seed,

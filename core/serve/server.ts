@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { API_ARGS, isApiMethod, type JobEvent } from '../api/contract.js';
+import { isApiMethod, parseApiArgs, type JobEvent } from '../api/contract.js';
 import type { Design } from '../model/design.js';
 import { createServices, type Services } from './services.js';
 import { defaultStateDir } from './state.js';
@@ -95,15 +95,11 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       } catch (e) {
         return sendJson(res, 400, { ok: false, error: `bad request: ${(e as Error).message}` });
       }
-      const parsed = API_ARGS[method].safeParse(args);
-      if (!parsed.success)
-        return sendJson(res, 400, {
-          ok: false,
-          error: `bad arguments for ${method}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-        });
+      const parsed = parseApiArgs(method, args);
+      if (!parsed.ok) return sendJson(res, 400, { ok: false, error: parsed.error });
       try {
         const call = services[method] as (...a: unknown[]) => Promise<unknown>;
-        const value = await call(...(parsed.data as unknown[]));
+        const value = await call(...parsed.args);
         return sendJson(res, 200, { ok: true, value: value ?? null });
       } catch (e) {
         return sendJson(res, 200, { ok: false, error: (e as Error).message });

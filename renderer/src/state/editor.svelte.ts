@@ -2,6 +2,7 @@ import type {
   AccuracyReport,
   Api,
   EngineInfo,
+  EvaluateOptions,
   JobEvent,
   RecoveryInfo,
   SimulateResult,
@@ -300,10 +301,7 @@ export class Editor {
   }
 
   async startJob(kind: 'simulate', arrayId: string): Promise<void>;
-  async startJob(
-    kind: 'evaluate',
-    options: { dataset: 'mnist' | 'fashion-mnist'; testImages: number; monteCarlo: number; seed: number },
-  ): Promise<void>;
+  async startJob(kind: 'evaluate', options: EvaluateOptions): Promise<void>;
   async startJob(kind: 'study', options: StudyRunOptions): Promise<void>;
   async startJob(kind: 'simulate' | 'evaluate' | 'study', arg: unknown): Promise<void> {
     const basis = kind === 'simulate' ? simBasis(this.design, arg as string) : null;
@@ -313,7 +311,7 @@ export class Editor {
           ? await this.api.startJob({ kind, design: this.design, arrayId: arg as string })
           : kind === 'study'
             ? await this.api.startJob({ kind, options: arg as StudyRunOptions })
-            : await this.api.startJob({ kind, design: this.design, options: arg as never });
+            : await this.api.startJob({ kind, design: this.design, options: arg as EvaluateOptions });
       if (basis) this.jobBasis.set(job, basis);
       if (!this.jobs.some((j) => j.id === job)) {
         this.jobs.push({

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { EPOCHS_RANGE, parseApiArgs } from './contract.js';
+
+const evaluate = (options: Record<string, unknown>) =>
+  parseApiArgs('startJob', [
+    { kind: 'evaluate', design: {}, options: { dataset: 'mnist', testImages: 100, monteCarlo: 2, seed: 1, ...options } },
+  ]);
+
+describe('Api arguments at the boundary', () => {
+  it('accepts an accuracy run with the training epochs the user chose', () => {
+    expect(evaluate({ epochs: 1 })).toMatchObject({ ok: true });
+    expect(evaluate({ epochs: EPOCHS_RANGE.max })).toMatchObject({ ok: true });
+  });
+
+  it('refuses epochs out of range or missing, naming the field', () => {
+    const zero = evaluate({ epochs: 0 });
+    expect(zero.ok).toBe(false);
+    expect(!zero.ok && zero.error).toMatch(/^bad arguments for startJob: 0\.options\.epochs: .*>=1/);
+    const many = evaluate({ epochs: 500 });
+    expect(!many.ok && many.error).toMatch(/0\.options\.epochs: .*<=200/);
+    expect(evaluate({})).toMatchObject({ ok: false });
+  });
+
+  it('refuses a study without epochs and accepts one with them', () => {
+    const study = (epochs?: number) =>
+      parseApiArgs('startJob', [
+        { kind: 'study', options: { name: 'ctc', dataset: 'mnist', testImages: 50, monteCarlo: 1, seed: 1, epochs } },
+      ]);
+    expect(study(3)).toMatchObject({ ok: true });
+    expect(study()).toMatchObject({ ok: false });
+  });
+});
