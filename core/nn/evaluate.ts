@@ -157,10 +157,15 @@ export async function evaluateDesign(design: Design, options: EvaluateOptions, e
     if (typeof options.dataset !== 'string') throw new Error('weights are required for a dataset from an IDX folder');
     const name = options.dataset;
     progress('train', 0.02, 'looking for cached weights');
-    const cached = await trainedWeights(options.network ?? DEFAULT_NETWORK, name, { ...DEFAULT_RECIPE, ...options.recipe }, {
-      ...(events?.signal ? { signal: events.signal } : {}),
-      onProgress: (p) => progress('train', 0.02 + 0.3 * p.fraction, p.message),
-    });
+    const cached = await trainedWeights(
+      options.network ?? DEFAULT_NETWORK,
+      name,
+      { ...DEFAULT_RECIPE, ...options.recipe },
+      {
+        ...(events?.signal ? { signal: events.signal } : {}),
+        onProgress: (p) => progress('train', 0.02 + 0.3 * p.fraction, p.message),
+      },
+    );
     if (!cached.fromCache) notes.push(`trained the full-precision weights now and cached them in ${cached.file}`);
     weights = cached.weights;
   }
