@@ -140,6 +140,26 @@ describe('the MNIST example: editor views and a complete accuracy run', () => {
     expect(html).toMatch(/\+ ADC\/DAC/);
   });
 
+  it('marks the accuracy results out of date when an electrical field changes, not when an array moves', async () => {
+    const { page } = s;
+    const x = async () => (await design(page)).arrays.find((a) => a.id === 'arr_1')!.x;
+    await clickArray(page, 'arr_1');
+    const x0 = await x();
+    await page.fill('[data-testid=insp-x]', String(x0 + 10));
+    await page.press('[data-testid=insp-x]', 'Enter');
+    await expect.poll(x).toBe(x0 + 10);
+    expect(await page.locator('[data-testid=eval-stale]').count()).toBe(0);
+    await page.fill('[data-testid=insp-adcBits]', '4');
+    await page.press('[data-testid=insp-adcBits]', 'Enter');
+    await page.waitForSelector('[data-testid=eval-stale]');
+    expect(await page.getAttribute('[data-testid=eval-results]', 'class')).toMatch(/stale-result/);
+    // Undoing the ADC change makes the shown results current again.
+    await page.click('[data-testid=undo]');
+    await expect.poll(() => page.locator('[data-testid=eval-stale]').count()).toBe(0);
+    await page.click('[data-testid=undo]');
+    await expect.poll(x).toBe(x0);
+  });
+
   it('lists saved files under File > Open Recent and reopens one from there', async () => {
     const { page } = s;
     await page.click('[data-testid=menu-File]');

@@ -47,19 +47,27 @@ export interface Job {
   state: 'running' | 'done' | 'failed' | 'cancelled';
 }
 
-/** The inputs of one array's simulation, by identity (edits replace records, undo puts the old ones back). */
-interface SimBasis {
+/**
+ * What a run was computed from, by identity (edits replace records, undo puts the old
+ * ones back): the technology and, per array it used, the array and its device.
+ */
+interface RunBasis {
   technology: Design['technology'];
-  device: DeviceRecord | undefined;
-  array: ArrayRecord;
+  arrays: { array: ArrayRecord; device: DeviceRecord | undefined }[];
 }
 
-function simBasis(design: Design, arrayId: string): SimBasis | null {
-  const array = design.arrays.find((a) => a.id === arrayId);
-  if (!array) return null;
-  return { technology: design.technology, device: design.devices.find((d) => d.id === array.device), array };
+/** The basis of a run over some arrays (one for a simulation, all for an accuracy run); null if one is gone. */
+function runBasis(design: Design, arrayIds: readonly string[]): RunBasis | null {
+  const arrays: RunBasis['arrays'] = [];
+  for (const id of arrayIds) {
+    const array = design.arrays.find((a) => a.id === id);
+    if (!array) return null;
+    arrays.push({ array, device: design.devices.find((d) => d.id === array.device) });
+  }
+  return { technology: design.technology, arrays };
 }
 
+/** The fields of an array that change a run's result (moving or renaming does not). */
 const ELECTRICAL: readonly (keyof ArrayRecord)[] = [
   'rows',
   'cols',
@@ -70,10 +78,15 @@ const ELECTRICAL: readonly (keyof ArrayRecord)[] = [
   'dacBits',
   'adcBits',
   'states',
+  'tile',
 ];
 
-function sameBasis(a: SimBasis, b: SimBasis): boolean {
-  return a.technology === b.technology && a.device === b.device && ELECTRICAL.every((k) => a.array[k] === b.array[k]);
+function sameBasis(a: RunBasis, b: RunBasis): boolean {
+  return (
+    a.technology === b.technology &&
+    a.arrays.length === b.arrays.length &&
+    a.arrays.every((x, i) => x.device === b.arrays[i]!.device && ELECTRICAL.every((k) => x.array[k] === b.arrays[i]!.array[k]))
+  );
 }
 
 /**
@@ -100,10 +113,12 @@ export class Editor {
   resizing = $state.raw<{ label: string; error: string | null; x: number; y: number } | null>(null);
   simulations = $state.raw<Record<string, SimulateResult>>({});
   /** What each shown simulation was computed from, to tell when the document has moved on (see `simulationStale`). */
-  private simulatedFrom = $state.raw<Record<string, SimBasis>>({});
+  private simulatedFrom = $state.raw<Record<string, RunBasis>>({});
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
-  private readonly jobBasis = new Map<string, SimBasis>();
+  private readonly jobBasis = new Map<string, RunBasis>();
   accuracy = $state.raw<AccuracyReport | null>(null);
+  /** What the shown accuracy report was computed from (see `accuracyStale`). */
+  private accuracyFrom = $state.raw<{ basis: RunBasis; arrayIds: string[] } | null>(null);
   jobs = $state<Job[]>([]);
   info = $state.raw<EngineInfo | null>(null);
   runTab = $state<'simulate' | 'accuracy' | 'studies' | 'problems'>('simulate');
@@ -200,6 +215,7 @@ export class Editor {
     this.simulatedFrom = {};
     this.overlay = 'states';
     this.accuracy = null;
+    this.accuracyFrom = null;
     this.history.clear();
     this.historyVersion++;
     this.changes++;
@@ -267,7 +283,10 @@ export class Editor {
           `Simulated ${e.result.result.arrayId}: max IR drop ${(e.result.result.summary.maxDrop * 1000).toFixed(2)} mV`,
         );
       } else if (e.result.kind === 'evaluate') {
+        const basis = this.jobBasis.get(e.job);
+        this.jobBasis.delete(e.job);
         this.accuracy = e.result.result;
+        this.accuracyFrom = basis ? { basis, arrayIds: basis.arrays.map((a) => a.array.id) } : null;
         this.toast('ok', 'Accuracy run finished');
       } else {
         this.study = e.result.result;
@@ -296,15 +315,35 @@ export class Editor {
     if (!this.simulations[arrayId]) return false;
     const basis = this.simulatedFrom[arrayId];
     if (!basis) return false;
-    const now = simBasis(this.design, arrayId);
+    const now = runBasis(this.design, [arrayId]);
     return !now || !sameBasis(basis, now);
+  }
+
+  /**
+   * Whether the shown accuracy report no longer matches the document: the technology, an
+   * array's electrical fields, tile or device changed, or arrays were added or removed.
+   */
+  accuracyStale(): boolean {
+    if (!this.accuracy || !this.accuracyFrom) return false;
+    const ids = this.design.arrays.map((a) => a.id);
+    if (ids.length !== this.accuracyFrom.arrayIds.length) return true;
+    const now = runBasis(this.design, this.accuracyFrom.arrayIds);
+    return !now || !sameBasis(this.accuracyFrom.basis, now);
   }
 
   async startJob(kind: 'simulate', arrayId: string): Promise<void>;
   async startJob(kind: 'evaluate', options: EvaluateOptions): Promise<void>;
   async startJob(kind: 'study', options: StudyRunOptions): Promise<void>;
   async startJob(kind: 'simulate' | 'evaluate' | 'study', arg: unknown): Promise<void> {
-    const basis = kind === 'simulate' ? simBasis(this.design, arg as string) : null;
+    const basis =
+      kind === 'simulate'
+        ? runBasis(this.design, [arg as string])
+        : kind === 'evaluate'
+          ? runBasis(
+              this.design,
+              this.design.arrays.map((a) => a.id),
+            )
+          : null;
     try {
       const { job } =
         kind === 'simulate'
