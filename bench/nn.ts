@@ -42,11 +42,11 @@ export default async function bench(): Promise<Record<string, number | string>> 
   );
 
   const torch = pytorchEpoch(data.train.images, data.train.labels);
-  result.pytorchSecondsPerEpoch = torch ?? 'python3-torch not installed';
+  result.pytorchSecondsPerEpoch = torch?.seconds ?? 'python3-torch not installed';
   console.log(
     torch === null
       ? 'PyTorch: not measured, python3-torch is not installed on this machine (apt install python3-torch to compare)'
-      : `PyTorch (CPU): ${torch.toFixed(2)} s per epoch`,
+      : `PyTorch ${torch.version} (CPU, ${torch.threads} thread(s)): ${torch.seconds.toFixed(2)} s per epoch; tfjs takes ${(epoch.seconds / torch.seconds).toFixed(2)}x as long`,
   );
 
   const file = path.join(repoRoot(), 'resources', 'examples', 'mnist-784x128-compound-mtj.spinplan.json');
@@ -87,12 +87,17 @@ export default async function bench(): Promise<Record<string, number | string>> 
 }
 
 /** One PyTorch epoch of the same network and batch size, or null without torch. */
-function pytorchEpoch(images: Uint8Array, labels: Uint8Array): number | null {
-  try {
-    execFileSync('python3', ['-c', 'import torch'], { stdio: 'ignore' });
-  } catch {
-    return null;
-  }
+function pytorchEpoch(images: Uint8Array, labels: Uint8Array): { seconds: number; threads: number; version: string } | null {
+  // Debian's python3-torch lives in /usr/bin/python3's packages; a python3 earlier on PATH (pyenv, venv) may not see it.
+  const python = ['python3', '/usr/bin/python3'].find((p) => {
+    try {
+      execFileSync(p, ['-c', 'import torch'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (!python) return null;
   const script = `
 import sys, time, torch
 n=${labels.length}
@@ -107,11 +112,12 @@ p=torch.randperm(n)
 for i in range(0,n,64):
   idx=p[i:i+64]
   opt.zero_grad(); loss=torch.nn.functional.cross_entropy(m(x[idx]),y[idx]); loss.backward(); opt.step()
-print(time.time()-t)
+print(time.time()-t, torch.get_num_threads(), torch.__version__)
 `;
   const input = Buffer.concat([Buffer.from(images), Buffer.from(labels)]);
-  const out = execFileSync('python3', ['-c', script], { input, maxBuffer: 1 << 20 })
+  const out = execFileSync(python, ['-c', script], { input, maxBuffer: 1 << 20 })
     .toString()
-    .trim();
-  return Number(out);
+    .trim()
+    .split(' ');
+  return { seconds: Number(out[0]), threads: Number(out[1]), version: out[2] ?? '' };
 }
