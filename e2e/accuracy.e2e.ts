@@ -1,9 +1,33 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDesign } from '../core/files/design-file.js';
 import { useSession } from './harness.js';
 import { arrayRect, clickArray, design, konvaClientRect, pickFile, screenshot } from './ui.js';
+
+/**
+ * A 784-128-10 weights file (the format `spinplan train -o` writes) whose output layer
+ * ignores its inputs and always answers `digit`: whatever the hardware does to layer 0,
+ * every image is classified as that digit, so the result proves these weights were used.
+ */
+function constantAnswerWeights(digit: number): string {
+  let seed = 12345;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5) * 0.1;
+  return JSON.stringify({
+    format: 'spinplan-weights',
+    version: 1,
+    network: { layers: [784, 128, 10], activation: { kind: 'sigmoid' } },
+    layers: [
+      { inputs: 784, outputs: 128, weights: Array.from({ length: 784 * 128 }, random), bias: Array(128).fill(0) },
+      {
+        inputs: 128,
+        outputs: 10,
+        weights: Array(1280).fill(0),
+        bias: Array.from({ length: 10 }, (_, i) => (i === digit ? 1 : 0)),
+      },
+    ],
+  });
+}
 
 const EXAMPLE = new URL('../resources/examples/mnist-784x128-compound-mtj.spinplan.json', import.meta.url).pathname;
 
@@ -158,6 +182,49 @@ describe('the MNIST example: editor views and a complete accuracy run', () => {
     await expect.poll(() => page.locator('[data-testid=eval-stale]').count()).toBe(0);
     await page.click('[data-testid=undo]');
     await expect.poll(x).toBe(x0);
+  });
+
+  it('maps a weights file the user brings instead of training; a file that is not one fails clearly', async () => {
+    const { page } = s;
+    await writeFile(path.join(s.dir, 'always-3.json'), constantAnswerWeights(3));
+    await page.click('[data-testid=eval-weights-pick]');
+    await pickFile(page, 'always-3.json');
+    expect(await page.textContent('[data-testid=eval-weights]')).toMatch(/weights from always-3\.json \(no training\)/);
+    expect(await page.locator('[data-testid=eval-epochs]').count()).toBe(0);
+    await page.fill('[data-testid=eval-images]', '100');
+    await page.fill('[data-testid=eval-mc]', '1');
+    await page.click('[data-testid=eval-start]');
+    await page.waitForSelector('[data-testid=eval-progress][data-state=done]', { timeout: 60_000 });
+    const report = await page.evaluate(
+      () =>
+        (
+          window as unknown as {
+            __spinplan: {
+              editor: { accuracy: { steps: { mean: number }[]; notes: string[]; confusion: { matrix: number[][] } } };
+            };
+          }
+        ).__spinplan.editor.accuracy,
+    );
+    // Every image is answered 3: only column 3 of the confusion matrix is filled, and each step's accuracy is the share of 3s.
+    const m = report.confusion.matrix;
+    expect(m.every((row) => row.every((v, j) => j === 3 || v === 0))).toBe(true);
+    const threes = m[3]!.reduce((a, b) => a + b, 0);
+    expect(threes).toBeGreaterThan(0);
+    for (const step of report.steps) expect(step.mean).toBeCloseTo(threes / 100, 10);
+    expect(report.notes.some((n) => /weights from .*always-3\.json \(no training\)/.test(n))).toBe(true);
+
+    // The design file is no weights file: the run fails with the loader's reason, and the last report stays.
+    await page.click('[data-testid=eval-weights-clear]');
+    await page.click('[data-testid=eval-weights-pick]');
+    await pickFile(page, EXAMPLE);
+    await page.click('[data-testid=eval-start]');
+    await page.waitForSelector('[data-testid=eval-progress][data-state=failed]', { timeout: 60_000 });
+    expect(await page.textContent('[data-testid=eval-progress]')).toMatch(
+      /not a spinplan weights file \(format must be "spinplan-weights"\)/,
+    );
+    expect(await page.locator('[data-testid=eval-results]').count()).toBe(1);
+    await page.click('[data-testid=eval-weights-clear]');
+    expect(await page.inputValue('[data-testid=eval-epochs]')).toBe('1');
   });
 
   it('lists saved files under File > Open Recent and reopens one from there', async () => {

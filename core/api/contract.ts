@@ -73,6 +73,8 @@ export interface EvaluateOptions {
   seed: number;
   /** Training epochs of the full-precision network (default recipe otherwise); trained once, then cached. */
   epochs: number;
+  /** A weights file to map instead (spinplan JSON or a tfjs model.json, as `spinplan train` writes): no training. */
+  weightsFile?: string;
 }
 
 /** Training epochs a UI run may ask for: the default recipe's 20 reach the published accuracy; 1 is a quick look. */
@@ -198,6 +200,7 @@ export const API_ARGS = {
               monteCarlo: z.number().int().min(1).max(100),
               seed: z.number().int(),
               epochs,
+              weightsFile: path.optional(),
             })
             .strict(),
         })

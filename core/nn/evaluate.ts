@@ -20,7 +20,15 @@ import {
 import { planMapping, type MappingPlan } from './mapping.js';
 import { UserError } from '../model/problems.js';
 import { findDevice } from '../model/design.js';
-import { DEFAULT_NETWORK, accuracyOf, describeNetwork, predict, type NetworkSpec, type Weights } from './network.js';
+import {
+  DEFAULT_NETWORK,
+  accuracyOf,
+  describeNetwork,
+  loadWeightsFile,
+  predict,
+  type NetworkSpec,
+  type Weights,
+} from './network.js';
 import { DEFAULT_QUANT, histogram, type QuantOptions } from './quantize.js';
 import { checkNetworkFits, DEFAULT_RECIPE, trainedWeights, type Recipe } from './train.js';
 import { initTf } from './tf.js';
@@ -37,6 +45,8 @@ export interface EvaluateOptions {
   dataset: DatasetSource;
   /** Weights to map; default: the cached full-precision weights for `network` and `recipe` (trained if missing). */
   weights?: Weights;
+  /** A weights file to map (spinplan JSON or a tfjs model.json) when `weights` is not given; no training then. */
+  weightsFile?: string;
   network?: NetworkSpec;
   /** Training recipe of those weights: the default recipe with these fields replaced. */
   recipe?: Partial<Recipe>;
@@ -153,6 +163,11 @@ export async function evaluateDesign(design: Design, options: EvaluateOptions, e
   const full = options.loaded ?? (await loadDataset(options.dataset));
   const data = subset(full, undefined, options.limit);
   let weights = options.weights;
+  if (!weights && options.weightsFile) {
+    progress('train', 0.02, 'reading the weights file');
+    weights = await loadWeightsFile(options.weightsFile, options.network?.activation);
+    notes.push(`weights from ${options.weightsFile} (no training)`);
+  }
   if (!weights) {
     if (typeof options.dataset !== 'string') throw new Error('weights are required for a dataset from an IDX folder');
     const name = options.dataset;

@@ -141,6 +141,7 @@ export async function evaluate(
     monteCarlo: options.monteCarlo,
     seed: options.seed,
     recipe: { epochs: options.epochs },
+    ...(options.weightsFile ? { weightsFile: options.weightsFile } : {}),
   };
   const raw = (await fn(mod, 'evaluateDesign')(design, engineOptions, {
     signal: hooks.signal,

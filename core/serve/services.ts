@@ -142,6 +142,14 @@ export function createServices(options: ServicesOptions): Services {
       if (request.kind === 'study') return { job: jobs.start(request) };
       const valid = validDesign(request.design);
       if (!valid.ok) throw new UserError(valid.message);
+      if (request.kind === 'evaluate' && request.options.weightsFile)
+        return {
+          job: jobs.start({
+            ...request,
+            design: valid.design,
+            options: { ...request.options, weightsFile: resolve(request.options.weightsFile) },
+          }),
+        };
       return { job: jobs.start({ ...request, design: valid.design }) };
     },
     async cancelJob(job) {

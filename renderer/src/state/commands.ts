@@ -1,13 +1,12 @@
-import type { Design } from '../../../core/model/design.js';
-import { findPreset, deviceFromPreset } from '../../../core/api/devices.js';
-import { arrayFootprint } from '../../../core/model/geometry.js';
+import { tick } from 'svelte';
+import { deviceFromPreset, findPreset } from '../../../core/api/devices.js';
+import { physicalColumns, type Design } from '../../../core/model/design.js';
 import { deleteArrays, freeSpot, moveArrays, pasteArrays, placeArray, rotateArrays } from '../../../core/model/edits/index.js';
-import { arraySize } from '../../../core/model/geometry.js';
-import { physicalColumns } from '../../../core/model/design.js';
+import { arrayFootprint, arraySize } from '../../../core/model/geometry.js';
 import type { Floorplan } from '../canvas/floorplan.js';
 import type { Editor } from './editor.svelte.js';
 import { emptyDesign } from './new-design.js';
-import { tick } from 'svelte';
+import { baseName } from './paths.js';
 import { reportHtml } from './report.js';
 
 /**
@@ -18,8 +17,6 @@ export interface Ctx {
   editor: Editor;
   floorplan: () => Floorplan | null;
 }
-
-const base = (file: string) => file.split(/[\\/]/).pop() ?? file;
 
 export async function openFile(ctx: Ctx, file?: string): Promise<void> {
   const { editor } = ctx;
@@ -32,7 +29,7 @@ export async function openFile(ctx: Ctx, file?: string): Promise<void> {
   if (!result.ok) {
     // The open design stays untouched: the error is shown, nothing is loaded.
     editor.errorDialog = {
-      title: `Cannot open ${base(result.file)}`,
+      title: `Cannot open ${baseName(result.file)}`,
       message: result.message.split('\n')[0]!,
       problems: result.problems,
     };
@@ -43,7 +40,7 @@ export async function openFile(ctx: Ctx, file?: string): Promise<void> {
   void editor.refreshRecent();
   ctx.floorplan()?.fit();
   const note = result.migratedFrom !== null ? ` (migrated from schema version ${result.migratedFrom}; save to keep it)` : '';
-  editor.toast('ok', `Opened ${base(result.file)}${note}`);
+  editor.toast('ok', `Opened ${baseName(result.file)}${note}`);
   if (result.warnings.length > 0) editor.toast('info', `${result.warnings.length} warning(s): ${result.warnings[0]!.message}`);
 }
 
@@ -73,7 +70,7 @@ export async function saveFile(ctx: Ctx, as = false): Promise<boolean> {
   editor.dirty = false;
   editor.clearAutosave();
   void editor.refreshRecent();
-  editor.toast('ok', `Saved ${base(result.file)} (${(result.bytes / 1024).toFixed(1)} kB)`);
+  editor.toast('ok', `Saved ${baseName(result.file)} (${(result.bytes / 1024).toFixed(1)} kB)`);
   return true;
 }
 
@@ -105,7 +102,10 @@ export async function recoverDesign(ctx: Ctx): Promise<void> {
   editor.load(result.design, offer.original);
   editor.dirty = true;
   ctx.floorplan()?.fit();
-  editor.toast('ok', `Recovered the unsaved design${offer.original ? ` of ${base(offer.original)}` : ''}: save it to keep it`);
+  editor.toast(
+    'ok',
+    `Recovered the unsaved design${offer.original ? ` of ${baseName(offer.original)}` : ''}: save it to keep it`,
+  );
   void editor.autosave();
 }
 
@@ -127,7 +127,7 @@ export async function openStudyFile(ctx: Ctx): Promise<void> {
     editor.runTab = 'studies';
     editor.toast('ok', `Opened study ${editor.study.study} (${editor.study.rows.length} rows)`);
   } catch (e) {
-    editor.errorDialog = { title: `Cannot open ${base(file)}`, message: (e as Error).message, problems: [] };
+    editor.errorDialog = { title: `Cannot open ${baseName(file)}`, message: (e as Error).message, problems: [] };
   }
 }
 
@@ -138,7 +138,7 @@ export async function exportReport(ctx: Ctx): Promise<void> {
   if (!report) return editor.toast('error', 'Run Evaluate accuracy first: there is no report to export');
   editor.runTab = 'accuracy';
   await tick();
-  const stem = (editor.file ? base(editor.file).replace(/\.spinplan\.json$|\.json$/, '') : editor.design.chip.name).replace(
+  const stem = (editor.file ? baseName(editor.file).replace(/\.spinplan\.json$|\.json$/, '') : editor.design.chip.name).replace(
     /\s+/g,
     '_',
   );
@@ -153,17 +153,17 @@ export async function exportReport(ctx: Ctx): Promise<void> {
     title: el.dataset.reportPlot ?? '',
     svg: el.querySelector('svg') ? new XMLSerializer().serializeToString(el.querySelector('svg')!) : '',
   }));
-  const html = reportHtml(report, { design: editor.file ? base(editor.file) : editor.design.chip.name, plots });
+  const html = reportHtml(report, { design: editor.file ? baseName(editor.file) : editor.design.chip.name, plots });
   const json = `${JSON.stringify({ design: editor.file, ...report }, null, 2)}\n`;
   const result = await editor.api.saveReport(file, json, html);
   if (!result.ok) editor.errorDialog = { title: 'Report export failed', message: result.message, problems: result.problems };
-  else editor.toast('ok', `Wrote ${base(result.file)} and ${base(result.file).replace(/\.html$/, '.json')}`);
+  else editor.toast('ok', `Wrote ${baseName(result.file)} and ${baseName(result.file).replace(/\.html$/, '.json')}`);
 }
 
 export async function exportSpice(ctx: Ctx): Promise<void> {
   const { editor } = ctx;
   const arrayId = editor.selection.length === 1 ? editor.selection[0]! : null;
-  const stem = (editor.file ? base(editor.file).replace(/\.spinplan\.json$|\.json$/, '') : editor.design.chip.name).replace(
+  const stem = (editor.file ? baseName(editor.file).replace(/\.spinplan\.json$|\.json$/, '') : editor.design.chip.name).replace(
     /\s+/g,
     '_',
   );
@@ -176,7 +176,7 @@ export async function exportSpice(ctx: Ctx): Promise<void> {
   if (!file) return;
   const result = await editor.api.exportSpice(file, editor.design, arrayId);
   if (!result.ok) editor.errorDialog = { title: 'SPICE export failed', message: result.message, problems: result.problems };
-  else editor.toast('ok', `Wrote ${base(result.file)} (${(result.bytes / 1024).toFixed(1)} kB)`);
+  else editor.toast('ok', `Wrote ${baseName(result.file)} (${(result.bytes / 1024).toFixed(1)} kB)`);
 }
 
 export function placeFromPalette(ctx: Ctx, x: number, y: number): string | null {
