@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDesign } from '../core/files/design-file.js';
 import { useSession } from './harness.js';
-import { arrayRect, clickArray, design, konvaClientRect, pickFile, screenshot } from './ui.js';
+import { arrayStates } from '../core/model/states.js';
+import { arrayRect, clickArray, design, hoverCell, konvaClientRect, pickFile, screenshot } from './ui.js';
 
 /**
  * A 784-128-10 weights file (the format `spinplan train -o` writes) whose output layer
@@ -162,6 +163,76 @@ describe('the MNIST example: editor views and a complete accuracy run', () => {
     expect(html).toMatch(/<h1>Accuracy report: mnist-784x128-compound-mtj\.spinplan\.json<\/h1>/);
     expect(html.match(/<svg/g)?.length ?? 0).toBeGreaterThanOrEqual(5);
     expect(html).toMatch(/\+ ADC\/DAC/);
+  });
+
+  it('shows which weight each cell holds, its level and IR drop, under the pointer, rotated or not', async () => {
+    const { page } = s;
+    const zoomTo = (id: string) =>
+      page.evaluate((id) => {
+        const sp = (
+          window as unknown as {
+            __spinplan: {
+              editor: { design: { arrays: { id: string; x: number; y: number }[] } };
+              floorplan: { zoomTo(r: { x: number; y: number; width: number; height: number }): void };
+            };
+          }
+        ).__spinplan;
+        const a = sp.editor.design.arrays.find((x) => x.id === id)!;
+        sp.floorplan.zoomTo({ x: a.x - 5, y: a.y - 5, width: 250, height: 120 });
+      }, id);
+    const info = async () => ({
+      where: await page.textContent('[data-testid=cell-info-where]'),
+      level: await page.textContent('[data-testid=cell-info-level]'),
+      weight: await page.textContent('[data-testid=cell-info-weight]'),
+    });
+    const d = await design(page);
+    const levelOf = (id: string, row: number, column: number) =>
+      arrayStates(d.arrays.find((a) => a.id === id)!)[row * 256 + column];
+
+    // arr_2 hosts rows 128..255 of layer 0: its cell (12, 41) is the G- side of W0[140, 20].
+    await zoomTo('arr_2');
+    await hoverCell(page, 'arr_2', 12, 41);
+    await page.waitForSelector('[data-testid=cell-info]');
+    const now = await info();
+    expect(now.where).toBe('L0 r128 c0 (arr_2) · row 12, column 41 of 128 x 256');
+    expect(now.level).toMatch(new RegExp(`^level ${levelOf('arr_2', 12, 41)} of 0\\.\\.3 · \\d+(\\.\\d+)? µS$`));
+    expect(now.weight).toBe('weight W0[140, 20] (input 140 -> output 20), G- side of the pair');
+    // The cell is outlined on the canvas, around the pointer.
+    const outline = (await konvaClientRect(page, '.hover-cell'))!;
+    const centre = (await page.evaluate(() =>
+      (
+        window as unknown as {
+          __spinplan: { floorplan: { cellClientCenter(id: string, r: number, c: number): { x: number; y: number } } };
+        }
+      ).__spinplan.floorplan.cellClientCenter('arr_2', 12, 41),
+    ))!;
+    const canvas = (await page.locator('[data-testid=canvas]').boundingBox())!;
+    expect(Math.abs(outline.x + outline.width / 2 + canvas.x - centre.x)).toBeLessThan(1.5);
+    expect(Math.abs(outline.y + outline.height / 2 + canvas.y - centre.y)).toBeLessThan(1.5);
+    await screenshot(page, 'cell-info');
+
+    // arr_7 hosts rows 768..895 of a 784-row matrix: from its row 16 on, the cells hold no weight.
+    await zoomTo('arr_7');
+    await hoverCell(page, 'arr_7', 16, 0);
+    await expect
+      .poll(async () => (await info()).weight)
+      .toBe("past the edge of layer 0's 784 x 128 matrix: programmed to weight 0");
+    await hoverCell(page, 'arr_7', 15, 0);
+    await expect.poll(async () => (await info()).weight).toMatch(/^weight W0\[783, 0\]/);
+
+    // Rotated by 90°, the same cell of arr_1 is found where Konva draws it; its simulation gives the IR drop.
+    await clickArray(page, 'arr_1');
+    await page.selectOption('[data-testid=insp-rotation]', '90');
+    await expect.poll(async () => (await design(page)).arrays.find((a) => a.id === 'arr_1')!.rotation).toBe(90);
+    await zoomTo('arr_1');
+    await hoverCell(page, 'arr_1', 5, 7);
+    await expect.poll(async () => (await info()).where).toBe('L0 r0 c0 (arr_1) · row 5, column 7 of 128 x 256');
+    expect((await info()).level).toMatch(/ · \d+\.\d{3} mV IR drop$/);
+    expect((await info()).weight).toBe('weight W0[5, 3] (input 5 -> output 3), G- side of the pair');
+    await page.click('[data-testid=undo]');
+    await page.mouse.move(5, 5);
+    await expect.poll(() => page.locator('[data-testid=cell-info]').count()).toBe(0);
+    await page.keyboard.press('f');
   });
 
   it('marks the accuracy results out of date when an electrical field changes, not when an array moves', async () => {

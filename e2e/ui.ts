@@ -72,3 +72,18 @@ export const placeAuto = (page: Page, preset: string, topology: string, rows: nu
     },
     [preset, topology, rows, cols] as const,
   );
+
+/** Moves the mouse onto one physical cell, at the centre Konva draws it (rotation included). */
+export async function hoverCell(page: Page, id: string, row: number, column: number): Promise<void> {
+  const p = await page.evaluate(
+    ([id, row, column]) =>
+      (
+        window as unknown as {
+          __spinplan: { floorplan: { cellClientCenter(id: string, r: number, c: number): { x: number; y: number } | null } };
+        }
+      ).__spinplan.floorplan.cellClientCenter(id, row, column),
+    [id, row, column] as const,
+  );
+  if (!p) throw new Error(`no cell ${row}, ${column} drawn for ${id}`);
+  await page.mouse.move(p.x, p.y);
+}

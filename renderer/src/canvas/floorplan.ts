@@ -3,7 +3,7 @@ import type { ArrayRecord, Design, DeviceRecord } from '../../../core/model/desi
 import { findDevice, physicalColumns } from '../../../core/model/design.js';
 import { arrayFootprint, arraySize, cellPitch, type Rect } from '../../../core/model/geometry.js';
 import { moveArrays, problemsAfter, updateArray } from '../../../core/model/edits/index.js';
-import type { Editor } from '../state/editor.svelte.js';
+import type { Editor, HoverCell } from '../state/editor.svelte.js';
 import { css } from './colors.js';
 import { cellColours, heatmapCanvas, type CellColours } from './heatmap.js';
 
@@ -211,6 +211,7 @@ export class Floorplan {
     on(el, 'pointerleave', () => {
       this.pointer = null;
       this.editor.cursor = null;
+      this.setHover(null);
       this.rulerLayer.batchDraw();
     });
     on(window, 'keydown', (e) => {
@@ -261,6 +262,27 @@ export class Floorplan {
     const b = this.container.getBoundingClientRect();
     return { x: p.x + b.left, y: p.y + b.top, width: fp.width * this.view.scale, height: fp.height * this.view.scale };
   }
+  /** Client-space centre of one physical cell as Konva draws it (tests drive the mouse with it). */
+  cellClientCenter(id: string, row: number, column: number): { x: number; y: number } | null {
+    const box = this.cellStageBox(id, row, column);
+    if (!box) return null;
+    const b = this.container.getBoundingClientRect();
+    return { x: box.x + box.width / 2 + b.left, y: box.y + box.height / 2 + b.top };
+  }
+
+  /** Stage-space box of one physical cell, through the transform Konva draws its array with (rotation included). */
+  private cellStageBox(id: string, row: number, column: number): Rect | null {
+    const v = this.views.get(id);
+    if (!v || !this.design) return null;
+    const lay = arrayLayout(this.design, v.record, v.device);
+    const t = v.group.getAbsoluteTransform();
+    const corners = [t.point({ x: lay.cells.x + column * lay.pitch.x, y: lay.cells.y + row * lay.pitch.y })];
+    corners.push(t.point({ x: lay.cells.x + (column + 1) * lay.pitch.x, y: lay.cells.y + (row + 1) * lay.pitch.y }));
+    const x = Math.min(corners[0]!.x, corners[1]!.x);
+    const y = Math.min(corners[0]!.y, corners[1]!.y);
+    return { x, y, width: Math.abs(corners[1]!.x - corners[0]!.x), height: Math.abs(corners[1]!.y - corners[0]!.y) };
+  }
+
   get scale(): number {
     return this.view.scale;
   }
@@ -683,6 +705,7 @@ export class Floorplan {
           }),
         );
     }
+    this.drawHover();
     this.overlayLayer.batchDraw();
   }
 
@@ -829,6 +852,56 @@ export class Floorplan {
     return { x, y, width: size.width, height: size.height };
   }
 
+  /** The physical cell under a world point (row and column as in the array's states), or null outside every cell area. */
+  private cellAt(p: { x: number; y: number }): HoverCell | null {
+    const d = this.design;
+    const a = this.hit(p);
+    const device = a && d && findDevice(d, a.device);
+    if (!a || !d || !device) return null;
+    const lay = arrayLayout(d, a, device);
+    const g = groupPlacement(a, lay.size.width, lay.size.height);
+    // Undo the group's clockwise rotation about its origin to get unrotated local coordinates.
+    const t = (a.rotation * Math.PI) / 180;
+    const dx = p.x - g.x;
+    const dy = p.y - g.y;
+    const lx = dx * Math.cos(t) + dy * Math.sin(t);
+    const ly = -dx * Math.sin(t) + dy * Math.cos(t);
+    const column = Math.floor((lx - lay.cells.x) / lay.pitch.x);
+    const row = Math.floor((ly - lay.cells.y) / lay.pitch.y);
+    if (row < 0 || row >= a.rows || column < 0 || column >= lay.cols) return null;
+    return { arrayId: a.id, row, column };
+  }
+
+  private setHover(cell: HoverCell | null): void {
+    const old = this.editor.hoverCell;
+    if (old === cell || (old && cell && old.arrayId === cell.arrayId && old.row === cell.row && old.column === cell.column))
+      return;
+    this.editor.hoverCell = cell;
+    this.drawHover();
+    this.overlayLayer.batchDraw();
+  }
+
+  /** Outlines the hovered cell, at least a few pixels wide so it shows at any zoom. */
+  private drawHover(): void {
+    this.overlay.findOne('.hover-cell')?.destroy();
+    const h = this.editor.hoverCell;
+    const box = h && this.cellStageBox(h.arrayId, h.row, h.column);
+    if (!box) return;
+    const grow = Math.max(0, (4 - Math.min(box.width, box.height)) / 2);
+    this.overlay.add(
+      new Konva.Rect({
+        x: box.x - grow,
+        y: box.y - grow,
+        width: box.width + 2 * grow,
+        height: box.height + 2 * grow,
+        stroke: '#ffffff',
+        strokeWidth: 1.5,
+        listening: false,
+        name: 'hover-cell',
+      }),
+    );
+  }
+
   private hit(p: { x: number; y: number }): ArrayRecord | null {
     const d = this.design;
     if (!d) return null;
@@ -922,6 +995,7 @@ export class Floorplan {
       this.rulerLayer.batchDraw();
     }
     const drag = this.drag;
+    this.setHover(inside && !drag && !this.editor.placing ? this.cellAt(w) : null);
     if (!drag) {
       if (this.editor.placing && inside) this.drawSelection();
       else if (inside && !this.spaceDown) {

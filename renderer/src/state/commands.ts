@@ -6,7 +6,7 @@ import { arrayFootprint, arraySize } from '../../../core/model/geometry.js';
 import type { Floorplan } from '../canvas/floorplan.js';
 import type { Editor } from './editor.svelte.js';
 import { emptyDesign } from './new-design.js';
-import { baseName } from './paths.js';
+import { baseName } from './format.js';
 import { reportHtml } from './report.js';
 
 /**

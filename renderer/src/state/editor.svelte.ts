@@ -89,6 +89,13 @@ function sameBasis(a: RunBasis, b: RunBasis): boolean {
   );
 }
 
+/** The physical cell under the pointer: row and column as in the array's states (unrotated). */
+export interface HoverCell {
+  arrayId: string;
+  row: number;
+  column: number;
+}
+
 /**
  * The editor's state: the open document, its history, selection, view options and the
  * results of runs. Svelte components read the $state fields; every document change goes
@@ -103,6 +110,7 @@ export class Editor {
   showGrid = $state(true);
   showCells = $state(true);
   cursor = $state<{ x: number; y: number } | null>(null);
+  hoverCell = $state.raw<HoverCell | null>(null);
   zoom = $state(1);
   toasts = $state<Toast[]>([]);
   helpOpen = $state(false);

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { cellRole, describeCellRole } from './cell-role.js';
+
+const differential = { rows: 128, cols: 128, mapping: 'differential' as const, tile: { layer: 0, rowOffset: 256, colOffset: 0 } };
+const reference = { rows: 64, cols: 32, mapping: 'reference' as const, tile: { layer: 1, rowOffset: 0, colOffset: 32 } };
+
+describe('which weight a physical cell holds', () => {
+  it('differential: columns 2c and 2c+1 are the G+ and G- of weight column c, rows are inputs from the tile offset', () => {
+    expect(cellRole(differential, 12, 40)).toEqual({ kind: 'weight', layer: 0, input: 268, output: 20, side: 'plus' });
+    expect(cellRole(differential, 12, 41)).toEqual({ kind: 'weight', layer: 0, input: 268, output: 20, side: 'minus' });
+    expect(cellRole(differential, 127, 255)).toEqual({ kind: 'weight', layer: 0, input: 383, output: 127, side: 'minus' });
+  });
+
+  it('reference: one column per weight, the last column is the reference', () => {
+    expect(cellRole(reference, 3, 0)).toEqual({ kind: 'weight', layer: 1, input: 3, output: 32, side: 'single' });
+    expect(cellRole(reference, 3, 31)).toEqual({ kind: 'weight', layer: 1, input: 3, output: 63, side: 'single' });
+    expect(cellRole(reference, 3, 32)).toEqual({ kind: 'reference' });
+  });
+
+  it('an array without a tile holds no weight; cells outside the array are refused', () => {
+    expect(cellRole({ ...differential, tile: null }, 0, 0)).toEqual({ kind: 'no-tile' });
+    expect(() => cellRole(differential, 128, 0)).toThrow(/outside the array/);
+    expect(() => cellRole(differential, 0, 256)).toThrow(/outside the array/);
+    expect(() => cellRole(reference, -1, 0)).toThrow(/outside the array/);
+  });
+
+  it('says it in words', () => {
+    expect(describeCellRole(cellRole(differential, 12, 41))).toBe(
+      'weight W0[268, 20] (input 268 -> output 20), G- side of the pair',
+    );
+    expect(describeCellRole(cellRole(reference, 0, 32))).toMatch(/^reference column/);
+    expect(describeCellRole({ kind: 'no-tile' })).toMatch(/hosts no layer tile/);
+  });
+});
