@@ -209,6 +209,23 @@ describe('the floorplan editor in browser mode', () => {
     expect(await page.locator('[data-testid=sim-heatmap] svg').count()).toBeGreaterThan(0);
     expect(await page.textContent('[data-testid=sim-summary]')).toMatch(/max IR drop \d+\.\d+ mV/);
     expect(await page.getAttribute('[data-testid=overlay-drop]', 'class')).toMatch(/active/);
+    // Read power and the energy per read: the energy follows the pulse the user sets, the power does not.
+    const si = (text: string, unit: string) => {
+      const m = new RegExp(`([\\d.]+) ([pnµmk]?)${unit}`).exec(text)!;
+      return Number(m[1]) * { p: 1e-12, n: 1e-9, µ: 1e-6, m: 1e-3, k: 1e3, '': 1 }[m[2] as 'p']!;
+    };
+    const power = async () => (await page.textContent('[data-testid=sim-power]'))!.replace(/\s+/g, ' ');
+    expect(await power()).toMatch(/^read power \d+(\.\d+)? [µm]W · \d+(\.\d+)? [pfn]J per read at/);
+    expect(await page.inputValue('[data-testid=sim-pulse]')).toBe('10');
+    const before = await power();
+    // Both are shown to three digits: their ratio is the pulse to within 1 %.
+    expect(si(before, 'J') / si(before, 'W') / 10e-9).toBeCloseTo(1, 2);
+    await page.fill('[data-testid=sim-pulse]', '25');
+    await expect.poll(power).not.toBe(before);
+    const after = await power();
+    expect(si(after, 'W')).toBe(si(before, 'W'));
+    expect(si(after, 'J') / si(after, 'W') / 25e-9).toBeCloseTo(1, 2);
+    expect(await page.getAttribute('[data-testid=sim-power]', 'title')).toMatch(/^Read power .*W: cells \d+\.\d %, row wires/);
     await screenshot(s.page, 'simulation');
   });
 

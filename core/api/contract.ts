@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import type { Design } from '../model/design.js';
 import type { Problem } from '../model/problems.js';
+import type { ReadPower } from '../vmm/read-power.js';
+
+export type { ReadPower };
+export { DEFAULT_READ_PULSE, powerShares } from '../vmm/read-power.js';
 
 /**
  * The one typed contract every UI uses. Three transports implement it over the same
@@ -64,6 +68,8 @@ export interface SimulateResult {
   dropRows: number;
   dropCols: number;
   summary: { maxDrop: number; meanDrop: number; worstColumnError: number; solveMs: number };
+  /** Where the read power goes, watts (one input vector held at DC; sense amplifiers and ADCs not included). */
+  power: ReadPower;
 }
 
 export interface EvaluateOptions {

@@ -184,5 +184,15 @@ describe('simulate', () => {
       expect(rel).toBeGreaterThan(0);
       expect(rel).toBeLessThan(0.2);
     }
+    // Every amp the sources deliver leaves through a sense input at 0 V, so with V_read on every row the read power
+    // is exactly V_read * sum_j I_j; the energy per read is that times the pulse (10 ns by default).
+    const total = linear.columns.reduce((s: number, c: { current: number }) => s + c.current, 0);
+    expect(linear.power.total).toBeCloseTo(0.1 * total, 15);
+    expect(linear.readEnergy).toBeCloseTo(linear.power.total * 10e-9, 20);
+    const text = (await run(['simulate', 'n.json', '--read-pulse', '2e-9'], dir)).out;
+    expect(text).toMatch(/^read power \d+(\.\d+)? [um]W \(cells \d+\.\d %, row wires .*\); energy per read .*J at a 2 ns pulse/m);
+    const bad = await run(['simulate', 'n.json', '--read-pulse', '-1'], dir);
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toMatch(/--read-pulse -1 is not allowed, must be 1e-12\.\.1e-3 s/);
   });
 });

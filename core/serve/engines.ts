@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { AccuracyReport, EvaluateOptions, SimulateResult, StudyRunOptions, StudyTable } from '../api/contract.js';
+import type { AccuracyReport, EvaluateOptions, ReadPower, SimulateResult, StudyRunOptions, StudyTable } from '../api/contract.js';
 import type { Design } from '../model/design.js';
 import { findArray, physicalColumns } from '../model/design.js';
 
@@ -108,6 +108,7 @@ export async function simulate(design: Design, arrayId: string): Promise<Simulat
     dropRows,
     dropCols,
     summary: { maxDrop, meanDrop: drop.length ? sum / drop.length : 0, worstColumnError: worst, solveMs },
+    power: raw.power as ReadPower,
   };
 }
 

@@ -3,6 +3,7 @@ import { buildArrayCircuit, rowInputs, senseCurrents, solveLinear, type ArrayCir
 import { summarizeDrop, voltageDropMap, type IrDropSummary } from './ir-drop.js';
 import { nowMs } from './clock.js';
 import { senseCurrentsFromEdges, solveNonlinear, type NonlinearOptions } from './nonlinear.js';
+import { readPower, type ReadPower } from './read-power.js';
 
 export { solveLinear };
 
@@ -30,6 +31,8 @@ export interface SimulationResult {
   residual: number;
   /** Present in nonlinear mode. */
   nonlinear?: { iterations: number; residual: number };
+  /** Where the read power goes (one input vector held at DC), watts. */
+  power: ReadPower;
 }
 
 export interface SimulateOptions {
@@ -50,12 +53,14 @@ export function simulateArray(design: Design, arrayId: string, options: Simulate
   let current: Float64Array;
   let voltageDrop: Float64Array;
   let nonlinear: { iterations: number; residual: number } | undefined;
+  let power: ReadPower;
   if (options.nonlinear) {
     const result = solveNonlinear(design, circuit, inputs, options.newton);
     iterations = result.linearIterations;
     residual = result.residual;
     nonlinear = { iterations: result.iterations, residual: result.residual };
     current = senseCurrentsFromEdges(circuit, result.edgeCurrent);
+    power = readPower(circuit, result.voltage, result.edgeCurrent);
     // The device sees the voltage the cell solve found across it.
     const P = circuit.netlist.columns;
     voltageDrop = new Float64Array(result.deviceVoltage.length);
@@ -66,6 +71,7 @@ export function simulateArray(design: Design, arrayId: string, options: Simulate
     residual = solved.residual;
     current = senseCurrents(circuit, solved.voltage);
     voltageDrop = voltageDropMap(circuit, solved.voltage, inputs);
+    power = readPower(circuit, solved.voltage);
   }
   const solveSeconds = (nowMs() - start) / 1000;
   const ideal = idealCurrents(circuit, inputs);
@@ -86,6 +92,7 @@ export function simulateArray(design: Design, arrayId: string, options: Simulate
     iterations,
     residual,
     ...(nonlinear ? { nonlinear } : {}),
+    power,
   };
 }
 

@@ -4,6 +4,7 @@ import { describeFsError, loadDesign } from '../../files/design-file.js';
 import { UserError } from '../../model/problems.js';
 import { engineering } from '../../model/units.js';
 import { requireArray } from '../../netlist/extract.js';
+import { DEFAULT_READ_PULSE, powerShares } from '../../vmm/read-power.js';
 import { simulateArray, type SimulationResult } from '../../vmm/simulate.js';
 import { EXIT, requireFile, type Command } from '../command.js';
 import { table } from '../table.js';
@@ -12,7 +13,7 @@ import { readVector } from './export-spice.js';
 export const simulateCommand: Command = {
   name: 'simulate',
   summary: 'solve an array with every parasitic: column currents vs ideal G*V, IR drop',
-  usage: 'FILE [--array ID] [--inputs VEC.json] [--nonlinear] [--json] [--map OUT.csv]',
+  usage: 'FILE [--array ID] [--inputs VEC.json] [--nonlinear] [--read-pulse S] [--json] [--map OUT.csv]',
   maxPositionals: 1,
   options: {
     array: { type: 'string', description: 'array id (default: the only array)', value: 'ID' },
@@ -22,6 +23,12 @@ export const simulateCommand: Command = {
       value: 'VEC.json',
     },
     nonlinear: { type: 'boolean', description: 'MTJ bias-dependent TMR and transistor triode curve (damped Newton)' },
+    'read-pulse': {
+      type: 'number',
+      default: DEFAULT_READ_PULSE,
+      description: 'read pulse length, seconds: the energy per read is the read power times this',
+      value: 'S',
+    },
     json: { type: 'boolean', description: 'print one JSON object' },
     map: {
       type: 'string',
@@ -37,6 +44,9 @@ export const simulateCommand: Command = {
       options.array as string | undefined,
     );
     const array = requireArray(design, arrayId);
+    const pulse = options['read-pulse'] as number;
+    if (!(pulse >= 1e-12 && pulse <= 1e-3))
+      throw new UserError(`--read-pulse ${pulse} is not allowed, must be 1e-12..1e-3 s (for example 10e-9 for 10 ns)`);
     const inputs =
       options.inputs !== undefined ? await readVector(path.resolve(io.cwd, String(options.inputs)), array.rows) : undefined;
     const result = simulateArray(design, arrayId, { ...(inputs ? { inputs } : {}), nonlinear: Boolean(options.nonlinear) });
@@ -48,7 +58,7 @@ export const simulateCommand: Command = {
         throw new UserError(`could not write ${String(options.map)}: ${describeFsError(out, e)}`);
       }
     }
-    io.stdout(options.json ? `${JSON.stringify(simulationJson(result), null, 2)}\n` : render(result));
+    io.stdout(options.json ? `${JSON.stringify(simulationJson(result, pulse), null, 2)}\n` : render(result, pulse));
     return EXIT.ok;
   },
 };
@@ -64,17 +74,20 @@ export function chooseArray(ids: readonly string[], wanted: string | undefined):
 }
 
 /** The `simulate --json` object: columns in physical order j, named and signed like ngspice's i(vsense_<j>). */
-export function simulationJson(r: SimulationResult): object {
+export function simulationJson(r: SimulationResult, readPulse = DEFAULT_READ_PULSE): object {
   return {
     array: r.arrayId,
     columns: Array.from(r.current, (current, j) => ({ index: j, name: `vsense_${j}`, current, ideal: r.ideal[j]! })),
     irDrop: r.irDrop,
+    power: r.power,
+    readPulse,
+    readEnergy: r.power.total * readPulse,
     solveSeconds: r.solveSeconds,
     ...(r.nonlinear ? { nonlinear: r.nonlinear } : {}),
   };
 }
 
-function render(r: SimulationResult): string {
+function render(r: SimulationResult, readPulse: number): string {
   const rows = Array.from(r.current, (current, j) => [
     String(j),
     `vsense_${j}`,
@@ -93,6 +106,8 @@ function render(r: SimulationResult): string {
     '',
     `IR drop (device voltage lost): worst ${engineering(d.worst, 'V')} (${(d.worstFraction * 100).toFixed(2)} % of its input) at cell ${d.worstRow},${d.worstColumn}; ` +
       `mean ${engineering(d.mean, 'V')} (${(d.meanFraction * 100).toFixed(2)} %)`,
+    `read power ${engineering(r.power.total, 'W')} (${powerShares(r.power)}); ` +
+      `energy per read ${engineering(r.power.total * readPulse, 'J')} at a ${engineering(readPulse, 's')} pulse (sense amplifiers and ADCs not included)`,
   ];
   return `${lines.join('\n')}\n`;
 }

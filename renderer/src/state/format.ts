@@ -1,3 +1,5 @@
+import { engineering } from '../../../core/model/units.js';
+
 /** Values as the UI shows them: engine units (SI, µm for geometry) converted at this edge. */
 
 /** The last part of a file path (either separator: Windows paths come from Electron). */
@@ -10,3 +12,6 @@ export const formatArea = (um2: number): string =>
 /** A conductance given in siemens, in mS or µS, three significant digits. */
 export const formatConductance = (g: number): string =>
   g >= 1e-3 ? `${(g * 1e3).toPrecision(3)} mS` : `${(g * 1e6).toPrecision(3)} µS`;
+
+/** An SI value with an engineering prefix and the micro sign: 1.85e-3 W -> "1.85 mW", 2.2e-5 W -> "22 µW". */
+export const formatSi = (value: number, unit: string): string => engineering(value, unit).replace(/ u(?=\S)/, ' µ');
