@@ -134,6 +134,13 @@ describe('the MNIST example: editor views and a complete accuracy run', () => {
         ).__spinplan.editor.accuracy,
     );
     expect(report.confusion.matrix.flat().reduce((a, b) => a + b, 0)).toBe(100);
+    // The arrays' read energy per inference, at the read pulse the user sets (10 ns by default).
+    const energyText = async () => (await page.textContent('[data-testid=eval-energy]'))!.replace(/\s+/g, ' ').trim();
+    expect(await energyText()).toMatch(
+      /^Array read energy per inference [\d.]+ [pnµ]J at ns per layer read \(layer 0: [\d.]+ [µm]W\); sense amplifiers, ADCs, DACs and digital layers not included\.$/,
+    );
+    expect(await page.inputValue('[data-testid=eval-pulse]')).toBe('10');
+
     expect(report.perClass.length).toBeGreaterThanOrEqual(3);
     // A user makes the run panel taller with its splitter to see the results.
     const split = (await page.locator('[data-testid=run-splitter]').boundingBox())!;
@@ -163,6 +170,8 @@ describe('the MNIST example: editor views and a complete accuracy run', () => {
     expect(html).toMatch(/<h1>Accuracy report: mnist-784x128-compound-mtj\.spinplan\.json<\/h1>/);
     expect(html.match(/<svg/g)?.length ?? 0).toBeGreaterThanOrEqual(5);
     expect(html).toMatch(/\+ ADC\/DAC/);
+    expect(html).toMatch(/<h2>Read energy<\/h2>.*<th>energy at 10 ns<\/th>/s);
+    expect(html).toMatch(/Array read energy per inference: [\d.]+ [pnµ]J \(sense amplifiers/);
   });
 
   it('shows which weight each cell holds, its level and IR drop, under the pointer, rotated or not', async () => {

@@ -110,6 +110,8 @@ export interface AccuracyReport {
   confusion: { step: string; matrix: number[][] } | null;
   histograms: { label: string; edges: number[]; counts: number[] }[];
   notes: string[];
+  /** Read power of each hosted layer's arrays in the hardware step (mean per image, watts); null without it. */
+  readPower: { layer: number; watts: number }[] | null;
   raw: unknown;
 }
 

@@ -6,6 +6,7 @@ import {
   calibrateAdc,
   calibrateColumnGains,
   gainRange,
+  hasPower,
   idealTransfer,
   inputRanges,
   loadSolverTransfer,
@@ -32,6 +33,8 @@ import {
 import { DEFAULT_QUANT, histogram, type QuantOptions } from './quantize.js';
 import { checkNetworkFits, DEFAULT_RECIPE, trainedWeights, type Recipe } from './train.js';
 import { initTf } from './tf.js';
+import { engineering } from '../model/units.js';
+import { DEFAULT_READ_PULSE } from '../vmm/read-power.js';
 
 /**
  * Accuracy of a network mapped onto a design, one non-ideality at a time:
@@ -50,6 +53,8 @@ export interface EvaluateOptions {
   network?: NetworkSpec;
   /** Training recipe of those weights: the default recipe with these fields replaced. */
   recipe?: Partial<Recipe>;
+  /** Read pulse per layer read, seconds (default 10 ns): the energy per inference is each layer's read power times it. */
+  readPulse?: number;
   /** Monte Carlo draws for the variation, circuit and hardware steps. */
   monteCarlo?: number;
   /** Test images used (the first K). */
@@ -144,6 +149,16 @@ export interface AccuracyReport {
   };
   monteCarlo: number;
   seed: number;
+  /**
+   * Read energy of the arrays per inference in the hardware step (mean over images and
+   * draws): each hosted layer's read power V^T Y V at its DAC voltages, times the read
+   * pulse. Absent when the transfer gives no row admittance (a custom transfer).
+   */
+  energy?: {
+    readPulse: number;
+    perInference: number;
+    layers: { layer: number; readPower: number; energy: number }[];
+  };
   timing: Record<string, number>;
   notes: string[];
 }
@@ -266,6 +281,7 @@ export async function evaluateDesign(design: Design, options: EvaluateOptions, e
   timing.circuit = 0;
   timing.hardware = 0;
   let lastHardware: Uint8Array | null = null;
+  const powers: number[][] = [];
   for (let d = 0; d < draws; d++) {
     checkCancelled(events?.signal);
     const g = programArrays(plan, d, seed);
@@ -306,6 +322,7 @@ export async function evaluateDesign(design: Design, options: EvaluateOptions, e
       uncalibrated.push(accuracyOf(u.predictions, labels));
     }
     hardware.push(accuracyOf(c.predictions, labels));
+    if (c.power) powers.push(c.power);
     timing.hardware += c.seconds.converters;
     timing.transferExtraction = (timing.transferExtraction ?? 0) + c.seconds.build;
     lastHardware = c.predictions;
@@ -347,15 +364,29 @@ export async function evaluateDesign(design: Design, options: EvaluateOptions, e
     calibration: { ...calibrationReport, ...(uncalibrated.length ? { circuitUncalibrated: spread(uncalibrated) } : {}) },
     monteCarlo: draws,
     seed,
+    ...(powers.length === draws ? { energy: readEnergy(plan, powers, options.readPulse ?? DEFAULT_READ_PULSE) } : {}),
     timing,
     notes,
   };
+}
+
+/** Mean read power per hosted layer over the draws, and the energy per inference at the pulse. */
+function readEnergy(plan: MappingPlan, powers: number[][], readPulse: number): NonNullable<AccuracyReport['energy']> {
+  const layers = plan.layers
+    .filter((l) => l.hardware)
+    .map((l) => {
+      const readPower = powers.reduce((s, p) => s + p[l.layer]!, 0) / powers.length;
+      return { layer: l.layer, readPower, energy: readPower * readPulse };
+    });
+  return { readPulse, perInference: layers.reduce((s, l) => s + l.energy, 0), layers };
 }
 
 interface StepResult {
   predictions: Uint8Array;
   plain: { predictions: Uint8Array };
   seconds: { build: number; plain: number; converters: number };
+  /** With converters: per layer, the arrays' mean read power per image, watts (when every array has its row admittance). */
+  power?: number[];
 }
 
 /** One programmed state through the hardware model; with `both`, also without converters. */
@@ -384,11 +415,13 @@ async function runStep(
       return { predictions: plain!.predictions, plain: plain!, seconds: { build, plain: plainSeconds, converters: 0 } };
     t = performance.now();
     if (conv.adc) calibrateAdc(hw, data.train.images, calibration, 2000, undefined, adcRange);
-    const withConverters = runHardware(hw, data.test.images, data.test.count, conv);
+    const power = hasPower(hw) ? new Float64Array(hw.layers.length) : undefined;
+    const withConverters = runHardware(hw, data.test.images, data.test.count, conv, power ? { power } : {});
     return {
       predictions: withConverters.predictions,
       plain: plain ?? withConverters,
       seconds: { build, plain: plainSeconds, converters: (performance.now() - t) / 1000 },
+      ...(power ? { power: Array.from(power, (p) => p / data.test.count) } : {}),
     };
   } finally {
     hw.dispose();
@@ -527,6 +560,13 @@ export function formatReport(r: AccuracyReport): string {
             : ''),
     ),
   ];
+  if (r.energy)
+    out.push(
+      '',
+      `array read energy per inference (hardware step, mean): ${engineering(r.energy.perInference, 'J')} at a ${engineering(r.energy.readPulse, 's')} read per layer` +
+        ` (${r.energy.layers.map((l) => `layer ${l.layer}: ${engineering(l.readPower, 'W')}, ${engineering(l.energy, 'J')}`).join('; ')});` +
+        ' sense amplifiers, ADCs, DACs and digital layers not included',
+    );
   const last = r.breakdown[r.breakdown.length - 1];
   if (last)
     out.push(

@@ -9,6 +9,7 @@ import {
   buildHardware,
   calibrateAdc,
   calibrateColumnGains,
+  hasPower,
   idealTransfer,
   inputRanges,
   loadSolverTransfer,
@@ -23,6 +24,8 @@ import { layoutNetwork } from '../model/network-layout.js';
 import { planMapping } from './mapping.js';
 import { initWeights, predict, type Weights } from './network.js';
 import { initTf } from './tf.js';
+import { buildArrayCircuit, solveLinear } from '../vmm/array-circuit.js';
+import { readPower } from '../vmm/read-power.js';
 
 /** 256 evenly spaced measured levels: quantization fine enough to compare with full precision. */
 const fine256: DeviceRecord = {
@@ -136,6 +139,43 @@ describe('hardware inference', () => {
     const ideal = await hardwareLogits(d, weights, idealTransfer);
     const real = await hardwareLogits(d, weights, solver);
     expect(maxAbsDiff(real.out.logits, ideal.out.logits)).toBeLessThan(TOL);
+  });
+
+  it('read power through the hardware model is what the circuit dissipates for each image, summed', async () => {
+    const solver = memoTransfer((await loadSolverTransfer())!);
+    const d = design(deviceFromPreset('dw-notch-10', { id: 'dev_1' }), 'differential');
+    d.technology.wire = { mode: 'per-cell', row: 2.5, col: 2.5 };
+    d.technology.driverResistance = 10;
+    d.technology.senseResistance = 10;
+    const plan = planMapping(d, weights, { granularity: 'per-channel', observer: 'mse' });
+    const targets = programArrays(plan, null, 1);
+    const hw = await buildHardware(d, weights, plan, targets, solver, inputRanges(weights, data.train.images, 200));
+    const images = 12;
+    const power = new Float64Array(2);
+    try {
+      expect(hasPower(hw)).toBe(true);
+      runHardware(hw, data.test.images, images, { dac: false, adc: false }, { power });
+    } finally {
+      hw.dispose();
+    }
+    // Layer 0 by hand: each image's pixels times V_read on its arrays' rows, solved directly, power summed.
+    let expected = 0;
+    for (const ap of plan.layers[0]!.hardware!.arrays) {
+      const circuit = buildArrayCircuit(d, ap.array.id, targets.get(ap.array.id));
+      for (let n = 0; n < images; n++) {
+        const v = new Float64Array(ap.array.rows);
+        for (let i = 0; i < ap.usedRows; i++)
+          v[i] = (data.test.images[n * 784 + ap.rowOffset + i]! / 255) * d.technology.readVoltage;
+        expected += readPower(circuit, solveLinear(circuit, v).voltage).total;
+      }
+    }
+    expect(Math.abs(power[0]! - expected) / expected).toBeLessThan(1e-4);
+    expect(power[1]).toBeGreaterThan(0);
+    // A transfer without row admittance (a custom one) measures no power.
+    const noY: TransferFn = async (dd, id, g) => ({ ...(await solver(dd, id, g)), y: undefined });
+    const hw2 = await buildHardware(d, weights, plan, targets, noY, inputRanges(weights, data.train.images, 200));
+    expect(hasPower(hw2)).toBe(false);
+    hw2.dispose();
   });
 
   it('column gain calibration removes a loss that is uniform within each column (sense resistance only)', async () => {
@@ -277,6 +317,18 @@ describe('layers hosted in part', () => {
     expect(l1.histogramAfter!.counts.reduce((a, b) => a + b, 0)).toBe(96);
     expect(r.notes.some((n) => /layer 1 \(16x10\) is hosted in part: 96 of 160 weights/.test(n))).toBe(true);
     expect(formatReport(r)).toMatch(/96 weights on arrays, 64 digital/);
+    // Both layers have arrays: each has a read power, and the energy per inference is their sum times the pulse.
+    const e = r.energy!;
+    expect(e.readPulse).toBe(10e-9);
+    expect(e.layers.map((l) => l.layer)).toEqual([0, 1]);
+    for (const l of e.layers) {
+      expect(l.readPower).toBeGreaterThan(0);
+      expect(l.energy).toBeCloseTo(l.readPower * 10e-9, 25);
+    }
+    expect(e.perInference).toBeCloseTo(e.layers[0]!.energy + e.layers[1]!.energy, 25);
+    expect(formatReport(r)).toMatch(
+      /^array read energy per inference \(hardware step, mean\): [\d.]+ [pnf]J at a 10 ns read per layer \(layer 0: .*; layer 1: /m,
+    );
   });
 });
 

@@ -5,7 +5,7 @@ import { findArray, physicalColumns } from '../model/design.js';
 import type { ArrayPlan, MappingPlan } from './mapping.js';
 import { activate, argmaxRows, imagesTensor, type Weights } from './network.js';
 import { tf } from './tf.js';
-import { extractTransfer } from '../vmm/transfer.js';
+import { extractTransfer, type TransferMatrix } from '../vmm/transfer.js';
 
 /**
  * Hardware inference: every hosted layer runs as DAC -> per-array effective transfer
@@ -17,13 +17,7 @@ import { extractTransfer } from '../vmm/transfer.js';
  * layer input); a layer no array hosts runs wholly digitally.
  */
 
-/** The circuit solver's contract (core/vmm/transfer.ts). */
-export interface TransferMatrix {
-  rows: number;
-  columns: number;
-  /** columns x rows row-major: I_j = sum_i a[j*rows+i] * V_i, amps per volt. */
-  a: Float64Array;
-}
+export type { TransferMatrix };
 
 export type TransferFn = (
   design: Design,
@@ -42,13 +36,19 @@ export function idealTransfer(design: Design, arrayId: string, conductances?: Fl
   const rows = array.rows;
   const columns = physicalColumns(array);
   const a = new Float64Array(rows * columns);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < columns; j++) a[j * rows + i] = conductances[i * columns + j]!;
-  return { rows, columns, a };
+  // Each row source delivers V_i sum_j G_ij: its row admittance is diagonal.
+  const y = new Float64Array(rows * rows);
+  for (let i = 0; i < rows; i++)
+    for (let j = 0; j < columns; j++) {
+      a[j * rows + i] = conductances[i * columns + j]!;
+      y[i * rows + i]! += conductances[i * columns + j]!;
+    }
+  return { rows, columns, a, y };
 }
 
-/** The circuit solver's transfer extraction (core/vmm/transfer.ts), the default for the circuit steps. */
+/** The circuit solver's transfer extraction (core/vmm/transfer.ts), with the row admittance for read power: the default for the circuit steps. */
 export async function loadSolverTransfer(): Promise<TransferFn | null> {
-  return extractTransfer;
+  return (design, arrayId, conductances) => extractTransfer(design, arrayId, conductances, { rowAdmittance: true });
 }
 
 /**
@@ -172,6 +172,8 @@ interface ArrayRuntime {
   at: tf.Tensor2D;
   /** physical columns x layer outputs: subtraction and rescale into output units. */
   readout: tf.Tensor2D;
+  /** usedRows x usedRows: the row admittance restricted to used rows (unused rows are driven at 0 V); null when the transfer gave none. */
+  y: tf.Tensor2D | null;
   dacBits: number;
   adcBits: number;
   /** ADC range (amps), calibrated on training images: one per physical column, or one value repeated (array-wide range). */
@@ -269,10 +271,18 @@ export async function buildHardware(
             readout[ap.array.cols * lw.outputs + out] = -k * gj(ap.array.cols);
           }
         }
+        let y: tf.Tensor2D | null = null;
+        if (t.y) {
+          const u = ap.usedRows;
+          const used = new Float32Array(u * u);
+          for (let k = 0; k < u; k++) for (let i = 0; i < u; i++) used[k * u + i] = t.y[k * t.rows + i]!;
+          y = tf.tensor2d(used, [u, u]);
+        }
         runtime.arrays.push({
           plan: ap,
           at: tf.tensor2d(at, [ap.usedRows, pc]),
           readout: tf.tensor2d(readout, [pc, lw.outputs]),
+          y,
           dacBits: ap.array.dacBits,
           adcBits: ap.array.adcBits,
           adcLow: new Float32Array(pc),
@@ -298,6 +308,7 @@ function disposeLayers(layers: LayerRuntime[]): void {
     for (const a of l.arrays) {
       a.at.dispose();
       a.readout.dispose();
+      a.y?.dispose();
       a.adcStep?.dispose();
     }
   }
@@ -316,12 +327,17 @@ function adc(i: tf.Tensor2D, a: ArrayRuntime): tf.Tensor2D {
   return tf.mul(tf.clipByValue(tf.round(tf.div(i, a.adcStep)), a.adcMinSteps, a.adcMaxSteps), a.adcStep) as tf.Tensor2D;
 }
 
-/** Logits of a batch through the hardware model. `record` collects each array's current range (ADC calibration). */
+/**
+ * Logits of a batch through the hardware model. `record` collects each array's current
+ * range (ADC calibration); `power` adds, per layer, the arrays' read power V^T Y V summed
+ * over the batch's images (watts; needs every array's row admittance, see `hasPower`).
+ */
 export function hardwareLogits(
   hw: HardwareModel,
   x: tf.Tensor2D,
   conv: Converters,
   record?: Map<ArrayRuntime, { low: Float64Array; high: Float64Array }>,
+  power?: Float64Array,
 ): tf.Tensor2D {
   return tf.tidy(() => {
     let h = x;
@@ -332,7 +348,9 @@ export function hardwareLogits(
         y = tf.zeros([h.shape[0], layer.outputs]);
         for (const a of layer.arrays) {
           const slice = tf.slice(h, [0, a.plan.rowOffset], [h.shape[0], a.plan.usedRows]) as tf.Tensor2D;
-          let current: tf.Tensor2D = tf.matMul(dac(slice, layer, a.dacBits, conv.dac, hw.readVoltage), a.at);
+          const v = dac(slice, layer, a.dacBits, conv.dac, hw.readVoltage);
+          let current: tf.Tensor2D = tf.matMul(v, a.at);
+          if (power && a.y) power[l]! += tf.sum(tf.mul(tf.matMul(v, a.y), v)).dataSync()[0]!;
           if (record) {
             const pc = a.plan.physicalColumns;
             const r = record.get(a) ?? { low: new Float64Array(pc).fill(Infinity), high: new Float64Array(pc).fill(-Infinity) };
@@ -414,14 +432,20 @@ export function calibrateAdc(
   }
 }
 
-/** Predictions (and logits) for `count` images. */
+/** Whether every array of the model has its row admittance, so read power can be measured. */
+export function hasPower(hw: HardwareModel): boolean {
+  return hw.layers.every((l) => l.arrays.every((a) => a.y !== null));
+}
+
+/** Predictions (and logits) for `count` images; `power` as in hardwareLogits. */
 export function runHardware(
   hw: HardwareModel,
   images: Uint8Array,
   count: number,
   conv: Converters,
-  batch = 2000,
+  options: { batch?: number; power?: Float64Array } = {},
 ): { predictions: Uint8Array; logits: Float32Array } {
+  const batch = options.batch ?? 2000;
   const pixels = hw.weights.layers[0]!.inputs;
   const classes = hw.layers[hw.layers.length - 1]!.outputs;
   const predictions = new Uint8Array(count);
@@ -429,7 +453,7 @@ export function runHardware(
   for (let start = 0; start < count; start += batch) {
     const n = Math.min(batch, count - start);
     const x = imagesTensor(images, pixels, { start, count: n });
-    const out = hardwareLogits(hw, x, conv);
+    const out = hardwareLogits(hw, x, conv, undefined, options.power);
     x.dispose();
     const data = out.dataSync();
     out.dispose();

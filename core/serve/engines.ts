@@ -224,6 +224,7 @@ export function toReport(raw: Record<string, unknown>): AccuracyReport {
     confusion,
     histograms,
     notes: Array.isArray(raw.notes) ? (raw.notes as unknown[]).map(String) : [],
+    readPower: readPowerOf(raw.energy),
     raw: JSON.parse(
       JSON.stringify(raw, (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v)),
     ),
@@ -255,6 +256,11 @@ export async function study(
     { signal: hooks.signal, onProgress: progressAdapter(hooks.onProgress) },
   )) as StudyTable;
   return { study: raw.study, description: raw.description, columns: raw.columns, rows: raw.rows, options: raw.options };
+}
+
+function readPowerOf(energy: unknown): AccuracyReport['readPower'] {
+  const layers = (energy as { layers?: { layer: number; readPower: number }[] } | undefined)?.layers;
+  return Array.isArray(layers) ? layers.map((l) => ({ layer: l.layer, watts: l.readPower })) : null;
 }
 
 function progressAdapter(onProgress: (fraction: number, message: string) => void) {

@@ -96,6 +96,28 @@ describe('transfer matrix', () => {
     });
   }
 
+  for (const [topology, rows, cols] of [
+    ['row-transistor', 6, 8],
+    ['passive', 12, 3],
+  ] as const) {
+    it(`its row admittance Y gives the read power V^T Y V of a direct solve, and is symmetric (${topology} ${rows}x${2 * cols})`, () => {
+      const d = design(topology, rows, cols, 2.5, 3);
+      const t = extractTransfer(d, 'arr_1', undefined, { rowAdmittance: true });
+      const y = t.y!;
+      for (let k = 0; k < rows; k++)
+        for (let i = 0; i < k; i++) expect(Math.abs(y[k * rows + i]! - y[i * rows + k]!)).toBeLessThan(1e-7 * y[k * rows + k]!);
+      // The matrix A is the same with or without Y.
+      expect(Array.from(t.a)).toEqual(Array.from(extractTransfer(d, 'arr_1').a));
+      for (let trial = 0; trial < 3; trial++) {
+        const v = Float64Array.from({ length: rows }, (_, i) => 0.05 + 0.05 * Math.sin(i * 3.3 + trial));
+        let p = 0;
+        for (let k = 0; k < rows; k++) for (let i = 0; i < rows; i++) p += v[k]! * y[k * rows + i]! * v[i]!;
+        const direct = simulateArray(d, 'arr_1', { inputs: v }).power.total;
+        expect(Math.abs(p - direct) / direct).toBeLessThan(1e-7);
+      }
+    });
+  }
+
   it('takes varied conductances', () => {
     const d = design('passive', 4, 2, 2.5);
     const g = new Float64Array(16).fill(1e-4);

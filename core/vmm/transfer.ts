@@ -8,6 +8,16 @@ export interface TransferMatrix {
   columns: number;
   /** columns x rows, row-major: I_j = sum_i a[j*rows + i] * V_i, amps per volt of row input */
   a: Float64Array;
+  /**
+   * With `rowAdmittance`: rows x rows, row-major, the current each row source delivers,
+   * I_src_k = sum_i y[k*rows + i] * V_i. The read power of an input is V^T Y V.
+   */
+  y?: Float64Array;
+}
+
+export interface TransferOptions {
+  /** Also the row admittance Y (for read power); costs `rows` solves when there are fewer columns than rows. */
+  rowAdmittance?: boolean;
 }
 
 /** Right-hand sides solved together; 4 keeps the interleaved vectors in cache and hides the Thomas recurrence latency. */
@@ -23,11 +33,16 @@ const TRANSFER_TOLERANCE = 1e-9;
  * adjoint G Y = S^T (one per column) when there are fewer columns than rows.
  * `conductances` (siemens, one per device, rows x physical columns) replaces the levels.
  */
-export function extractTransfer(design: Design, arrayId: string, conductances?: Float64Array): TransferMatrix {
-  return transferOf(buildArrayCircuit(design, arrayId, conductances));
+export function extractTransfer(
+  design: Design,
+  arrayId: string,
+  conductances?: Float64Array,
+  options: TransferOptions = {},
+): TransferMatrix {
+  return transferOf(buildArrayCircuit(design, arrayId, conductances), options);
 }
 
-export function transferOf(circuit: ArrayCircuit): TransferMatrix {
+export function transferOf(circuit: ArrayCircuit, options: TransferOptions = {}): TransferMatrix {
   const { rows: R, columns: P } = circuit.netlist;
   const { pattern, system, pcg, edgeConductance: g, inputOfNode } = circuit;
   const { a, b } = circuit.graph;
@@ -47,8 +62,9 @@ export function transferOf(circuit: ArrayCircuit): TransferMatrix {
     srcRow.push(row);
     srcG.push(g[e]!);
   }
-  // Sense probes: (unknown or -1, column, g); probes straight from a source node go to `direct`.
+  // Sense probes: (unknown or -1, column, g); probes straight from a source node go to `out` (and `y`) directly.
   const out = new Float64Array(P * R);
+  const y = options.rowAdmittance ? new Float64Array(R * R) : undefined;
   const probeU: number[] = [];
   const probeCol: number[] = [];
   const probeG: number[] = [];
@@ -56,38 +72,62 @@ export function transferOf(circuit: ArrayCircuit): TransferMatrix {
   for (let k = 0; k < column.length; k++) {
     const u = unknownOf[other[k]!]!;
     const ge = g[edge[k]!]!;
+    const row = inputOfNode[other[k]!]!;
     if (u >= 0) {
       probeU.push(u);
       probeCol.push(column[k]!);
       probeG.push(ge);
-    } else if (inputOfNode[other[k]!]! >= 0) out[column[k]! * R + inputOfNode[other[k]!]!]! += ge;
+    } else if (row >= 0) {
+      out[column[k]! * R + row]! += ge;
+      if (y) y[row * R + row]! += ge;
+    }
   }
+  // A source element from row k into the network delivers g (V_k - x): its V_k part is diagonal.
+  if (y) for (let k = 0; k < srcU.length; k++) y[srcRow[k]! * R + srcRow[k]!]! += srcG[k]!;
 
-  const adjoint = P < R;
-  const count = adjoint ? P : R;
   const ws = allocBlock(n, BLOCK);
   const rhs = new Float64Array(n * BLOCK);
   const x = new Float64Array(n * BLOCK);
   const maxIterations = Math.max(200, 2 * Math.ceil(Math.sqrt(n)));
-  for (let first = 0; first < count; first += BLOCK) {
-    rhs.fill(0);
-    // Right-hand side s of this block is row (or column) first + s.
-    const [injU, injIdx, injG] = adjoint ? [probeU, probeCol, probeG] : [srcU, srcRow, srcG];
-    for (let k = 0; k < injU.length; k++) {
-      const s = injIdx[k]! - first;
-      if (s >= 0 && s < BLOCK) rhs[injU[k]! * BLOCK + s]! += injG[k]!;
+  /** Solves G X = the injections of elements (u, index, g) for index = 0..count-1, BLOCK at a time; `read` takes each block. */
+  const solveEach = (injU: number[], injIdx: number[], injG: number[], count: number, read: (first: number) => void) => {
+    for (let first = 0; first < count; first += BLOCK) {
+      rhs.fill(0);
+      for (let k = 0; k < injU.length; k++) {
+        const s = injIdx[k]! - first;
+        if (s >= 0 && s < BLOCK) rhs[injU[k]! * BLOCK + s]! += injG[k]!;
+      }
+      pcgSolveBlock(system, pcg.factor, ws, rhs, x, TRANSFER_TOLERANCE, maxIterations);
+      read(first);
     }
-    pcgSolveBlock(system, pcg.factor, ws, rhs, x, TRANSFER_TOLERANCE, maxIterations);
-    const [readU, readIdx, readG] = adjoint ? [srcU, srcRow, srcG] : [probeU, probeCol, probeG];
+  };
+  /** Adds g * x at each element's unknown, for right-hand side s of the block, at out[at(element, s)]. */
+  const gather = (
+    target: Float64Array,
+    readU: number[],
+    readIdx: number[],
+    readG: number[],
+    first: number,
+    count: number,
+    at: (idx: number, s: number) => number,
+    sign: number,
+  ) => {
     for (let k = 0; k < readU.length; k++) {
       const base = readU[k]! * BLOCK;
-      const ge = readG[k]!;
-      for (let s = 0; s < BLOCK && first + s < count; s++) {
-        // Direct: x_i at a probe gives A[j][i]; adjoint: y_j at a source element gives A[j][i].
-        const [j, i] = adjoint ? [first + s, readIdx[k]!] : [readIdx[k]!, first + s];
-        out[j * R + i]! += ge * x[base + s]!;
-      }
+      const ge = sign * readG[k]!;
+      for (let s = 0; s < BLOCK && first + s < count; s++) target[at(readIdx[k]!, first + s)]! += ge * x[base + s]!;
     }
-  }
-  return { rows: R, columns: P, a: out };
+  };
+
+  const adjoint = P < R;
+  // Direct: one solve per row input; x at a probe gives A[j][i], x at a source element gives -Y[k][i] / g.
+  if (!adjoint || y)
+    solveEach(srcU, srcRow, srcG, R, (first) => {
+      if (!adjoint) gather(out, probeU, probeCol, probeG, first, R, (j, i) => j * R + i, 1);
+      if (y) gather(y, srcU, srcRow, srcG, first, R, (k, i) => k * R + i, -1);
+    });
+  // Adjoint (G is symmetric): one solve per column; y_j at a source element of row i gives A[j][i].
+  if (adjoint)
+    solveEach(probeU, probeCol, probeG, P, (first) => gather(out, srcU, srcRow, srcG, first, P, (i, j) => j * R + i, 1));
+  return { rows: R, columns: P, a: out, ...(y ? { y } : {}) };
 }

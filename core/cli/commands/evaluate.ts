@@ -8,6 +8,7 @@ import { ADC_RANGES, type AdcRange } from '../../nn/hardware.js';
 import { GRANULARITIES, OBSERVERS, type Granularity, type Observer } from '../../nn/quantize.js';
 import { EXIT, requireFile, type Command } from '../command.js';
 import { interruptSignal, NETWORK_OPTIONS, networkFrom, recipeFrom, stderrProgress } from './train.js';
+import { READ_PULSE_OPTION, readPulseFrom } from './simulate.js';
 
 export const evaluateCommand: Command = {
   name: 'evaluate',
@@ -41,6 +42,7 @@ export const evaluateCommand: Command = {
       type: 'boolean',
       description: 'skip the per-column gain calibration of the circuit and hardware steps (shows the raw IR-drop loss)',
     },
+    'read-pulse': READ_PULSE_OPTION,
     json: { type: 'boolean', description: 'print the report as JSON' },
     output: { type: 'string', short: 'o', description: 'also write the JSON report to FILE', value: 'FILE' },
   },
@@ -68,6 +70,7 @@ export const evaluateCommand: Command = {
           monteCarlo: mc,
           ...(limit !== undefined ? { limit } : {}),
           seed: options.seed as number,
+          readPulse: readPulseFrom(options),
           calibrate: !options['no-calibration'],
           adcRange: options['adc-range'] as AdcRange,
           quant: {

@@ -6,9 +6,25 @@ import { engineering } from '../../model/units.js';
 import { requireArray } from '../../netlist/extract.js';
 import { DEFAULT_READ_PULSE, powerShares } from '../../vmm/read-power.js';
 import { simulateArray, type SimulationResult } from '../../vmm/simulate.js';
+import type { ParsedOptions } from '../args.js';
 import { EXIT, requireFile, type Command } from '../command.js';
 import { table } from '../table.js';
 import { readVector } from './export-spice.js';
+
+/** `--read-pulse S`, shared by simulate and evaluate. */
+export const READ_PULSE_OPTION = {
+  type: 'number',
+  default: DEFAULT_READ_PULSE,
+  description: 'read pulse length, seconds: the energy per read is the read power times this',
+  value: 'S',
+} as const;
+
+export function readPulseFrom(options: ParsedOptions): number {
+  const pulse = options['read-pulse'] as number;
+  if (!(pulse >= 1e-12 && pulse <= 1e-3))
+    throw new UserError(`--read-pulse ${pulse} is not allowed, must be 1e-12..1e-3 s (for example 10e-9 for 10 ns)`);
+  return pulse;
+}
 
 export const simulateCommand: Command = {
   name: 'simulate',
@@ -23,12 +39,7 @@ export const simulateCommand: Command = {
       value: 'VEC.json',
     },
     nonlinear: { type: 'boolean', description: 'MTJ bias-dependent TMR and transistor triode curve (damped Newton)' },
-    'read-pulse': {
-      type: 'number',
-      default: DEFAULT_READ_PULSE,
-      description: 'read pulse length, seconds: the energy per read is the read power times this',
-      value: 'S',
-    },
+    'read-pulse': READ_PULSE_OPTION,
     json: { type: 'boolean', description: 'print one JSON object' },
     map: {
       type: 'string',
@@ -44,9 +55,7 @@ export const simulateCommand: Command = {
       options.array as string | undefined,
     );
     const array = requireArray(design, arrayId);
-    const pulse = options['read-pulse'] as number;
-    if (!(pulse >= 1e-12 && pulse <= 1e-3))
-      throw new UserError(`--read-pulse ${pulse} is not allowed, must be 1e-12..1e-3 s (for example 10e-9 for 10 ns)`);
+    const pulse = readPulseFrom(options);
     const inputs =
       options.inputs !== undefined ? await readVector(path.resolve(io.cwd, String(options.inputs)), array.rows) : undefined;
     const result = simulateArray(design, arrayId, { ...(inputs ? { inputs } : {}), nonlinear: Boolean(options.nonlinear) });

@@ -153,7 +153,11 @@ export async function exportReport(ctx: Ctx): Promise<void> {
     title: el.dataset.reportPlot ?? '',
     svg: el.querySelector('svg') ? new XMLSerializer().serializeToString(el.querySelector('svg')!) : '',
   }));
-  const html = reportHtml(report, { design: editor.file ? baseName(editor.file) : editor.design.chip.name, plots });
+  const html = reportHtml(report, {
+    design: editor.file ? baseName(editor.file) : editor.design.chip.name,
+    plots,
+    readPulse: editor.readPulseNs * 1e-9,
+  });
   const json = `${JSON.stringify({ design: editor.file, ...report }, null, 2)}\n`;
   const result = await editor.api.saveReport(file, json, html);
   if (!result.ok) editor.errorDialog = { title: 'Report export failed', message: result.message, problems: result.problems };

@@ -1,13 +1,14 @@
-import type {
-  AccuracyReport,
-  Api,
-  EngineInfo,
-  EvaluateOptions,
-  JobEvent,
-  RecoveryInfo,
-  SimulateResult,
-  StudyRunOptions,
-  StudyTable,
+import {
+  DEFAULT_READ_PULSE,
+  type AccuracyReport,
+  type Api,
+  type EngineInfo,
+  type EvaluateOptions,
+  type JobEvent,
+  type RecoveryInfo,
+  type SimulateResult,
+  type StudyRunOptions,
+  type StudyTable,
 } from '../../../core/api/contract.js';
 import type { ArrayRecord, Design, DeviceRecord } from '../../../core/model/design.js';
 import { applyDiff, History, isEmptyDiff, type DesignDiff } from '../../../core/model/edits/index.js';
@@ -111,6 +112,8 @@ export class Editor {
   showCells = $state(true);
   cursor = $state<{ x: number; y: number } | null>(null);
   hoverCell = $state.raw<HoverCell | null>(null);
+  /** The read pulse energies are quoted at, ns (simulation and accuracy alike; the read power does not depend on it). */
+  readPulseNs = $state(DEFAULT_READ_PULSE * 1e9);
   zoom = $state(1);
   toasts = $state<Toast[]>([]);
   helpOpen = $state(false);

@@ -1,7 +1,11 @@
-import type { AccuracyReport } from '../../../core/api/contract.js';
+import { DEFAULT_READ_PULSE, type AccuracyReport } from '../../../core/api/contract.js';
+import { formatSi } from './format.js';
 
 /** The accuracy report as a self-contained HTML page for people: summary, tables and the plots (inline SVG). */
-export function reportHtml(r: AccuracyReport, extra: { design: string; plots: { title: string; svg: string }[] }): string {
+export function reportHtml(
+  r: AccuracyReport,
+  extra: { design: string; plots: { title: string; svg: string }[]; readPulse?: number },
+): string {
   const esc = (t: string) => t.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
   const pct = (v: number) => `${(v * 100).toFixed(2)} %`;
   const steps = r.steps
@@ -14,6 +18,14 @@ export function reportHtml(r: AccuracyReport, extra: { design: string; plots: { 
   const perClassRows = r.classNames
     .map((c, i) => `<tr><td>${esc(c)}</td>${r.perClass.map((p) => `<td>${pct(p.values[i] ?? NaN)}</td>`).join('')}</tr>`)
     .join('');
+  const pulse = extra.readPulse ?? DEFAULT_READ_PULSE;
+  const energy = r.readPower
+    ? `<h2>Read energy</h2><table><thead><tr><th>layer</th><th>read power (mean per image)</th><th>energy at ${formatSi(pulse, 's')}</th></tr></thead><tbody>${r.readPower
+        .map((l) => `<tr><td>${l.layer}</td><td>${formatSi(l.watts, 'W')}</td><td>${formatSi(l.watts * pulse, 'J')}</td></tr>`)
+        .join(
+          '',
+        )}</tbody></table><p>Array read energy per inference: ${formatSi(r.readPower.reduce((s, l) => s + l.watts, 0) * pulse, 'J')} (sense amplifiers, ADCs, DACs and digital layers not included).</p>`
+    : '';
   const plots = extra.plots
     .filter((p) => p.svg)
     .map((p) => `<figure><figcaption>${esc(p.title)}</figcaption>${p.svg}</figure>`)
@@ -30,6 +42,7 @@ figcaption{font-size:12px;margin-bottom:4px}.notes{color:#555}
 <p>${esc(r.dataset)}, ${r.testImages} test images, network ${esc(r.network)}, ${r.monteCarlo} Monte Carlo draw(s). Written by Spinplan on ${new Date().toISOString()}.</p>
 <h2>Degradation breakdown</h2>
 <table><thead><tr><th>step</th><th>accuracy (mean)</th><th>std</th><th>draws</th></tr></thead><tbody>${steps}</tbody></table>
+${energy}
 <h2>Per-class accuracy</h2>
 <table><thead><tr><th>class</th>${perClassHead}</tr></thead><tbody>${perClassRows}</tbody></table>
 <h2>Plots</h2>
