@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadDesign } from '../core/files/design-file.js';
 import { useSession } from './harness.js';
 import { arrayStates } from '../core/model/states.js';
-import { arrayRect, clickArray, design, hoverCell, konvaClientRect, pickFile, screenshot } from './ui.js';
+import { arrayRect, clickArray, design, hoverCell, konvaClientRect, pickFile, screenshot, zoomToCorner } from './ui.js';
 
 /**
  * A 784-128-10 weights file (the format `spinplan train -o` writes) whose output layer
@@ -55,18 +55,7 @@ describe('the MNIST example: editor views and a complete accuracy run', () => {
     const marginAtFit = await outlineMargin();
     await screenshot(s.page, 'editor-mnist-example');
     // Zoom onto the top-left corner of arr_1 (a few dozen cells on screen).
-    await page.evaluate(() => {
-      const sp = (
-        window as unknown as {
-          __spinplan: {
-            editor: { design: { arrays: { id: string; x: number; y: number }[] } };
-            floorplan: { zoomTo(r: { x: number; y: number; width: number; height: number }): void };
-          };
-        }
-      ).__spinplan;
-      const a = sp.editor.design.arrays.find((x) => x.id === 'arr_1')!;
-      sp.floorplan.zoomTo({ x: a.x - 5, y: a.y - 5, width: 70, height: 40 });
-    });
+    await zoomToCorner(page, 'arr_1', 70, 40);
     await expect.poll(() => page.textContent('[data-testid=statusbar]')).toMatch(/zoom \d+(\.\d)? px\/µm/);
     // Handles and the outline are screen-space decoration: same size on screen at both zooms.
     expect(await zoomOf()).toBeGreaterThan(fitZoom * 20);
@@ -176,19 +165,7 @@ describe('the MNIST example: editor views and a complete accuracy run', () => {
 
   it('shows which weight each cell holds, its level and IR drop, under the pointer, rotated or not', async () => {
     const { page } = s;
-    const zoomTo = (id: string) =>
-      page.evaluate((id) => {
-        const sp = (
-          window as unknown as {
-            __spinplan: {
-              editor: { design: { arrays: { id: string; x: number; y: number }[] } };
-              floorplan: { zoomTo(r: { x: number; y: number; width: number; height: number }): void };
-            };
-          }
-        ).__spinplan;
-        const a = sp.editor.design.arrays.find((x) => x.id === id)!;
-        sp.floorplan.zoomTo({ x: a.x - 5, y: a.y - 5, width: 250, height: 120 });
-      }, id);
+    const zoomTo = (id: string) => zoomToCorner(page, id, 250, 120);
     const info = async () => ({
       where: await page.textContent('[data-testid=cell-info-where]'),
       level: await page.textContent('[data-testid=cell-info-level]'),

@@ -87,3 +87,22 @@ export async function hoverCell(page: Page, id: string, row: number, column: num
   if (!p) throw new Error(`no cell ${row}, ${column} drawn for ${id}`);
   await page.mouse.move(p.x, p.y);
 }
+
+/** Zooms the canvas onto the top-left corner of an array: a window of width x height micrometres from 5 µm above and left of it. */
+export async function zoomToCorner(page: Page, id: string, width: number, height: number): Promise<void> {
+  await page.evaluate(
+    ([id, width, height]) => {
+      const sp = (
+        window as unknown as {
+          __spinplan: {
+            editor: { design: { arrays: { id: string; x: number; y: number }[] } };
+            floorplan: { zoomTo(r: { x: number; y: number; width: number; height: number }): void };
+          };
+        }
+      ).__spinplan;
+      const a = sp.editor.design.arrays.find((x) => x.id === id)!;
+      sp.floorplan.zoomTo({ x: a.x - 5, y: a.y - 5, width, height });
+    },
+    [id, width, height] as const,
+  );
+}
