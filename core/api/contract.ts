@@ -39,8 +39,6 @@ export interface EngineInfo {
   cwd: string;
   /** The design given at start (`spinplan serve FILE`), if any. */
   initial: { file: string; design: Design } | null;
-  /** Which engines are installed: the UI greys out what is missing. */
-  engines: { simulate: boolean; spice: boolean; evaluate: boolean; study: boolean };
   /** A design autosaved by a session that ended with unsaved changes (a crash), if any. */
   recovery: RecoveryInfo | null;
 }
@@ -136,7 +134,8 @@ export interface StudyTable {
   study: string;
   description: string;
   columns: string[];
-  rows: (string | number)[][];
+  /** A cell is null where a row has no value for its column (e.g. hardware columns run on a subset of the grid). */
+  rows: (string | number | null)[][];
   options?: unknown;
 }
 
@@ -243,7 +242,7 @@ export const STUDY_TABLE = z.object({
   study: z.string(),
   description: z.string().default(''),
   columns: z.array(z.string()).min(1),
-  rows: z.array(z.array(z.union([z.string(), z.number()]))),
+  rows: z.array(z.array(z.union([z.string(), z.number(), z.null()]))),
   options: z.unknown().optional(),
 });
 

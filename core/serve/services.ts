@@ -15,7 +15,7 @@ import { formatProblem, UserError, type Problem } from '../model/problems.js';
 import { parseDesignValue } from '../model/validate.js';
 import { describeFsError, readDesignFile, saveDesign } from '../files/design-file.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
-import { availableEngines, spiceDeck } from './engines.js';
+import { spiceDeck } from './engines.js';
 import { JobManager } from './jobs.js';
 import { RecentFiles, Recovery } from './state.js';
 
@@ -70,7 +70,6 @@ export function createServices(options: ServicesOptions): Services {
         version: SPINPLAN_VERSION,
         cwd: options.cwd,
         initial: options.initial ?? null,
-        engines: availableEngines(),
         recovery: await leftover(),
       };
     },
