@@ -33,7 +33,8 @@ import {
 import { DEFAULT_QUANT, histogram, type QuantOptions } from './quantize.js';
 import { checkNetworkFits, DEFAULT_RECIPE, trainedWeights, type Recipe } from './train.js';
 import { initTf } from './tf.js';
-import { engineering } from '../model/units.js';
+import { areaSummary } from '../model/geometry.js';
+import { engineering, squareMicrometresToSI } from '../model/units.js';
 import { DEFAULT_READ_PULSE } from '../vmm/read-power.js';
 
 /**
@@ -159,6 +160,8 @@ export interface AccuracyReport {
     perInference: number;
     layers: { layer: number; readPower: number; energy: number }[];
   };
+  /** The layout evaluated: its arrays' footprint (periphery included) and the die, square metres. */
+  area: { arrays: number; die: number; utilisation: number };
   timing: Record<string, number>;
   notes: string[];
 }
@@ -365,9 +368,15 @@ export async function evaluateDesign(design: Design, options: EvaluateOptions, e
     monteCarlo: draws,
     seed,
     ...(powers.length === draws ? { energy: readEnergy(plan, powers, options.readPulse ?? DEFAULT_READ_PULSE) } : {}),
+    area: layoutArea(design),
     timing,
     notes,
   };
+}
+
+function layoutArea(design: Design): AccuracyReport['area'] {
+  const a = areaSummary(design);
+  return { arrays: squareMicrometresToSI(a.arrayArea), die: squareMicrometresToSI(a.dieArea), utilisation: a.utilisation };
 }
 
 /** Mean read power per hosted layer over the draws, and the energy per inference at the pulse. */
@@ -560,6 +569,10 @@ export function formatReport(r: AccuracyReport): string {
             : ''),
     ),
   ];
+  out.push(
+    '',
+    `layout: ${(r.area.arrays * 1e6).toFixed(3)} mm² of arrays with their periphery on a ${(r.area.die * 1e6).toFixed(3)} mm² die (${(100 * r.area.utilisation).toFixed(1)} %)`,
+  );
   if (r.energy)
     out.push(
       '',

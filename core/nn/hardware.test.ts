@@ -326,6 +326,12 @@ describe('layers hosted in part', () => {
       expect(l.energy).toBeCloseTo(l.readPower * 10e-9, 25);
     }
     expect(e.perInference).toBeCloseTo(e.layers[0]!.energy + e.layers[1]!.energy, 25);
+    // The layout's area travels with its accuracy and energy.
+    expect(r.area.arrays).toBeGreaterThan(0);
+    expect(r.area.utilisation).toBeCloseTo(r.area.arrays / r.area.die, 12);
+    expect(formatReport(r)).toMatch(
+      /^layout: \d+\.\d{3} mm² of arrays with their periphery on a \d+\.\d{3} mm² die \(\d+\.\d %\)$/m,
+    );
     expect(formatReport(r)).toMatch(
       /^array read energy per inference \(hardware step, mean\): [\d.]+ [pnf]J at a 10 ns read per layer \(layer 0: .*; layer 1: /m,
     );
