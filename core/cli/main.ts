@@ -14,6 +14,7 @@ import { finetuneCommand } from './commands/finetune.js';
 import { layoutNetworkCommand } from './commands/layout-network.js';
 import { studyCommand } from './commands/study.js';
 import { trainCommand } from './commands/train.js';
+import { compareCommand } from './commands/compare.js';
 import { JobCancelled } from '../jobs/job.js';
 import { UserError } from '../model/problems.js';
 import { SPINPLAN_VERSION } from '../model/version.js';
@@ -33,6 +34,7 @@ export const COMMANDS: readonly Command[] = [
   evaluateCommand,
   finetuneCommand,
   studyCommand,
+  compareCommand,
 ];
 
 function overview(): string {

@@ -94,5 +94,20 @@ describe('spinplan layout-network and evaluate', () => {
     }
     expect((a.variation as unknown as { draws: number[] }).draws).toHaveLength(2);
     expect(JSON.parse(await readFile(path.join(dir, 'r.json'), 'utf8'))).toEqual(r);
+
+    // Two layouts side by side: here the same report twice, and one on fewer test images that compare warns about.
+    await writeFile(path.join(dir, 'r100.json'), JSON.stringify({ ...r, testImages: 100 }));
+    out.length = 0;
+    expect(await runCli(['compare', 'r.json', 'r100.json'], io)).toBe(0);
+    const text = out.join('');
+    expect(text).toMatch(/^ +r\.json +r100\.json$/m);
+    expect(text).toMatch(/^test set +mnist, 200 +mnist, 100$/m);
+    expect(text).toMatch(new RegExp(`^\\+ DAC/ADC \\(hardware\\) +${(100 * a.hardware.mean).toFixed(2)} % ± `, 'm'));
+    expect(text).toMatch(/^array area +\d+\.\d{3} mm² +\d+\.\d{3} mm²$/m);
+    expect(text).toMatch(/^read energy \/ inference +[\d.]+ [pnf]J at 10 ns/m);
+    expect(text).toMatch(/warning: the reports use different test sets \(mnist, 200 test images \/ mnist, 100 test images\)/);
+    err.length = 0;
+    expect(await runCli(['compare', 'r.json', 'n.spinplan.json'], io)).not.toBe(0);
+    expect(err.join('')).toMatch(/n\.spinplan\.json is not an accuracy report of spinplan evaluate \(dataset: /);
   });
 });
