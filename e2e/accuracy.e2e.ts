@@ -129,6 +129,12 @@ describe('the MNIST example: editor views and a complete accuracy run', () => {
       /^Array read energy per inference [\d.]+ [pnµ]J at ns per layer read \(layer 0: [\d.]+ [µm]W\); sense amplifiers, ADCs, DACs and digital layers not included\.$/,
     );
     expect(await page.inputValue('[data-testid=eval-pulse]')).toBe('10');
+    // Pinned, the run becomes the first column of the comparison, and cannot be pinned twice.
+    await page.click('[data-testid=eval-pin]');
+    await page.waitForSelector('[data-testid=eval-compare]');
+    expect(await page.inputValue('[data-testid=compare-label-0]')).toBe('mnist-784x128-compound-mtj #1');
+    expect(await page.textContent('[data-testid=eval-compare] tr[data-row=fp32] td:nth-child(2)')).toBe(steps[0]![2]);
+    expect(await page.isDisabled('[data-testid=eval-pin]')).toBe(true);
 
     expect(report.perClass.length).toBeGreaterThanOrEqual(3);
     // A user makes the run panel taller with its splitter to see the results.
@@ -269,6 +275,23 @@ describe('the MNIST example: editor views and a complete accuracy run', () => {
     expect(threes).toBeGreaterThan(0);
     for (const step of report.steps) expect(step.mean).toBeCloseTo(threes / 100, 10);
     expect(report.notes.some((n) => /weights from .*always-3\.json \(no training\)/.test(n))).toBe(true);
+    // Pinned beside the first run: two columns, renamed, then the first removed.
+    await page.click('[data-testid=eval-pin]');
+    await expect.poll(() => page.locator('[data-testid=eval-compare] tr[data-row=fp32] td').count()).toBe(3);
+    const fp32Cells = await page.$$eval('[data-testid=eval-compare] tr[data-row=fp32] td', (tds) =>
+      tds.map((t) => t.textContent),
+    );
+    expect(fp32Cells[2]).toBe(`${threes.toFixed(2)} %`);
+    expect(fp32Cells[1]).not.toBe(fp32Cells[2]);
+    expect(await page.textContent('[data-testid=eval-compare] tr[data-row="read energy / inference"] td:nth-child(3)')).toMatch(
+      /^[\d.]+ [pnµ]J at 10 ns$/,
+    );
+    await page.fill('[data-testid=compare-label-1]', 'always 3');
+    await page.press('[data-testid=compare-label-1]', 'Enter');
+    await screenshot(page, 'accuracy-compare');
+    await page.click('[data-testid=compare-remove-0]');
+    await expect.poll(() => page.locator('[data-testid=eval-compare] tr[data-row=fp32] td').count()).toBe(2);
+    expect(await page.inputValue('[data-testid=compare-label-0]')).toBe('always 3');
 
     // The design file is no weights file: the run fails with the loader's reason, and the last report stays.
     await page.click('[data-testid=eval-weights-clear]');

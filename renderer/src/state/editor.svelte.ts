@@ -10,11 +10,13 @@ import {
   type StudyRunOptions,
   type StudyTable,
 } from '../../../core/api/contract.js';
+import { COMPARABLE_REPORT, type ComparableReport } from '../../../core/api/compare.js';
 import type { ArrayRecord, Design, DeviceRecord } from '../../../core/model/design.js';
 import { applyDiff, History, isEmptyDiff, type DesignDiff } from '../../../core/model/edits/index.js';
 import { areaSummary } from '../../../core/model/geometry.js';
 import { checkDesign } from '../../../core/model/validate.js';
 import type { Problem } from '../../../core/model/problems.js';
+import { baseName } from './format.js';
 import { emptyDesign } from './new-design.js';
 
 /** An array armed in the palette, waiting for a click on the die. */
@@ -90,6 +92,14 @@ function sameBasis(a: RunBasis, b: RunBasis): boolean {
   );
 }
 
+/** An accuracy run kept for comparison: its label (the user may rename it) and what the comparison reads of it. */
+export interface PinnedRun {
+  label: string;
+  report: ComparableReport;
+  /** The report it was pinned from, so one run is pinned once. */
+  source: AccuracyReport;
+}
+
 /** The physical cell under the pointer: row and column as in the array's states (unrotated). */
 export interface HoverCell {
   arrayId: string;
@@ -114,6 +124,7 @@ export class Editor {
   hoverCell = $state.raw<HoverCell | null>(null);
   /** The read pulse energies are quoted at, ns (simulation and accuracy alike; the read power does not depend on it). */
   readPulseNs = $state(DEFAULT_READ_PULSE * 1e9);
+  private pinnedCount = 0;
   zoom = $state(1);
   toasts = $state<Toast[]>([]);
   helpOpen = $state(false);
@@ -128,6 +139,8 @@ export class Editor {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
   private readonly jobBasis = new Map<string, RunBasis>();
   accuracy = $state.raw<AccuracyReport | null>(null);
+  /** Accuracy runs pinned to compare side by side (the Accuracy tab's comparison), oldest first. */
+  pinned = $state.raw<PinnedRun[]>([]);
   /** What the shown accuracy report was computed from (see `accuracyStale`). */
   private accuracyFrom = $state.raw<{ basis: RunBasis; arrayIds: string[] } | null>(null);
   jobs = $state<Job[]>([]);
@@ -328,6 +341,18 @@ export class Editor {
     if (!basis) return false;
     const now = runBasis(this.design, [arrayId]);
     return !now || !sameBasis(basis, now);
+  }
+
+  /** Pins the shown accuracy report for comparison, labelled with the document's name and a number; false if there is none or it is pinned. */
+  pinAccuracy(): boolean {
+    const report = this.accuracy;
+    if (!report || this.pinned.some((p) => p.source === report)) return false;
+    const parsed = COMPARABLE_REPORT.safeParse(report.raw);
+    if (!parsed.success) return false;
+    const name = (this.file ? baseName(this.file) : this.design.chip.name).replace(/\.spinplan\.json$/, '');
+    this.pinnedCount++;
+    this.pinned = [...this.pinned, { label: `${name} #${this.pinnedCount}`, report: parsed.data, source: report }];
+    return true;
   }
 
   /**
