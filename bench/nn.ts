@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { loadDesign } from '../core/files/design-file.js';
+import { engineering } from '../core/model/units.js';
 import { repoRoot } from '../core/nn/cache.js';
 import { loadDataset } from '../core/nn/datasets.js';
 import {
@@ -62,12 +63,15 @@ export default async function bench(): Promise<Record<string, number | string>> 
   const draws = 3;
   let inference = 0;
   let accuracy = 0;
+  let power = new Float64Array(0);
   for (let d = 0; d < draws; d++) {
     t = performance.now();
     const hw = await buildHardware(design, trained.weights, plan, programArrays(plan, d, 1), transfer, ranges, { gains });
     try {
       calibrateAdc(hw, data.train.images, 1000);
-      const out = runHardware(hw, data.test.images, data.test.count, { dac: true, adc: true });
+      // With the read-power meter, as evaluate runs its hardware step.
+      power = new Float64Array(hw.layers.length);
+      const out = runHardware(hw, data.test.images, data.test.count, { dac: true, adc: true }, { power });
       accuracy = accuracyOf(out.predictions, data.test.labels);
     } finally {
       hw.dispose();
@@ -81,7 +85,8 @@ export default async function bench(): Promise<Record<string, number | string>> 
     `transfer matrices for ${plan.layers.reduce((n, l) => n + (l.hardware?.arrays.length ?? 0), 0)} arrays of ${path.basename(file)}: ${extraction.toFixed(2)} s (once per programmed state)`,
   );
   console.log(
-    `hardware inference of 10 000 MNIST images (program, ADC calibration, DAC/transfer/ADC, digital layer 1): ${(inference / draws).toFixed(2)} s per Monte Carlo draw, mean of ${draws} (target < 2 s); accuracy ${(100 * accuracy).toFixed(2)} % with the 1-epoch weights`,
+    `hardware inference of 10 000 MNIST images (program, ADC calibration, DAC/transfer/ADC with read power, digital layer 1): ${(inference / draws).toFixed(2)} s per Monte Carlo draw, mean of ${draws} (target < 2 s); accuracy ${(100 * accuracy).toFixed(2)} % with the 1-epoch weights; ` +
+      `array read energy ${engineering((power.reduce((a, b) => a + b, 0) / data.test.count) * 10e-9, 'J')} per inference at 10 ns`,
   );
   return result;
 }
