@@ -15,17 +15,26 @@ import { designToSpice } from './deck.js';
  * currents match the solver's to 1e-6 relative. ngspice must be installed
  * (scripts/install-system-deps.sh); a missing ngspice fails these tests, it never skips them.
  */
-function runNgspice(deck: string): Map<number, number> {
+function ngspice(deck: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'spinplan-ngspice-'));
   const file = path.join(dir, 'deck.cir');
   writeFileSync(file, deck);
   const out = spawnSync('ngspice', ['-b', file], { encoding: 'utf8', timeout: 30_000 });
   if (out.error) throw new Error(`ngspice could not run (${out.error.message}); install it with scripts/install-system-deps.sh`);
   if (out.status !== 0) throw new Error(`ngspice exited ${out.status}:\n${out.stdout}\n${out.stderr}`);
+  return out.stdout;
+}
+
+/** The printed currents i(<prefix>_<k>) of ngspice's output, by k. */
+function printed(stdout: string, prefix: string): Map<number, number> {
   const currents = new Map<number, number>();
-  for (const m of out.stdout.matchAll(/^i\(vsense_(\d+)\)\s*=\s*(\S+)/gm)) currents.set(Number(m[1]), Number(m[2]));
+  for (const m of stdout.matchAll(new RegExp(`^i\\(${prefix}_(\\d+)\\)\\s*=\\s*(\\S+)`, 'gm')))
+    currents.set(Number(m[1]), Number(m[2]));
   return currents;
 }
+
+/** Column currents i(vsense_<j>) of the deck as written. */
+const runNgspice = (deck: string) => printed(ngspice(deck), 'vsense');
 
 const makeDesign = (
   topology: Topology,
@@ -55,9 +64,20 @@ describe('ngspice agrees with the solver', () => {
     it(label, () => {
       const design = makeDesign(c.topology, c.rows, c.cols, c.cells, c.side, c.wire);
       const inputs = Float64Array.from({ length: c.rows }, (_, i) => 0.05 + (0.1 * ((i * 37) % 11)) / 11);
-      const spice = runNgspice(designToSpice(design, { arrayId: 'arr_1', inputs }));
+      // The deck as written, plus a print of every row source's current for the read power.
+      const deck = designToSpice(design, { arrayId: 'arr_1', inputs }).replace(
+        'quit 0',
+        `${Array.from(inputs, (_, i) => `print i(vin_${i})`).join('\n')}\nquit 0`,
+      );
+      const out = ngspice(deck);
+      const spice = printed(out, 'vsense');
       const sim = simulateArray(design, 'arr_1', { inputs });
       expect(spice.size).toBe(sim.columns);
+      // ngspice's i(vin_i) flows into the source's + terminal: a source delivering power reads negative.
+      const sources = printed(out, 'vin');
+      expect(sources.size).toBe(c.rows);
+      const power = -Array.from(inputs).reduce((p, v, i) => p + v * sources.get(i)!, 0);
+      expect(Math.abs(sim.power.total - power) / power).toBeLessThanOrEqual(1e-6);
       let err = 0;
       for (let j = 0; j < sim.columns; j++) {
         const ref = spice.get(j)!;
