@@ -167,7 +167,8 @@ describe('main: menus, recovery and the app wiring', () => {
     expect(find('Simulate Array').accelerator).toBe('F5');
     expect(find('Open Recent').submenu![0]!.label).toBe('/a.spinplan.json');
     find('Export SPICE…').click!();
-    expect(sent).toEqual(['file.exportSpice']);
+    find('Pin Accuracy Run for Comparison').click!();
+    expect(sent).toEqual(['file.exportSpice', 'run.pinAccuracy']);
   });
 
   it('keeps a recovery file while there are unsaved changes', async () => {

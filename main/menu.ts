@@ -69,6 +69,7 @@ export function menuTemplate(
       submenu: [
         item('Simulate Array', 'run.simulate', 'F5'),
         item('Evaluate Accuracy…', 'run.evaluate', 'F6'),
+        item('Pin Accuracy Run for Comparison', 'run.pinAccuracy'),
         item('Lay Out Network Layer…', 'run.layoutLayer'),
       ],
     },

@@ -268,6 +268,17 @@ export const ACTIONS: Action[] = [
     test: (e) => e.key === 'F6',
     run: (c) => (c.editor.runTab = 'accuracy'),
   },
+  {
+    id: 'run.pinAccuracy',
+    label: 'Pin accuracy run for comparison',
+    menu: 'Run',
+    enabled: (c) => c.editor.accuracy !== null,
+    run: (c) => {
+      c.editor.runTab = 'accuracy';
+      if (!c.editor.pinAccuracy())
+        c.editor.toast('error', 'Nothing to pin: run Evaluate accuracy first, or this run is pinned already');
+    },
+  },
   { id: 'run.studies', label: 'Studies…', menu: 'Run', run: (c) => (c.editor.runTab = 'studies') },
   {
     id: 'run.layoutLayer',
