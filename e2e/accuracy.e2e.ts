@@ -166,6 +166,7 @@ describe('the MNIST example: editor views and a complete accuracy run', () => {
     expect(html.match(/<svg/g)?.length ?? 0).toBeGreaterThanOrEqual(5);
     expect(html).toMatch(/\+ ADC\/DAC/);
     expect(html).toMatch(/<h2>Read energy<\/h2>.*<th>energy at 10 ns<\/th>/s);
+    expect(html).toMatch(/<h2>Pinned runs<\/h2><table><thead><tr><th><\/th><th>mnist-784x128-compound-mtj #1<\/th>/);
     expect(html).toMatch(/Array read energy per inference: [\d.]+ [pnµ]J \(sense amplifiers/);
   });
 

@@ -157,6 +157,7 @@ export async function exportReport(ctx: Ctx): Promise<void> {
     design: editor.file ? baseName(editor.file) : editor.design.chip.name,
     plots,
     readPulse: editor.readPulseNs * 1e-9,
+    pinned: editor.pinned,
   });
   const json = `${JSON.stringify({ design: editor.file, ...report }, null, 2)}\n`;
   const result = await editor.api.saveReport(file, json, html);

@@ -1,10 +1,17 @@
 import { DEFAULT_READ_PULSE, type AccuracyReport } from '../../../core/api/contract.js';
+import { compareRows, testSetWarning, type ComparableReport } from '../../../core/api/compare.js';
 import { formatSi } from './format.js';
 
 /** The accuracy report as a self-contained HTML page for people: summary, tables and the plots (inline SVG). */
 export function reportHtml(
   r: AccuracyReport,
-  extra: { design: string; plots: { title: string; svg: string }[]; readPulse?: number },
+  extra: {
+    design: string;
+    plots: { title: string; svg: string }[];
+    readPulse?: number;
+    /** Runs pinned for comparison: a table of them side by side. */
+    pinned?: readonly { label: string; report: ComparableReport }[];
+  },
 ): string {
   const esc = (t: string) => t.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
   const pct = (v: number) => `${(v * 100).toFixed(2)} %`;
@@ -26,6 +33,16 @@ export function reportHtml(
           '',
         )}</tbody></table><p>Array read energy per inference: ${formatSi(r.readPower.reduce((s, l) => s + l.watts, 0) * pulse, 'J')} (sense amplifiers, ADCs, DACs and digital layers not included).</p>`
     : '';
+  const pinned = extra.pinned ?? [];
+  const pinnedReports = pinned.map((p) => p.report);
+  const pinnedWarning = testSetWarning(pinnedReports);
+  const comparisonRows = compareRows(pinnedReports, pulse)
+    .map((r) => `<tr><td>${esc(r.label)}</td>${r.values.map((v) => `<td>${esc(v)}</td>`).join('')}</tr>`)
+    .join('');
+  const comparison = pinned.length
+    ? `<h2>Pinned runs</h2><table><thead><tr><th></th>${pinned.map((p) => `<th>${esc(p.label)}</th>`).join('')}</tr></thead>` +
+      `<tbody>${comparisonRows}</tbody></table>${pinnedWarning ? `<p class="notes">${esc(pinnedWarning)}</p>` : ''}`
+    : '';
   const plots = extra.plots
     .filter((p) => p.svg)
     .map((p) => `<figure><figcaption>${esc(p.title)}</figcaption>${p.svg}</figure>`)
@@ -43,6 +60,7 @@ figcaption{font-size:12px;margin-bottom:4px}.notes{color:#555}
 <h2>Degradation breakdown</h2>
 <table><thead><tr><th>step</th><th>accuracy (mean)</th><th>std</th><th>draws</th></tr></thead><tbody>${steps}</tbody></table>
 ${energy}
+${comparison}
 <h2>Per-class accuracy</h2>
 <table><thead><tr><th>class</th>${perClassHead}</tr></thead><tbody>${perClassRows}</tbody></table>
 <h2>Plots</h2>
