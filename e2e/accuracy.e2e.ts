@@ -190,6 +190,16 @@ describe('the MNIST example: editor views and a complete accuracy run', () => {
     expect(now.where).toBe('L0 r128 c0 (arr_2) · row 12, column 41 of 128 x 256');
     expect(now.level).toMatch(new RegExp(`^level ${levelOf('arr_2', 12, 41)} of 0\\.\\.3 · \\d+(\\.\\d+)? µS$`));
     expect(now.weight).toBe('weight W0[140, 20] (input 140 -> output 20), G- side of the pair');
+    // The pair's programmed difference, from the two cells' levels (the device's levels rise with the level index).
+    const [plus, minus] = [levelOf('arr_2', 12, 40)!, levelOf('arr_2', 12, 41)!];
+    const pair = (await page.textContent('[data-testid=cell-info-pair]'))!;
+    expect(pair).toMatch(
+      plus === minus
+        ? /^programmed G\+ − G− = 0\.00 µS$/
+        : plus > minus
+          ? /^programmed G\+ − G− = \+[\d.]+ µS$/
+          : /^programmed G\+ − G− = −[\d.]+ µS$/,
+    );
     // The cell is outlined on the canvas, around the pointer.
     const outline = (await konvaClientRect(page, '.hover-cell'))!;
     const centre = (await page.evaluate(() =>
