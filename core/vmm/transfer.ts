@@ -101,7 +101,7 @@ export function transferOf(circuit: ArrayCircuit, options: TransferOptions = {})
       read(first);
     }
   };
-  /** Adds g * x at each element's unknown, for right-hand side s of the block, at out[at(element, s)]. */
+  /** For each element (unknown, index, g) and each solved right-hand side r: target[at(index, r)] += sign * g * x(unknown, r). */
   const gather = (
     target: Float64Array,
     readU: number[],
