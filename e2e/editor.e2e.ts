@@ -229,9 +229,18 @@ describe('the floorplan editor in browser mode', () => {
     await screenshot(s.page, 'simulation');
   });
 
-  it('starts and cancels an accuracy run', async () => {
+  it('starts and cancels an accuracy run, once an array hosts a layer', async () => {
     const { page } = s;
     await page.click('[data-testid=tab-accuracy]');
+    // The palette's arrays host no layer: the tab says so, offers to lay one out, and does not start a run bound to fail.
+    expect(await page.textContent('[data-testid=eval-no-tiles]')).toMatch(/No array hosts a tile of a network layer yet/);
+    expect(await page.isDisabled('[data-testid=eval-start]')).toBe(true);
+    const before = (await design(page)).arrays.length;
+    await page.click('[data-testid=eval-layout-layer]');
+    await page.selectOption('[data-testid=ll-layer]', '1');
+    await page.click('[data-testid=ll-ok]');
+    await expect.poll(async () => (await design(page)).arrays.length).toBeGreaterThan(before);
+    expect(await page.locator('[data-testid=eval-no-tiles]').count()).toBe(0);
     await page.click('[data-testid=eval-start]');
     await page.waitForSelector('[data-testid=eval-progress][data-state=running]');
     await page.waitForSelector('[data-testid=eval-cancel]');
@@ -239,6 +248,11 @@ describe('the floorplan editor in browser mode', () => {
     await page.click('[data-testid=eval-cancel]');
     await page.waitForSelector('[data-testid=eval-progress][data-state=cancelled]', { timeout: 10_000 });
     expect(await page.textContent('[data-testid=eval-progress]')).toMatch(/Cancelled/);
+    // One undo takes the laid-out arrays away again; saving leaves the document as the next test expects it.
+    await page.click('[data-testid=undo]');
+    await expect.poll(async () => (await design(page)).arrays.length).toBe(before);
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => page.locator('[data-testid=toast]', { hasText: 'Saved' }).count()).toBeGreaterThan(0);
     await page.click('[data-testid=tab-simulate]');
   });
 
