@@ -50,6 +50,10 @@ export class History {
   get redoLabel(): string | null {
     return this.redoStack[this.redoStack.length - 1]?.label ?? null;
   }
+  /** The latest undoable entry: the document's place in its history (a save remembers it). */
+  get top(): HistoryEntry | undefined {
+    return this.undoStack[this.undoStack.length - 1];
+  }
   get depth(): number {
     return this.undoStack.length;
   }

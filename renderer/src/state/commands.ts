@@ -67,7 +67,7 @@ export async function saveFile(ctx: Ctx, as = false): Promise<boolean> {
     return false;
   }
   editor.file = result.file;
-  editor.dirty = false;
+  editor.markSaved();
   editor.clearAutosave();
   void editor.refreshRecent();
   editor.toast('ok', `Saved ${baseName(result.file)} (${(result.bytes / 1024).toFixed(1)} kB)`);
@@ -100,7 +100,7 @@ export async function recoverDesign(ctx: Ctx): Promise<void> {
     return;
   }
   editor.load(result.design, offer.original);
-  editor.dirty = true;
+  editor.markUnsaved();
   ctx.floorplan()?.fit();
   editor.toast(
     'ok',

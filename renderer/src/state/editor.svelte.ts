@@ -12,7 +12,7 @@ import {
 } from '../../../core/api/contract.js';
 import { COMPARABLE_REPORT, type ComparableReport } from '../../../core/api/compare.js';
 import type { ArrayRecord, Design, DeviceRecord } from '../../../core/model/design.js';
-import { applyDiff, History, isEmptyDiff, type DesignDiff } from '../../../core/model/edits/index.js';
+import { applyDiff, History, isEmptyDiff, type DesignDiff, type HistoryEntry } from '../../../core/model/edits/index.js';
 import { areaSummary } from '../../../core/model/geometry.js';
 import { checkDesign } from '../../../core/model/validate.js';
 import type { Problem } from '../../../core/model/problems.js';
@@ -116,6 +116,8 @@ export class Editor {
   design = $state.raw<Design>(emptyDesign());
   file = $state<string | null>(null);
   dirty = $state(false);
+  /** The history entry the file was saved at (undefined: the loaded document; null: no point of the history is in a file). */
+  private savedAt: HistoryEntry | undefined | null = undefined;
   selection = $state.raw<string[]>([]);
   overlay = $state<Overlay>('states');
   showGrid = $state(true);
@@ -196,7 +198,7 @@ export class Editor {
     this.history.push({ label, diff, squashKey });
     this.historyVersion++;
     this.changes++;
-    this.dirty = true;
+    this.dirty = this.history.top !== this.savedAt;
     this.pruneSelection();
   }
 
@@ -218,9 +220,25 @@ export class Editor {
     this.historyVersion++;
     this.changes++;
     this.revision++;
-    this.dirty = true;
+    // Undo or redo back to where the file was saved leaves nothing unsaved, and nothing to recover.
+    this.dirty = this.history.top !== this.savedAt;
+    if (!this.dirty) this.clearAutosave();
     this.pruneSelection();
     this.toast('info', text);
+  }
+
+  /** The document was written to its file: this place in the history is what the file holds. */
+  markSaved(): void {
+    this.savedAt = this.history.top;
+    // The next edit starts a new undo step, so a squashed edit cannot hide behind the saved one.
+    this.history.mark();
+    this.dirty = false;
+  }
+
+  /** The document holds what no file does (a recovered autosave): unsaved until it is saved. */
+  markUnsaved(): void {
+    this.savedAt = null;
+    this.dirty = true;
   }
 
   private pruneSelection(): void {
@@ -234,6 +252,7 @@ export class Editor {
     this.design = design;
     this.file = file;
     this.dirty = false;
+    this.savedAt = undefined;
     this.selection = [];
     this.simulations = {};
     this.simulatedFrom = {};
