@@ -1,0 +1,21 @@
+import { EPOCHS_RANGE, type StudyName } from '../../../core/api/contract.js';
+
+/**
+ * What the Run panel's tabs were last set to, kept while tabs come and go. Accuracy runs
+ * and studies share the dataset, draws, seed and epochs: the same epochs reuse the same
+ * cached network.
+ */
+export const runOptions = $state({
+  dataset: 'mnist' as 'mnist' | 'fashion-mnist',
+  testImages: 1000,
+  monteCarlo: 3,
+  seed: 1,
+  epochs: EPOCHS_RANGE.default as number,
+  /** A weights file the user brought (no training), or null to train. */
+  weightsFile: null as string | null,
+  studyName: 'tmr-levels' as StudyName,
+  studyImages: 500,
+  studyHardware: false,
+});
+
+export const EPOCHS_TITLE = `Training epochs of the full-precision network (${EPOCHS_RANGE.default} reach the published accuracy). Trained once per dataset and epochs, then cached.`;
