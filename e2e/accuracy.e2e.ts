@@ -92,6 +92,15 @@ describe('the MNIST example: editor views and a complete accuracy run', () => {
     await page.fill('[data-testid=eval-mc]', '2');
     // One training epoch (about 25 s on two cores, once per run): the suite's cache starts empty, as on CI.
     await page.fill('[data-testid=eval-epochs]', '1');
+    // The network's widths: a single width is no network, said inline, and Evaluate waits for a valid one.
+    expect(await page.inputValue('[data-testid=eval-layers]')).toBe('784,128,10');
+    await page.fill('[data-testid=eval-layers]', '784');
+    expect(await page.textContent('[data-testid=eval-layers-error]')).toMatch(
+      /"784" is not a network: give at least two whole layer widths/,
+    );
+    expect(await page.isDisabled('[data-testid=eval-start]')).toBe(true);
+    await page.fill('[data-testid=eval-layers]', '784,128,10');
+    expect(await page.locator('[data-testid=eval-layers-error]').count()).toBe(0);
     await page.click('[data-testid=eval-start]');
     await page.waitForSelector('[data-testid=eval-progress][data-state=done]', { timeout: 150_000 });
     await page.waitForSelector('[data-testid=eval-results]');
@@ -129,12 +138,6 @@ describe('the MNIST example: editor views and a complete accuracy run', () => {
       /^Array read energy per inference [\d.]+ [pnµ]J at ns per layer read \(layer 0: [\d.]+ [µm]W\); sense amplifiers, ADCs, DACs and digital layers not included\.$/,
     );
     expect(await page.inputValue('[data-testid=eval-pulse]')).toBe('10');
-    // Pinned, the run becomes the first column of the comparison, and cannot be pinned twice.
-    await page.click('[data-testid=eval-pin]');
-    await page.waitForSelector('[data-testid=eval-compare]');
-    expect(await page.inputValue('[data-testid=compare-label-0]')).toBe('mnist-784x128-compound-mtj #1');
-    expect(await page.textContent('[data-testid=eval-compare] tr[data-row=fp32] td:nth-child(2)')).toBe(steps[0]![2]);
-    expect(await page.isDisabled('[data-testid=eval-pin]')).toBe(true);
 
     expect(report.perClass.length).toBeGreaterThanOrEqual(3);
     // A user makes the run panel taller with its splitter to see the results.
@@ -150,6 +153,12 @@ describe('the MNIST example: editor views and a complete accuracy run', () => {
     await screenshot(s.page, 'accuracy-results-histograms');
     await page.locator('[data-testid=run-panel] .body').evaluate((el) => el.scrollTo(0, 0));
 
+    // Pinned, the run becomes the first column of the comparison, and cannot be pinned twice.
+    await page.click('[data-testid=eval-pin]');
+    await page.waitForSelector('[data-testid=eval-compare]');
+    expect(await page.inputValue('[data-testid=compare-label-0]')).toBe('mnist-784x128-compound-mtj #1');
+    expect(await page.textContent('[data-testid=eval-compare] tr[data-row=fp32] td:nth-child(2)')).toBe(steps[0]![2]);
+    expect(await page.isDisabled('[data-testid=eval-pin]')).toBe(true);
     await page.click('[data-testid=eval-export-report]');
     await pickFile(page, path.join(s.dir, 'mnist-report.html'));
     await expect

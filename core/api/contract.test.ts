@@ -3,7 +3,11 @@ import { EPOCHS_RANGE, parseApiArgs } from './contract.js';
 
 const evaluate = (options: Record<string, unknown>) =>
   parseApiArgs('startJob', [
-    { kind: 'evaluate', design: {}, options: { dataset: 'mnist', testImages: 100, monteCarlo: 2, seed: 1, ...options } },
+    {
+      kind: 'evaluate',
+      design: {},
+      options: { dataset: 'mnist', testImages: 100, monteCarlo: 2, seed: 1, layers: [784, 128, 10], ...options },
+    },
   ]);
 
 describe('Api arguments at the boundary', () => {
@@ -19,6 +23,17 @@ describe('Api arguments at the boundary', () => {
     const many = evaluate({ epochs: 500 });
     expect(!many.ok && many.error).toMatch(/0\.options\.epochs: .*<=200/);
     expect(evaluate({})).toMatchObject({ ok: false });
+  });
+
+  it('refuses a network of fewer than two layers or widths that are not whole numbers, naming the field', () => {
+    expect(evaluate({ epochs: 1, layers: [784] })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/0\.options\.layers: /),
+    });
+    expect(evaluate({ epochs: 1, layers: [784, 12.5, 10] })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/0\.options\.layers\.1: /),
+    });
   });
 
   it('refuses a study without epochs and accepts one with them', () => {

@@ -75,6 +75,8 @@ export interface EvaluateOptions {
   testImages: number;
   monteCarlo: number;
   seed: number;
+  /** Layer widths of the network (sigmoid hidden layers), input first, e.g. [784, 128, 10]. */
+  layers: number[];
   /** Training epochs of the full-precision network (default recipe otherwise); trained once, then cached. */
   epochs: number;
   /** A weights file to map instead (spinplan JSON or a tfjs model.json, as `spinplan train` writes): no training. */
@@ -206,6 +208,7 @@ export const API_ARGS = {
               testImages: z.number().int().min(1).max(10_000),
               monteCarlo: z.number().int().min(1).max(100),
               seed: z.number().int(),
+              layers: z.array(z.number().int().min(1).max(100_000)).min(2).max(16),
               epochs,
               weightsFile: path.optional(),
             })

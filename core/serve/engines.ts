@@ -77,6 +77,7 @@ export async function evaluate(design: Design, options: EvaluateOptions, hooks: 
       limit: options.testImages,
       monteCarlo: options.monteCarlo,
       seed: options.seed,
+      network: { layers: options.layers, activation: { kind: 'sigmoid' } },
       recipe: { epochs: options.epochs },
       ...(options.weightsFile ? { weightsFile: options.weightsFile } : {}),
     },
