@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { DEFAULT_LAYER_WIDTHS, parseLayerWidths } from '../model/layer-widths.js';
 import { UserError } from '../model/problems.js';
 import { tf } from './tf.js';
 
@@ -40,13 +41,12 @@ export interface Weights {
  */
 export const DW_NEURON: Activation = { kind: 'device', coefficients: [0, 0.2, 1.6, -0.8], inputMax: 1 };
 
-export const DEFAULT_NETWORK: NetworkSpec = { layers: [784, 128, 10], activation: { kind: 'sigmoid' } };
+export const DEFAULT_NETWORK: NetworkSpec = { layers: [...DEFAULT_LAYER_WIDTHS], activation: { kind: 'sigmoid' } };
 
 export function parseLayers(text: string): number[] {
-  const layers = text.split(',').map((s) => Number(s.trim()));
-  if (layers.length < 2 || layers.some((n) => !Number.isInteger(n) || n < 1 || n > 100_000)) {
+  const layers = parseLayerWidths(text);
+  if (!layers)
     throw new UserError(`--layers ${JSON.stringify(text)} is not allowed, must be at least two whole numbers like 784,128,10`);
-  }
   return layers;
 }
 
