@@ -23,47 +23,35 @@ export async function simulate(design: Design, arrayId: string): Promise<Simulat
   if (!array) throw new Error(`no array ${arrayId} in the design`);
   const { simulateArray } = await import('../vmm/simulate.js');
   const raw = simulateArray(design, arrayId, {});
-  const solveMs = raw.solveSeconds * 1000;
   const rows = array.rows;
   const columns = physicalColumns(array);
-  const circuit = Array.from(raw.current);
-  const ideal = Array.from(raw.ideal);
+  // The drop map, downsampled by the worst drop of each block.
   const drop = raw.voltageDrop;
   const dropRows = Math.min(rows, MAX_DROP_EDGE);
   const dropCols = Math.min(columns, MAX_DROP_EDGE);
   const reduced = new Array<number>(dropRows * dropCols).fill(0);
-  if (drop.length === rows * columns) {
-    for (let r = 0; r < rows; r++) {
-      const rr = Math.floor((r * dropRows) / rows);
-      for (let c = 0; c < columns; c++) {
-        const cc = Math.floor((c * dropCols) / columns);
-        const i = rr * dropCols + cc;
-        reduced[i] = Math.max(reduced[i]!, Math.abs(drop[r * columns + c]!));
-      }
+  for (let r = 0; r < rows; r++) {
+    const rr = Math.floor((r * dropRows) / rows);
+    for (let c = 0; c < columns; c++) {
+      const i = rr * dropCols + Math.floor((c * dropCols) / columns);
+      reduced[i] = Math.max(reduced[i]!, Math.abs(drop[r * columns + c]!));
     }
   }
-  let maxDrop = 0;
-  let sum = 0;
-  for (const d of drop) {
-    const a = Math.abs(d);
-    if (a > maxDrop) maxDrop = a;
-    sum += a;
-  }
-  let worst = 0;
-  circuit.forEach((c, j) => {
-    const i = ideal[j] ?? 0;
-    if (i !== 0) worst = Math.max(worst, Math.abs(c - i) / Math.abs(i));
-  });
   return {
     arrayId,
     rows,
     columns,
-    circuit,
-    ideal,
+    circuit: Array.from(raw.current),
+    ideal: Array.from(raw.ideal),
     drop: reduced,
     dropRows,
     dropCols,
-    summary: { maxDrop, meanDrop: drop.length ? sum / drop.length : 0, worstColumnError: worst, solveMs },
+    summary: {
+      maxDrop: raw.irDrop.worst,
+      meanDrop: raw.irDrop.mean,
+      worstColumnError: raw.relativeError.reduce((m, e) => Math.max(m, Math.abs(e)), 0),
+      solveMs: raw.solveSeconds * 1000,
+    },
     power: raw.power,
   };
 }
