@@ -4,7 +4,7 @@ import type { Problem } from '../model/problems.js';
 import type { ReadPower } from '../vmm/read-power.js';
 
 export type { ReadPower };
-export { DEFAULT_READ_PULSE, powerShares } from '../vmm/read-power.js';
+export { DEFAULT_READ_PULSE, INFERENCE_ENERGY_SCOPE, powerShares, READ_POWER_SCOPE } from '../vmm/read-power.js';
 
 /**
  * The one typed contract every UI uses. Three transports implement it over the same

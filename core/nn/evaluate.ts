@@ -35,7 +35,7 @@ import { checkNetworkFits, DEFAULT_RECIPE, trainedWeights, type Recipe } from '.
 import { initTf } from './tf.js';
 import { areaSummary } from '../model/geometry.js';
 import { engineering, squareMicrometresToSI } from '../model/units.js';
-import { DEFAULT_READ_PULSE } from '../vmm/read-power.js';
+import { DEFAULT_READ_PULSE, INFERENCE_ENERGY_SCOPE } from '../vmm/read-power.js';
 
 /**
  * Accuracy of a network mapped onto a design, one non-ideality at a time:
@@ -578,7 +578,7 @@ export function formatReport(r: AccuracyReport): string {
       '',
       `array read energy per inference (hardware step, mean): ${engineering(r.energy.perInference, 'J')} at a ${engineering(r.energy.readPulse, 's')} read per layer` +
         ` (${r.energy.layers.map((l) => `layer ${l.layer}: ${engineering(l.readPower, 'W')}, ${engineering(l.energy, 'J')}`).join('; ')});` +
-        ' sense amplifiers, ADCs, DACs and digital layers not included',
+        ` ${INFERENCE_ENERGY_SCOPE}`,
     );
   const last = r.breakdown[r.breakdown.length - 1];
   if (last)

@@ -1,6 +1,10 @@
 import { RESISTOR } from '../netlist/netlist.js';
 import type { ArrayCircuit } from './array-circuit.js';
 
+/** What a read power or energy figure leaves out, said beside every figure. */
+export const READ_POWER_SCOPE = 'sense amplifiers and ADCs not included';
+export const INFERENCE_ENERGY_SCOPE = 'sense amplifiers, ADCs, DACs and digital layers not included';
+
 /** Read pulse the energy per read is quoted at unless the user says otherwise: 10 ns, a typical MTJ crossbar read. */
 export const DEFAULT_READ_PULSE = 10e-9;
 

@@ -4,7 +4,7 @@ import { describeFsError, loadDesign } from '../../files/design-file.js';
 import { UserError } from '../../model/problems.js';
 import { engineering } from '../../model/units.js';
 import { requireArray } from '../../netlist/extract.js';
-import { DEFAULT_READ_PULSE, powerShares } from '../../vmm/read-power.js';
+import { DEFAULT_READ_PULSE, powerShares, READ_POWER_SCOPE } from '../../vmm/read-power.js';
 import { simulateArray, type SimulationResult } from '../../vmm/simulate.js';
 import type { ParsedOptions } from '../args.js';
 import { EXIT, requireFile, type Command } from '../command.js';
@@ -116,7 +116,7 @@ function render(r: SimulationResult, readPulse: number): string {
     `IR drop (device voltage lost): worst ${engineering(d.worst, 'V')} (${(d.worstFraction * 100).toFixed(2)} % of its input) at cell ${d.worstRow},${d.worstColumn}; ` +
       `mean ${engineering(d.mean, 'V')} (${(d.meanFraction * 100).toFixed(2)} %)`,
     `read power ${engineering(r.power.total, 'W')} (${powerShares(r.power)}); ` +
-      `energy per read ${engineering(r.power.total * readPulse, 'J')} at a ${engineering(readPulse, 's')} pulse (sense amplifiers and ADCs not included)`,
+      `energy per read ${engineering(r.power.total * readPulse, 'J')} at a ${engineering(readPulse, 's')} pulse (${READ_POWER_SCOPE})`,
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -1,4 +1,4 @@
-import { DEFAULT_READ_PULSE, type AccuracyReport } from '../../../core/api/contract.js';
+import { DEFAULT_READ_PULSE, INFERENCE_ENERGY_SCOPE, type AccuracyReport } from '../../../core/api/contract.js';
 import { compareRows, testSetWarning, type ComparableReport } from '../../../core/api/compare.js';
 import { formatSi } from './format.js';
 
@@ -31,7 +31,7 @@ export function reportHtml(
         .map((l) => `<tr><td>${l.layer}</td><td>${formatSi(l.watts, 'W')}</td><td>${formatSi(l.watts * pulse, 'J')}</td></tr>`)
         .join(
           '',
-        )}</tbody></table><p>Array read energy per inference: ${formatSi(r.readPower.reduce((s, l) => s + l.watts, 0) * pulse, 'J')} (sense amplifiers, ADCs, DACs and digital layers not included).</p>`
+        )}</tbody></table><p>Array read energy per inference: ${formatSi(r.readPower.reduce((s, l) => s + l.watts, 0) * pulse, 'J')} (${INFERENCE_ENERGY_SCOPE}).</p>`
     : '';
   const pinned = extra.pinned ?? [];
   const pinnedReports = pinned.map((p) => p.report);
