@@ -138,10 +138,7 @@ export async function exportReport(ctx: Ctx): Promise<void> {
   if (!report) return editor.toast('error', 'Run Evaluate accuracy first: there is no report to export');
   editor.runTab = 'accuracy';
   await tick();
-  const stem = (editor.file ? baseName(editor.file).replace(/\.spinplan\.json$|\.json$/, '') : editor.design.chip.name).replace(
-    /\s+/g,
-    '_',
-  );
+  const stem = editor.docName.replace(/\s+/g, '_');
   const file = await editor.pickFile(
     'save',
     'Export accuracy report (writes NAME.json and NAME.html)',
@@ -168,10 +165,7 @@ export async function exportReport(ctx: Ctx): Promise<void> {
 export async function exportSpice(ctx: Ctx): Promise<void> {
   const { editor } = ctx;
   const arrayId = editor.selection.length === 1 ? editor.selection[0]! : null;
-  const stem = (editor.file ? baseName(editor.file).replace(/\.spinplan\.json$|\.json$/, '') : editor.design.chip.name).replace(
-    /\s+/g,
-    '_',
-  );
+  const stem = editor.docName.replace(/\s+/g, '_');
   const file = await editor.pickFile(
     'save',
     arrayId ? `Export SPICE deck of ${arrayId}` : 'Export SPICE deck of the design',

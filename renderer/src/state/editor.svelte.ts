@@ -144,7 +144,7 @@ export class Editor {
   /** Accuracy runs pinned to compare side by side (the Accuracy tab's comparison), oldest first. */
   pinned = $state.raw<PinnedRun[]>([]);
   /** What the shown accuracy report was computed from (see `accuracyStale`). */
-  private accuracyFrom = $state.raw<{ basis: RunBasis; arrayIds: string[] } | null>(null);
+  private accuracyFrom = $state.raw<RunBasis | null>(null);
   jobs = $state<Job[]>([]);
   info = $state.raw<EngineInfo | null>(null);
   runTab = $state<'simulate' | 'accuracy' | 'studies' | 'problems'>('simulate');
@@ -329,7 +329,7 @@ export class Editor {
         const basis = this.jobBasis.get(e.job);
         this.jobBasis.delete(e.job);
         this.accuracy = e.result.result;
-        this.accuracyFrom = basis ? { basis, arrayIds: basis.arrays.map((a) => a.array.id) } : null;
+        this.accuracyFrom = basis ?? null;
         this.toast('ok', 'Accuracy run finished');
       } else {
         this.study = e.result.result;
@@ -362,15 +362,19 @@ export class Editor {
     return !now || !sameBasis(basis, now);
   }
 
+  /** The document's name for labels and suggested file names: its file without the extension, else the chip's name. */
+  get docName(): string {
+    return this.file ? baseName(this.file).replace(/\.spinplan\.json$|\.json$/, '') : this.design.chip.name;
+  }
+
   /** Pins the shown accuracy report for comparison, labelled with the document's name and a number; false if there is none or it is pinned. */
   pinAccuracy(): boolean {
     const report = this.accuracy;
     if (!report || this.pinned.some((p) => p.source === report)) return false;
     const parsed = COMPARABLE_REPORT.safeParse(report.raw);
     if (!parsed.success) return false;
-    const name = (this.file ? baseName(this.file) : this.design.chip.name).replace(/\.spinplan\.json$/, '');
     this.pinnedCount++;
-    this.pinned = [...this.pinned, { label: `${name} #${this.pinnedCount}`, report: parsed.data, source: report }];
+    this.pinned = [...this.pinned, { label: `${this.docName} #${this.pinnedCount}`, report: parsed.data, source: report }];
     return true;
   }
 
@@ -380,10 +384,13 @@ export class Editor {
    */
   accuracyStale(): boolean {
     if (!this.accuracy || !this.accuracyFrom) return false;
-    const ids = this.design.arrays.map((a) => a.id);
-    if (ids.length !== this.accuracyFrom.arrayIds.length) return true;
-    const now = runBasis(this.design, this.accuracyFrom.arrayIds);
-    return !now || !sameBasis(this.accuracyFrom.basis, now);
+    const from = this.accuracyFrom;
+    if (this.design.arrays.length !== from.arrays.length) return true;
+    const now = runBasis(
+      this.design,
+      from.arrays.map((a) => a.array.id),
+    );
+    return !now || !sameBasis(from, now);
   }
 
   async startJob(kind: 'simulate', arrayId: string): Promise<void>;
