@@ -854,22 +854,17 @@ export class Floorplan {
 
   /** The physical cell under a world point (row and column as in the array's states), or null outside every cell area. */
   private cellAt(p: { x: number; y: number }): HoverCell | null {
-    const d = this.design;
     const a = this.hit(p);
-    const device = a && d && findDevice(d, a.device);
-    if (!a || !d || !device) return null;
-    const lay = arrayLayout(d, a, device);
-    const g = groupPlacement(a, lay.size.width, lay.size.height);
-    // Undo the group's clockwise rotation about its origin to get unrotated local coordinates.
-    const t = (a.rotation * Math.PI) / 180;
-    const dx = p.x - g.x;
-    const dy = p.y - g.y;
-    const lx = dx * Math.cos(t) + dy * Math.sin(t);
-    const ly = -dx * Math.sin(t) + dy * Math.cos(t);
-    const column = Math.floor((lx - lay.cells.x) / lay.pitch.x);
-    const row = Math.floor((ly - lay.cells.y) / lay.pitch.y);
-    if (row < 0 || row >= a.rows || column < 0 || column >= lay.cols) return null;
-    return { arrayId: a.id, row, column };
+    const v = a && this.views.get(a.id);
+    if (!v || !this.design) return null;
+    const lay = arrayLayout(this.design, v.record, v.device);
+    // Back through the transform the array is drawn with (placement and rotation) to its unrotated cells.
+    const s = this.worldToScreen(p.x, p.y);
+    const local = v.group.getAbsoluteTransform().copy().invert().point(s);
+    const column = Math.floor((local.x - lay.cells.x) / lay.pitch.x);
+    const row = Math.floor((local.y - lay.cells.y) / lay.pitch.y);
+    if (row < 0 || row >= v.record.rows || column < 0 || column >= lay.cols) return null;
+    return { arrayId: v.record.id, row, column };
   }
 
   private setHover(cell: HoverCell | null): void {
