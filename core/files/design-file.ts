@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { Design } from '../model/design.js';
 import { LIMITS } from '../model/limits.js';
 import { formatProblem, UserError, type Problem } from '../model/problems.js';
-import { checkDesign, parseDesignText, type ParseResult } from '../model/validate.js';
+import { parseDesignText, type ParseResult } from '../model/validate.js';
 import { writeFileAtomic, type AtomicFs } from './atomic-write.js';
 
 /** Reads and validates a design file; problems (including unreadable files) come back as a result, not thrown. */
@@ -33,12 +33,21 @@ export function serializeDesign(design: Design): string {
   return `${JSON.stringify(design, null, 2)}\n`;
 }
 
-/** Validates, then saves atomically; an invalid design is refused and the file on disk is left as it was. */
+/**
+ * Validates, then saves atomically; an invalid design is refused and the file on disk is
+ * left as it was. The check is the loader's own (schema, then cross-record rules) on the
+ * very text that would be written, so a saved file always opens again.
+ */
 export async function saveDesign(file: string, design: Design, fs?: AtomicFs): Promise<void> {
-  const { errors } = checkDesign(design);
-  if (errors.length > 0) throw invalidDesign(file, errors);
+  const text = serializeDesign(design);
+  const parsed = parseDesignText(text);
+  if (!parsed.ok)
+    throw new UserError(
+      `not saved: the design would not be valid, and ${file} is left as it was:\n${parsed.errors.map((p) => `  ${formatProblem(p)}`).join('\n')}`,
+      parsed.errors,
+    );
   try {
-    await writeFileAtomic(file, serializeDesign(design), fs);
+    await writeFileAtomic(file, text, fs);
   } catch (e) {
     throw new UserError(`could not save ${file}: ${describeFsError(file, e)}; the previous file, if any, is unchanged`);
   }
