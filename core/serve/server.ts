@@ -8,7 +8,8 @@ import { isApiMethod, parseApiArgs, type JobEvent } from '../api/contract.js';
 import type { Design } from '../model/design.js';
 import { createServices, type Services } from './services.js';
 import { defaultStateDir } from './state.js';
-import { newToken, requestToken, tokenMatches } from './token.js';
+import { cookieValue, RequestGuard, type Refusal } from './request-guard.js';
+import { newToken } from './token.js';
 
 export interface ServeOptions {
   port?: number;
@@ -21,6 +22,8 @@ export interface ServeOptions {
   staticDir?: string;
   /** Recovery file and recent files (default: defaultStateDir(); null keeps neither). */
   stateDir?: string | null;
+  /** Where the server logs what it refused or closed (default: standard error). */
+  log?: (line: string) => void;
 }
 
 export interface RunningServer {
@@ -46,10 +49,11 @@ const TYPES: Record<string, string> = {
 
 /**
  * Browser mode: the built renderer and the Api over HTTP + WebSocket, on 127.0.0.1 only.
- * Every request carries the per-run token (query `token`, header `x-spinplan-token`, or
- * the SameSite=Strict cookie set when the page itself was loaded with the token); the
- * WebSocket needs it in its URL. Without it the answer is 403 and nothing else. The Host
- * header must name this server (no DNS rebinding), and the WebSocket's Origin too.
+ * The page and its assets need the per-run token (query `token`, or the SameSite=Strict
+ * cookie set when the page itself was loaded with it); the Api needs it in a header, from
+ * our own origin, with a JSON body; the WebSocket in its URL, from our own origin
+ * (request-guard.ts says why). Anything else gets a 403 and nothing more. docs/security.md
+ * gives the threat model.
  */
 export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
   const token = options.token ?? newToken();
@@ -62,49 +66,46 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   });
   let port = 0;
   const cookieName = () => `spinplan_token_${port}`;
-
-  const allowedHost = (host: string | undefined) => host === `127.0.0.1:${port}` || host === `localhost:${port}`;
-  const authorised = (req: IncomingMessage, url: URL) => {
-    if (!allowedHost(req.headers.host)) return false;
-    if (tokenMatches(token, requestToken(url, req.headers))) return true;
-    return tokenMatches(token, cookie(req.headers.cookie, cookieName()));
-  };
+  const guard = new RequestGuard(token, () => port);
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (!authorised(req, url)) {
-      send(
-        res,
-        403,
-        'text/plain; charset=utf-8',
-        'forbidden: this Spinplan server needs the token from the URL it printed at start',
-      );
-      return;
-    }
-    handle(req, res, url).catch((e: unknown) => sendJson(res, 500, { ok: false, error: (e as Error).message }));
+    const isApi = url.pathname.startsWith('/api/');
+    const refusal = isApi
+      ? guard.checkApi(req.headers)
+      : guard.checkStatic(url, req.headers, cookieValue(req.headers.cookie, cookieName()));
+    if (refusal) return refuse(res, refusal);
+    const work = isApi ? handleApi(req, res, url) : handleStatic(req, res, url);
+    work.catch((e: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error: (e as Error).message });
+      else res.destroy();
+    });
   });
 
-  async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    if (url.pathname.startsWith('/api/')) {
-      const method = url.pathname.slice(5);
-      if (req.method !== 'POST' || !isApiMethod(method))
-        return sendJson(res, 404, { ok: false, error: `no such Api method: ${method}` });
-      let args: unknown;
-      try {
-        args = JSON.parse(await readBody(req));
-      } catch (e) {
-        return sendJson(res, 400, { ok: false, error: `bad request: ${(e as Error).message}` });
-      }
-      const parsed = parseApiArgs(method, args);
-      if (!parsed.ok) return sendJson(res, 400, { ok: false, error: parsed.error });
-      try {
-        const call = services[method] as (...a: unknown[]) => Promise<unknown>;
-        const value = await call(...parsed.args);
-        return sendJson(res, 200, { ok: true, value: value ?? null });
-      } catch (e) {
-        return sendJson(res, 200, { ok: false, error: (e as Error).message });
-      }
+  async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const method = url.pathname.slice(5);
+    if (req.method !== 'POST' || !isApiMethod(method))
+      return sendJson(res, 404, { ok: false, error: `no such Api method: ${method}` });
+    let args: unknown;
+    try {
+      args = JSON.parse(await readBody(req));
+    } catch (e) {
+      if (e instanceof BodyTooLarge) return sendJson(res, 413, { ok: false, error: e.message }, { connection: 'close' });
+      return sendJson(res, 400, { ok: false, error: `bad request: ${(e as Error).message}` });
     }
+    const parsed = parseApiArgs(method, args);
+    if (!parsed.ok) return sendJson(res, 400, { ok: false, error: parsed.error });
+    try {
+      const call = services[method] as (...a: unknown[]) => Promise<unknown>;
+      const value = await call(...parsed.args);
+      return sendJson(res, 200, { ok: true, value: value ?? null });
+    } catch (e) {
+      return sendJson(res, 200, { ok: false, error: (e as Error).message });
+    }
+  }
+
+  async function handleStatic(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     if (req.method !== 'GET') return send(res, 405, 'text/plain', 'method not allowed');
     const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
     const file = path.resolve(staticDir, rel);
@@ -122,24 +123,26 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     send(res, 200, TYPES[path.extname(file)] ?? 'application/octet-stream', body, headers);
   }
 
-  const wss = new WebSocketServer({ noServer: true });
+  // The page sends only small cancel messages; anything bigger is a bad frame.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const sockets = new Set<WebSocket>();
   server.on('upgrade', (req, socket, head) => {
+    // A socket that errors before or during the upgrade must not take the server down.
+    socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const origin = req.headers.origin;
-    const originOk = origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
-    if (
-      url.pathname !== '/events' ||
-      !originOk ||
-      !allowedHost(req.headers.host) ||
-      !tokenMatches(token, url.searchParams.get('token'))
-    ) {
+    if (guard.checkSocket(url, req.headers)) {
       socket.end('HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nforbidden');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
+      // A malformed frame (bad UTF-8, unmasked, bad opcode, oversized) closes this socket only; ws
+      // has already sent the close code, and the page reconnects.
+      ws.on('error', (e) => {
+        log(`spinplan serve: closed an event socket after a bad frame: ${e.message}`);
+        ws.terminate();
+      });
       ws.on('message', (data) => {
         // The only message a client sends: cancel a job (the HTTP Api can do it too).
         try {
@@ -178,24 +181,26 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   };
 }
 
-function cookie(header: string | undefined, name: string): string | null {
-  if (!header) return null;
-  for (const part of header.split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) return v.join('=');
-  }
-  return null;
-}
+class BodyTooLarge extends Error {}
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
+    const tooLarge = () =>
+      new BodyTooLarge(`the request is larger than ${MAX_BODY / 2 ** 20} MiB, the largest a design can be as JSON`);
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) {
+      reject(tooLarge());
+      // Read no further; the 413 goes out and the connection is closed after it.
+      req.pause();
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY) {
-        reject(new Error('request too large'));
-        req.destroy();
+        chunks.length = 0;
+        reject(tooLarge());
+        req.pause();
       } else chunks.push(c);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
@@ -225,6 +230,10 @@ function send(
   res.end(body);
 }
 
-function sendJson(res: ServerResponse, status: number, value: unknown): void {
-  send(res, status, 'application/json', JSON.stringify(value));
+function sendJson(res: ServerResponse, status: number, value: unknown, extra: Record<string, string> = {}): void {
+  send(res, status, 'application/json', JSON.stringify(value), extra);
+}
+
+function refuse(res: ServerResponse, refusal: NonNullable<Refusal>): void {
+  send(res, refusal.status, 'text/plain; charset=utf-8', refusal.reason);
 }

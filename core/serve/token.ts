@@ -11,9 +11,3 @@ export function tokenMatches(expected: string, given: string | null | undefined)
   const b = Buffer.from(given);
   return a.length === b.length && timingSafeEqual(a, b);
 }
-
-/** The token from the `token` query parameter or the `x-spinplan-token` header. */
-export function requestToken(url: URL, headers: Record<string, string | string[] | undefined>): string | null {
-  const header = headers['x-spinplan-token'];
-  return url.searchParams.get('token') ?? (typeof header === 'string' ? header : null);
-}
