@@ -24,7 +24,9 @@ export interface ParsedArgs {
 }
 
 export function parseArgs(command: string, argv: readonly string[], specs: OptionSpecs, maxPositionals: number): ParsedArgs {
-  const options: ParsedOptions = {};
+  // No prototype: `--constructor` or `--__proto__` must neither find Object.prototype
+  // members as specs nor write through to them as options.
+  const options: ParsedOptions = Object.create(null) as ParsedOptions;
   const positionals: string[] = [];
   const byShort = new Map(Object.entries(specs).flatMap(([name, s]) => (s.short ? [[s.short, name] as const] : [])));
   for (let i = 0; i < argv.length; i++) {
@@ -46,7 +48,7 @@ export function parseArgs(command: string, argv: readonly string[], specs: Optio
       positionals.push(arg);
       continue;
     }
-    const spec = specs[name];
+    const spec = ownSpec(specs, name);
     if (!spec) throw new UserError(`unknown option --${name}; see 'spinplan ${command} --help'`);
     if (spec.type === 'boolean') {
       if (inline !== undefined && inline !== 'true' && inline !== 'false') throw new UserError(`--${name} takes no value`);
@@ -55,6 +57,12 @@ export function parseArgs(command: string, argv: readonly string[], specs: Optio
     }
     const raw = inline ?? argv[++i];
     if (raw === undefined) throw new UserError(`--${name} needs a value (${spec.value ?? spec.type})`);
+    // `--name --rows 8` is a forgotten value, not the name "--rows"; a value that really
+    // starts with "--" can still be given inline (`--name=--x`).
+    if (inline === undefined && raw.startsWith('--'))
+      throw new UserError(
+        `--${name} needs a value (${spec.value ?? spec.type}) before ${raw}; write --${name}=VALUE for a value starting with "--"`,
+      );
     options[name] = convert(name, raw, spec);
   }
   const missing: string[] = [];
@@ -70,6 +78,11 @@ export function parseArgs(command: string, argv: readonly string[], specs: Optio
     throw new UserError(`unexpected argument ${JSON.stringify(positionals[maxPositionals])}; see 'spinplan ${command} --help'`);
   }
   return { options, positionals };
+}
+
+/** The spec declared for `name` itself, never one inherited from Object.prototype. */
+function ownSpec(specs: OptionSpecs, name: string): OptionSpec | undefined {
+  return Object.hasOwn(specs, name) ? specs[name] : undefined;
 }
 
 function convert(name: string, raw: string, spec: OptionSpec): string | number {

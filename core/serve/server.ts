@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { isApiMethod, parseApiArgs, type JobEvent } from '../api/contract.js';
 import type { Design } from '../model/design.js';
+import { checkPort, listenFailure } from './listen-error.js';
 import { createServices, type Services } from './services.js';
 import { defaultStateDir } from './state.js';
 import { cookieValue, RequestGuard, type Refusal } from './request-guard.js';
@@ -160,8 +161,9 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   });
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    const requested = checkPort(options.port ?? 0);
+    server.once('error', (e: NodeJS.ErrnoException) => reject(listenFailure(e, requested)));
+    server.listen(requested, '127.0.0.1', () => resolve());
   });
   port = (server.address() as AddressInfo).port;
   return {
