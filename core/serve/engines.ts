@@ -10,9 +10,10 @@ import { findArray, physicalColumns } from '../model/design.js';
  */
 type Hooks = { onProgress: (fraction: number, message: string) => void; signal: AbortSignal };
 
-export async function spiceDeck(design: Design, arrayId: string | null): Promise<string> {
-  const { designToSpice } = await import('../spice/deck.js');
-  return designToSpice(design, arrayId ? { arrayId } : {});
+/** The deck as a stream of chunks, to be written to a file as they come: a large array's deck is too big for one string. */
+export async function spiceDeck(design: Design, arrayId: string | null): Promise<Iterable<string>> {
+  const { spiceDeckChunks } = await import('../spice/deck.js');
+  return spiceDeckChunks(design, arrayId ? { arrayId } : {});
 }
 
 const MAX_DROP_EDGE = 256;

@@ -130,9 +130,8 @@ export function createServices(options: ServicesOptions): Services {
       const valid = validDesign(raw);
       if (!valid.ok) return { ok: false, file: full, message: valid.message, problems: valid.problems };
       try {
-        const deck = await spiceDeck(valid.design, arrayId);
-        await writeFileAtomic(full, deck);
-        return { ok: true, file: full, bytes: Buffer.byteLength(deck) };
+        const bytes = await writeFileAtomic(full, await spiceDeck(valid.design, arrayId));
+        return { ok: true, file: full, bytes };
       } catch (e) {
         return { ok: false, file: full, message: `could not export SPICE: ${(e as Error).message}`, problems: [] };
       }

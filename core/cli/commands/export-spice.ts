@@ -1,10 +1,11 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { describeFsError, loadDesign } from '../../files/design-file.js';
-import { findArray } from '../../model/design.js';
+import { findArray, type Design } from '../../model/design.js';
 import { UserError } from '../../model/problems.js';
-import { designToSpice } from '../../spice/deck.js';
+import { spiceDeckChunks } from '../../spice/deck.js';
 import { EXIT, requireFile, type Command } from '../command.js';
+import { writeOutput } from '../output.js';
 
 export const exportSpiceCommand: Command = {
   name: 'export-spice',
@@ -12,7 +13,7 @@ export const exportSpiceCommand: Command = {
   usage: 'FILE [--array ID] [--inputs VEC.json] [--transistor resistor|mosfet] [--nonlinear] [-o OUT.cir]',
   maxPositionals: 1,
   options: {
-    array: { type: 'string', description: 'array id (default: every array)', value: 'ID' },
+    array: { type: 'string', description: 'array id (default: every array; with --inputs, the only array)', value: 'ID' },
     inputs: {
       type: 'string',
       description: 'JSON array of row voltages, one per row (default: V_read on every row)',
@@ -33,32 +34,35 @@ export const exportSpiceCommand: Command = {
   async run({ positionals, options }, io) {
     const file = path.resolve(io.cwd, requireFile(positionals, 'export-spice'));
     const design = await loadDesign(file);
-    const arrayId = options.array as string | undefined;
+    let arrayId = options.array as string | undefined;
     let inputs: Float64Array | undefined;
     if (options.inputs !== undefined) {
-      if (arrayId === undefined) throw new UserError('--inputs applies to one array: choose it with --array');
+      arrayId ??= onlyArray(design);
       const array = findArray(design, arrayId);
       inputs = await readVector(path.resolve(io.cwd, String(options.inputs)), array?.rows);
     }
-    const deck = designToSpice(design, {
+    const deck = spiceDeckChunks(design, {
       ...(arrayId !== undefined ? { arrayId } : {}),
       ...(inputs ? { inputs } : {}),
       transistor: options.transistor as 'resistor' | 'mosfet',
       nonlinear: Boolean(options.nonlinear),
     });
-    if (options.output === undefined) io.stdout(deck);
-    else {
-      const out = path.resolve(io.cwd, String(options.output));
-      try {
-        await writeFile(out, deck);
-      } catch (e) {
-        throw new UserError(`could not write ${String(options.output)}: ${describeFsError(out, e)}`);
-      }
-      io.stderr(`wrote ${String(options.output)}\n`);
-    }
+    const output = options.output as string | undefined;
+    await writeOutput(io, output, deck);
+    if (output !== undefined) io.stderr(`wrote ${output}\n`);
     return EXIT.ok;
   },
 };
+
+/** The array an input vector applies to when --array is not given: the design's only one. */
+function onlyArray(design: Design): string {
+  const ids = design.arrays.map((a) => a.id);
+  if (ids.length === 1) return ids[0]!;
+  if (ids.length === 0) throw new UserError('the design has no arrays to export');
+  throw new UserError(
+    `--inputs applies to one array and the design has ${ids.length} (${ids.join(', ')}): choose it with --array`,
+  );
+}
 
 /** Reads VEC.json: a JSON array of finite numbers (volts), one per row when `rows` is known. */
 export async function readVector(file: string, rows: number | undefined): Promise<Float64Array> {

@@ -1,6 +1,5 @@
-import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { describeFsError, loadDesign } from '../../files/design-file.js';
+import { loadDesign } from '../../files/design-file.js';
 import { UserError } from '../../model/problems.js';
 import { engineering } from '../../model/units.js';
 import { requireArray } from '../../netlist/extract.js';
@@ -8,6 +7,7 @@ import { DEFAULT_READ_PULSE, powerShares, READ_POWER_SCOPE } from '../../vmm/rea
 import { simulateArray, type SimulationResult } from '../../vmm/simulate.js';
 import type { ParsedOptions } from '../args.js';
 import { EXIT, requireFile, type Command } from '../command.js';
+import { writeOutputFile } from '../output.js';
 import { table } from '../table.js';
 import { readVector } from './export-spice.js';
 
@@ -59,14 +59,7 @@ export const simulateCommand: Command = {
     const inputs =
       options.inputs !== undefined ? await readVector(path.resolve(io.cwd, String(options.inputs)), array.rows) : undefined;
     const result = simulateArray(design, arrayId, { ...(inputs ? { inputs } : {}), nonlinear: Boolean(options.nonlinear) });
-    if (options.map !== undefined) {
-      const out = path.resolve(io.cwd, String(options.map));
-      try {
-        await writeFile(out, dropCsv(result));
-      } catch (e) {
-        throw new UserError(`could not write ${String(options.map)}: ${describeFsError(out, e)}`);
-      }
-    }
+    if (options.map !== undefined) await writeOutputFile(io, String(options.map), dropCsv(result));
     io.stdout(options.json ? `${JSON.stringify(simulationJson(result, pulse), null, 2)}\n` : render(result, pulse));
     return EXIT.ok;
   },
@@ -121,9 +114,8 @@ function render(r: SimulationResult, readPulse: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-function dropCsv(r: SimulationResult): string {
-  const out: string[] = [];
+/** The --map CSV, one row per chunk: a large array's map is more text than one string can hold. */
+function* dropCsv(r: SimulationResult): Generator<string> {
   for (let i = 0; i < r.rows; i++)
-    out.push(Array.from(r.voltageDrop.subarray(i * r.columns, (i + 1) * r.columns), (v) => String(v)).join(','));
-  return `${out.join('\n')}\n`;
+    yield `${Array.from(r.voltageDrop.subarray(i * r.columns, (i + 1) * r.columns), (v) => String(v)).join(',')}\n`;
 }

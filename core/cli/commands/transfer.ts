@@ -1,10 +1,9 @@
-import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { describeFsError, loadDesign } from '../../files/design-file.js';
-import { UserError } from '../../model/problems.js';
-import { extractTransfer } from '../../vmm/transfer.js';
+import { loadDesign } from '../../files/design-file.js';
+import { extractTransfer, type TransferMatrix } from '../../vmm/transfer.js';
 import { nowMs } from '../../vmm/clock.js';
 import { EXIT, requireFile, type Command } from '../command.js';
+import { writeOutput } from '../output.js';
 
 export const transferCommand: Command = {
   name: 'transfer',
@@ -21,19 +20,29 @@ export const transferCommand: Command = {
     const start = nowMs();
     const t = extractTransfer(design, String(options.array));
     const seconds = (nowMs() - start) / 1000;
-    const matrix: number[][] = [];
-    for (let j = 0; j < t.columns; j++) matrix.push(Array.from(t.a.subarray(j * t.rows, (j + 1) * t.rows)));
-    const json = `${JSON.stringify({ array: String(options.array), rows: t.rows, columns: t.columns, units: 'A/V', convention: 'I_j = sum_i a[j][i] * V_i; j = physical column (vsense_<j>), i = row', seconds, a: matrix })}\n`;
-    if (options.output === undefined) io.stdout(json);
-    else {
-      const out = path.resolve(io.cwd, String(options.output));
-      try {
-        await writeFile(out, json);
-      } catch (e) {
-        throw new UserError(`could not write ${String(options.output)}: ${describeFsError(out, e)}`);
-      }
-      io.stderr(`wrote ${String(options.output)}: ${t.columns} x ${t.rows} in ${seconds.toFixed(2)} s\n`);
-    }
+    const output = options.output as string | undefined;
+    await writeOutput(io, output, transferJson(String(options.array), t, seconds));
+    if (output !== undefined) io.stderr(`wrote ${output}: ${t.columns} x ${t.rows} in ${seconds.toFixed(2)} s\n`);
     return EXIT.ok;
   },
 };
+
+/**
+ * The -o A.json text, one row of A per chunk: the largest legal array's matrix has tens of
+ * millions of entries, more than one string can hold as JSON. The same bytes as
+ * JSON.stringify of the whole object, on one line.
+ */
+function* transferJson(array: string, t: TransferMatrix, seconds: number): Generator<string> {
+  const head = JSON.stringify({
+    array,
+    rows: t.rows,
+    columns: t.columns,
+    units: 'A/V',
+    convention: 'I_j = sum_i a[j][i] * V_i; j = physical column (vsense_<j>), i = row',
+    seconds,
+  });
+  yield `${head.slice(0, -1)},"a":[`;
+  for (let j = 0; j < t.columns; j++)
+    yield `${j > 0 ? ',' : ''}${JSON.stringify(Array.from(t.a.subarray(j * t.rows, (j + 1) * t.rows)))}`;
+  yield ']}\n';
+}
