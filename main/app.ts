@@ -7,7 +7,7 @@ import { EngineHost } from './engine-host.js';
 import { DIRTY_CHANNEL, EVENT_CHANNEL, MENU_CHANNEL, registerApi } from './ipc.js';
 import { menuTemplate } from './menu.js';
 import { nodeRecoveryFs, Recovery, type RecoveryFs } from '../core/serve/state.js';
-import { hardenWindow, isAppUrl, secureWebPreferences } from './security.js';
+import { guardAllWebContents, isAppUrl, setContentSecurityPolicy } from './security.js';
 
 export interface AppPaths {
   /** dist/renderer/index.html */
@@ -27,18 +27,48 @@ export async function startApp(
   electron: ElectronLike,
   paths: AppPaths,
   fs?: RecoveryFs,
-): Promise<{ window: BrowserWindowLike; engine: EngineHost; recovery: Recovery }> {
+): Promise<{ window: BrowserWindowLike; engine: EngineHost; recovery: Recovery } | null> {
   const { app, BrowserWindow, ipcMain, Menu, dialog, utilityProcess } = electron;
+  // One instance per user: two would share the user data folder (recovery files, recent
+  // list). A second launch hands over to the first, which brings its window forward.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return null;
+  }
+  const indexUrl = pathToFileURL(paths.rendererIndex).href;
+  guardAllWebContents(app, indexUrl);
   await app.whenReady();
+  // The renderer runs sandboxed and isolated, with no Node: it reaches the engine only
+  // through the preload's Api. Written out here, where the window is made, so that
+  // reviewers and scanners (electronegativity) see every setting.
   const win = new BrowserWindow({
     width: 1440,
     height: 900,
     title: 'Spinplan',
     show: true,
     backgroundColor: '#0e1116',
-    webPreferences: secureWebPreferences(paths.preload),
+    webPreferences: {
+      preload: paths.preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      // Middle-click would open links in new windows; the window-open handler denies them anyway.
+      disableBlinkFeatures: 'Auxclick',
+      spellcheck: false,
+    },
   });
-  hardenWindow(win);
+  setContentSecurityPolicy(win.webContents.session);
+  app.on('second-instance', () => {
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
   const send = (e: JobEvent) => win.webContents.send(EVENT_CHANNEL, e);
   // The engine keeps the recovery file and the recent-files list in the user data folder,
   // and the datasets and trained weights in its cache folder (the install folder may be read-only).
@@ -52,7 +82,6 @@ export async function startApp(
   const engine = new EngineHost(() => utilityProcess.fork(paths.engine, [], { serviceName: 'Spinplan engine', env }), send);
   const recovery = new Recovery(userData, fs ?? nodeRecoveryFs);
   engine.start();
-  const indexUrl = pathToFileURL(paths.rendererIndex).href;
   registerApi(
     ipcMain,
     engine,

@@ -1,11 +1,14 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { build } from 'vite';
 import { describe, expect, it } from 'vitest';
+import { META_CSP } from '../core/api/csp.js';
 
 const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -81,5 +84,48 @@ describe('main: the compiled build', () => {
     expect(out.opened).toBe(true);
     expect(out.done, String(out.columns)).toBe('done');
     expect(out.columns).toBeGreaterThan(0);
+  });
+});
+
+/** electron-builder's own loader and schema check (app-builder-lib comes with electron-builder). */
+interface BuilderConfigModule {
+  getConfig(projectDir: string, configPath: string, fromOptions: null): Promise<Record<string, unknown>>;
+  validateConfiguration(config: Record<string, unknown>, logger: { isEnabled: boolean; add(): void }): Promise<void>;
+}
+
+describe('main: the desktop package configuration', () => {
+  it('is valid for electron-builder and flips the security fuses', { timeout: 60_000 }, async () => {
+    const builder = createRequire(import.meta.url)('app-builder-lib/out/util/config/config.js') as BuilderConfigModule;
+    const config = await builder.getConfig(root, path.join(root, 'electron-builder.yml'), null);
+    // The schema rejects a misspelt fuse, which would otherwise be silently left at Electron's default.
+    await builder.validateConfiguration(config, { isEnabled: false, add() {} });
+    const fuses = config.electronFuses as Record<string, boolean>;
+    expect(fuses).toMatchObject({
+      runAsNode: false,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+    });
+    // The asar fuses follow the packaging: with plain files (asar: false) they would stop the app loading.
+    const asar = config.asar !== false;
+    expect(fuses.onlyLoadAppFromAsar).toBe(asar);
+    expect(fuses.enableEmbeddedAsarIntegrityValidation).toBe(asar);
+  });
+
+  it('the renderer build writes the CSP into index.html as a <meta>', { timeout: 180_000 }, async () => {
+    // The Electron window loads index.html from file://, where a response header may not arrive.
+    const outDir = await mkdtemp(path.join(tmpdir(), 'spinplan-renderer-'));
+    await build({
+      configFile: path.join(root, 'renderer/vite.config.ts'),
+      logLevel: 'warn',
+      build: { outDir, emptyOutDir: true },
+    });
+    const html = await readFile(path.join(outDir, 'index.html'), 'utf8');
+    const metas = [...html.matchAll(/<meta http-equiv="Content-Security-Policy" content="([^"]*)"/g)];
+    expect(metas).toHaveLength(1);
+    expect(metas[0]![1]).toBe(META_CSP);
+    // Before every script and stylesheet: a meta policy governs only what follows it.
+    expect(metas[0]!.index).toBeLessThan(html.indexOf('<script'));
+    expect(metas[0]!.index).toBeLessThan(html.indexOf('<link rel="stylesheet"'));
   });
 });

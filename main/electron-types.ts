@@ -9,8 +9,14 @@ export interface WebPreferences {
   sandbox: boolean;
   nodeIntegration: boolean;
   nodeIntegrationInWorker: boolean;
+  nodeIntegrationInSubFrames: boolean;
   webSecurity: boolean;
   allowRunningInsecureContent: boolean;
+  experimentalFeatures: boolean;
+  webviewTag: boolean;
+  navigateOnDragDrop: boolean;
+  /** Comma-separated Blink features to turn off, e.g. 'Auxclick'. */
+  disableBlinkFeatures: string;
   spellcheck: boolean;
 }
 
@@ -28,19 +34,23 @@ export interface IpcMainLike {
 export interface WebContentsLike {
   id: number;
   on(event: 'will-navigate' | 'will-redirect', listener: (event: { preventDefault(): void }, url: string) => void): void;
+  on(event: 'will-attach-webview', listener: (event: { preventDefault(): void }) => void): void;
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' | 'allow' }): void;
   send(channel: string, ...args: unknown[]): void;
-  session: {
-    webRequest: {
-      onHeadersReceived(
-        listener: (
-          details: { responseHeaders?: Record<string, string[]> },
-          callback: (r: { responseHeaders: Record<string, string[]> }) => void,
-        ) => void,
-      ): void;
-    };
-    setPermissionRequestHandler(h: (wc: unknown, permission: string, cb: (ok: boolean) => void) => void): void;
+  session: SessionLike;
+}
+
+export interface SessionLike {
+  webRequest: {
+    onHeadersReceived(
+      listener: (
+        details: { responseHeaders?: Record<string, string[]> },
+        callback: (r: { responseHeaders: Record<string, string[]> }) => void,
+      ) => void,
+    ): void;
   };
+  setPermissionRequestHandler(h: (wc: unknown, permission: string, cb: (ok: boolean) => void) => void): void;
+  setPermissionCheckHandler(h: (wc: unknown, permission: string) => boolean): void;
 }
 
 export interface BrowserWindowLike {
@@ -49,6 +59,9 @@ export interface BrowserWindowLike {
   on(event: 'close', listener: (event: { preventDefault(): void }) => void): void;
   destroy(): void;
   setTitle(title: string): void;
+  isMinimized(): boolean;
+  restore(): void;
+  focus(): void;
 }
 
 export interface MenuItemTemplate {
@@ -71,7 +84,10 @@ export interface UtilityProcessLike {
 export interface ElectronLike {
   app: {
     whenReady(): Promise<void>;
-    on(event: 'window-all-closed' | 'before-quit', listener: () => void): void;
+    on(event: 'window-all-closed' | 'before-quit' | 'second-instance', listener: () => void): void;
+    on(event: 'web-contents-created', listener: (event: unknown, contents: WebContentsLike) => void): void;
+    /** False in a second instance, which must quit: the first one has the user's window. */
+    requestSingleInstanceLock(): boolean;
     quit(): void;
     getPath(name: 'userData' | 'documents' | 'home'): string;
   };

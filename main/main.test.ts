@@ -7,7 +7,7 @@ import { EngineHost } from './engine-host.js';
 import { channel, registerApi } from './ipc.js';
 import { menuTemplate } from './menu.js';
 import { Recovery } from './recovery.js';
-import { CONTENT_SECURITY_POLICY, hardenWindow, isAppUrl, secureWebPreferences } from './security.js';
+import { isAppUrl } from './security.js';
 
 function fakeIpc() {
   const handlers = new Map<string, (e: IpcMainInvokeEvent, ...a: unknown[]) => unknown>();
@@ -31,55 +31,8 @@ function fakeProcess() {
   return proc;
 }
 
+// The window's settings, the web-contents guard, the CSP header and the single-instance lock: security.test.ts.
 describe('main: window security', () => {
-  it('uses an isolated, sandboxed renderer without Node', () => {
-    expect(secureWebPreferences('/p.cjs')).toMatchObject({
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-    });
-  });
-
-  it('blocks navigation and new windows, denies permissions, sets a strict CSP', () => {
-    const on: Record<string, (e: { preventDefault(): void }, url: string) => void> = {};
-    let openHandler: ((d: { url: string }) => { action: string }) | null = null;
-    let headers:
-      | ((
-          d: { responseHeaders?: Record<string, string[]> },
-          cb: (r: { responseHeaders: Record<string, string[]> }) => void,
-        ) => void)
-      | null = null;
-    let permission: ((wc: unknown, p: string, cb: (ok: boolean) => void) => void) | null = null;
-    const win = {
-      webContents: {
-        id: 1,
-        on: (ev: string, l: (e: { preventDefault(): void }, url: string) => void) => void (on[ev] = l),
-        setWindowOpenHandler: (h: typeof openHandler) => void (openHandler = h),
-        send: vi.fn(),
-        session: {
-          webRequest: { onHeadersReceived: (l: typeof headers) => void (headers = l) },
-          setPermissionRequestHandler: (h: typeof permission) => void (permission = h),
-        },
-      },
-    };
-    hardenWindow(win as never);
-    const prevent = vi.fn();
-    on['will-navigate']!({ preventDefault: prevent }, 'https://evil.example');
-    on['will-redirect']!({ preventDefault: prevent }, 'https://evil.example');
-    expect(prevent).toHaveBeenCalledTimes(2);
-    expect(openHandler!({ url: 'https://evil.example' })).toEqual({ action: 'deny' });
-    let granted: boolean | null = null;
-    permission!(null, 'camera', (ok) => (granted = ok));
-    expect(granted).toBe(false);
-    let out: Record<string, string[]> = {};
-    headers!({ responseHeaders: {} }, (r) => (out = r.responseHeaders));
-    expect(out['Content-Security-Policy']).toEqual([CONTENT_SECURITY_POLICY]);
-    expect(CONTENT_SECURITY_POLICY).toMatch(/script-src 'self'/);
-    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval/);
-  });
-
   it('recognises only the app page as a trusted sender URL', () => {
     expect(isAppUrl('file:///app/dist/renderer/index.html', 'file:///app/dist/renderer/index.html')).toBe(true);
     expect(isAppUrl('https://evil.example/', 'file:///app/dist/renderer/index.html')).toBe(false);
@@ -198,7 +151,13 @@ describe('main: menus, recovery and the app wiring', () => {
     );
     const answer = vi.fn(() => 0);
     const electron = {
-      app: { whenReady: async () => {}, on: vi.fn(), quit: vi.fn(), getPath: () => '/tmp' },
+      app: {
+        whenReady: async () => {},
+        on: vi.fn(),
+        quit: vi.fn(),
+        getPath: () => '/tmp',
+        requestSingleInstanceLock: () => true,
+      },
       BrowserWindow: class {
         webContents = {
           id: 7,

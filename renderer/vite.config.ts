@@ -1,7 +1,33 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { META_CSP } from '../core/api/csp.js';
 
 const here = decodeURIComponent(new URL('.', import.meta.url).pathname);
+
+/**
+ * Writes the renderer's Content Security Policy into index.html as a `<meta>`, from the
+ * same module the server and the Electron shell send as a header, so the three cannot
+ * drift apart. The meta matters where no header arrives (a `file://` page in Electron).
+ */
+export function cspMeta(): Plugin {
+  if (/["&<>]/.test(META_CSP)) throw new Error('the CSP must not need escaping in an HTML attribute');
+  const tag = `<meta http-equiv="Content-Security-Policy" content="${META_CSP}" />`;
+  return {
+    name: 'spinplan-csp-meta',
+    transformIndexHtml: {
+      order: 'pre',
+      // Right after the charset, before anything it governs: a meta policy applies only to
+      // what the page loads after it. No charset line means index.html changed shape; the
+      // build stops rather than ship a page without its policy.
+      handler(html) {
+        const charset = /<meta charset="[^"]*"\s*\/?>/i.exec(html);
+        if (!charset) throw new Error('renderer/index.html: no <meta charset> to put the CSP after');
+        const at = charset.index + charset[0].length;
+        return `${html.slice(0, at)}\n    ${tag}${html.slice(at)}`;
+      },
+    },
+  };
+}
 
 /**
  * The renderer bundle. Relative base so the same build loads from file:// in Electron
@@ -10,7 +36,7 @@ const here = decodeURIComponent(new URL('.', import.meta.url).pathname);
 export default defineConfig({
   root: here,
   base: './',
-  plugins: [svelte()],
+  plugins: [cspMeta(), svelte()],
   build: {
     outDir: decodeURIComponent(new URL('../dist/renderer', import.meta.url).pathname),
     emptyOutDir: true,

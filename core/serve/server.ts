@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { isApiMethod, parseApiArgs, type JobEvent } from '../api/contract.js';
+import { BROWSER_CSP as CSP } from '../api/csp.js';
 import type { Design } from '../model/design.js';
 import { checkPort, listenFailure } from './listen-error.js';
 import { createServices, type Services } from './services.js';
@@ -209,10 +210,6 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('error', reject);
   });
 }
-
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-  "connect-src 'self' ws://127.0.0.1:* ws://localhost:*; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 function send(
   res: ServerResponse,
