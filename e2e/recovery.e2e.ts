@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -21,7 +21,7 @@ describe('autosave and crash recovery', () => {
     const browser = await browserP;
     const dir = await mkdtemp(path.join(tmpdir(), 'spinplan-e2e-recovery-'));
     const stateDir = path.join(dir, 'state');
-    const recoveryFile = path.join(stateDir, 'recovery.spinplan.json');
+    const autosaved = () => recoveryFiles(stateDir);
 
     // Session 1: edit without saving; the autosave timer (0.3 s here, 30 s by default) writes the recovery file.
     const first = await openSession({ dir, stateDir, browser, query: '&autosave=0.3' });
@@ -29,12 +29,13 @@ describe('autosave and crash recovery', () => {
     await placeAuto(first.page, 'sot-mtj-1.6nm', 'row-transistor', 32, 8);
     const edited = await design(first.page);
     expect(edited.arrays).toHaveLength(2);
-    await expect.poll(() => existsSync(recoveryFile), { timeout: 5000 }).toBe(true);
+    await expect.poll(() => autosaved().length, { timeout: 5000 }).toBe(1);
+    const recoveryFile = autosaved()[0]!;
     await expect.poll(async () => JSON.parse(await readFile(recoveryFile, 'utf8')) as unknown, { timeout: 5000 }).toEqual(edited);
     expect(parseDesignValue(JSON.parse(await readFile(recoveryFile, 'utf8'))).ok).toBe(true);
     // The crash: page and server gone, nothing saved.
     await first.close();
-    expect(existsSync(recoveryFile)).toBe(true);
+    expect(autosaved()).toEqual([recoveryFile]);
 
     // Session 2 on the same state folder: the app offers the autosaved design.
     const second = await openSession({ dir, stateDir, browser, query: '&autosave=0.3' });
@@ -53,7 +54,7 @@ describe('autosave and crash recovery', () => {
     await second.page.keyboard.press('Control+s');
     await pickFile(second.page, 'recovered.spinplan.json');
     await expect.poll(() => second.page.textContent('[data-testid=doc-name]')).toBe('recovered.spinplan.json');
-    await expect.poll(() => existsSync(recoveryFile)).toBe(false);
+    await expect.poll(() => autosaved()).toEqual([]);
     expect(second.errors).toEqual([]);
     await second.close();
 
@@ -64,14 +65,53 @@ describe('autosave and crash recovery', () => {
     await pickFile(third.page, 'recovered.spinplan.json');
     await expect.poll(async () => (await design(third.page)).arrays.length).toBe(2);
     await placeAuto(third.page, 'dw-notch-5', 'cell-transistor', 8, 8);
-    await expect.poll(() => existsSync(recoveryFile), { timeout: 5000 }).toBe(true);
+    await expect.poll(() => autosaved().length, { timeout: 5000 }).toBe(1);
     await third.close();
     const fourth = await openSession({ dir, stateDir, browser });
     await fourth.page.waitForSelector('[data-testid=recovery-dialog]');
     expect(await fourth.page.textContent('[data-testid=recovery-dialog]')).toContain(path.join(dir, 'recovered.spinplan.json'));
     await fourth.page.click('[data-testid=recovery-discard]');
-    await expect.poll(() => existsSync(recoveryFile)).toBe(false);
+    await expect.poll(() => autosaved()).toEqual([]);
     expect((await design(fourth.page)).arrays).toHaveLength(0);
     await fourth.close();
   });
+
+  it("keeps each session its own: a save in one never deletes the other's autosave, which a crash then offers", async () => {
+    const browser = await browserP;
+    const dir = await mkdtemp(path.join(tmpdir(), 'spinplan-e2e-recovery2-'));
+    const stateDir = path.join(dir, 'state');
+    // Two servers on one state folder (two `spinplan serve`, or Electron and a browser), each with unsaved work.
+    const a = await openSession({ dir, stateDir, browser, query: '&autosave=0.3' });
+    const b = await openSession({ dir, stateDir, browser, query: '&autosave=0.3' });
+    await placeAuto(a.page, 'dw-notch-5', 'cell-transistor', 24, 16);
+    await placeAuto(b.page, 'sot-mtj-1.6nm', 'row-transistor', 32, 8);
+    await placeAuto(b.page, 'dw-notch-5', 'passive', 8, 8);
+    const bDesign = await design(b.page);
+    await expect.poll(() => recoveryFiles(stateDir).length, { timeout: 5000 }).toBe(2);
+    // A saves: only A's autosave goes.
+    await a.page.keyboard.press('Control+s');
+    await pickFile(a.page, 'a.spinplan.json');
+    await expect.poll(() => recoveryFiles(stateDir).length).toBe(1);
+    expect(JSON.parse(await readFile(recoveryFiles(stateDir)[0]!, 'utf8'))).toEqual(bDesign);
+    // B crashes; the next session offers B's design.
+    await b.close();
+    await a.close();
+    const c = await openSession({ dir, stateDir, browser });
+    await c.page.click('[data-testid=recovery-recover]');
+    await expect.poll(async () => (await design(c.page)).arrays.length).toBe(2);
+    expect(await design(c.page)).toEqual(bDesign);
+    await c.close();
+  });
 });
+
+/** The autosaved designs in a state folder (one per editing session). */
+function recoveryFiles(stateDir: string): string[] {
+  const dir = path.join(stateDir, 'recovery');
+  try {
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.spinplan.json'))
+      .map((f) => path.join(dir, f));
+  } catch {
+    return [];
+  }
+}

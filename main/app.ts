@@ -6,7 +6,7 @@ import type { BrowserWindowLike, ElectronLike } from './electron-types.js';
 import { EngineHost } from './engine-host.js';
 import { DIRTY_CHANNEL, EVENT_CHANNEL, MENU_CHANNEL, registerApi } from './ipc.js';
 import { menuTemplate } from './menu.js';
-import { nodeRecoveryFs, Recovery, type RecoveryFs } from '../core/serve/state.js';
+import { nodeRecoveryFs, Recovery, type RecoveryFs } from '../core/serve/recovery.js';
 import { guardAllWebContents, isAppUrl, setContentSecurityPolicy } from './security.js';
 
 export interface AppPaths {
@@ -120,7 +120,10 @@ export async function startApp(
     });
     if (choice === 0) e.preventDefault();
     // A deliberate discard is not a crash: nothing to recover next time.
-    else void recovery.clear();
+    else {
+      const pid = engine.pid;
+      if (pid !== undefined) void recovery.clearProcess(pid);
+    }
   });
   app.on('window-all-closed', () => {
     engine.stop();

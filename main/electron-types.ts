@@ -75,6 +75,8 @@ export interface MenuItemTemplate {
 }
 
 export interface UtilityProcessLike {
+  /** Undefined until the process has started (and after it exits). */
+  readonly pid?: number | undefined;
   postMessage(message: unknown): void;
   on(event: 'message', listener: (message: unknown) => void): void;
   on(event: 'exit', listener: (code: number) => void): void;

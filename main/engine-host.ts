@@ -25,6 +25,11 @@ export class EngineHost implements EngineCaller {
     private readonly maxRestarts = 5,
   ) {}
 
+  /** The engine process's id while it runs (its autosaves are named by it). */
+  get pid(): number | undefined {
+    return this.proc?.pid;
+  }
+
   start(): void {
     const proc = this.fork();
     this.proc = proc;

@@ -6,7 +6,6 @@ import type { ElectronLike, IpcMainInvokeEvent, MenuItemTemplate, UtilityProcess
 import { EngineHost } from './engine-host.js';
 import { channel, registerApi } from './ipc.js';
 import { menuTemplate } from './menu.js';
-import { Recovery } from './recovery.js';
 import { isAppUrl } from './security.js';
 
 function fakeIpc() {
@@ -25,6 +24,7 @@ function fakeProcess() {
     sent: [] as unknown[],
     postMessage: (m: unknown) => void proc.sent.push(m),
     on: (ev: string, l: (x: unknown) => void) => void (listeners[ev] ??= []).push(l),
+    pid: 4242,
     kill: () => true,
     emit: (ev: string, x: unknown) => listeners[ev]?.forEach((l) => l(x)),
   };
@@ -124,24 +124,6 @@ describe('main: menus, recovery and the app wiring', () => {
     expect(sent).toEqual(['file.exportSpice', 'run.pinAccuracy']);
   });
 
-  it('keeps a recovery file while there are unsaved changes', async () => {
-    const files = new Map<string, string>();
-    const fs = {
-      writeFile: async (f: string, t: string) => void files.set(f, t),
-      readFile: async (f: string) => files.get(f)!,
-      rm: async (f: string) => void files.delete(f),
-      exists: (f: string) => files.has(f),
-    };
-    const r = new Recovery('/data', fs);
-    expect(r.leftover()).toBeNull();
-    await r.autosave('{}', '/home/u/chip.spinplan.json');
-    expect(r.leftover()).toBe('/data/recovery.spinplan.json');
-    expect(await r.meta()).toMatchObject({ original: '/home/u/chip.spinplan.json', savedAt: expect.stringMatching(/^\d{4}-/) });
-    await r.clear();
-    expect(r.leftover()).toBeNull();
-    expect(files.size).toBe(0);
-  });
-
   it('starts a secure window on the built renderer and prompts before discarding changes', async () => {
     const ipc = fakeIpc();
     const windows: { opts: unknown; close?: (e: { preventDefault(): void }) => void; loaded?: string }[] = [];
@@ -189,12 +171,21 @@ describe('main: menus, recovery and the app wiring', () => {
       },
     } as unknown as ElectronLike;
     let forkEnv: Record<string, string> = {};
-    const files = new Map<string, string>([['/tmp/recovery.spinplan.json', '{}']]);
+    // The engine (pid 4242) autosaved its window's design; another Spinplan (pid 77) has its own.
+    const mine = '/tmp/recovery/4242.a1b2c3d4e5f6.1.spinplan.json';
+    const other = '/tmp/recovery/77.0a0b0c0d0e0f.1.spinplan.json';
+    const files = new Map<string, string>([
+      [mine, '{}'],
+      [mine.replace('.spinplan.json', '.meta.json'), JSON.stringify({ original: null, savedAt: '', pid: 4242 })],
+      [other, '{}'],
+      [other.replace('.spinplan.json', '.meta.json'), JSON.stringify({ original: null, savedAt: '', pid: 77 })],
+    ]);
     const fs = {
       writeFile: async (f: string, t: string) => void files.set(f, t),
       readFile: async (f: string) => files.get(f)!,
       rm: async (f: string) => void files.delete(f),
       exists: (f: string) => files.has(f),
+      list: async (d: string) => [...files.keys()].filter((f) => f.startsWith(`${d}/`)).map((f) => f.slice(d.length + 1)),
     };
     await startApp(
       electron,
@@ -216,12 +207,14 @@ describe('main: menus, recovery and the app wiring', () => {
     windows[0]!.close!(dirty);
     expect(answer).toHaveBeenCalledTimes(1);
     expect(dirty.preventDefault).toHaveBeenCalled();
-    expect(files.has('/tmp/recovery.spinplan.json')).toBe(true);
-    // Closing with "Discard changes" is deliberate: the recovery file goes, nothing is offered next time.
+    expect(files.has(mine)).toBe(true);
+    // Closing with "Discard changes" is deliberate: this engine's recovery file goes, nothing is
+    // offered next time; another instance's file stays.
     answer.mockReturnValue(1);
     const discard = { preventDefault: vi.fn() };
     windows[0]!.close!(discard);
     expect(discard.preventDefault).not.toHaveBeenCalled();
-    await vi.waitFor(() => expect(files.has('/tmp/recovery.spinplan.json')).toBe(false));
+    await vi.waitFor(() => expect(files.has(mine)).toBe(false));
+    expect(files.has(other)).toBe(true);
   });
 });

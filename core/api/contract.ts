@@ -39,8 +39,10 @@ export interface EngineInfo {
   cwd: string;
   /** The design given at start (`spinplan serve FILE`), if any. */
   initial: { file: string; design: Design } | null;
-  /** A design autosaved by a session that ended with unsaved changes (a crash), if any. */
+  /** The newest design autosaved by a session that ended with unsaved changes (a crash), if any. */
   recovery: RecoveryInfo | null;
+  /** This editor's own autosave session (null: the engine keeps no recovery files). */
+  session: string | null;
 }
 
 export interface RecoveryInfo {
@@ -167,8 +169,10 @@ export interface Api {
   exportSpice(file: string, design: Design, arrayId: string | null): Promise<SaveResult>;
   startJob(request: JobRequest): Promise<{ job: string }>;
   cancelJob(job: string): Promise<void>;
-  /** Writes the open design to the recovery file (null: removes it); `original` is the file it belongs to. */
-  autosave(design: Design | null, original: string | null): Promise<void>;
+  /** Writes the open design to this session's recovery file (null: removes it); `original` is the file it belongs to. */
+  autosave(session: string, design: Design | null, original: string | null): Promise<void>;
+  /** Deletes a recovery file left by a closed session (info().recovery), once recovered or declined. */
+  discardRecovery(file: string): Promise<void>;
   /** Recently opened or saved design files, newest first. */
   recentFiles(): Promise<string[]>;
   /** Reads a study table written by `spinplan study` (JSON). */
@@ -234,7 +238,8 @@ export const API_ARGS = {
     ]),
   ]),
   cancelJob: z.tuple([z.string().max(100)]),
-  autosave: z.tuple([design, path.nullable()]),
+  autosave: z.tuple([z.string().max(100), design, path.nullable()]),
+  discardRecovery: z.tuple([path]),
   recentFiles: z.tuple([]),
   openStudy: z.tuple([path]),
   saveReport: z.tuple([path, z.string().max(50_000_000), z.string().max(50_000_000)]),

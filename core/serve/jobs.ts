@@ -1,5 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import type { JobEvent, JobRequest } from '../api/contract.js';
+import { UserError } from '../model/problems.js';
+
+/**
+ * Jobs that may run at once. Each holds a worker thread with its own heap (an accuracy run
+ * takes a few hundred MB); more than this on a desktop only slows them all down.
+ */
+export const MAX_RUNNING_JOBS = 4;
 
 /**
  * Long work (simulations of big arrays, accuracy runs) as cancellable jobs, each in its
@@ -7,6 +14,7 @@ import type { JobEvent, JobRequest } from '../api/contract.js';
  * asks the job to stop and terminates its worker.
  */
 export class JobManager {
+  constructor(private readonly maxRunning = MAX_RUNNING_JOBS) {}
   private readonly listeners = new Set<(e: JobEvent) => void>();
   private readonly running = new Map<string, { worker: Worker; finish: (e: JobEvent) => void }>();
   private counter = 0;
@@ -21,6 +29,10 @@ export class JobManager {
   }
 
   start(request: JobRequest): string {
+    if (this.running.size >= this.maxRunning)
+      throw new UserError(
+        `${this.running.size} jobs are running, the most Spinplan runs at once; wait for one to finish or cancel one`,
+      );
     const job = `job_${++this.counter}`;
     const fromSource = import.meta.url.endsWith('.ts');
     const entry = new URL(fromSource ? './job-worker.ts' : './job-worker.js', import.meta.url).href;

@@ -175,7 +175,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     services,
     close: async () => {
       unsubscribe();
-      await services.jobs.closeAll();
+      await services.close();
       for (const ws of sockets) ws.terminate();
       wss.close();
       server.closeAllConnections();

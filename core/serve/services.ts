@@ -16,8 +16,10 @@ import { parseDesignValue } from '../model/validate.js';
 import { describeFsError, readDesignFile, saveDesign } from '../files/design-file.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
 import { spiceDeck } from './engines.js';
+import { defaultRoots, FilePolicy } from './file-policy.js';
 import { JobManager } from './jobs.js';
-import { RecentFiles, Recovery } from './state.js';
+import { Recovery } from './recovery.js';
+import { RecentFiles } from './state.js';
 
 import { SPINPLAN_VERSION } from '../model/version.js';
 
@@ -27,19 +29,36 @@ export interface ServicesOptions {
   initial?: { file: string; design: Design } | null;
   /** Folder for the recovery file and the recent-files list (Electron: the user data folder); null keeps neither. */
   stateDir?: string | null;
+  /** Folders the UI may read and write under (default: home, cwd, the temporary folder, SPINPLAN_ROOTS). */
+  roots?: readonly string[];
 }
 
-export type Services = Omit<Api, 'onEvent'> & { jobs: JobManager };
+export type Services = Omit<Api, 'onEvent'> & {
+  jobs: JobManager;
+  /** Stops the jobs; this instance's autosaves become recoverable by the next start. */
+  close(): Promise<void>;
+};
+
+/** A study table is a few kilobytes; anything far bigger is not one. */
+const MAX_STUDY_BYTES = 64 * 2 ** 20;
 
 /**
  * The Node-side implementation of the Api: files (open, atomic save, folder listing for
  * the in-app file dialog), SPICE export and jobs. Shared by `spinplan serve` and the
- * Electron engine process. Every design that arrives from a UI is validated again here.
+ * Electron engine process. Every design that arrives from a UI is validated again here,
+ * and every path is checked against the file policy (file-policy.ts) before it is used.
  */
 export function createServices(options: ServicesOptions): Services {
   const jobs = new JobManager();
+  const policy = new FilePolicy(options.roots ?? defaultRoots(options.cwd));
   const resolve = (file: string) =>
     path.resolve(options.cwd, file.startsWith('~') ? path.join(os.homedir(), file.slice(1)) : file);
+  const failure = (file: string, e: unknown, prefix = ''): { ok: false; file: string; message: string; problems: Problem[] } => ({
+    ok: false,
+    file,
+    message: `${prefix}${(e as Error).message}`,
+    problems: e instanceof UserError ? [...e.problems] : [],
+  });
 
   const validDesign = (raw: unknown): { ok: true; design: Design } | { ok: false; message: string; problems: Problem[] } => {
     const parsed = parseDesignValue(raw);
@@ -56,14 +75,18 @@ export function createServices(options: ServicesOptions): Services {
   const recent = options.stateDir ? new RecentFiles(options.stateDir) : null;
   const remember = (file: string) => recent?.add(file).catch(() => undefined);
   const leftover = async (): Promise<EngineInfo['recovery']> => {
-    const file = recovery?.leftover();
-    if (!recovery || !file) return null;
-    const meta = await recovery.meta();
-    return { file, original: meta?.original ?? null, savedAt: meta?.savedAt ?? '' };
+    const newest = (await recovery?.orphans())?.[0];
+    return newest ? { file: newest.file, original: newest.original, savedAt: newest.savedAt } : null;
   };
+  /** Recovery files live in the engine's state folder, outside the policy's roots: they are opened by name. */
+  const isRecoveryFile = async (file: string) => !!recovery && (await recovery.entries()).some((e) => e.file === file);
 
   return {
     jobs,
+    async close() {
+      recovery?.close();
+      await jobs.closeAll();
+    },
     async info() {
       return {
         mode: options.mode,
@@ -71,10 +94,17 @@ export function createServices(options: ServicesOptions): Services {
         cwd: options.cwd,
         initial: options.initial ?? null,
         recovery: await leftover(),
+        session: recovery?.newSession() ?? null,
       };
     },
     async openDesign(file): Promise<OpenResult> {
-      const full = resolve(file);
+      let full = resolve(file);
+      const fromRecovery = await isRecoveryFile(full);
+      try {
+        if (!fromRecovery) full = await policy.readable(full);
+      } catch (e) {
+        return failure(full, e);
+      }
       const result = await readDesignFile(full);
       if (!result.ok) {
         return {
@@ -84,24 +114,25 @@ export function createServices(options: ServicesOptions): Services {
           problems: result.errors,
         };
       }
-      if (!recovery || full !== recovery.file) await remember(full);
+      if (!fromRecovery) await remember(full);
       return { ok: true, file: full, design: result.design, warnings: result.warnings, migratedFrom: result.migratedFrom };
     },
     async saveDesign(file, raw): Promise<SaveResult> {
-      const full = resolve(file);
+      let full = resolve(file);
       const valid = validDesign(raw);
       if (!valid.ok) return { ok: false, file: full, message: valid.message, problems: valid.problems };
       try {
+        full = await policy.writable(full, 'design');
         await saveDesign(full, valid.design);
         const info = await stat(full);
         await remember(full);
         return { ok: true, file: full, bytes: info.size };
       } catch (e) {
-        return { ok: false, file: full, message: (e as Error).message, problems: e instanceof UserError ? [...e.problems] : [] };
+        return failure(full, e);
       }
     },
     async listDir(dir): Promise<DirListing> {
-      const full = resolve(dir || '.');
+      const full = await policy.listable(resolve(dir || '.'));
       try {
         const dirents = await readdir(full, { withFileTypes: true });
         const entries = await Promise.all(
@@ -120,15 +151,21 @@ export function createServices(options: ServicesOptions): Services {
         );
         entries.sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'dir' ? -1 : 1));
         const parent = path.dirname(full);
-        return { path: full, parent: parent === full ? null : parent, entries };
+        const top = parent === full || (await policy.isRoot(full));
+        return { path: full, parent: top ? null : parent, entries };
       } catch (e) {
         throw new UserError(describeFsError(full, e));
       }
     },
     async exportSpice(file, raw, arrayId): Promise<SaveResult> {
-      const full = resolve(file);
+      let full = resolve(file);
       const valid = validDesign(raw);
       if (!valid.ok) return { ok: false, file: full, message: valid.message, problems: valid.problems };
+      try {
+        full = await policy.writable(full, 'spice');
+      } catch (e) {
+        return failure(full, e);
+      }
       try {
         const bytes = await writeFileAtomic(full, await spiceDeck(valid.design, arrayId));
         return { ok: true, file: full, bytes };
@@ -145,7 +182,7 @@ export function createServices(options: ServicesOptions): Services {
           job: jobs.start({
             ...request,
             design: valid.design,
-            options: { ...request.options, weightsFile: resolve(request.options.weightsFile) },
+            options: { ...request.options, weightsFile: await policy.readable(resolve(request.options.weightsFile)) },
           }),
         };
       return { job: jobs.start({ ...request, design: valid.design }) };
@@ -153,28 +190,39 @@ export function createServices(options: ServicesOptions): Services {
     async cancelJob(job) {
       jobs.cancel(job);
     },
-    async autosave(raw, original) {
+    async autosave(session, raw, original) {
       if (!recovery) return;
-      if (raw === null) return recovery.clear();
-      // Not validated: a design mid-edit may be invalid and is still worth recovering (open validates it).
-      await recovery.autosave(`${JSON.stringify(raw, null, 1)}\n`, original === null ? null : resolve(original));
+      if (raw === null) return recovery.clear(session);
+      // The editor only ever holds valid designs; anything else is refused, never written.
+      const valid = validDesign(raw);
+      if (!valid.ok) throw new UserError(`not autosaved: ${valid.message}`, valid.problems);
+      await recovery.autosave(
+        session,
+        `${JSON.stringify(valid.design, null, 1)}\n`,
+        original === null ? null : resolve(original),
+      );
+    },
+    async discardRecovery(file) {
+      await recovery?.discard(file);
     },
     async recentFiles() {
       return recent ? recent.list() : [];
     },
     async openStudy(file): Promise<StudyTable> {
-      const full = resolve(file);
+      const full = await policy.readable(resolve(file));
       let text: string;
       try {
+        if ((await stat(full)).size > MAX_STUDY_BYTES) throw new UserError(`${full} is too large to be a study table`);
         text = await readFile(full, 'utf8');
       } catch (e) {
-        throw new UserError(describeFsError(full, e));
+        throw e instanceof UserError ? e : new UserError(describeFsError(full, e));
       }
       let value: unknown;
       try {
         value = JSON.parse(text);
-      } catch (e) {
-        throw new UserError(`${full} is not JSON: ${(e as Error).message}`);
+      } catch {
+        // Nothing of the file is echoed: it may be any file of the user's.
+        throw new UserError(`${full} is not JSON, so it is not a study table (spinplan study NAME writes one)`);
       }
       const parsed = STUDY_TABLE.safeParse(value);
       if (!parsed.success)
@@ -186,11 +234,13 @@ export function createServices(options: ServicesOptions): Services {
     async saveReport(file, json, html): Promise<SaveResult> {
       const stem = resolve(file).replace(/\.(json|html?)$/i, '');
       try {
-        await writeFileAtomic(`${stem}.json`, json);
-        await writeFileAtomic(`${stem}.html`, html);
-        return { ok: true, file: `${stem}.html`, bytes: Buffer.byteLength(json) + Buffer.byteLength(html) };
+        const jsonFile = await policy.writable(`${stem}.json`, 'report');
+        const htmlFile = await policy.writable(`${stem}.html`, 'report');
+        await writeFileAtomic(jsonFile, json);
+        await writeFileAtomic(htmlFile, html);
+        return { ok: true, file: htmlFile, bytes: Buffer.byteLength(json) + Buffer.byteLength(html) };
       } catch (e) {
-        return { ok: false, file: `${stem}.html`, message: `could not write the report: ${(e as Error).message}`, problems: [] };
+        return failure(`${stem}.html`, e, 'could not write the report: ');
       }
     },
   };

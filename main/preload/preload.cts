@@ -24,6 +24,7 @@ const METHODS = [
   'startJob',
   'cancelJob',
   'autosave',
+  'discardRecovery',
   'recentFiles',
   'openStudy',
   'saveReport',

@@ -58,7 +58,8 @@ export class HttpApi implements Api {
   exportSpice: Api['exportSpice'] = (file, design, arrayId) => this.call('exportSpice', file, design, arrayId);
   startJob: Api['startJob'] = (request) => this.call('startJob', request);
   cancelJob: Api['cancelJob'] = (job) => this.call('cancelJob', job);
-  autosave: Api['autosave'] = (design, original) => this.call('autosave', design, original);
+  autosave: Api['autosave'] = (session, design, original) => this.call('autosave', session, design, original);
+  discardRecovery: Api['discardRecovery'] = (file) => this.call('discardRecovery', file);
   recentFiles: Api['recentFiles'] = () => this.call('recentFiles');
   openStudy: Api['openStudy'] = (file) => this.call('openStudy', file);
   saveReport: Api['saveReport'] = (file, json, html) => this.call('saveReport', file, json, html);

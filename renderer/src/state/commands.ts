@@ -106,14 +106,16 @@ export async function recoverDesign(ctx: Ctx): Promise<void> {
     'ok',
     `Recovered the unsaved design${offer.original ? ` of ${baseName(offer.original)}` : ''}: save it to keep it`,
   );
-  void editor.autosave();
+  // The design now lives in this session's own autosave; only then is the old session's file let go.
+  if (await editor.autosave()) await editor.api.discardRecovery(offer.file).catch(() => undefined);
 }
 
 export function discardRecovery(ctx: Ctx): void {
   const { editor } = ctx;
+  const offer = editor.recoveryOffer;
   editor.recoveryOffer = null;
   editor.autosaveEnabled = true;
-  editor.clearAutosave();
+  if (offer) void editor.api.discardRecovery(offer.file).catch(() => undefined);
 }
 
 /** Reads a study table (`spinplan study NAME` writes NAME.json) and shows it in the Studies tab. */

@@ -156,6 +156,8 @@ export class Editor {
   recoveryOffer = $state.raw<RecoveryInfo | null>(null);
   /** Autosave waits until a recovery offer is answered, so it never overwrites the file it offers. */
   autosaveEnabled = false;
+  /** This editor's autosave session (info().session); null keeps no recovery file. */
+  autosaveSession: string | null = null;
   private autosavedRevision = -1;
   /** Counts document changes (edits, undo, redo, loads) for autosave. */
   private changes = 0;
@@ -436,11 +438,11 @@ export class Editor {
 
   /** Writes the design to the recovery file when it has unsaved changes not yet autosaved. */
   async autosave(): Promise<boolean> {
-    if (!this.autosaveEnabled || !this.dirty) return false;
+    if (!this.autosaveEnabled || !this.dirty || this.autosaveSession === null) return false;
     const rev = this.changes;
     if (rev === this.autosavedRevision) return false;
     try {
-      await this.api.autosave(this.design, this.file);
+      await this.api.autosave(this.autosaveSession, this.design, this.file);
       this.autosavedRevision = rev;
       return true;
     } catch {
@@ -451,7 +453,8 @@ export class Editor {
   /** The document is clean (saved, opened, new): the recovery file is no longer needed. */
   clearAutosave(): void {
     this.autosavedRevision = -1;
-    if (this.autosaveEnabled) void this.api.autosave(null, null).catch(() => undefined);
+    if (this.autosaveEnabled && this.autosaveSession !== null)
+      void this.api.autosave(this.autosaveSession, null, null).catch(() => undefined);
   }
 
   async refreshRecent(): Promise<void> {
