@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ID_PATTERN } from './ids.js';
 import { LIMITS } from './limits.js';
-import { fraction, int, micrometres, num, parasiticOhms, positiveMicrometres, positiveOhms } from './schema-helpers.js';
+import { fraction, int, micrometres, num, parasiticOhms, positiveMicrometres, positiveOhms, text } from './schema-helpers.js';
 
 /**
  * The design document, schema version 2 (current). Lengths are micrometres (chip.units),
@@ -15,15 +15,15 @@ const id = (prefix: string) =>
     error: (issue) => `${JSON.stringify(issue.input)} is not a valid id, must look like ${prefix}_1`,
   });
 
-const name = z.string().trim().min(1, { error: 'must not be empty' }).max(120, { error: 'must be at most 120 characters' });
+const name = text().trim().min(1, { error: 'must not be empty' }).max(120, { error: 'must be at most 120 characters' });
 
 export const SourceSchema = z
   .object({
-    title: z.string().min(1),
-    doi: z.string().optional(),
-    note: z.string().optional(),
+    title: text().min(1),
+    doi: text().optional(),
+    note: text({ multiline: true }).optional(),
     /** Parameters not given by the source, chosen by us; listed so users see what is assumed. */
-    assumed: z.array(z.string()).optional(),
+    assumed: z.array(text()).optional(),
   })
   .strict();
 
@@ -54,7 +54,7 @@ const deviceCommon = {
   id: id('dev'),
   name,
   /** Preset this device was made from, if any. */
-  preset: z.string().optional(),
+  preset: text().optional(),
   /** Area of one cell (device alone; transistors add their own). */
   footprint: FootprintSchema,
   variation: VariationSchema,
@@ -222,6 +222,6 @@ export const DesignSchema = z
     technology: TechnologySchema,
     devices: z.array(DeviceSchema).max(LIMITS.maxDevices, { error: `at most ${LIMITS.maxDevices} devices` }),
     arrays: z.array(ArraySchema).max(LIMITS.maxArrays, { error: `at most ${LIMITS.maxArrays} arrays` }),
-    notes: z.string().optional(),
+    notes: text({ multiline: true }).optional(),
   })
   .strict();

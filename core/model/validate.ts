@@ -4,9 +4,11 @@ import { levelCount, physicalCells } from './design.js';
 import { arrayFootprint, overlaps } from './geometry.js';
 import { LIMITS } from './limits.js';
 import { migrate } from './migrations.js';
+import { findJsonSyntaxFault } from './json-syntax.js';
 import { formatPath, show, type Problem } from './problems.js';
 import { DesignSchema } from './schema.js';
 import { decodeStates } from './states.js';
+import type { StateGrid } from './design.js';
 
 export type ParseResult =
   { ok: true; design: Design; warnings: Problem[]; migratedFrom: number | null } | { ok: false; errors: Problem[] };
@@ -18,23 +20,36 @@ export function parseDesignText(text: string): ParseResult {
   }
   if (text.trim() === '')
     return fail('(file)', 'is empty; a design file is a JSON object with schemaVersion, chip, technology, devices and arrays');
+  // Editors on Windows may start UTF-8 files with a byte order mark, which JSON does not allow.
+  const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    return fail('(file)', describeJsonError(text, (e as Error).message));
+    raw = JSON.parse(json);
+  } catch {
+    return fail('(file)', describeJsonError(json));
   }
   return parseDesignValue(raw);
 }
 
+/**
+ * Deeper than any design (its deepest field, devices[i].source.assumed[j], is 5 levels),
+ * far below what would overflow the stack of the schema check or of printing a value.
+ */
+export const MAX_JSON_DEPTH = 32;
+
 /** Validates a JSON value (already parsed) as a design, migrating older versions. */
 export function parseDesignValue(raw: unknown): ParseResult {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    // Named by its kind, never shown: the file may be anything the user pointed at.
     return fail(
       '(file)',
-      `is ${show(raw)}; a design file is a JSON object with schemaVersion, chip, technology, devices and arrays`,
+      `is ${typeName(raw)}; a design file is a JSON object with schemaVersion, chip, technology, devices and arrays`,
     );
   }
+  const deep = tooDeep(raw);
+  if (deep) return fail(deep, `is nested deeper than ${MAX_JSON_DEPTH} levels of lists and objects; no design is`);
+  const counts = countProblems(raw as Record<string, unknown>);
+  if (counts.length > 0) return { ok: false, errors: counts };
   const migrated = migrate(raw as Record<string, unknown>);
   if (!migrated.ok) return fail('schemaVersion', migrated.message);
   const parsed = DesignSchema.safeParse(migrated.doc, { reportInput: true });
@@ -77,15 +92,19 @@ export function checkDesign(design: Design): { errors: Problem[]; warnings: Prob
     }
   });
 
-  const arrayIndex = new Map<string, number>();
+  // Totals from the declared sizes, before any states are decoded: expanding the states
+  // of a file over the limit (1024 arrays of 4096 x 4096 in 336 KB) would take minutes.
   let totalCells = 0;
+  for (const a of design.arrays) totalCells += physicalCells(a);
+  const overLimit = totalCells > LIMITS.maxTotalCells;
+  if (overLimit) error('arrays', cellLimitMessage(totalCells, design.arrays.length));
+
+  const arrayIndex = new Map<string, number>();
   design.arrays.forEach((a, i) => {
     const at = `arrays[${i}]`;
     const first = arrayIndex.get(a.id);
     if (first !== undefined) error(`${at}.id`, `${show(a.id)} is used twice (also arrays[${first}].id); ids must be unique`);
     else arrayIndex.set(a.id, i);
-    const cells = physicalCells(a);
-    totalCells += cells;
     const deviceAt = deviceIndex.get(a.device);
     if (deviceAt === undefined) {
       const known = [...deviceIndex.keys()].join(', ') || 'none';
@@ -93,18 +112,9 @@ export function checkDesign(design: Design): { errors: Problem[]; warnings: Prob
       return;
     }
     const device = design.devices[deviceAt]!;
-    const states = decodeStates(a.states, cells);
-    if (typeof states === 'string') error(`${at}.states`, states);
-    else {
-      const levels = levelCount(device);
-      const bad = states.findIndex((s) => s >= levels);
-      if (bad >= 0) {
-        const cols = cells / a.rows;
-        error(
-          `${at}.states`,
-          `cell (row ${Math.floor(bad / cols)}, column ${bad % cols}) has level ${states[bad]}, device ${show(device.id)} has levels 0..${levels - 1}`,
-        );
-      }
+    if (!overLimit) {
+      const problem = statesProblem(a.states, a.rows, physicalCells(a) / a.rows, device.id, levelCount(device));
+      if (problem) error(`${at}.states`, problem);
     }
     const fp = arrayFootprint(design, a);
     if (fp && (fp.x + fp.width > design.chip.width || fp.y + fp.height > design.chip.height)) {
@@ -115,22 +125,99 @@ export function checkDesign(design: Design): { errors: Problem[]; warnings: Prob
       );
     }
   });
-  if (totalCells > LIMITS.maxTotalCells) {
-    error('arrays', `hold ${totalCells} physical cells in all, over the limit of ${LIMITS.maxTotalCells}`);
-  }
 
   // Overlap is a layout fault to fix, not a reason to refuse the file: users must be able to open and repair it.
+  // One warning per array (the first it overlaps, and how many more): 1024 stacked arrays
+  // would otherwise give half a million.
   const footprints = design.arrays.map((a) => arrayFootprint(design, a));
-  for (let i = 0; i < footprints.length; i++) {
-    for (let j = i + 1; j < footprints.length; j++) {
+  for (let j = 1; j < footprints.length; j++) {
+    const b = footprints[j];
+    if (!b) continue;
+    let first = -1;
+    let more = 0;
+    for (let i = 0; i < j; i++) {
       const a = footprints[i];
-      const b = footprints[j];
-      if (a && b && overlaps(a, b)) {
-        warnings.push({ path: `arrays[${j}]`, message: `overlaps arrays[${i}] (${design.arrays[i]!.id}) on the die` });
-      }
+      if (!a || !overlaps(a, b)) continue;
+      if (first < 0) first = i;
+      else more++;
+    }
+    if (first >= 0) {
+      const others = more > 0 ? ` and ${more} more` : '';
+      warnings.push({
+        path: `arrays[${j}]`,
+        message: `overlaps arrays[${first}] (${design.arrays[first]!.id})${others} on the die`,
+      });
     }
   }
   return { errors, warnings };
+}
+
+/**
+ * A programmed state out of the device's range, or states that do not fit the array;
+ * null when they are fine. A fill is checked without expanding it, and bytes with a plain
+ * loop: one legal array has up to 33 million cells.
+ */
+function statesProblem(grid: StateGrid, rows: number, columns: number, deviceId: string, levels: number): string | null {
+  const outOfRange = (cell: number, level: number) =>
+    `cell (row ${Math.floor(cell / columns)}, column ${cell % columns}) has level ${level}, device ${show(deviceId)} has levels 0..${levels - 1}`;
+  if (grid.encoding === 'fill') return grid.level < levels ? null : outOfRange(0, grid.level);
+  const cells = rows * columns;
+  // Base64 holds 3 bytes in 4 characters: a wrong length is known without decoding.
+  const { data } = grid;
+  if (data.length % 4 !== 0) return 'data is not valid base64';
+  const held = (data.length / 4) * 3 - (data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0);
+  if (held !== cells) return `holds ${held} cells, the array has ${cells} (rows x physical columns)`;
+  const states = decodeStates(grid, cells);
+  if (typeof states === 'string') return states;
+  for (let c = 0; c < states.length; c++) if (states[c]! >= levels) return outOfRange(c, states[c]!);
+  return null;
+}
+
+function cellLimitMessage(totalCells: number, arrays: number): string {
+  return (
+    `hold ${totalCells} physical cells in all (${arrays} arrays, rows x physical columns each), over the limit of ${LIMITS.maxTotalCells}; ` +
+    'use fewer or smaller arrays'
+  );
+}
+
+/**
+ * The JSON path (of a design field, or the file) under which the value nests deeper than
+ * MAX_JSON_DEPTH, or null. Iterative, so the check itself cannot overflow the stack.
+ */
+function tooDeep(root: object): string | null {
+  const stack: { value: object; depth: number; field: string | null }[] = [{ value: root, depth: 1, field: null }];
+  while (stack.length > 0) {
+    const { value, depth, field } = stack.pop()!;
+    // Only a design's own field names are shown: the keys of any other file are not echoed.
+    if (depth > MAX_JSON_DEPTH) return field !== null && Object.hasOwn(DesignSchema.shape, field) ? field : '(file)';
+    if (Array.isArray(value)) {
+      for (const child of value as unknown[])
+        if (typeof child === 'object' && child !== null) stack.push({ value: child, depth: depth + 1, field });
+    } else {
+      for (const key of Object.keys(value)) {
+        const child = (value as Record<string, unknown>)[key];
+        if (typeof child === 'object' && child !== null) stack.push({ value: child, depth: depth + 1, field: field ?? key });
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * Counts over the limits, from the raw JSON before the schema walks every record: a
+ * file may list millions of arrays or devices.
+ */
+function countProblems(raw: Record<string, unknown>): Problem[] {
+  const problems: Problem[] = [];
+  for (const [field, limit] of [
+    ['arrays', LIMITS.maxArrays],
+    ['devices', LIMITS.maxDevices],
+  ] as const) {
+    const list = raw[field];
+    if (Array.isArray(list) && list.length > limit)
+      problems.push({ path: field, message: `lists ${list.length} ${field}, over the limit of ${limit}` });
+  }
+  return problems;
 }
 
 function fail(path: string, message: string): ParseResult {
@@ -141,19 +228,18 @@ function fmt(v: number): string {
   return String(Number(v.toFixed(3)));
 }
 
-function describeJsonError(text: string, message: string): string {
-  const pos = /position (\d+)/.exec(message);
-  if (/Unexpected end of JSON input/i.test(message) || (pos && Number(pos[1]) >= text.trimEnd().length)) {
-    return 'is not complete JSON: it ends early (was it truncated while saving or copying?)';
-  }
-  if (pos) {
-    const offset = Number(pos[1]);
-    const before = text.slice(0, offset);
-    const line = before.split('\n').length;
-    const column = offset - before.lastIndexOf('\n');
-    return `is not valid JSON at line ${line}, column ${column}: ${message.replace(/ in JSON at position \d+.*$/, '')}`;
-  }
-  return `is not valid JSON: ${message.replace(/, ".*" is not valid JSON$/s, '')}`;
+/** Where and why the text is not JSON, quoting nothing of it (see json-syntax.ts). */
+function describeJsonError(text: string): string {
+  const fault = findJsonSyntaxFault(text);
+  if (!fault) return 'is not valid JSON';
+  if (fault.endsEarly) return 'is not complete JSON: it ends early (was it truncated while saving or copying?)';
+  const start = /\S/.exec(text)?.index ?? 0;
+  if (fault.offset === start)
+    return `is not JSON: it starts with ${fault.found}; a design file is a JSON object with schemaVersion, chip, technology, devices and arrays`;
+  const before = text.slice(0, fault.offset);
+  const line = before.split('\n').length;
+  const column = fault.offset - before.lastIndexOf('\n');
+  return `is not valid JSON at line ${line}, column ${column}: expected ${fault.expected}, found ${fault.found}`;
 }
 
 function describeIssue(issue: z.core.$ZodIssue): Problem {
@@ -162,6 +248,8 @@ function describeIssue(issue: z.core.$ZodIssue): Problem {
   switch (issue.code) {
     case 'invalid_type':
       if (input === undefined) return { path, message: `is missing, expected ${article(issue.expected)}` };
+      if (typeof input === 'number' && !Number.isFinite(input))
+        return { path, message: `${show(input)} is not a finite number (a number written beyond ±1.8e308 overflows)` };
       return { path, message: `${show(input)} is ${typeName(input)}, expected ${article(issue.expected)}` };
     case 'unrecognized_keys':
       return {
