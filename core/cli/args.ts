@@ -13,6 +13,9 @@ export interface OptionSpec {
   choices?: readonly string[];
   required?: boolean;
   default?: string | number | boolean;
+  /** Smallest and largest value a number option takes, both allowed. */
+  min?: number;
+  max?: number;
 }
 
 export type OptionSpecs = Record<string, OptionSpec>;
@@ -96,7 +99,14 @@ function convert(name: string, raw: string, spec: OptionSpec): string | number {
   if (raw.trim() === '' || !Number.isFinite(value)) throw new UserError(`--${name} ${JSON.stringify(raw)} is not a number`);
   if (spec.type === 'integer' && !Number.isInteger(value))
     throw new UserError(`--${name} ${raw} is not allowed, must be a whole number`);
+  if ((spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max))
+    throw new UserError(`--${name} ${raw} is not allowed, must be ${range(spec.min, spec.max)}`);
   return value;
+}
+
+function range(min: number | undefined, max: number | undefined): string {
+  if (min !== undefined && max !== undefined) return `${min}..${max}`;
+  return min !== undefined ? `at least ${min}` : `at most ${max}`;
 }
 
 export function helpText(name: string, usage: string, summary: string, specs: OptionSpecs): string {

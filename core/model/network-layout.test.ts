@@ -36,6 +36,35 @@ describe('layoutNetwork', () => {
   });
 });
 
+describe('layoutNetwork counts its tiles before building them', () => {
+  const base = {
+    name: 'n',
+    device: deviceFromPreset('tilted-11', { id: 'dev_1' }),
+    topology: 'passive' as const,
+    mapping: 'differential' as const,
+  };
+
+  // Built 1.25 billion tile records first and died with a heap error (exit 134).
+  it('refuses a billion tiles at once, naming the count and the fix', { timeout: 30_000 }, () => {
+    const start = performance.now();
+    expect(() => layoutNetwork({ ...base, layers: [100_000, 100_000, 100_000], arrayRows: 4, arrayCols: 4 })).toThrow(
+      /^the network needs 1250000000 arrays of 4x4 \(layer 0: 625000000, layer 1: 625000000\), over the limit of 1024; even arrays of the largest size, 4096x4096, would be 1250/,
+    );
+    expect(performance.now() - start).toBeLessThan(1000);
+  });
+
+  it('counts only the hosted layers, and refuses more cells than a design holds', () => {
+    const layers = [784, 3000, 10];
+    expect(() => layoutNetwork({ ...base, layers, arrayRows: 16, arrayCols: 16 })).toThrow(
+      'the network needs 9400 arrays of 16x16 (layer 0: 9212, layer 1: 188), over the limit of 1024; use larger arrays',
+    );
+    expect(layoutNetwork({ ...base, layers, hostedLayers: [1], arrayRows: 16, arrayCols: 16 }).arrays).toHaveLength(188);
+    expect(() => layoutNetwork({ ...base, layers: [20_000, 20_000], arrayRows: 4096, arrayCols: 4096 })).toThrow(
+      'the network needs 25 arrays of 4096x4096 with 838860800 physical cells in all, over the limit of 67108864',
+    );
+  });
+});
+
 describe('spinplan layout-network and evaluate', () => {
   it('writes a design and prints the accuracy breakdown as JSON with fractions', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'spinplan-nn-'));

@@ -5,7 +5,7 @@ import { arrayFootprint, snapUp } from './geometry.js';
 import { LIMITS } from './limits.js';
 import { UserError } from './problems.js';
 import { encodeStates, patternStates, type StatePattern } from './states.js';
-import { shelfPackOnGrid, tileLayer } from './tiling.js';
+import { layerTileCount, shelfPackOnGrid, tileLayer } from './tiling.js';
 
 /**
  * A design that hosts a whole network: every layer's weight matrix split into
@@ -104,6 +104,43 @@ export function checkArrayCount(count: number, rows: number, cols: number, what 
     );
 }
 
+/**
+ * Refuses a network whose tiles would be more arrays or physical cells than a design may
+ * hold, from the counts alone: building a billion tile records first ran out of heap.
+ * `sizeOption` names the option that sets the array size, for the message.
+ */
+export function checkNetworkSize(
+  o: Pick<LayoutNetworkOptions, 'layers' | 'hostedLayers' | 'arrayRows' | 'arrayCols' | 'mapping'>,
+  sizeOption?: string,
+): void {
+  checkArraySize(o.arrayRows, o.arrayCols);
+  const hosted = o.hostedLayers ?? o.layers.slice(0, -1).map((_, l) => l);
+  for (const l of hosted) checkLayer(o.layers, l);
+  const count = (rows: number, cols: number) =>
+    hosted.reduce((s, l) => s + layerTileCount(o.layers[l]!, o.layers[l + 1]!, rows, cols), 0);
+  const arrays = count(o.arrayRows, o.arrayCols);
+  const size = `${o.arrayRows}x${o.arrayCols}`;
+  const perLayer =
+    hosted.length > 1
+      ? ` (${hosted.map((l) => `layer ${l}: ${layerTileCount(o.layers[l]!, o.layers[l + 1]!, o.arrayRows, o.arrayCols)}`).join(', ')})`
+      : '';
+  const largest = count(LIMITS.maxRows, LIMITS.maxCols);
+  const larger =
+    largest > LIMITS.maxArrays
+      ? `even arrays of the largest size, ${LIMITS.maxRows}x${LIMITS.maxCols}, would be ${largest}: use smaller layers or host fewer of them`
+      : `use larger arrays${sizeOption ? ` (${sizeOption}, up to ${LIMITS.maxRows}x${LIMITS.maxCols})` : ''}`;
+  if (arrays > LIMITS.maxArrays)
+    throw new UserError(
+      `the network needs ${arrays} arrays of ${size}${perLayer}, over the limit of ${LIMITS.maxArrays}; ${larger}`,
+    );
+  const cells = arrays * o.arrayRows * physicalColumns({ cols: o.arrayCols, mapping: o.mapping });
+  if (cells > LIMITS.maxTotalCells)
+    throw new UserError(
+      `the network needs ${arrays} arrays of ${size} with ${cells} physical cells in all, over the limit of ${LIMITS.maxTotalCells}; ` +
+        'use smaller layers or host fewer of them',
+    );
+}
+
 /** Refuses a die over the edge limit. */
 export function checkDieSize(width: number, height: number): void {
   if (width > LIMITS.maxDieEdgeUm || height > LIMITS.maxDieEdgeUm) {
@@ -122,7 +159,7 @@ export function squareShelfWidth(sizes: readonly { width: number; height: number
 }
 
 export function layoutNetwork(o: LayoutNetworkOptions): Design {
-  checkArraySize(o.arrayRows, o.arrayCols);
+  checkNetworkSize(o);
   const technology = defaultTechnology();
   if (o.wireResistance !== undefined) technology.wire = { mode: 'per-cell', row: o.wireResistance, col: o.wireResistance };
   const arrays: ArrayRecord[] = [];
@@ -138,7 +175,6 @@ export function layoutNetwork(o: LayoutNetworkOptions): Design {
       }
     }
   }
-  checkArrayCount(arrays.length, o.arrayRows, o.arrayCols);
   const design: Design = {
     schemaVersion: 2,
     chip: { name: o.name, width: 1, height: 1, units: 'um', grid: DEFAULT_GRID_UM },

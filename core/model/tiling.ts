@@ -12,6 +12,11 @@ export interface LayerTile extends Tile {
   usedCols: number;
 }
 
+/** How many tiles tileLayer gives, without building them: the count is checked against the limits first. */
+export function layerTileCount(inputs: number, outputs: number, arrayRows: number, arrayCols: number): number {
+  return Math.ceil(inputs / arrayRows) * Math.ceil(outputs / arrayCols);
+}
+
 export function tileLayer(layer: number, inputs: number, outputs: number, arrayRows: number, arrayCols: number): LayerTile[] {
   const tiles: LayerTile[] = [];
   for (let colOffset = 0; colOffset < outputs; colOffset += arrayCols) {

@@ -27,11 +27,11 @@ export const evaluateCommand: Command = {
       description: 'use the official IDX files in DIR instead of --dataset (needs --weights)',
       value: 'DIR',
     },
-    mc: { type: 'integer', default: 5, description: 'Monte Carlo draws of device variation', value: 'N' },
-    limit: { type: 'integer', description: 'use the first K test images', value: 'K' },
+    mc: { type: 'integer', default: 5, min: 1, max: 1000, description: 'Monte Carlo draws of device variation', value: 'N' },
+    limit: { type: 'integer', min: 1, description: 'use the first K test images', value: 'K' },
     granularity: { type: 'string', choices: GRANULARITIES, default: 'per-channel', description: 'quantization scale' },
     observer: { type: 'string', choices: OBSERVERS, default: 'mse', description: 'quantization range observer' },
-    clip: { type: 'number', description: 'min-max observer: clip |w| at this percentile', value: 'PCT' },
+    clip: { type: 'number', min: 0, max: 100, description: 'min-max observer: clip |w| at this percentile', value: 'PCT' },
     'adc-range': {
       type: 'string',
       choices: ADC_RANGES,
@@ -50,9 +50,7 @@ export const evaluateCommand: Command = {
     const file = path.resolve(io.cwd, requireFile(positionals, 'evaluate'));
     const design = await loadDesign(file);
     const mc = options.mc as number;
-    if (mc < 1 || mc > 1000) throw new UserError(`--mc ${mc} is not allowed, must be 1..1000`);
     const limit = options.limit as number | undefined;
-    if (limit !== undefined && limit < 1) throw new UserError(`--limit ${limit} is not allowed, must be at least 1`);
     const network = networkFrom(options);
     const weightsFile = options.weights as string | undefined;
     const weights = weightsFile ? await loadWeightsFile(path.resolve(io.cwd, weightsFile), network.activation) : undefined;

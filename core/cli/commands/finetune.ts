@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { loadDesign } from '../../files/design-file.js';
+import { UserError } from '../../model/problems.js';
 import { loadDataset } from '../../nn/datasets.js';
 import { finetuneForDesign } from '../../nn/finetune.js';
 import { loadWeightsFile } from '../../nn/network.js';
@@ -24,7 +25,7 @@ export const finetuneCommand: Command = {
   options: {
     ...NETWORK_OPTIONS,
     weights: { type: 'string', description: 'start from these weights (default: cached default training)', value: 'W' },
-    'ft-epochs': { type: 'integer', default: 2, description: 'fine-tuning epochs', value: 'N' },
+    'ft-epochs': { type: 'integer', default: 2, min: 1, max: 1000, description: 'fine-tuning epochs', value: 'N' },
     'ft-lr': { type: 'number', default: 2e-4, description: 'fine-tuning learning rate', value: 'LR' },
     granularity: { type: 'string', choices: GRANULARITIES, default: 'per-channel', description: 'quantization scale' },
     observer: { type: 'string', choices: OBSERVERS, default: 'mse', description: 'quantization range observer' },
@@ -39,6 +40,8 @@ export const finetuneCommand: Command = {
     json: { type: 'boolean', description: 'print the result as JSON' },
   },
   async run({ options, positionals }, io) {
+    const ftLr = options['ft-lr'] as number;
+    if (!(ftLr > 0 && ftLr < 10)) throw new UserError(`--ft-lr ${ftLr} is not allowed, must be in (0, 10)`);
     const design = await loadDesign(path.resolve(io.cwd, requireFile(positionals, 'finetune')));
     const network = networkFrom(options);
     const recipe = recipeFrom(options);
@@ -56,7 +59,7 @@ export const finetuneCommand: Command = {
         start,
         quant,
         data,
-        { ...recipe, epochs: options['ft-epochs'] as number, learningRate: options['ft-lr'] as number },
+        { ...recipe, epochs: options['ft-epochs'] as number, learningRate: ftLr },
         events,
       );
       const written = await exportWeights(path.resolve(io.cwd, String(options.output)), r.weights, String(options.format), {

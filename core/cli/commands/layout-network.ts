@@ -1,10 +1,10 @@
 import * as path from 'node:path';
 import { saveDesign } from '../../files/design-file.js';
+import { layerWidthsOption } from '../../model/layer-widths.js';
 import { LIMITS } from '../../model/limits.js';
 import type { Mapping, Topology } from '../../model/design.js';
 import { UserError } from '../../model/problems.js';
-import { layoutNetwork } from '../../model/network-layout.js';
-import { parseLayers } from '../../nn/network.js';
+import { checkNetworkSize, layoutNetwork } from '../../model/network-layout.js';
 import { EXIT, type Command } from '../command.js';
 import { chipName, DESIGN_OPTIONS, deviceFromOptions, wireFromOptions } from '../design-options.js';
 
@@ -22,7 +22,7 @@ export const layoutNetworkCommand: Command = {
   },
   async run({ options }, io) {
     const output = path.resolve(io.cwd, String(options.output));
-    const layers = parseLayers(String(options.layers));
+    const layers = layerWidthsOption(String(options.layers));
     const m = /^(\d+)x(\d+)$/.exec(String(options['array-size']));
     if (!m)
       throw new UserError(`--array-size ${JSON.stringify(options['array-size'])} is not allowed, must be ROWSxCOLS like 128x128`);
@@ -32,12 +32,15 @@ export const layoutNetworkCommand: Command = {
       if (b !== undefined && (b < 1 || b > LIMITS.maxConverterBits))
         throw new UserError(`--${flag} ${b} is not allowed, must be 1..${LIMITS.maxConverterBits}`);
     }
+    const arrayRows = Number(m[1]);
+    const arrayCols = Number(m[2]);
+    checkNetworkSize({ layers, arrayRows, arrayCols, mapping: options.mapping as Mapping }, '--array-size');
     const device = deviceFromOptions(options);
     const design = layoutNetwork({
       name: chipName(options, output),
       layers,
-      arrayRows: Number(m[1]),
-      arrayCols: Number(m[2]),
+      arrayRows,
+      arrayCols,
       device,
       topology: options.topology as Topology,
       mapping: options.mapping as Mapping,

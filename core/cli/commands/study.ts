@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { writeFileAtomic } from '../../files/atomic-write.js';
 import { MAPPINGS, type Mapping } from '../../model/design.js';
+import { LIMITS } from '../../model/limits.js';
 import { UserError } from '../../model/problems.js';
 import {
   GRANULARITIES,
@@ -13,7 +14,7 @@ import {
 import { DEFAULT_HARDWARE_TMR, DEFAULT_STUDY_OPTIONS, runStudy, STUDIES, studyCsv } from '../../nn/studies.js';
 import { table } from '../table.js';
 import { EXIT, type Command } from '../command.js';
-import { interruptSignal, stderrProgress } from './train.js';
+import { interruptSignal, SEED_RANGE, stderrProgress } from './train.js';
 
 export const studyCommand: Command = {
   name: 'study',
@@ -22,11 +23,30 @@ export const studyCommand: Command = {
   maxPositionals: 1,
   options: {
     dataset: { type: 'string', choices: ['mnist', 'fashion', 'both'], default: 'both', description: 'datasets' },
-    epochs: { type: 'integer', default: DEFAULT_STUDY_OPTIONS.epochs, description: 'full-precision training epochs' },
-    'ft-epochs': { type: 'integer', default: DEFAULT_STUDY_OPTIONS.finetuneEpochs, description: 'fine-tuning epochs (dw-notch)' },
-    mc: { type: 'integer', default: DEFAULT_STUDY_OPTIONS.monteCarlo, description: 'Monte Carlo draws (ctc)', value: 'N' },
-    limit: { type: 'integer', description: 'use the first K test images', value: 'K' },
-    seed: { type: 'integer', default: 1, description: 'seed', value: 'S' },
+    epochs: {
+      type: 'integer',
+      default: DEFAULT_STUDY_OPTIONS.epochs,
+      min: 1,
+      max: 1000,
+      description: 'full-precision training epochs',
+    },
+    'ft-epochs': {
+      type: 'integer',
+      default: DEFAULT_STUDY_OPTIONS.finetuneEpochs,
+      min: 1,
+      max: 1000,
+      description: 'fine-tuning epochs (dw-notch)',
+    },
+    mc: {
+      type: 'integer',
+      default: DEFAULT_STUDY_OPTIONS.monteCarlo,
+      min: 1,
+      max: 1000,
+      description: 'Monte Carlo draws (ctc)',
+      value: 'N',
+    },
+    limit: { type: 'integer', min: 1, description: 'use the first K test images', value: 'K' },
+    seed: { type: 'integer', default: 1, ...SEED_RANGE, description: 'seed', value: 'S' },
     granularity: {
       type: 'string',
       choices: GRANULARITIES,
@@ -54,10 +74,18 @@ export const studyCommand: Command = {
     },
     'wire-r': {
       type: 'number',
+      min: 0,
+      max: 1e9,
       description: 'hardware step: wire resistance per cell pitch (default: technology default)',
       value: 'OHMS',
     },
-    'adc-bits': { type: 'integer', description: 'hardware step: ADC bits (default: design default)', value: 'B' },
+    'adc-bits': {
+      type: 'integer',
+      min: 1,
+      max: LIMITS.maxConverterBits,
+      description: 'hardware step: ADC bits (default: design default)',
+      value: 'B',
+    },
     output: { type: 'string', short: 'o', description: 'write FILE.json and FILE.csv (default: study-NAME)', value: 'FILE' },
     json: { type: 'boolean', description: 'print the table as JSON' },
   },
@@ -75,8 +103,6 @@ export const studyCommand: Command = {
     const hwTmr = hwTmrText === undefined ? undefined : hwTmrText.split(',').map((v) => Number(v.trim()));
     if (hwTmr && hwTmr.some((v) => !Number.isFinite(v)))
       throw new UserError(`--hw-tmr ${JSON.stringify(hwTmrText)} must be numbers separated by commas, e.g. 60,140,260`);
-    const wire = options['wire-r'] as number | undefined;
-    if (wire !== undefined && !(wire >= 0)) throw new UserError(`--wire-r ${wire} is not allowed, must be >= 0 ohm`);
     const stop = interruptSignal();
     try {
       const t = await runStudy(

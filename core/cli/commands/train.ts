@@ -2,13 +2,13 @@ import * as path from 'node:path';
 import { writeFileAtomic } from '../../files/atomic-write.js';
 import type { Progress } from '../../jobs/job.js';
 import { EXIT, type CliIo, type Command } from '../command.js';
+import { layerWidthsOption } from '../../model/layer-widths.js';
 import { UserError } from '../../model/problems.js';
 import type { OptionSpecs, ParsedOptions } from '../args.js';
 import { DATASET_NAMES } from '../../nn/datasets.js';
 import {
   describeNetwork,
   parseActivation,
-  parseLayers,
   saveWeightsTfjs,
   weightsToJson,
   type NetworkSpec,
@@ -17,6 +17,9 @@ import {
 import { DEFAULT_RECIPE, trainedWeights, type Recipe } from '../../nn/train.js';
 
 // ---------------------------------------------------------------- shared by the network commands
+/** Seeds are taken modulo 2^32 by the random streams: a negative seed or one beyond would repeat another's draws. */
+export const SEED_RANGE = { min: 0, max: 2 ** 32 - 1 } as const;
+
 /** Options shared by train, evaluate, finetune and study. */
 export const NETWORK_OPTIONS: OptionSpecs = {
   dataset: { type: 'string', choices: DATASET_NAMES, default: 'mnist', description: 'dataset' },
@@ -32,15 +35,15 @@ export const NETWORK_OPTIONS: OptionSpecs = {
     description: 'device activation: polynomial coefficients c0,c1,... on [0, 1]',
     value: 'C,C,...',
   },
-  epochs: { type: 'integer', default: DEFAULT_RECIPE.epochs, description: 'training epochs' },
-  'batch-size': { type: 'integer', default: DEFAULT_RECIPE.batchSize, description: 'training batch size' },
+  epochs: { type: 'integer', default: DEFAULT_RECIPE.epochs, min: 1, max: 1000, description: 'training epochs' },
+  'batch-size': { type: 'integer', default: DEFAULT_RECIPE.batchSize, min: 1, max: 60000, description: 'training batch size' },
   lr: { type: 'number', default: DEFAULT_RECIPE.learningRate, description: 'Adam learning rate' },
-  seed: { type: 'integer', default: 1, description: 'seed (training and Monte Carlo)', value: 'S' },
+  seed: { type: 'integer', default: 1, ...SEED_RANGE, description: 'seed (training and Monte Carlo)', value: 'S' },
 };
 
 export function networkFrom(options: ParsedOptions): NetworkSpec {
   return {
-    layers: parseLayers(String(options.layers)),
+    layers: layerWidthsOption(String(options.layers)),
     activation: parseActivation(String(options.activation), options['activation-poly'] as string | undefined),
   };
 }
@@ -52,9 +55,7 @@ export function recipeFrom(options: ParsedOptions): Recipe {
     learningRate: options.lr as number,
     seed: options.seed as number,
   };
-  if (recipe.epochs < 1 || recipe.epochs > 1000) throw new UserError(`--epochs ${recipe.epochs} is not allowed, must be 1..1000`);
-  if (recipe.batchSize < 1 || recipe.batchSize > 60000)
-    throw new UserError(`--batch-size ${recipe.batchSize} is not allowed, must be 1..60000`);
+  // --epochs and --batch-size are held to their range by the option specs; the rate's range is open.
   if (!(recipe.learningRate > 0 && recipe.learningRate < 10))
     throw new UserError(`--lr ${recipe.learningRate} is not allowed, must be in (0, 10)`);
   return recipe;
