@@ -23,7 +23,8 @@ export async function simulate(design: Design, arrayId: string): Promise<Simulat
   const array = findArray(design, arrayId);
   if (!array) throw new Error(`no array ${arrayId} in the design`);
   const { simulateArray } = await import('../vmm/simulate.js');
-  const raw = simulateArray(design, arrayId, {});
+  const { memoryBudget } = await import('../jobs/memory-budget.js');
+  const raw = simulateArray(design, arrayId, { memoryBudget: memoryBudget() });
   const rows = array.rows;
   const columns = physicalColumns(array);
   // The drop map, downsampled by the worst drop of each block.

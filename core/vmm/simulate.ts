@@ -2,6 +2,7 @@ import type { Design } from '../model/design.js';
 import { buildArrayCircuit, rowInputs, senseCurrents, solveLinear, type ArrayCircuit } from './array-circuit.js';
 import { summarizeDrop, voltageDropMap, type IrDropSummary } from './ir-drop.js';
 import { nowMs } from './clock.js';
+import { checkMemory, type MemoryBudget } from './memory-estimate.js';
 import { senseCurrentsFromEdges, solveNonlinear, type NonlinearOptions } from './nonlinear.js';
 import { readPower, type ReadPower } from './read-power.js';
 
@@ -42,9 +43,12 @@ export interface SimulateOptions {
   nonlinear?: boolean;
   /** Newton tolerance and iteration cap of the nonlinear mode. */
   newton?: NonlinearOptions;
+  /** Refuse (a UserError with the estimate) before building anything when the solve would need more. */
+  memoryBudget?: MemoryBudget;
 }
 
 export function simulateArray(design: Design, arrayId: string, options: SimulateOptions = {}): SimulationResult {
+  checkMemory(design, arrayId, options.nonlinear ? 'simulate-nonlinear' : 'simulate', options.memoryBudget);
   const start = nowMs();
   const circuit = buildArrayCircuit(design, arrayId);
   const inputs = rowInputs(design, circuit.netlist.rows, options.inputs);

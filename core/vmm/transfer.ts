@@ -2,6 +2,7 @@ import type { Design } from '../model/design.js';
 import { allocBlock, BLOCK_WIDTH, pcgSolveBlock } from '../solver/pcg-block.js';
 import { EDGE_A_FIXED_B, EDGE_B_FIXED_A } from '../solver/system.js';
 import { buildArrayCircuit, type ArrayCircuit } from './array-circuit.js';
+import { checkMemory, type MemoryBudget } from './memory-estimate.js';
 
 export interface TransferMatrix {
   rows: number;
@@ -18,6 +19,8 @@ export interface TransferMatrix {
 export interface TransferOptions {
   /** Also the row admittance Y (for read power); costs `rows` solves when there are fewer columns than rows. */
   rowAdmittance?: boolean;
+  /** Refuse (a UserError with the estimate) before building anything when the extraction would need more. */
+  memoryBudget?: MemoryBudget;
 }
 
 /** Right-hand sides solved together; 4 keeps the interleaved vectors in cache and hides the Thomas recurrence latency. */
@@ -39,6 +42,7 @@ export function extractTransfer(
   conductances?: Float64Array,
   options: TransferOptions = {},
 ): TransferMatrix {
+  checkMemory(design, arrayId, 'transfer', options.memoryBudget, options);
   return transferOf(buildArrayCircuit(design, arrayId, conductances), options);
 }
 

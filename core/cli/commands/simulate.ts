@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { loadDesign } from '../../files/design-file.js';
+import { memoryBudget } from '../../jobs/memory-budget.js';
 import { UserError } from '../../model/problems.js';
 import { engineering } from '../../model/units.js';
 import { requireArray } from '../../netlist/extract.js';
@@ -58,7 +59,11 @@ export const simulateCommand: Command = {
     const pulse = readPulseFrom(options);
     const inputs =
       options.inputs !== undefined ? await readVector(path.resolve(io.cwd, String(options.inputs)), array.rows) : undefined;
-    const result = simulateArray(design, arrayId, { ...(inputs ? { inputs } : {}), nonlinear: Boolean(options.nonlinear) });
+    const result = simulateArray(design, arrayId, {
+      ...(inputs ? { inputs } : {}),
+      nonlinear: Boolean(options.nonlinear),
+      memoryBudget: memoryBudget(),
+    });
     if (options.map !== undefined) await writeOutputFile(io, String(options.map), dropCsv(result));
     io.stdout(options.json ? `${JSON.stringify(simulationJson(result, pulse), null, 2)}\n` : render(result, pulse));
     return EXIT.ok;

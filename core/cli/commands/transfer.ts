@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { loadDesign } from '../../files/design-file.js';
+import { memoryBudget } from '../../jobs/memory-budget.js';
 import { extractTransfer, type TransferMatrix } from '../../vmm/transfer.js';
 import { nowMs } from '../../vmm/clock.js';
 import { EXIT, requireFile, type Command } from '../command.js';
@@ -18,7 +19,7 @@ export const transferCommand: Command = {
     const file = path.resolve(io.cwd, requireFile(positionals, 'transfer'));
     const design = await loadDesign(file);
     const start = nowMs();
-    const t = extractTransfer(design, String(options.array));
+    const t = extractTransfer(design, String(options.array), undefined, { memoryBudget: memoryBudget() });
     const seconds = (nowMs() - start) / 1000;
     const output = options.output as string | undefined;
     await writeOutput(io, output, transferJson(String(options.array), t, seconds));

@@ -1,0 +1,145 @@
+import type { Design } from '../model/design.js';
+import { physicalColumns } from '../model/design.js';
+import { UserError } from '../model/problems.js';
+
+/**
+ * Memory a solve will take, known before any of it is allocated: a legal 4096 x 8192
+ * array needs about 14 GB to simulate, and a machine that has less would otherwise be
+ * run out of memory instead of getting a clear error. The estimate adds up the typed
+ * arrays alive at the peak (netlist, conductance graph, nodal system, preconditioner,
+ * solver vectors, results) from the circuit's counts, with every count at its upper bound
+ * (no zero-ohm merging). Measured peak RSS (resourceUsage().maxRSS less the RSS before
+ * the solve, after a forced GC; passive arrays up to 2048 x 2048, 2.5 ohm wires) is 2-14 %
+ * below it. Per physical cell, measured against estimated: simulate 393 bytes (424),
+ * nonlinear 641 (733), transfer 686 (696); memory-estimate.test.ts measures it again.
+ */
+export type MemoryWork = 'simulate' | 'simulate-nonlinear' | 'transfer';
+
+/** What the caller lets a solve use, bytes, and where that number came from (said in the refusal). */
+export interface MemoryBudget {
+  bytes: number;
+  /** E.g. "half of this machine's 23.4 GB of memory; set SPINPLAN_MEMORY_BUDGET to change it". */
+  origin?: string;
+}
+
+export interface MemoryEstimate {
+  bytes: number;
+  /** Bytes by part, largest first, for the benchmark and the tests. */
+  parts: Record<string, number>;
+}
+
+/** Upper bounds of an array circuit's sizes (see netlist/extract.ts and solver/system.ts). */
+export interface CircuitCounts {
+  cells: number;
+  /** Node slots of the layout before merging: one per row and column crossing, plus the row and column ends. */
+  slots: number;
+  nodes: number;
+  /** Unknown node voltages (every node less the fixed ones, bounded by the nodes). */
+  unknowns: number;
+  /** Wire segments, drivers, row transistors and sense resistors. */
+  resistors: number;
+  /** Resistors and one branch per cell. */
+  elements: number;
+  /** Off-diagonal entries of the nodal matrix outside its line (tridiagonal) part: two per cell branch. */
+  offDiagonal: number;
+}
+
+export function circuitCounts(rows: number, columns: number): CircuitCounts {
+  const cells = rows * columns;
+  const slots = 1 + rows * (columns + 5) + columns * (rows + 2);
+  const resistors = rows * (columns + 1) + cells + 4 * rows + columns;
+  return {
+    cells,
+    slots,
+    nodes: slots,
+    unknowns: slots,
+    resistors,
+    elements: resistors + cells,
+    offDiagonal: 2 * cells + 2 * (rows + columns),
+  };
+}
+
+/** Heap growth, code and small per-row lists that no count covers; the measured intercept is about 34 MB. */
+const BASE_BYTES = 32e6;
+/** Right-hand sides the transfer extraction solves at once (solver/pcg-block.ts BLOCK_WIDTH). */
+const TRANSFER_BLOCK = 4;
+
+export function estimateMemory(
+  work: MemoryWork,
+  rows: number,
+  columns: number,
+  options: { rowAdmittance?: boolean } = {},
+): MemoryEstimate {
+  const k = circuitCounts(rows, columns);
+  const { cells: c, slots: S, nodes: N, unknowns: n, resistors: K, elements: E, offDiagonal: z } = k;
+  const parts: Record<string, number> = {
+    base: BASE_BYTES,
+    // Resistor lists (a, b: int32; ohms: float64; kind: uint8; line, pos: int32), node maps, cell ends and levels.
+    netlist: 25 * K + 4 * S + 4 * N + 8 * c + c,
+    // Device conductances, element ends, fixed flags, source map, element conductances.
+    graph: 8 * c + 8 * E + N + 4 * N + 8 * E,
+    // Unknown numbering, element types and positions, CSR row pointers and columns.
+    pattern: 4 * N + 4 * n + E + 8 * E + 4 * n + 4 * z,
+    // Diagonal, line sub-diagonal, CSR values, element conductances.
+    system: 16 * n + 8 * z + 8 * E,
+    // The wire-line (tridiagonal) factor: inverse pivots and upper multipliers.
+    preconditioner: 16 * n,
+  };
+  if (work === 'transfer') {
+    // Block CG (r, z, p, q) and the right-hand sides and solutions, TRANSFER_BLOCK vectors each.
+    parts.solver = 4 * 8 * TRANSFER_BLOCK * n + 2 * 8 * TRANSFER_BLOCK * n;
+    parts.results = 8 * c + (options.rowAdmittance ? 8 * rows * rows : 0);
+  } else {
+    // CG vectors (r, z, p, q), node voltages, right-hand side and solution.
+    parts.solver = 32 * n + 8 * N + 16 * n;
+    // The per-cell voltage drop map.
+    parts.results = 8 * c;
+  }
+  if (work === 'simulate-nonlinear') {
+    // Newton: a second nodal system and preconditioned CG workspace for the Jacobian, per-cell
+    // level laws and bias, per-element currents and Jacobian conductances, residual and steps.
+    parts.newton = 16 * n + 8 * z + 8 * E + 16 * n + 32 * n + 16 * c + 8 * c + 16 * E + 24 * n + 8 * n + K;
+  }
+  const bytes = Object.values(parts).reduce((s, b) => s + b, 0);
+  const sorted = Object.fromEntries(Object.entries(parts).sort((a, b) => b[1] - a[1]));
+  return { bytes, parts: sorted };
+}
+
+/** Gigabytes for messages: "14.2 GB", "0.35 GB". */
+export function formatGigabytes(bytes: number): string {
+  const gb = bytes / 1e9;
+  return `${gb >= 10 ? gb.toFixed(1) : gb >= 1 ? gb.toFixed(2) : gb.toPrecision(2)} GB`;
+}
+
+const DOING: Record<MemoryWork, [string, string]> = {
+  simulate: ['simulating', ''],
+  'simulate-nonlinear': ['simulating', ' in nonlinear mode'],
+  transfer: ['extracting the transfer matrix of', ''],
+};
+
+/**
+ * Refuses a solve whose estimate is over the budget, before anything is built, naming the
+ * array, its size, the estimate and the budget. Without a budget nothing is checked (the
+ * pure engine cannot know the machine; the CLI and the server pass one).
+ */
+export function checkMemory(
+  design: Design,
+  arrayId: string,
+  work: MemoryWork,
+  budget: MemoryBudget | undefined,
+  options: { rowAdmittance?: boolean } = {},
+): void {
+  if (!budget) return;
+  const index = design.arrays.findIndex((a) => a.id === arrayId);
+  const array = design.arrays[index];
+  if (!array) return; // the solve itself names the missing array
+  const columns = physicalColumns(array);
+  const estimate = estimateMemory(work, array.rows, columns, options);
+  if (estimate.bytes <= budget.bytes) return;
+  const perCell = Math.round((estimate.bytes - BASE_BYTES) / (array.rows * columns));
+  throw new UserError(
+    `${DOING[work][0]} arrays[${index}] (${array.rows} x ${columns} cells)${DOING[work][1]} needs about ${formatGigabytes(estimate.bytes)}, ` +
+      `over the budget of ${formatGigabytes(budget.bytes)}${budget.origin ? ` (${budget.origin})` : ''}; ` +
+      `use a smaller array: memory grows with rows x physical columns, about ${perCell} bytes a cell`,
+  );
+}
