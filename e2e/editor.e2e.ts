@@ -1,13 +1,39 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { parseDesignText } from '../core/model/validate.js';
 import { useSession } from './harness.js';
 import { arrayRect, canvasBox, clickArray, design, handleRect, pickFile, screenshot, selection } from './ui.js';
 
 /**
- * One user's session, in order: the steps share the page like a real session does.
- * Each step asserts on the document (through the app's state) and on what is shown.
+ * What a user does first: places two arrays from the palette, a 64 x 32 row-transistor
+ * SOT-MTJ array (arr_1) and a 32 x 32 1T1R domain-wall one (arr_2, left selected).
+ */
+async function placeTwoArrays(page: Page): Promise<void> {
+  const box = await canvasBox(page);
+  await page.click('[data-testid=topology-row-transistor]');
+  await page.click('[data-testid=preset-sot-mtj-1\\.6nm]');
+  await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.2);
+  await page.mouse.click(box.x + box.width * 0.2, box.y + box.height * 0.2);
+  await page.click('[data-testid=topology-cell-transistor]');
+  await page.fill('[data-testid=palette-rows]', '32');
+  await page.click('[data-testid=preset-dw-notch-5]');
+  await page.mouse.click(box.x + box.width * 0.55, box.y + box.height * 0.55);
+  await expect.poll(async () => (await design(page)).arrays.length).toBe(2);
+}
+
+/** Saves the open design with Ctrl+S through the in-app file dialog, under NAME in the session's folder. */
+async function saveAs(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('Control+s');
+  await pickFile(page, name);
+  await expect.poll(() => page.textContent('[data-testid=doc-name]')).toBe(name);
+}
+
+/**
+ * The floorplan editor as a user drives it. Each test starts from an empty die in a session
+ * of its own and places the arrays it needs; it asserts on the document (through the app's
+ * state) and on what is shown.
  */
 describe('the floorplan editor in browser mode', () => {
   const s = useSession();
@@ -15,15 +41,7 @@ describe('the floorplan editor in browser mode', () => {
   it('starts with an empty die and places two arrays from the palette', async () => {
     const { page } = s;
     expect((await design(page)).arrays).toHaveLength(0);
-    const box = await canvasBox(page);
-    await page.click('[data-testid=topology-row-transistor]');
-    await page.click('[data-testid=preset-sot-mtj-1\\.6nm]');
-    await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.2);
-    await page.mouse.click(box.x + box.width * 0.2, box.y + box.height * 0.2);
-    await page.click('[data-testid=topology-cell-transistor]');
-    await page.fill('[data-testid=palette-rows]', '32');
-    await page.click('[data-testid=preset-dw-notch-5]');
-    await page.mouse.click(box.x + box.width * 0.55, box.y + box.height * 0.55);
+    await placeTwoArrays(page);
     const d = await design(page);
     expect(d.arrays.map((a) => [a.id, a.topology, a.rows, a.cols])).toEqual([
       ['arr_1', 'row-transistor', 64, 32],
@@ -36,6 +54,7 @@ describe('the floorplan editor in browser mode', () => {
 
   it('edits rows, columns and device in the inspector; an invalid value is shown and refused', async () => {
     const { page } = s;
+    await placeTwoArrays(page);
     await clickArray(page, 'arr_1');
     expect(await selection(page)).toEqual(['arr_1']);
     await page.fill('[data-testid=insp-rows]', '48');
@@ -69,6 +88,7 @@ describe('the floorplan editor in browser mode', () => {
 
   it('moves an array with the mouse as one undo step; undo and redo', async () => {
     const { page } = s;
+    await placeTwoArrays(page);
     const before = (await design(page)).arrays[0]!;
     const r = (await arrayRect(page, 'arr_1'))!;
     const start = { x: r.x + r.width / 2, y: r.y + r.height / 3 };
@@ -111,6 +131,7 @@ describe('the floorplan editor in browser mode', () => {
 
   it('resizes an array with its handles in whole cells, refuses sizes out of range, one undo step', async () => {
     const { page } = s;
+    await placeTwoArrays(page);
     await clickArray(page, 'arr_1');
     const before = (await design(page)).arrays[0]!;
     const depth = () =>
@@ -125,7 +146,7 @@ describe('the floorplan editor in browser mode', () => {
     await page.mouse.down();
     for (let i = 1; i <= 8; i++) await page.mouse.move(start.x + 6 * i, start.y + 4 * i);
     const label = await page.textContent('[data-testid=resize-label]');
-    expect(label).toMatch(/^\d+ rows × \d+ cols \(was 48 × 32\)/);
+    expect(label).toMatch(new RegExp(`^\\d+ rows × \\d+ cols \\(was ${before.rows} × ${before.cols}\\)`));
     expect(await page.locator('[data-testid=resize-error]').count()).toBe(0);
     await screenshot(s.page, 'resize-drag');
     await page.mouse.up();
@@ -164,6 +185,7 @@ describe('the floorplan editor in browser mode', () => {
 
   it('saves through the in-app file dialog, reloads and reopens', async () => {
     const { page } = s;
+    await placeTwoArrays(page);
     await page.keyboard.press('Control+s');
     await page.waitForSelector('[data-testid=file-dialog]');
     await screenshot(s.page, 'file-dialog');
@@ -189,6 +211,7 @@ describe('the floorplan editor in browser mode', () => {
 
   it('exports SPICE to a file and the deck is complete', async () => {
     const { page } = s;
+    await placeTwoArrays(page);
     await clickArray(page, 'arr_1');
     await page.click('[data-testid=run-export-spice]');
     await pickFile(page, 'arr1.cir');
@@ -203,6 +226,8 @@ describe('the floorplan editor in browser mode', () => {
 
   it('simulates the selected array and shows the heatmap and the table', async () => {
     const { page } = s;
+    await placeTwoArrays(page);
+    await clickArray(page, 'arr_1');
     await page.click('[data-testid=run-simulate]');
     await page.waitForSelector('[data-testid=sim-table] tbody tr', { timeout: 30_000 });
     expect(await page.locator('[data-testid=sim-table] tbody tr').count()).toBe(64);
@@ -231,6 +256,8 @@ describe('the floorplan editor in browser mode', () => {
 
   it('starts and cancels an accuracy run, once an array hosts a layer', async () => {
     const { page } = s;
+    await placeTwoArrays(page);
+    await saveAs(page, 'two-arrays.spinplan.json');
     await page.click('[data-testid=tab-accuracy]');
     // The palette's arrays host no layer: the tab says so, offers to lay one out, and does not start a run bound to fail.
     expect(await page.textContent('[data-testid=eval-no-tiles]')).toMatch(/No array hosts a tile of a network layer yet/);
@@ -262,6 +289,8 @@ describe('the floorplan editor in browser mode', () => {
 
   it('opening a corrupt file shows a clear error and leaves the open design untouched', async () => {
     const { page } = s;
+    await placeTwoArrays(page);
+    await saveAs(page, 'two-arrays.spinplan.json');
     const good = await design(page);
     await writeFile(path.join(s.dir, 'broken.spinplan.json'), '{"schemaVersion": 2, "chip": {"name": "x", "width": ');
     await page.keyboard.press('Control+o');

@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { startServer, type RunningServer } from '../core/serve/server.js';
 import type { Design } from '../core/model/design.js';
 
@@ -73,23 +73,40 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
 }
 
 /**
- * One session shared by the tests of a describe block: opened before them (with the options,
- * or what the function resolves to), and after them checked to have logged no page error and
- * closed. The returned session's fields are read through to the open one, so use them in tests
- * and hooks only, never while the block is being collected.
+ * A session of its own for every test of a describe block: a new server over a new folder
+ * (state folder included) and a new page in a new browser context, opened before the test
+ * (with the options, or what the function resolves to, asked anew for each test) and after
+ * it checked to have logged no page error and closed. Only the browser process is shared by
+ * the block, to save its start-up: nothing one test does is seen by another. The returned
+ * session's fields are read through to the open one, so use them in tests only, never while
+ * the block is being collected.
  */
 export function useSession(options?: SessionOptions | (() => Promise<SessionOptions>)): Session {
+  let browser: Browser | undefined;
   let session: Session | undefined;
   const open = (): Session => {
     if (!session) throw new Error('useSession: the session is not open (read outside a test?)');
     return session;
   };
   beforeAll(async () => {
-    session = await openSession(typeof options === 'function' ? await options() : options);
+    browser = await launchBrowser();
   });
   afterAll(async () => {
-    expect(open().errors).toEqual([]);
-    await open().close();
+    await browser?.close();
+  });
+  beforeEach(async () => {
+    const o = typeof options === 'function' ? await options() : options;
+    session = await openSession({ ...o, browser: o?.browser ?? browser });
+  });
+  afterEach(async () => {
+    const ending = session;
+    session = undefined;
+    if (!ending) return;
+    try {
+      expect(ending.errors).toEqual([]);
+    } finally {
+      await ending.close();
+    }
   });
   return {
     get server() {

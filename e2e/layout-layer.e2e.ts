@@ -1,26 +1,47 @@
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { arrayFootprint, overlaps } from '../core/model/geometry.js';
 import { useSession } from './harness.js';
+import { TINY_LAYERS } from './pretrain.js';
+import { evaluateTiny } from './tiny-network.js';
+import { LOADED } from './timeouts.js';
 import { design, screenshot } from './ui.js';
+
+const openDialog = async (page: Page) => {
+  await page.click('[data-testid=menu-Run]');
+  await page.click('[data-testid=action-run\\.layoutLayer]');
+  await page.waitForSelector('[data-testid=layout-layer-dialog]');
+};
+
+/** Lays out layer 0 of a network (widths as typed) on arrays of rows x cols, through the dialog; resolves once they are placed. */
+async function layOutLayer0(page: Page, widths: string, rows: number, cols: number): Promise<void> {
+  await openDialog(page);
+  await page.fill('[data-testid=ll-widths]', widths);
+  await page.selectOption('[data-testid=ll-layer]', '0');
+  await page.fill('[data-testid=ll-rows]', String(rows));
+  await page.fill('[data-testid=ll-cols]', String(cols));
+  await page.selectOption('[data-testid=ll-device]', 'preset:sot-mtj-1.6nm');
+  await page.selectOption('[data-testid=ll-topology]', 'row-transistor');
+  await page.selectOption('[data-testid=ll-mapping]', 'differential');
+  await expect.poll(() => page.isDisabled('[data-testid=ll-ok]')).toBe(false);
+  await page.click('[data-testid=ll-ok]');
+  await page.waitForSelector('[data-testid=layout-layer-dialog]', { state: 'detached' });
+}
 
 /**
  * Run > Lay out network layer…: on a new design, the first layer of 784-128-10 on
- * 128x128 arrays becomes seven tiled arrays in one undo step; the same layer twice is refused.
+ * 128x128 arrays becomes seven tiled arrays in one undo step; the same layer twice is
+ * refused; a laid-out layer of the tiny network is evaluated. Each test lays out what it
+ * needs in a session of its own.
  */
 describe('laying out a network layer on the open design', () => {
   const s = useSession();
-
-  const openDialog = async () => {
-    await s.page.click('[data-testid=menu-Run]');
-    await s.page.click('[data-testid=action-run\\.layoutLayer]');
-    await s.page.waitForSelector('[data-testid=layout-layer-dialog]');
-  };
 
   it('creates seven tiled arrays for layer 0, growing the die; one undo removes them and restores the die', async () => {
     const { page } = s;
     const before = await design(page);
     expect(before.arrays).toHaveLength(0);
-    await openDialog();
+    await openDialog(page);
     expect(await page.inputValue('[data-testid=ll-widths]')).toBe('784,128,10');
     await page.selectOption('[data-testid=ll-layer]', '0');
     await page.fill('[data-testid=ll-rows]', '128');
@@ -66,17 +87,13 @@ describe('laying out a network layer on the open design', () => {
     expect((await design(page)).arrays).toHaveLength(7);
   });
 
-  it('evaluates the laid-out layer in the Accuracy tab (a tiny run)', { timeout: 240_000 }, async () => {
+  it('evaluates the laid-out layer in the Accuracy tab (a tiny run)', { timeout: LOADED.tinyRunTest }, async () => {
     const { page } = s;
-    await page.click('[data-testid=tab-accuracy]');
-    await page.fill('[data-testid=eval-images]', '100');
-    await page.fill('[data-testid=eval-mc]', '1');
-    // One training epoch (about 25 s on two cores, once per run): the suite's cache starts empty, as on CI.
-    await page.fill('[data-testid=eval-epochs]', '1');
-    await page.click('[data-testid=eval-start]');
-    await page.waitForSelector('[data-testid=eval-progress][data-state=done]', { timeout: 150_000 });
-    await page.waitForSelector('[data-testid=eval-results]');
-    expect(await page.textContent('[data-testid=eval-results]')).toMatch(/mnist, 100 test images, 784-128-10/);
+    // The dialog's widths are the Accuracy tab's: layer 0 of the tiny network on seven 128 x 16 arrays.
+    await layOutLayer0(page, TINY_LAYERS.join(','), 128, 16);
+    expect((await design(page)).arrays).toHaveLength(7);
+    await evaluateTiny(page);
+    expect(await page.textContent('[data-testid=eval-results]')).toMatch(/mnist, 100 test images, 784-16-10/);
     const steps = await page.$$eval('[data-testid=eval-breakdown-table] tbody tr', (rows) =>
       rows.map((r) => r.getAttribute('data-step')),
     );
@@ -92,8 +109,9 @@ describe('laying out a network layer on the open design', () => {
 
   it('refuses to lay out the same layer twice, saying why, and changes nothing', async () => {
     const { page } = s;
+    await layOutLayer0(page, '784,128,10', 128, 128);
     const before = await design(page);
-    await openDialog();
+    await openDialog(page);
     await page.selectOption('[data-testid=ll-layer]', '0');
     await expect
       .poll(() => page.textContent('[data-testid=ll-error]'))

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { loadDesign } from '../core/files/design-file.js';
 import { useSession } from './harness.js';
+import { LOADED } from './timeouts.js';
 import { clickArray, screenshot } from './ui.js';
 
 const EXAMPLE = new URL('../resources/examples/mnist-784x128-compound-mtj.spinplan.json', import.meta.url).pathname;
 
-/** A smaller laptop screen (1280 x 800): nothing of the editor, the simulation or the accuracy tab is cut off or covered. */
+/** A smaller laptop screen (1280 x 800): nothing of the editor, the simulation or the accuracy tab is cut off or covered. Each test opens the example anew. */
 describe('the layout at 1280 x 800', () => {
   const s = useSession(async () => ({
     design: { file: EXAMPLE, design: await loadDesign(EXAMPLE) },
@@ -36,10 +37,11 @@ describe('the layout at 1280 x 800', () => {
     await screenshot(page, 'small-editor');
   });
 
-  it('shows the simulation results inside the run panel', async () => {
+  it('shows the simulation results inside the run panel', { timeout: LOADED.simulateExampleTest }, async () => {
     const { page } = s;
+    await clickArray(page, 'arr_1');
     await page.click('[data-testid=run-simulate]');
-    await page.waitForSelector('[data-testid=sim-table] tbody tr', { timeout: 60_000 });
+    await page.waitForSelector('[data-testid=sim-table] tbody tr', { timeout: LOADED.simulateExample });
     const panel = (await page.locator('[data-testid=run-panel]').boundingBox())!;
     for (const sel of ['[data-testid=sim-table]', '[data-testid=sim-heatmap]', '[data-testid=sim-currents]']) {
       const b = (await page.locator(sel).boundingBox())!;

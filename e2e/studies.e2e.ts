@@ -2,23 +2,25 @@ import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useSession } from './harness.js';
+import { TINY_EPOCHS } from './pretrain.js';
+import { LOADED } from './timeouts.js';
 import { pickFile, screenshot } from './ui.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 
-/** The Studies tab: a study run as a job (tmr-levels: the TMR x levels contour) and a result file of `spinplan study` opened through the file dialog. */
+/** The Studies tab, each test in a session of its own: a study run as a job (tmr-levels: the TMR x levels contour) and a result file of `spinplan study` opened through the file dialog. */
 describe('studies', () => {
   const s = useSession();
 
-  it('runs tmr-levels as a job and draws the TMR x levels contour with its table', async () => {
+  it('runs tmr-levels as a job and draws the TMR x levels contour with its table', { timeout: LOADED.studyTest }, async () => {
     const { page } = s;
     await page.click('[data-testid=tab-studies]');
     await page.selectOption('[data-testid=study-name]', 'tmr-levels');
     await page.fill('[data-testid=study-images]', '300');
-    // One training epoch: the suite's cache starts empty, as on CI, and 20 epochs take minutes.
-    await page.fill('[data-testid=study-epochs]', '1');
+    // One training epoch, of the network the global setup trained (pretrain.ts): 20 epochs take minutes.
+    await page.fill('[data-testid=study-epochs]', String(TINY_EPOCHS));
     await page.click('[data-testid=study-run]');
-    await page.waitForSelector('[data-testid=study-view][data-study=tmr-levels]', { timeout: 120_000 });
+    await page.waitForSelector('[data-testid=study-view][data-study=tmr-levels]', { timeout: LOADED.study });
     // 11 TMR values (60..260 %) x 6 level counts (2..7).
     expect(await page.locator('[data-testid=study-table] tbody tr').count()).toBe(66);
     expect(await page.locator('[data-testid=study-plot] svg g[aria-label=raster] image').count()).toBe(1);
@@ -33,6 +35,7 @@ describe('studies', () => {
 
   it('opens a study file written by `spinplan study` and plots it; a file that is no study is refused clearly', async () => {
     const { page } = s;
+    await page.click('[data-testid=tab-studies]');
     // Real output of `spinplan study tmr-cells --dataset mnist --epochs 20 --limit 300` (with the
     // circuit and hardware columns it takes minutes, so the file is kept as a fixture).
     await copyFile(path.join(ROOT, 'e2e/fixtures/study-tmr-cells.json'), path.join(s.dir, 'study-tmr-cells.json'));

@@ -17,28 +17,42 @@ async function enter(s: Session, testid: string, text: string): Promise<void> {
   await s.page.press(`[data-testid=${testid}]`, 'Enter');
 }
 
+/** Places a passive SOT-MTJ array from the palette (arr_1 on an empty die, left selected). */
+async function placePassive(s: Session): Promise<void> {
+  const box = await canvasBox(s.page);
+  await s.page.click('[data-testid=topology-passive]');
+  await s.page.click('[data-testid=preset-sot-mtj-1\\.6nm]');
+  await s.page.mouse.click(box.x + box.width * 0.25, box.y + box.height * 0.25);
+  await expect.poll(async () => (await design(s.page)).arrays.length).toBe(1);
+}
+
+/** Simulates the selected array and waits for its result. */
+async function simulate(s: Session, id: string): Promise<void> {
+  await s.page.click('[data-testid=run-simulate]');
+  await expect.poll(() => worstError(s, id), { timeout: 30_000 }).not.toBeNull();
+}
+
 /**
  * Technology and device parameters decide IR drop and accuracy: they are edited in the
  * inspector (nothing selected) and in the device library, validated by the schema's rules,
- * one undo step each, and a simulation they make out of date says so.
+ * one undo step each, and a simulation they make out of date says so. Each test places and
+ * simulates what it needs in a session of its own.
  */
 describe('editing the technology and the devices', () => {
   const s = useSession();
 
   it('places and simulates a passive array with the default 2.5 ohm wires', async () => {
     const { page } = s;
-    const box = await canvasBox(page);
-    await page.click('[data-testid=topology-passive]');
-    await page.click('[data-testid=preset-sot-mtj-1\\.6nm]');
-    await page.mouse.click(box.x + box.width * 0.25, box.y + box.height * 0.25);
+    await placePassive(s);
     expect((await design(page)).arrays.map((a) => [a.id, a.topology])).toEqual([['arr_1', 'passive']]);
-    await page.click('[data-testid=run-simulate]');
-    await expect.poll(() => worstError(s, 'arr_1'), { timeout: 30_000 }).not.toBeNull();
+    await simulate(s, 'arr_1');
     expect(await page.locator('[data-testid=sim-stale]').count()).toBe(0);
   });
 
   it('edits the wire resistance in the inspector: an invalid value is refused, a valid one marks the simulation stale', async () => {
     const { page } = s;
+    await placePassive(s);
+    await simulate(s, 'arr_1');
     const before = (await worstError(s, 'arr_1'))!;
     await page.keyboard.press('Escape');
     await page.waitForSelector('[data-testid=technology]');
@@ -98,6 +112,7 @@ describe('editing the technology and the devices', () => {
 
   it("edits a device's ctc sigma in the library, undoes it; refuses fewer levels than an array uses, naming it", async () => {
     const { page } = s;
+    await placePassive(s);
     const dev0 = (await design(page)).devices[0]!;
     await page.click('[data-testid=tab-devices]');
     await page.click('[data-testid=device-item-dev_1]');
@@ -142,6 +157,8 @@ describe('editing the technology and the devices', () => {
 
   it('File > New starts with the states overlay, not the IR drop of the old design', async () => {
     const { page } = s;
+    await placePassive(s);
+    await simulate(s, 'arr_1');
     expect(await page.getAttribute('[data-testid=overlay-drop]', 'class')).toMatch(/active/);
     page.once('dialog', (d) => void d.accept());
     await page.click('[data-testid=menu-File]');

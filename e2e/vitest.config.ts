@@ -9,8 +9,9 @@ export default defineConfig({
     globalSetup: ['e2e/global-setup.ts'],
     // A fresh dataset and weights cache, as on a clean CI checkout: nothing trained by an earlier run is reused.
     env: { SPINPLAN_CACHE: E2E_CACHE },
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    // About three times the slowest plain test (10 s) with one core kept busy; slow steps have their own limits (timeouts.ts).
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
     pool: 'forks',
     fileParallelism: false,
   },
