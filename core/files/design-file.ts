@@ -1,47 +1,21 @@
-import { constants, type Stats } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
 import type { Design } from '../model/design.js';
 import { LIMITS } from '../model/limits.js';
 import { formatProblem, UserError, type Problem } from '../model/problems.js';
 import { parseDesignText, type ParseResult } from '../model/validate.js';
 import { writeFileAtomic, type AtomicFs } from './atomic-write.js';
+import { readRegularText } from './regular-file.js';
 
 /**
  * Reads and validates a design file; problems (including unreadable files) come back as a
- * result, not thrown. Only regular files are read: a FIFO would block the open (and with
- * it a thread of the pool every file operation shares) until some writer appears, and a
- * device like /dev/zero never ends.
+ * result, not thrown. Only regular files are read (see regular-file.ts): a FIFO or
+ * /dev/zero is refused before it is opened.
  */
 export async function readDesignFile(file: string): Promise<ParseResult> {
   try {
-    // stat never blocks, whatever the path is; open only what it calls a regular file.
-    const kind = nonRegularKind(await stat(file));
-    if (kind) return fail(`${file} is ${kind}, not a design file`);
-    // O_NONBLOCK: should a FIFO be swapped in after the stat, the open returns at once.
-    const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
-    try {
-      const info = await handle.stat();
-      const swapped = nonRegularKind(info);
-      if (swapped) return fail(`${file} is ${swapped}, not a design file`);
-      if (info.size > LIMITS.maxFileBytes) return fail(`${file} is ${info.size} bytes, over the limit of ${LIMITS.maxFileBytes}`);
-      return parseDesignText(await handle.readFile('utf8'));
-    } finally {
-      await handle.close();
-    }
+    return parseDesignText(await readRegularText(file, { what: 'a design file', maxBytes: LIMITS.maxFileBytes }));
   } catch (e) {
-    return fail(describeFsError(file, e));
+    return fail(e instanceof UserError ? e.message : describeFsError(file, e));
   }
-}
-
-/** What a path is when it is not a regular file ("a folder", "a FIFO (named pipe)"), or null. */
-export function nonRegularKind(info: Stats): string | null {
-  if (info.isFile()) return null;
-  if (info.isDirectory()) return 'a folder';
-  if (info.isFIFO()) return 'a FIFO (named pipe)';
-  if (info.isSocket()) return 'a socket';
-  if (info.isCharacterDevice()) return 'a character device';
-  if (info.isBlockDevice()) return 'a block device';
-  return 'not a regular file';
 }
 
 /** Reads a design or throws a UserError listing every problem. */

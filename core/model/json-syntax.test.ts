@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '../math/random.js';
-import { describeCharacter, findJsonSyntaxFault } from './json-syntax.js';
+import { describeCharacter, describeJsonFault, findJsonSyntaxFault } from './json-syntax.js';
 
 /** Whether JSON.parse accepts the text: the scanner must agree on every sample. */
 function parses(text: string): boolean {
@@ -102,5 +102,15 @@ describe('findJsonSyntaxFault', () => {
     expect(describeCharacter(0x9b)).toBe('a control character');
     expect(describeCharacter('é'.charCodeAt(0))).toBe('a non-ASCII character');
     expect(describeCharacter('}'.charCodeAt(0))).toBe("'}'");
+  });
+
+  it('describes a fault for any reader, quoting nothing of the text', () => {
+    expect(describeJsonFault('root:x:0:0', 'an input vector is a JSON list')).toBe(
+      'is not JSON: it starts with a letter; an input vector is a JSON list',
+    );
+    expect(describeJsonFault('[0.1,\n 0.2 secret]')).toBe(
+      "is not valid JSON at line 2, column 6: expected ',' or ']', found a letter",
+    );
+    expect(describeJsonFault('[0.1, 0.2')).toMatch(/^is not complete JSON: it ends early/);
   });
 });

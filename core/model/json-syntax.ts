@@ -18,6 +18,23 @@ export interface JsonSyntaxFault {
   endsEarly: boolean;
 }
 
+/**
+ * Why a text JSON.parse refused is not JSON, for any reader of user files (designs, input
+ * vectors, weights, reports): where and what, quoting nothing of it. `first` is said after
+ * a fault at the very start (the file is not JSON at all), e.g. what the file should be.
+ */
+export function describeJsonFault(text: string, first = ''): string {
+  const fault = findJsonSyntaxFault(text);
+  if (!fault) return 'is not valid JSON';
+  if (fault.endsEarly) return 'is not complete JSON: it ends early (was it truncated while saving or copying?)';
+  const start = /\S/.exec(text)?.index ?? 0;
+  if (fault.offset === start) return `is not JSON: it starts with ${fault.found}${first ? `; ${first}` : ''}`;
+  const before = text.slice(0, fault.offset);
+  const line = before.split('\n').length;
+  const column = fault.offset - before.lastIndexOf('\n');
+  return `is not valid JSON at line ${line}, column ${column}: expected ${fault.expected}, found ${fault.found}`;
+}
+
 type Want = 'value' | 'value-or-close' | 'key' | 'key-or-close' | 'colon' | 'comma-or-close' | 'end';
 
 const OBJECT = 1;

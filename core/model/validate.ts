@@ -4,7 +4,7 @@ import { levelCount, physicalCells } from './design.js';
 import { arrayFootprint, overlaps } from './geometry.js';
 import { LIMITS } from './limits.js';
 import { migrate } from './migrations.js';
-import { findJsonSyntaxFault } from './json-syntax.js';
+import { describeJsonFault } from './json-syntax.js';
 import { formatPath, show, type Problem } from './problems.js';
 import { DesignSchema } from './schema.js';
 import { decodeStates } from './states.js';
@@ -13,20 +13,21 @@ import type { StateGrid } from './design.js';
 export type ParseResult =
   { ok: true; design: Design; warnings: Problem[]; migratedFrom: number | null } | { ok: false; errors: Problem[] };
 
+const DESIGN_IS = 'a design file is a JSON object with schemaVersion, chip, technology, devices and arrays';
+
 /** Parses a design file's text: JSON, schema version and migration, schema, then cross-record rules. */
 export function parseDesignText(text: string): ParseResult {
   if (text.length > LIMITS.maxFileBytes) {
     return fail('(file)', `is ${text.length} bytes, over the limit of ${LIMITS.maxFileBytes}`);
   }
-  if (text.trim() === '')
-    return fail('(file)', 'is empty; a design file is a JSON object with schemaVersion, chip, technology, devices and arrays');
+  if (text.trim() === '') return fail('(file)', `is empty; ${DESIGN_IS}`);
   // Editors on Windows may start UTF-8 files with a byte order mark, which JSON does not allow.
   const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let raw: unknown;
   try {
     raw = JSON.parse(json);
   } catch {
-    return fail('(file)', describeJsonError(json));
+    return fail('(file)', describeJsonFault(json, DESIGN_IS));
   }
   return parseDesignValue(raw);
 }
@@ -41,10 +42,7 @@ export const MAX_JSON_DEPTH = 32;
 export function parseDesignValue(raw: unknown): ParseResult {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     // Named by its kind, never shown: the file may be anything the user pointed at.
-    return fail(
-      '(file)',
-      `is ${typeName(raw)}; a design file is a JSON object with schemaVersion, chip, technology, devices and arrays`,
-    );
+    return fail('(file)', `is ${typeName(raw)}; ${DESIGN_IS}`);
   }
   const deep = tooDeep(raw);
   if (deep) return fail(deep, `is nested deeper than ${MAX_JSON_DEPTH} levels of lists and objects; no design is`);
@@ -226,20 +224,6 @@ function fail(path: string, message: string): ParseResult {
 
 function fmt(v: number): string {
   return String(Number(v.toFixed(3)));
-}
-
-/** Where and why the text is not JSON, quoting nothing of it (see json-syntax.ts). */
-function describeJsonError(text: string): string {
-  const fault = findJsonSyntaxFault(text);
-  if (!fault) return 'is not valid JSON';
-  if (fault.endsEarly) return 'is not complete JSON: it ends early (was it truncated while saving or copying?)';
-  const start = /\S/.exec(text)?.index ?? 0;
-  if (fault.offset === start)
-    return `is not JSON: it starts with ${fault.found}; a design file is a JSON object with schemaVersion, chip, technology, devices and arrays`;
-  const before = text.slice(0, fault.offset);
-  const line = before.split('\n').length;
-  const column = fault.offset - before.lastIndexOf('\n');
-  return `is not valid JSON at line ${line}, column ${column}: expected ${fault.expected}, found ${fault.found}`;
 }
 
 function describeIssue(issue: z.core.$ZodIssue): Problem {
