@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDesign } from '../core/files/design-file.js';
@@ -379,7 +379,9 @@ describe('accuracy runs on a tiny layout of the MNIST layer', () => {
       // The design file is no weights file: the run fails with the loader's reason, and the last report stays.
       await page.click('[data-testid=eval-weights-clear]');
       await page.click('[data-testid=eval-weights-pick]');
-      await pickFile(page, EXAMPLE);
+      // A copy in the session's folder: the Api opens files under the user's folders only, not the repository.
+      await copyFile(EXAMPLE, path.join(s.dir, path.basename(EXAMPLE)));
+      await pickFile(page, path.basename(EXAMPLE));
       await page.click('[data-testid=eval-start]');
       await page.waitForSelector('[data-testid=eval-progress][data-state=failed]', { timeout: LOADED.tinyRun });
       expect(await page.textContent('[data-testid=eval-progress]')).toMatch(

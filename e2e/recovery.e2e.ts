@@ -92,7 +92,10 @@ describe('autosave and crash recovery', () => {
     await a.page.keyboard.press('Control+s');
     await pickFile(a.page, 'a.spinplan.json');
     await expect.poll(() => recoveryFiles(stateDir).length).toBe(1);
-    expect(JSON.parse(await readFile(recoveryFiles(stateDir)[0]!, 'utf8'))).toEqual(bDesign);
+    // B's autosave may still hold its first array: the next tick (0.3 s, later on a busy machine) writes both.
+    await expect
+      .poll(async () => JSON.parse(await readFile(recoveryFiles(stateDir)[0]!, 'utf8')) as unknown, { timeout: 5000 })
+      .toEqual(bDesign);
     // B crashes; the next session offers B's design.
     await b.close();
     await a.close();

@@ -55,11 +55,13 @@ describe('studies', () => {
     expect(await page.locator('[data-testid=study-plot] .plot-title').textContent()).toMatch(/hardware accuracy/);
 
     // The committed tmr-levels result has the hardware columns on part of the grid only: empty (null) elsewhere.
-    const levels = path.join(ROOT, 'docs/results/study-tmr-levels.json');
+    // Copied into the session's folder: the Api opens files under the user's folders only, not the repository.
+    const levels = path.join(s.dir, 'study-tmr-levels.json');
+    await copyFile(path.join(ROOT, 'docs/results/study-tmr-levels.json'), levels);
     const levelsRows = (JSON.parse(await readFile(levels, 'utf8')) as { rows: unknown[][] }).rows;
     expect(levelsRows.some((r) => r.includes(null))).toBe(true);
     await page.click('[data-testid=study-open]');
-    await pickFile(page, levels);
+    await pickFile(page, 'study-tmr-levels.json');
     await page.waitForSelector('[data-testid=study-view][data-study=tmr-levels]');
     expect(await page.locator('[data-testid=study-plot] svg').count()).toBeGreaterThan(0);
     await page.click('[data-testid=study-metric] >> text=hardware');
