@@ -41,17 +41,24 @@ export function measuredDevice(input: MeasuredInput): MeasuredRecord {
   };
 }
 
-/** Reads levels from text: numbers separated by commas, spaces or new lines; a header line is skipped. */
-export function parseLevelList(text: string): number[] {
-  const tokens = text
-    .split(/[\s,;]+/)
-    .map((t) => t.trim())
-    .filter(Boolean);
+/**
+ * Reads levels from text: numbers separated by commas, spaces or new lines; a header line
+ * is skipped. With `quote: false` (text from a file the user pointed at, which may be any
+ * file) a bad entry is named by its line and position, not quoted.
+ */
+export function parseLevelList(text: string, options: { quote?: boolean } = {}): number[] {
   const values: number[] = [];
-  for (const [i, t] of tokens.entries()) {
+  let i = 0;
+  for (const token of text.matchAll(/[^\s,;]+/g)) {
+    const t = token[0];
     const v = Number(t);
     if (Number.isFinite(v)) values.push(v);
-    else if (i > 0 || values.length > 0) throw new UserError(`${JSON.stringify(t)} is not a number`);
+    else if (i > 0) {
+      if (options.quote ?? true) throw new UserError(`${JSON.stringify(t)} is not a number`);
+      const line = text.slice(0, token.index).split('\n').length;
+      throw new UserError(`entry ${i + 1} (line ${line}) is not a number; only the first entry may be a header`);
+    }
+    i++;
   }
   return values;
 }

@@ -1,9 +1,10 @@
-import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { writeFileAtomic } from '../files/atomic-write.js';
+import { describeFsError } from '../files/design-file.js';
+import { readRegularFile } from '../files/regular-file.js';
 import { UserError } from '../model/problems.js';
 import { cacheDir } from './cache.js';
 import { parseIdx } from './idx.js';
@@ -59,6 +60,17 @@ export const FASHION_TRAIN_PER_CLASS = 6000;
 export const FASHION_TEST_PER_CLASS = 1000;
 
 const CACHE_MAGIC = 'SPDS0001';
+
+/**
+ * Size limits of dataset files, checked before reading (and, for gzip, while inflating).
+ * The largest official IDX file, MNIST's and Fashion-MNIST's training images, is 47 MB
+ * (60 000 x 28 x 28 bytes); 256 MB leaves room for larger sets of the same format
+ * (EMNIST digits, 188 MB) while a file pointed at by mistake, or a small gzip file that
+ * inflates without end, is refused before it takes the machine's memory.
+ */
+export const MAX_IDX_BYTES = 256 * 1024 * 1024;
+/** A cache file holds one packaged dataset, 70 000 images of 28 x 28 and their labels (55 MB): 128 MB is twice that. */
+export const MAX_CACHE_BYTES = 128 * 1024 * 1024;
 const memory = new Map<string, Dataset>();
 
 export function datasetKey(source: DatasetSource): string {
@@ -73,7 +85,8 @@ export async function loadDataset(source: DatasetSource): Promise<Dataset> {
   let dataset: Dataset;
   if (typeof source === 'string') {
     const file = cacheDir('datasets', `${source}.bin`);
-    const cached = existsSync(file) ? tryReadCache(await readFile(file), source) : null;
+    const bytes = await readCacheFile(file);
+    const cached = bytes ? tryReadCache(bytes, source) : null;
     if (cached) dataset = cached;
     else {
       dataset = source === 'mnist' ? await decodeMnistPackage() : await decodeFashionPackage();
@@ -225,17 +238,36 @@ async function decodeIdxFolder(dir: string): Promise<Dataset> {
   };
 }
 
+/**
+ * A dataset cache file's bytes, or null when there is none. $SPINPLAN_CACHE is the user's
+ * folder: only a regular file under the limit is read (a FIFO or a folder in its place is
+ * named in a UserError, not waited on).
+ */
+async function readCacheFile(file: string): Promise<Uint8Array | null> {
+  try {
+    return await readRegularFile(file, { what: 'a dataset cache file', maxBytes: MAX_CACHE_BYTES });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if (e instanceof UserError) throw new UserError(`${e.message}; remove it and the dataset is decoded again`);
+    throw new UserError(`cannot read the dataset cache: ${describeFsError(file, e)}`);
+  }
+}
+
+/** An IDX file (gzip-compressed or not): a regular file, at most MAX_IDX_BYTES before and after inflating. */
 async function readMaybeGz(file: string): Promise<Uint8Array> {
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(file);
-  } catch {
-    throw new UserError(`${file}: cannot read the file`);
+    bytes = await readRegularFile(file, { what: 'an IDX file', maxBytes: MAX_IDX_BYTES });
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new UserError(`cannot read ${file}: ${describeFsError(file, e)}`);
   }
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
-      bytes = gunzipSync(bytes);
-    } catch {
+      bytes = gunzipSync(bytes, { maxOutputLength: MAX_IDX_BYTES });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+        throw new UserError(`${file} inflates to more than ${MAX_IDX_BYTES} bytes, over the limit for an IDX file`);
       throw new UserError(`${file}: corrupt gzip data`);
     }
   }

@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { DEFAULT_LAYER_WIDTHS, parseLayerWidths } from '../model/layer-widths.js';
+import { DEFAULT_LAYER_WIDTHS } from '../model/layer-widths.js';
 import { UserError } from '../model/problems.js';
 import { tf } from './tf.js';
 
@@ -42,13 +41,6 @@ export interface Weights {
 export const DW_NEURON: Activation = { kind: 'device', coefficients: [0, 0.2, 1.6, -0.8], inputMax: 1 };
 
 export const DEFAULT_NETWORK: NetworkSpec = { layers: [...DEFAULT_LAYER_WIDTHS], activation: { kind: 'sigmoid' } };
-
-export function parseLayers(text: string): number[] {
-  const layers = parseLayerWidths(text);
-  if (!layers)
-    throw new UserError(`--layers ${JSON.stringify(text)} is not allowed, must be at least two whole numbers like 784,128,10`);
-  return layers;
-}
 
 export function parseActivation(kind: string, poly?: string, inputMax = 1): Activation {
   switch (kind) {
@@ -201,6 +193,9 @@ export function accuracyOf(predictions: Uint8Array, labels: Uint8Array): number 
 
 // ---------------------------------------------------------------- weights files
 
+// Reading them (user paths: regular files only, size limits, no quoting) is weights-file.ts.
+export { loadWeightsFile, weightsFromJson, weightsFromTfjs } from './weights-file.js';
+
 /** JSON weights file: { format: "spinplan-weights", version: 1, network, layers: [{inputs, outputs, weights: [...], bias: [...]}] }. */
 export function weightsToJson(w: Weights, meta: Record<string, unknown> = {}): string {
   return JSON.stringify({
@@ -215,96 +210,6 @@ export function weightsToJson(w: Weights, meta: Record<string, unknown> = {}): s
       bias: Array.from(l.bias),
     })),
   });
-}
-
-export function weightsFromJson(text: string, what: string): Weights {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new UserError(`${what}: not JSON (${(e as Error).message})`);
-  }
-  const r = raw as {
-    format?: unknown;
-    network?: NetworkSpec;
-    layers?: { inputs: number; outputs: number; weights: number[]; bias: number[] }[];
-  };
-  if (r.format !== 'spinplan-weights')
-    throw new UserError(`${what}: not a spinplan weights file (format must be "spinplan-weights")`);
-  if (!r.network || !Array.isArray(r.network.layers) || !Array.isArray(r.layers))
-    throw new UserError(`${what}: missing network or layers`);
-  const layers = r.layers.map((l, i) => {
-    const inputs = r.network!.layers[i];
-    const outputs = r.network!.layers[i + 1];
-    if (l.inputs !== inputs || l.outputs !== outputs)
-      throw new UserError(`${what}: layer ${i} is ${l.inputs}x${l.outputs}, the network says ${inputs}x${outputs}`);
-    if (!Array.isArray(l.weights) || l.weights.length !== l.inputs * l.outputs)
-      throw new UserError(`${what}: layer ${i} weights must hold ${l.inputs * l.outputs} numbers`);
-    if (!Array.isArray(l.bias) || l.bias.length !== l.outputs)
-      throw new UserError(`${what}: layer ${i} bias must hold ${l.outputs} numbers`);
-    return { inputs: l.inputs, outputs: l.outputs, weights: Float32Array.from(l.weights), bias: Float32Array.from(l.bias) };
-  });
-  if (layers.length !== r.network.layers.length - 1)
-    throw new UserError(`${what}: ${layers.length} layers for a ${r.network.layers.join('-')} network`);
-  return { network: r.network, layers };
-}
-
-/**
- * Weights from a tfjs LayersModel folder or model.json (dense layers in order: kernel
- * [inputs, outputs] then bias, float32). The activation is given by the caller.
- */
-export async function weightsFromTfjs(modelJson: string, activation: Activation): Promise<Weights> {
-  const file = modelJson.endsWith('.json') ? modelJson : path.join(modelJson, 'model.json');
-  let model: { weightsManifest?: { paths: string[]; weights: { name: string; shape: number[]; dtype: string }[] }[] };
-  try {
-    model = JSON.parse(await readFile(file, 'utf8')) as typeof model;
-  } catch (e) {
-    throw new UserError(`${file}: cannot read a tfjs model.json (${(e as Error).message})`);
-  }
-  if (!model.weightsManifest) throw new UserError(`${file}: no weightsManifest; is this a tfjs model.json?`);
-  const tensors: { shape: number[]; data: Float32Array }[] = [];
-  for (const group of model.weightsManifest) {
-    const buffers = await Promise.all(group.paths.map((p) => readFile(path.join(path.dirname(file), p))));
-    const all = Buffer.concat(buffers);
-    let at = 0;
-    for (const spec of group.weights) {
-      if (spec.dtype !== 'float32')
-        throw new UserError(`${file}: weight ${spec.name} is ${spec.dtype}, only float32 is supported`);
-      const n = spec.shape.reduce((a, b) => a * b, 1);
-      if (at + 4 * n > all.length) throw new UserError(`${file}: weight files are shorter than the manifest says`);
-      const data = new Float32Array(n);
-      for (let i = 0; i < n; i++) data[i] = all.readFloatLE(at + 4 * i);
-      at += 4 * n;
-      tensors.push({ shape: spec.shape, data });
-    }
-  }
-  const layers: LayerWeights[] = [];
-  for (let i = 0; i < tensors.length; i++) {
-    const k = tensors[i]!;
-    if (k.shape.length !== 2) continue;
-    const b = tensors[i + 1];
-    const [inputs, outputs] = k.shape as [number, number];
-    const bias = b && b.shape.length === 1 && b.shape[0] === outputs ? b.data : new Float32Array(outputs);
-    layers.push({ inputs, outputs, weights: k.data, bias });
-  }
-  if (layers.length === 0) throw new UserError(`${file}: no dense kernels found`);
-  for (let i = 1; i < layers.length; i++) {
-    if (layers[i]!.inputs !== layers[i - 1]!.outputs) throw new UserError(`${file}: dense layers ${i - 1} and ${i} do not chain`);
-  }
-  return { network: { layers: [layers[0]!.inputs, ...layers.map((l) => l.outputs)], activation }, layers };
-}
-
-/** A weights file: spinplan JSON, or a tfjs model.json (or its folder). */
-export async function loadWeightsFile(file: string, activation?: Activation): Promise<Weights> {
-  if (!file.endsWith('.json')) return weightsFromTfjs(file, activation ?? { kind: 'sigmoid' });
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    throw new UserError(`${file}: cannot read the weights file`);
-  }
-  if (text.includes('"weightsManifest"')) return weightsFromTfjs(file, activation ?? { kind: 'sigmoid' });
-  return weightsFromJson(text, file);
 }
 
 /**

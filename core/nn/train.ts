@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { checkCancelled, yieldToEventLoop, type JobEvents } from '../jobs/job.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
+import { readRegularText } from '../files/regular-file.js';
 import { Random } from '../math/random.js';
 import { UserError } from '../model/problems.js';
 import { cacheDir, stableHash } from './cache.js';
@@ -19,6 +20,7 @@ import {
   type Weights,
 } from './network.js';
 import { initTf, tf } from './tf.js';
+import { MAX_WEIGHTS_JSON_BYTES } from './weights-file.js';
 
 /**
  * Training in full precision: Adam on the softmax cross-entropy of integer labels
@@ -239,7 +241,8 @@ export async function trainedWeights(
   );
   if (existsSync(file)) {
     try {
-      const text = await readFile(file, 'utf8');
+      // A FIFO or device in the user's cache folder is refused, not waited on (then retrained over).
+      const text = await readRegularText(file, { what: 'a weights cache file', maxBytes: MAX_WEIGHTS_JSON_BYTES });
       const meta = JSON.parse(text) as { testAccuracy?: number; history?: EpochRecord[] };
       return {
         weights: weightsFromJson(text, file),

@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { describeFsError } from '../../files/design-file.js';
+import { readRegularText } from '../../files/regular-file.js';
+import { describeJsonFault } from '../../model/json-syntax.js';
 import { UserError } from '../../model/problems.js';
 import { COMPARABLE_REPORT, compareRows, testSetWarning, type ComparableReport } from '../../api/compare.js';
 import { EXIT, type Command } from '../command.js';
@@ -28,24 +29,34 @@ export const compareCommand: Command = {
   },
 };
 
+/**
+ * An accuracy report is a few hundred kilobytes: the breakdown, confusion matrices and
+ * histograms grow with the classes and layers, not with the data set. 64 MB is far above
+ * any report and keeps a file given by mistake from being read whole.
+ */
+export const MAX_REPORT_BYTES = 64 * 1024 * 1024;
+
+const WRITE_ONE = 'write one with `spinplan evaluate FILE -o REPORT.json`';
+
 async function readReport(file: string, shown: string): Promise<ComparableReport> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readRegularText(file, { what: 'an accuracy report', maxBytes: MAX_REPORT_BYTES });
   } catch (e) {
-    throw new UserError(`cannot read ${shown}: ${describeFsError(file, e)}`);
+    throw new UserError(`cannot read ${shown}: ${e instanceof UserError ? e.message : describeFsError(file, e)}`);
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
-  } catch (e) {
-    throw new UserError(`${shown} is not JSON (${(e as Error).message})`);
+  } catch {
+    // JSON.parse's message quotes the file; this says where and what, quoting nothing.
+    throw new UserError(`${shown} ${describeJsonFault(text, `an accuracy report is JSON; ${WRITE_ONE}`)}`);
   }
   const parsed = COMPARABLE_REPORT.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new UserError(
-      `${shown} is not an accuracy report of spinplan evaluate (${issue.path.join('.') || 'top level'}: ${issue.message}); write one with \`spinplan evaluate FILE -o REPORT.json\``,
+      `${shown} is not an accuracy report of spinplan evaluate (${issue.path.join('.') || 'top level'}: ${issue.message}); ${WRITE_ONE}`,
     );
   }
   return parsed.data;

@@ -1,10 +1,16 @@
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { loadDesign, saveDesign, describeFsError } from '../../files/design-file.js';
+import { readRegularText } from '../../files/regular-file.js';
 import { measuredDevice, parseLevelList } from '../../devices/measured.js';
 import { nextId } from '../../model/ids.js';
 import { UserError } from '../../model/problems.js';
 import { EXIT, requireFile, type Command } from '../command.js';
+
+/**
+ * A device has at most 256 levels (one byte per cell state); 1 MB is 4 KB a level, room for
+ * any measurement table with comments and extra columns, and no more is read.
+ */
+export const MAX_LEVELS_FILE_BYTES = 1024 * 1024;
 
 export const deviceAddCommand: Command = {
   name: 'device-add',
@@ -35,10 +41,15 @@ export const deviceAddCommand: Command = {
     let quantity: 'resistance' | 'conductance';
     if (options['levels-file'] !== undefined) {
       const csv = path.resolve(io.cwd, String(options['levels-file']));
-      const text = await readFile(csv, 'utf8').catch((e: unknown) => {
-        throw new UserError(`cannot read --levels-file: ${describeFsError(csv, e)}`);
+      const text = await readRegularText(csv, { what: 'a levels file', maxBytes: MAX_LEVELS_FILE_BYTES }).catch((e: unknown) => {
+        throw new UserError(`cannot read --levels-file: ${e instanceof UserError ? e.message : describeFsError(csv, e)}`);
       });
-      values = parseLevelList(text);
+      try {
+        // Not quoted: the file may be any file the user pointed at.
+        values = parseLevelList(text, { quote: false });
+      } catch (e) {
+        throw e instanceof UserError ? new UserError(`--levels-file ${csv}: ${e.message}`) : e;
+      }
       quantity = options.quantity as 'resistance' | 'conductance';
     } else {
       quantity = options.resistances !== undefined ? 'resistance' : 'conductance';

@@ -1,7 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { describeFsError, loadDesign } from '../../files/design-file.js';
+import { readRegularText } from '../../files/regular-file.js';
 import { findArray, type Design } from '../../model/design.js';
+import { describeJsonFault } from '../../model/json-syntax.js';
+import { LIMITS } from '../../model/limits.js';
 import { UserError } from '../../model/problems.js';
 import { spiceDeckChunks } from '../../spice/deck.js';
 import { EXIT, requireFile, type Command } from '../command.js';
@@ -64,26 +66,48 @@ function onlyArray(design: Design): string {
   );
 }
 
+/**
+ * VEC.json holds one voltage per row: 4096 rows at most. 1 MB is 256 bytes a row, far
+ * more than any number written with its full precision and indentation needs, and small
+ * enough to read at once.
+ */
+export const MAX_VECTOR_BYTES = 1024 * 1024;
+
 /** Reads VEC.json: a JSON array of finite numbers (volts), one per row when `rows` is known. */
 export async function readVector(file: string, rows: number | undefined): Promise<Float64Array> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readRegularText(file, { what: 'an input vector (VEC.json)', maxBytes: MAX_VECTOR_BYTES });
   } catch (e) {
+    if (e instanceof UserError) throw new UserError(`could not read the input vector: ${e.message}`);
     throw new UserError(`could not read the input vector: ${describeFsError(file, e)}`);
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (e) {
-    throw new UserError(`${file} is not valid JSON: ${(e as Error).message}`);
+  } catch {
+    // JSON.parse's message quotes the text: say where and what instead, quoting nothing of the file.
+    throw new UserError(`${file} ${describeJsonFault(text, VECTOR_SHAPE)}`);
   }
-  if (!Array.isArray(value)) throw new UserError(`${file} must hold a JSON array of row voltages, like [0.1, 0.05, 0]`);
+  if (!Array.isArray(value)) throw new UserError(`${file} must hold ${VECTOR_SHAPE}`);
+  if (value.length > LIMITS.maxRows)
+    throw new UserError(`${file} has ${value.length} voltages, more than an array's ${LIMITS.maxRows} rows`);
   value.forEach((v, i) => {
     if (typeof v !== 'number' || !Number.isFinite(v))
-      throw new UserError(`${file}: entry ${i} is ${JSON.stringify(v)}, not a number (volts)`);
+      throw new UserError(`${file}: entry ${i} is ${describeEntry(v)}, not a number (volts)`);
   });
   if (rows !== undefined && value.length !== rows)
     throw new UserError(`${file} has ${value.length} voltages, the array has ${rows} rows (one per row)`);
   return Float64Array.from(value as number[]);
+}
+
+const VECTOR_SHAPE = 'a JSON array of row voltages, like [0.1, 0.05, 0]';
+
+/** What a wrong entry is, by its kind: a string's text comes from the file and is not printed. */
+function describeEntry(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'string') return 'text in quotes';
+  if (typeof v === 'object') return 'an object';
+  return String(v);
 }
