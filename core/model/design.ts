@@ -25,11 +25,10 @@ export type MeasuredRecord = z.infer<typeof MeasuredSchema>;
 export type ArrayRecord = z.infer<typeof ArraySchema>;
 export type StateGrid = z.infer<typeof StateGridSchema>;
 export type Tile = z.infer<typeof TileSchema>;
-export type Topology = ArrayRecord['topology'];
 export type Mapping = ArrayRecord['mapping'];
 export type DeviceKind = DeviceRecord['kind'];
 
-export const TOPOLOGIES: readonly Topology[] = ['passive', 'row-transistor', 'cell-transistor'];
+export { TOPOLOGIES, type Topology } from './topology.js';
 export const MAPPINGS: readonly Mapping[] = ['differential', 'reference'];
 
 /** Number of programmable levels of a device; states are level indices 0..n-1, 0 the lowest conductance. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ID_PATTERN } from './ids.js';
 import { LIMITS } from './limits.js';
+import { TOPOLOGIES } from './topology.js';
 import { fraction, int, micrometres, num, parasiticOhms, positiveMicrometres, positiveOhms, text } from './schema-helpers.js';
 
 /**
@@ -193,7 +194,7 @@ export const ArraySchema = z
     rows: int(1, LIMITS.maxRows),
     /** Weight columns; physical columns are 2x (differential) or +1 (reference). */
     cols: int(1, LIMITS.maxCols),
-    topology: z.enum(['passive', 'row-transistor', 'cell-transistor']),
+    topology: z.enum(TOPOLOGIES),
     device: id('dev'),
     mapping: z.enum(['differential', 'reference']),
     /** Which row ends have drivers. */

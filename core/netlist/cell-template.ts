@@ -1,5 +1,6 @@
 import { deviceLevels } from '../devices/levels.js';
 import type { ArrayRecord, Design, DeviceRecord } from '../model/design.js';
+import { accessTransistorOhms } from '../model/topology.js';
 
 /**
  * What sits at one crossing, read path only: the device (one conductance per level, or k
@@ -29,7 +30,7 @@ export function cellTemplate(design: Design, array: ArrayRecord, device: DeviceR
     levels: deviceLevels(device),
     mtj: device.kind === 'compound-mtj' ? { cells: device.cells, rP: device.rP, rAP: device.rAP, vHalf: device.vHalf } : null,
     channelOhms: device.kind === 'compound-mtj' ? device.channelSegmentResistance : 0,
-    accessOhms: array.topology === 'cell-transistor' ? design.technology.transistor.onResistance : 0,
+    accessOhms: accessTransistorOhms(array.topology, design.technology.transistor),
     window: { ...deviceWindow(device), vHalf: device.vHalf },
   };
 }

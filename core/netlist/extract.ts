@@ -2,6 +2,7 @@ import type { ArrayRecord, Design } from '../model/design.js';
 import { findArray, findDevice, physicalColumns } from '../model/design.js';
 import { cellPitch } from '../model/geometry.js';
 import { UserError } from '../model/problems.js';
+import { topologyTraits } from '../model/topology.js';
 import { arrayStates } from '../model/states.js';
 import { cellTemplate } from './cell-template.js';
 import { RESISTOR, slotLayout, slots, type Netlist, type ResistorKind } from './netlist.js';
@@ -28,7 +29,7 @@ export function wireOhms(design: Design, array: ArrayRecord): { row: number; col
 /**
  * Extracts an array's circuit: cells at every crossing in their programmed state, one wire
  * segment per cell pitch on every row and column line, drivers (ideal source, output
- * resistance, and the row transistor of the row-transistor topology) on the row ends
+ * resistance, and the controlling transistor of topologies with one per row) on the row ends
  * array.driverSide names, and at the bottom of each column the sense resistance into a
  * virtual ground held by a 0 V ammeter. Zero-ohm parasitics merge their nodes.
  */
@@ -43,7 +44,7 @@ export function extractNetlist(design: Design, arrayId: string, tag = ''): Netli
   const wire = wireOhms(design, array);
   const left = array.driverSide !== 'right';
   const right = array.driverSide !== 'left';
-  const rowTransistor = array.topology === 'row-transistor';
+  const { rowTransistor } = topologyTraits(array.topology);
 
   // Every parasitic before merging; capacity is the most any topology can need.
   const capacity = R * (P + 1) + R * P + 4 * R + P;

@@ -13,6 +13,7 @@ import {
 import type { ArrayRecord, Design } from '../model/design.js';
 import { findArray, findDevice, physicalColumns, rowWidthOverLength } from '../model/design.js';
 import { UserError } from '../model/problems.js';
+import { hasTransistors, topologyTraits } from '../model/topology.js';
 import { SPINPLAN_VERSION } from '../model/version.js';
 import { rowInputs } from '../vmm/array-circuit.js';
 import {
@@ -152,7 +153,7 @@ function* deckLines(design: Design, plans: readonly ArrayPlan[], options: SpiceO
     yield comment(`---- array ${plan.array.id} "${oneLine(plan.array.name)}": subcircuits`);
     yield* cellSubckts(design, plan, mosfets, nonlinear);
   }
-  if (mosfets && plans.some((p) => p.topology !== 'passive')) {
+  if (mosfets && plans.some((p) => hasTransistors(p.topology))) {
     const t = design.technology.transistor;
     yield '';
     yield comment(`NMOS matching technology.transistor (resources/spice/${t.modelCard}.lib)`);
@@ -176,7 +177,7 @@ function* deckLines(design: Design, plans: readonly ArrayPlan[], options: SpiceO
       `---- array ${plan.array.id}: row inputs${options.inputs ? ' (given vector)' : ` (V_read = ${design.technology.readVoltage} V on every row)`}`,
     );
     for (let i = 0; i < net.rows; i++) yield dcSource(inputSourceName(net, i), nodeName(net, net.inputNode[i]!), '0', inputs[i]!);
-    if (mosfets && net.topology !== 'passive')
+    if (mosfets && hasTransistors(net.topology))
       yield dcSource(gateSourceName(net), `${net.tag}gate`, '0', design.technology.transistor.gateVoltage);
     yield* elements(design, net, mosfets);
   }
@@ -218,7 +219,7 @@ type CellKind = Pick<Netlist, 'tag' | 'topology' | 'template'>;
 
 const subcktName = (base: string, net: Tagged): string => (net.tag ? `${base}_${net.tag.slice(0, -1)}` : base);
 const gateSourceName = (net: Tagged): string => (net.tag ? `vgate_${net.tag.slice(0, -1)}` : 'vgate');
-const cellHasGate = (net: CellKind, mosfets: boolean): boolean => mosfets && net.topology === 'cell-transistor';
+const cellHasGate = (net: CellKind, mosfets: boolean): boolean => mosfets && topologyTraits(net.topology).accessTransistor;
 
 /** The MTJ (state as a parameter) and the cell: access transistor, channel segment, device. */
 function cellSubckts(design: Design, net: CellKind, mosfets: boolean, nonlinear: boolean): string[] {
