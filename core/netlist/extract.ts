@@ -5,7 +5,16 @@ import { UserError } from '../model/problems.js';
 import { topologyTraits } from '../model/topology.js';
 import { arrayStates } from '../model/states.js';
 import { cellTemplate } from './cell-template.js';
-import { RESISTOR, slotLayout, slots, type Netlist, type ResistorKind } from './netlist.js';
+import {
+  cellName,
+  RESISTOR,
+  RESISTOR_ROLE,
+  resistorNameOf,
+  slotLayout,
+  slots,
+  type Netlist,
+  type ResistorKind,
+} from './netlist.js';
 import { UnionFind } from './union-find.js';
 
 export function requireArray(design: Design, arrayId: string): ArrayRecord {
@@ -103,7 +112,7 @@ export function extractNetlist(design: Design, arrayId: string, tag = ''): Netli
     const value = ohms[e]!;
     if (!(value >= 0) || !Number.isFinite(value)) {
       throw new UserError(
-        `${describe(kind[e]!, line[e]!, pos[e]!)} has resistance ${value} ohm; parasitics must be finite and >= 0 (0 = ideal)`,
+        `${RESISTOR_ROLE[kind[e] as ResistorKind]} ${resistorNameOf({ tag }, kind[e] as ResistorKind, line[e]!, pos[e]!)} has resistance ${value} ohm; parasitics must be finite and >= 0 (0 = ideal)`,
       );
     }
     used[ra[e]!] = 1;
@@ -157,7 +166,7 @@ export function extractNetlist(design: Design, arrayId: string, tag = ''): Netli
   for (let c = 0; c < levels.length; c++) {
     if (levels[c]! >= template.levels.length) {
       throw new UserError(
-        `array ${array.id}: cell ${Math.floor(c / P)},${c % P} is at level ${levels[c]}, device ${device.id} has ${template.levels.length} levels`,
+        `array ${array.id}: ${cellName({ tag }, Math.floor(c / P), c % P)} (row ${Math.floor(c / P)}, physical column ${c % P}) is at level ${levels[c]}, device ${device.id} has ${template.levels.length} levels`,
       );
     }
   }
@@ -188,20 +197,4 @@ export function extractNetlist(design: Design, arrayId: string, tag = ''): Netli
     inputNode,
     senseNode,
   };
-}
-
-function describe(kind: number, line: number, pos: number): string {
-  const side = pos === 0 ? 'left' : 'right';
-  switch (kind) {
-    case RESISTOR.rowWire:
-      return `row wire Rw_r${line}_c${pos}`;
-    case RESISTOR.colWire:
-      return `column wire Rw_c${line}_r${pos}`;
-    case RESISTOR.driver:
-      return `driver Rdrv_r${line}_${side}`;
-    case RESISTOR.rowTransistor:
-      return `row transistor tr_r${line}_${side}`;
-    default:
-      return `sense resistor Rsense_c${line}`;
-  }
 }

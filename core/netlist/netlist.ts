@@ -111,17 +111,37 @@ export function nodeName(net: Netlist, node: number): string {
   return net.tag + slotName(net.layout, net.slotOfNode[node]!);
 }
 
-/** Element names share one scheme: TYPE_[tag]locator, e.g. Rw_r12_c40, Xcell_12_40, vsense_3. */
+/**
+ * Element names share one scheme: TYPE_[tag]locator, e.g. Rw_r12_c40, Xcell_12_40, vsense_3.
+ * The deck writer and every error message take names from the functions below, so a
+ * message names an element exactly as the exported deck spells it.
+ */
 export function elementName(net: Pick<Netlist, 'tag'>, type: string, locator: string): string {
   return `${type}_${net.tag}${locator}`;
 }
 
-export function resistorName(net: Netlist, e: number, transistorLetter = 'R'): string {
-  const r = net.resistors;
-  const line = r.line[e]!;
-  const pos = r.pos[e]!;
+/** How an on-transistor is written: a MOSFET (M) or its linear on-resistance (R). */
+export type TransistorLetter = 'M' | 'R';
+
+/** What each resistor kind is, in words, for messages. */
+export const RESISTOR_ROLE: Readonly<Record<ResistorKind, string>> = {
+  [RESISTOR.rowWire]: 'row wire',
+  [RESISTOR.colWire]: 'column wire',
+  [RESISTOR.driver]: 'driver',
+  [RESISTOR.rowTransistor]: 'row transistor',
+  [RESISTOR.sense]: 'sense resistor',
+};
+
+/** The deck name of a resistor from its kind, line and position (see {@link Resistors}); row transistors as `letter`. */
+export function resistorNameOf(
+  net: Pick<Netlist, 'tag'>,
+  kind: ResistorKind,
+  line: number,
+  pos: number,
+  transistorLetter: TransistorLetter = 'R',
+): string {
   const side = pos === 0 ? 'left' : 'right';
-  switch (r.kind[e] as ResistorKind) {
+  switch (kind) {
     case RESISTOR.rowWire:
       return elementName(net, 'Rw', `r${line}_c${pos}`);
     case RESISTOR.colWire:
@@ -135,7 +155,17 @@ export function resistorName(net: Netlist, e: number, transistorLetter = 'R'): s
   }
 }
 
-export const cellName = (net: Netlist, i: number, j: number): string => elementName(net, 'Xcell', `${i}_${j}`);
-export const inputSourceName = (net: Netlist, i: number): string => elementName(net, 'vin', String(i));
+export function resistorName(net: Netlist, e: number, transistorLetter: TransistorLetter = 'R'): string {
+  const r = net.resistors;
+  return resistorNameOf(net, r.kind[e] as ResistorKind, r.line[e]!, r.pos[e]!, transistorLetter);
+}
+
+export const cellName = (net: Pick<Netlist, 'tag'>, i: number, j: number): string => elementName(net, 'Xcell', `${i}_${j}`);
+/** The access transistor's name inside the cell subcircuit. */
+export const accessTransistorName = (letter: TransistorLetter): string => `${letter}tr`;
+/** The access transistor of cell (i, j), as a path through its cell instance: Xcell_0_0.Mtr. */
+export const accessTransistorPath = (net: Pick<Netlist, 'tag'>, i: number, j: number, letter: TransistorLetter): string =>
+  `${cellName(net, i, j)}.${accessTransistorName(letter)}`;
+export const inputSourceName = (net: Pick<Netlist, 'tag'>, i: number): string => elementName(net, 'vin', String(i));
 /** The column ammeter; a one-array deck names it vsense_<j>, the name `simulate --json` reports. */
-export const senseSourceName = (net: Netlist, j: number): string => elementName(net, 'vsense', String(j));
+export const senseSourceName = (net: Pick<Netlist, 'tag'>, j: number): string => elementName(net, 'vsense', String(j));

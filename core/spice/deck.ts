@@ -1,8 +1,8 @@
 import { biasLaw, cellTemplate, type CellTemplate } from '../netlist/cell-template.js';
 import { extractNetlist, wireOhms } from '../netlist/extract.js';
 import {
+  accessTransistorName,
   cellName,
-  elementName,
   inputSourceName,
   nodeName,
   RESISTOR,
@@ -189,8 +189,8 @@ function* deckLines(design: Design, plans: readonly ArrayPlan[], options: SpiceO
 
 /** i(vsense_<j>) of every physical column of every array, the currents the control block prints. */
 function* senseCurrents(plans: readonly ArrayPlan[]): Generator<string> {
-  // The names senseSourceName gives once the netlist exists; the prints come after every array's netlist is dropped.
-  for (const plan of plans) for (let j = 0; j < plan.columns; j++) yield `i(${elementName(plan, 'vsense', String(j))})`;
+  // From the plan: the prints come after every array's netlist is dropped.
+  for (const plan of plans) for (let j = 0; j < plan.columns; j++) yield `i(${senseSourceName(plan, j)})`;
 }
 
 function requireArray(design: Design, arrayId: string): ArrayRecord {
@@ -237,10 +237,10 @@ function cellSubckts(design: Design, net: CellKind, mosfets: boolean, nonlinear:
     if (mosfets) {
       const tr = design.technology.transistor;
       body.push(comment('access transistor, drain on the row line'));
-      body.push(mosfet('Mtr', 'row', 'gate', 'mid', '0', tr.modelCard, tr.widthOverLength * 1e-6, 1e-6));
+      body.push(mosfet(accessTransistorName('M'), 'row', 'gate', 'mid', '0', tr.modelCard, tr.widthOverLength * 1e-6, 1e-6));
     } else {
       body.push(comment('access transistor on during read: its linear on-resistance'));
-      body.push(resistor('Rtr', 'row', 'mid', t.accessOhms));
+      body.push(resistor(accessTransistorName('R'), 'row', 'mid', t.accessOhms));
     }
     from = 'mid';
   }

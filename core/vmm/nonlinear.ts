@@ -1,5 +1,5 @@
 import { biasLaw } from '../netlist/cell-template.js';
-import { cellName, RESISTOR, resistorName } from '../netlist/netlist.js';
+import { accessTransistorPath, RESISTOR, resistorName } from '../netlist/netlist.js';
 import type { Design } from '../model/design.js';
 import { rowWidthOverLength } from '../model/design.js';
 import { CircuitError } from '../solver/circuit-error.js';
@@ -94,7 +94,8 @@ export function solveNonlinear(
       break;
     }
   if ((access || firstRowTransistor >= 0) && !(vg - vth > 0)) {
-    const name = firstRowTransistor >= 0 ? resistorName(netlist, firstRowTransistor, 'M') : `${cellName(netlist, 0, 0)}.Mtr`;
+    const name =
+      firstRowTransistor >= 0 ? resistorName(netlist, firstRowTransistor, 'M') : accessTransistorPath(netlist, 0, 0, 'M');
     throw new CircuitError(
       `transistor ${name} (and every other) is off during read: gate ${vg} V is not above the threshold ${vth} V, so no read current can flow; raise technology.transistor.gateVoltage`,
       name,
