@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Design } from '../core/model/design.js';
@@ -54,9 +55,14 @@ export const konvaClientRect = (page: Page, selector: string) =>
     return node ? node.getClientRect() : null;
   }, selector);
 
-const SHOTS = new URL('../docs/screenshots/', import.meta.url).pathname;
-
-/** Saves the page as docs/screenshots/NAME.png, for the README and for people to look at. */
+/**
+ * Screenshots go to docs/screenshots (the README's pictures) only when asked for with
+ * SPINPLAN_SCREENSHOTS=1, so a test run never rewrites files of the checkout; otherwise
+ * they are still taken (a page that cannot be drawn fails the test) into a temp folder.
+ */
+const SHOTS = process.env.SPINPLAN_SCREENSHOTS
+  ? new URL('../docs/screenshots/', import.meta.url).pathname
+  : path.join(tmpdir(), `spinplan-e2e-shots-${process.pid}`);
 export const screenshot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 
 /** Places an array of a preset and topology where the editor finds room, as the palette does. */
