@@ -61,6 +61,8 @@ function migrateDeviceV1(d: Json): Json {
 
 function migrateArrayV1(a: Json): Json {
   const { states, ...rest } = a;
+  // Written out, not newArrayRecord's defaults: a version 1 file means what version 2 said
+  // then, even after the defaults for new arrays change.
   const out: Json = {
     ...rest,
     name: a.name ?? a.id,

@@ -1,4 +1,5 @@
-import { DEFAULT_CONVERTER_BITS, DEFAULT_GRID_UM, DEFAULT_MARGIN_UM, defaultTechnology } from './defaults.js';
+import { newArrayRecord } from './array-record.js';
+import { DEFAULT_GRID_UM, DEFAULT_MARGIN_UM, defaultTechnology } from './defaults.js';
 import type { ArrayRecord, Design, DeviceRecord, Mapping, Topology } from './design.js';
 import { levelCount, physicalColumns } from './design.js';
 import { arrayFootprint, snapUp } from './geometry.js';
@@ -77,23 +78,20 @@ export function layerTileArrays(
   newId: (i: number) => string,
 ): ArrayRecord[] {
   checkLayer(layers, layer);
-  return tileLayer(layer, layers[layer]!, layers[layer + 1]!, spec.arrayRows, spec.arrayCols).map((tile, i) => ({
-    id: newId(i),
-    name: `L${layer} r${tile.rowOffset} c${tile.colOffset}`,
-    x: 0,
-    y: 0,
-    rotation: 0,
-    rows: spec.arrayRows,
-    cols: spec.arrayCols,
-    topology: spec.topology,
-    device: spec.deviceId,
-    mapping: spec.mapping,
-    driverSide: 'left',
-    dacBits: spec.dacBits ?? DEFAULT_CONVERTER_BITS,
-    adcBits: spec.adcBits ?? DEFAULT_CONVERTER_BITS,
-    states: { encoding: 'fill', level: 0 },
-    tile: { layer: tile.layer, rowOffset: tile.rowOffset, colOffset: tile.colOffset },
-  }));
+  return tileLayer(layer, layers[layer]!, layers[layer + 1]!, spec.arrayRows, spec.arrayCols).map((tile, i) =>
+    newArrayRecord({
+      id: newId(i),
+      name: `L${layer} r${tile.rowOffset} c${tile.colOffset}`,
+      rows: spec.arrayRows,
+      cols: spec.arrayCols,
+      topology: spec.topology,
+      device: spec.deviceId,
+      mapping: spec.mapping,
+      dacBits: spec.dacBits,
+      adcBits: spec.adcBits,
+      tile: { layer: tile.layer, rowOffset: tile.rowOffset, colOffset: tile.colOffset },
+    }),
+  );
 }
 
 /** Refuses more arrays than a die may hold, with the array size that needs them. */

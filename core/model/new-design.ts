@@ -1,5 +1,6 @@
-import { DEFAULT_CONVERTER_BITS, DEFAULT_GRID_UM, DEFAULT_MARGIN_UM, defaultTechnology } from './defaults.js';
-import type { ArrayRecord, Design, DeviceRecord, Mapping, Topology } from './design.js';
+import { newArrayRecord } from './array-record.js';
+import { DEFAULT_GRID_UM, DEFAULT_MARGIN_UM, defaultTechnology } from './defaults.js';
+import type { Design, DeviceRecord, Mapping, Topology } from './design.js';
 import { levelCount, physicalColumns } from './design.js';
 import { arrayFootprint, snapUp } from './geometry.js';
 import { encodeStates, patternStates, type StatePattern } from './states.js';
@@ -22,23 +23,16 @@ export function newSingleArrayDesign(options: NewDesignOptions): Design {
   const technology = defaultTechnology();
   if (options.wireResistance !== undefined)
     technology.wire = { mode: 'per-cell', row: options.wireResistance, col: options.wireResistance };
-  const array: ArrayRecord = {
+  const array = newArrayRecord({
     id: 'arr_1',
-    name: `${options.rows}x${options.cols} ${options.topology}`,
     x: DEFAULT_MARGIN_UM,
     y: DEFAULT_MARGIN_UM,
-    rotation: 0,
     rows: options.rows,
     cols: options.cols,
     topology: options.topology,
     device: options.device.id,
     mapping: options.mapping,
-    driverSide: 'left',
-    dacBits: DEFAULT_CONVERTER_BITS,
-    adcBits: DEFAULT_CONVERTER_BITS,
-    states: { encoding: 'fill', level: 0 },
-    tile: null,
-  };
+  });
   const levels = levelCount(options.device);
   array.states = encodeStates(patternStates(options.states, array.rows, physicalColumns(array), levels, options.seed));
   const design: Design = {

@@ -6,7 +6,7 @@ import { LIMITS } from '../limits.js';
 import { UserError } from '../problems.js';
 import { decodeStates, encodeStates } from '../states.js';
 import { emptyDiff, type DesignDiff } from './diff.js';
-import { DEFAULT_CONVERTER_BITS } from '../defaults.js';
+import { defaultArrayName, newArrayRecord } from '../array-record.js';
 
 /**
  * Document edits as pure functions (design, args) -> diff. They never mutate the design;
@@ -57,30 +57,19 @@ export function placeArray(design: Design, args: PlaceArrayArgs): { diff: Design
     'arr',
     design.arrays.map((a) => a.id),
   );
-  const record: ArrayRecord = {
+  const record = newArrayRecord({
     id,
-    name: args.name ?? defaultArrayName(args),
+    name: args.name,
     x: args.x,
     y: args.y,
-    rotation: 0,
     rows: args.rows,
     cols: args.cols,
     topology: args.topology,
     device: device.id,
-    mapping: args.mapping ?? 'differential',
-    driverSide: 'left',
-    dacBits: DEFAULT_CONVERTER_BITS,
-    adcBits: DEFAULT_CONVERTER_BITS,
-    states: { encoding: 'fill', level: 0 },
-    tile: null,
-  };
+    mapping: args.mapping,
+  });
   diff.arrays.added[id] = { record, index: design.arrays.length };
   return { diff, id };
-}
-
-/** The name a placed array gets unless one is given: its size and topology. */
-export function defaultArrayName(a: Pick<ArrayRecord, 'rows' | 'cols' | 'topology'>): string {
-  return `${a.rows}x${a.cols} ${a.topology}`;
 }
 
 export function moveArrays(design: Design, moves: readonly { id: string; x: number; y: number }[]): DesignDiff {
