@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'vite';
 import { describe, expect, it } from 'vitest';
+import { runInNewContext } from 'node:vm';
+import { API_METHODS } from '../core/api/contract.js';
 import { META_CSP } from '../core/api/csp.js';
 
 const run = promisify(execFile);
@@ -15,16 +17,21 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist/main');
 
 /**
- * The compiled Electron build (`npm run build:main`, i.e. tsc -p main/tsconfig.build.json)
- * must be complete on its own: the job worker's boot file, the engines core/serve imports
- * when first used, and the device presets JSON. Proven by building and then driving the compiled
- * engine entry under plain node (no Electron, no tsx) through its message protocol.
+ * The compiled Electron build (`npm run build:main`: tsc -p main/tsconfig.build.json, then
+ * the preload bundled by esbuild) must be complete on its own: the job worker's boot file,
+ * the engines core/serve imports when first used, the device presets JSON, and a preload
+ * that needs nothing but electron. Proven by building with the npm script, driving the
+ * compiled engine entry under plain node (no Electron, no tsx) through its message
+ * protocol, and running the preload against a stand-in for electron.
  */
 describe('main: the compiled build', () => {
+  // One build for both tests, made by the first (vitest runs a file's tests in order).
+  let built: Promise<unknown> | null = null;
+  const buildMain = () =>
+    (built ??= run(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'build:main'], { cwd: root }));
+
   it('builds, and the engine entry answers Api calls and runs a job under plain node', { timeout: 240_000 }, async () => {
-    await run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'main/tsconfig.build.json'], {
-      cwd: root,
-    });
+    await buildMain();
     for (const f of [
       'main/electron-main.js',
       'main/engine-process.js',
@@ -84,6 +91,41 @@ describe('main: the compiled build', () => {
     expect(out.opened).toBe(true);
     expect(out.done, String(out.columns)).toBe('done');
     expect(out.columns).toBeGreaterThan(0);
+  });
+
+  it('bundles a preload that requires only electron and exposes exactly the Api methods', { timeout: 240_000 }, async () => {
+    await buildMain();
+    const code = await readFile(path.join(dist, 'main/preload/preload.cjs'), 'utf8');
+    const exposed = new Map<string, Record<string, unknown>>();
+    const invoked: unknown[][] = [];
+    const required: string[] = [];
+    const electron = {
+      contextBridge: { exposeInMainWorld: (key: string, value: Record<string, unknown>) => void exposed.set(key, value) },
+      ipcRenderer: {
+        invoke: async (...args: unknown[]) => void invoked.push(args),
+        on: () => {},
+        removeListener: () => {},
+        send: () => {},
+      },
+    };
+    // A sandboxed preload gets a require that knows only electron (and a few Node stand-ins we never use).
+    runInNewContext(code, {
+      require: (id: string) => {
+        required.push(id);
+        if (id !== 'electron') throw new Error(`the sandboxed preload cannot require ${id}`);
+        return electron;
+      },
+    });
+    expect(required).toEqual(['electron']);
+    expect([...exposed.keys()]).toEqual(['spinplan', 'spinplanShell']);
+    const api = exposed.get('spinplan')!;
+    expect(Object.keys(api).sort()).toEqual([...API_METHODS, 'onEvent'].sort());
+    expect(Object.keys(exposed.get('spinplanShell')!).sort()).toEqual(['onMenuAction', 'setDirty']);
+    // Each method is a call on its own channel with the arguments as given.
+    for (const method of API_METHODS) await (api[method] as (...a: unknown[]) => Promise<unknown>)(`arg-of-${method}`, 2);
+    expect(invoked).toEqual(API_METHODS.map((m) => [`spinplan:${m}`, `arg-of-${m}`, 2]));
+    // The method list is compiled in; the schemas (zod) are not.
+    expect(code).not.toMatch(/ZodError|safeParse/);
   });
 });
 

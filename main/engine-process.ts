@@ -1,10 +1,11 @@
-import { isApiMethod } from '../core/api/contract.js';
+import { dispatchApi } from '../core/api/dispatch.js';
 import { createServices } from '../core/serve/services.js';
 import type { EngineMessage } from './engine-host.js';
 
 /**
  * The engine: core's services in an Electron utility process. Messages in are
- * {id, method, args} (already validated by main); answers and job events go back.
+ * {id, method, args} (already validated by main; dispatchApi checks the name and the
+ * arguments again, as the server does); answers and job events go back.
  */
 interface ParentPort {
   on(event: 'message', listener: (e: { data: unknown }) => void): void;
@@ -16,11 +17,12 @@ export function serveEngine(port: ParentPort, cwd: string, stateDir: string | nu
   services.jobs.onEvent((event) => port.postMessage({ type: 'event', event }));
   port.on('message', ({ data }) => {
     const { id, method, args } = data as { id: number; method: string; args: unknown[] };
-    if (!isApiMethod(method)) return port.postMessage({ type: 'result', id, ok: false, error: `no such method ${method}` });
-    const fn = services[method] as (...a: unknown[]) => Promise<unknown>;
-    fn(...args).then(
-      (value) => port.postMessage({ type: 'result', id, ok: true, value: value ?? null }),
-      (e: unknown) => port.postMessage({ type: 'result', id, ok: false, error: (e as Error).message }),
+    void dispatchApi(services, String(method), args).then((answer) =>
+      port.postMessage(
+        answer.ok
+          ? { type: 'result', id, ok: true, value: answer.value }
+          : { type: 'result', id, ok: false, error: answer.error },
+      ),
     );
   });
 }

@@ -1,11 +1,6 @@
 import { API_METHODS, parseApiArgs, type ApiMethod } from '../core/api/contract.js';
+import { apiChannel } from './channels.js';
 import type { IpcMainInvokeEvent, IpcMainLike } from './electron-types.js';
-
-/** Channel names: one namespaced, one-argument-list channel per Api method. */
-export const channel = (method: ApiMethod) => `spinplan:${method}`;
-export const EVENT_CHANNEL = 'spinplan:event';
-export const MENU_CHANNEL = 'spinplan:menu';
-export const DIRTY_CHANNEL = 'spinplan:dirty';
 
 export interface EngineCaller {
   call(method: ApiMethod, args: unknown[]): Promise<unknown>;
@@ -22,12 +17,12 @@ export function registerApi(
   isTrustedSender: (e: IpcMainInvokeEvent) => boolean,
 ): () => void {
   for (const method of API_METHODS) {
-    ipcMain.handle(channel(method), async (event, ...args) => {
+    ipcMain.handle(apiChannel(method), async (event, ...args) => {
       if (!isTrustedSender(event)) throw new Error(`refused ${method}: the request does not come from the Spinplan window`);
       const parsed = parseApiArgs(method, args);
       if (!parsed.ok) throw new Error(parsed.error);
       return engine.call(method, parsed.args);
     });
   }
-  return () => API_METHODS.forEach((m) => ipcMain.removeHandler(channel(m)));
+  return () => API_METHODS.forEach((m) => ipcMain.removeHandler(apiChannel(m)));
 }

@@ -2,15 +2,20 @@ import { z } from 'zod';
 import type { Design } from '../model/design.js';
 import type { Problem } from '../model/problems.js';
 import type { ReadPower } from '../vmm/read-power.js';
+import type { ApiMethod } from './methods.js';
 
 export type { ReadPower };
+export { API_METHODS, isApiMethod, type ApiMethod } from './methods.js';
 export { DEFAULT_READ_PULSE, INFERENCE_ENERGY_SCOPE, powerShares, READ_POWER_SCOPE } from '../vmm/read-power.js';
 
 /**
  * The one typed contract every UI uses. Three transports implement it over the same
  * services: the Electron preload (IPC), browser mode (`spinplan serve`: HTTP +
- * WebSocket with a per-run token) and the CLI in-process. Requests are one JSON
- * argument per method so each transport can validate them with the schemas below.
+ * WebSocket with a per-run token) and the CLI in-process. Each method's arguments are a
+ * JSON list that every boundary validates with API_ARGS below; what a UI sends (the run
+ * options, a job request) is typed as z.infer of those schemas, so the type and the check
+ * cannot drift. The method names are listed once, in methods.ts; clients are built from
+ * that list (client.ts) and the engine side dispatches by it (dispatch.ts).
  */
 
 export interface FileEntry {
@@ -72,21 +77,75 @@ export interface SimulateResult {
   power: ReadPower;
 }
 
-export interface EvaluateOptions {
-  dataset: 'mnist' | 'fashion-mnist';
-  testImages: number;
-  monteCarlo: number;
-  seed: number;
-  /** Layer widths of the network (sigmoid hidden layers), input first, e.g. [784, 128, 10]. */
-  layers: number[];
-  /** Training epochs of the full-precision network (default recipe otherwise); trained once, then cached. */
-  epochs: number;
-  /** A weights file to map instead (spinplan JSON or a tfjs model.json, as `spinplan train` writes): no training. */
-  weightsFile?: string;
-}
-
 /** Training epochs a UI run may ask for: the default recipe's 20 reach the published accuracy; 1 is a quick look. */
 export const EPOCHS_RANGE = { min: 1, max: 200, default: 20 } as const;
+
+/** The datasets a UI run may use, with the names people see. */
+export const DATASET_LABELS = { mnist: 'MNIST', 'fashion-mnist': 'Fashion-MNIST' } as const;
+export type DatasetName = keyof typeof DATASET_LABELS;
+export const DATASETS = Object.keys(DATASET_LABELS) as [DatasetName, ...DatasetName[]];
+
+export const STUDY_NAMES = ['tmr-cells', 'tmr-levels', 'dw-notch', 'ctc'] as const;
+export type StudyName = (typeof STUDY_NAMES)[number];
+
+const path = z.string().min(1, { error: 'a file path is required' }).max(4096);
+/** A design crosses as JSON and is checked where it is used (parseDesignValue: the schema and the cross-record rules). */
+const design = z.custom<Design>();
+const epochs = z.number().int().min(EPOCHS_RANGE.min).max(EPOCHS_RANGE.max);
+const testImages = z.number().int().min(1).max(10_000);
+const monteCarlo = z.number().int().min(1).max(100);
+
+/** An accuracy run as a UI asks for it (core/nn's EvaluateOptions is what the engine takes). */
+export const ACCURACY_RUN_OPTIONS = z
+  .object({
+    dataset: z.enum(DATASETS),
+    testImages,
+    monteCarlo,
+    seed: z.number().int(),
+    /** Layer widths of the network (sigmoid hidden layers), input first, e.g. [784, 128, 10]. */
+    layers: z.array(z.number().int().min(1).max(100_000)).min(2).max(16),
+    /** Training epochs of the full-precision network (default recipe otherwise); trained once, then cached. */
+    epochs,
+    /** A weights file to map instead (spinplan JSON or a tfjs model.json, as `spinplan train` writes): no training. */
+    weightsFile: path.optional(),
+  })
+  .strict();
+export type AccuracyRunOptions = z.infer<typeof ACCURACY_RUN_OPTIONS>;
+
+export const STUDY_RUN_OPTIONS = z
+  .object({
+    name: z.enum(STUDY_NAMES),
+    dataset: z.enum(DATASETS),
+    /** Test images (the first K). */
+    testImages,
+    monteCarlo,
+    seed: z.number().int(),
+    /** Training epochs of each network the study trains (cached like an accuracy run's). */
+    epochs,
+    /** Also the circuit and hardware columns (solver per grid point: minutes); false gives the quantized sweep in seconds. */
+    hardware: z.boolean().optional(),
+  })
+  .strict();
+export type StudyRunOptions = z.infer<typeof STUDY_RUN_OPTIONS>;
+
+export const JOB_REQUEST = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('simulate'), design, arrayId: z.string() }).strict(),
+  z.object({ kind: z.literal('evaluate'), design, options: ACCURACY_RUN_OPTIONS }).strict(),
+  z.object({ kind: z.literal('study'), options: STUDY_RUN_OPTIONS }).strict(),
+]);
+export type JobRequest = z.infer<typeof JOB_REQUEST>;
+
+/** A study table as `spinplan study NAME` writes it (JSON) and a study job returns it: the shape a study file must have to be shown. */
+export const STUDY_TABLE = z.object({
+  study: z.string(),
+  description: z.string().default(''),
+  columns: z.array(z.string()).min(1),
+  /** A cell is null where a row has no value for its column (e.g. hardware columns run on a subset of the grid). */
+  rows: z.array(z.array(z.union([z.string(), z.number(), z.null()]))),
+  options: z.unknown().optional(),
+});
+/** A study's table as the UI shows it (core/nn's StudyTable is the engine's, with its codebook and notes). */
+export type StudyResult = z.output<typeof STUDY_TABLE>;
 
 /** One step of the degradation breakdown: fp32 -> quantized -> + variation -> + circuit -> + ADC/DAC. */
 export interface AccuracyStep {
@@ -117,41 +176,10 @@ export interface AccuracyReport {
   raw: unknown;
 }
 
-export const STUDY_NAMES = ['tmr-cells', 'tmr-levels', 'dw-notch', 'ctc'] as const;
-export type StudyName = (typeof STUDY_NAMES)[number];
-
-export interface StudyRunOptions {
-  name: StudyName;
-  dataset: 'mnist' | 'fashion-mnist';
-  /** Test images (the first K). */
-  testImages: number;
-  monteCarlo: number;
-  seed: number;
-  /** Training epochs of each network the study trains (cached like an accuracy run's). */
-  epochs: number;
-  /** Also the circuit and hardware columns (solver per grid point: minutes); false gives the quantized sweep in seconds. */
-  hardware?: boolean;
-}
-
-/** A study table as `spinplan study NAME` writes it (JSON), or as a study job returns it. */
-export interface StudyTable {
-  study: string;
-  description: string;
-  columns: string[];
-  /** A cell is null where a row has no value for its column (e.g. hardware columns run on a subset of the grid). */
-  rows: (string | number | null)[][];
-  options?: unknown;
-}
-
-export type JobRequest =
-  | { kind: 'simulate'; design: Design; arrayId: string }
-  | { kind: 'evaluate'; design: Design; options: EvaluateOptions }
-  | { kind: 'study'; options: StudyRunOptions };
-
 export type JobResult =
   | { kind: 'simulate'; result: SimulateResult }
   | { kind: 'evaluate'; result: AccuracyReport }
-  | { kind: 'study'; result: StudyTable };
+  | { kind: 'study'; result: StudyResult };
 
 export type JobEvent =
   | { type: 'progress'; job: string; fraction: number; message: string }
@@ -176,85 +204,47 @@ export interface Api {
   /** Recently opened or saved design files, newest first. */
   recentFiles(): Promise<string[]>;
   /** Reads a study table written by `spinplan study` (JSON). */
-  openStudy(file: string): Promise<StudyTable>;
+  openStudy(file: string): Promise<StudyResult>;
   /** Writes an accuracy report as FILE.json and FILE.html (the HTML with its plots); `file` may end in either. */
   saveReport(file: string, json: string, html: string): Promise<SaveResult>;
-  /** Subscribes to job events; returns the unsubscribe function. */
+  /** Subscribes to job events; returns the unsubscribe function. Each transport carries events its own way. */
   onEvent(listener: (event: JobEvent) => void): () => void;
 }
 
-export type ApiMethod = Exclude<keyof Api, 'onEvent'>;
+/** The Api's request/response methods: what crosses a boundary as a call (onEvent is each transport's own stream). */
+export type ApiService = Pick<Api, ApiMethod>;
 
 /**
- * Arguments of every method, validated at each process boundary (server, Electron
- * main). Designs arrive as JSON and are validated separately with parseDesignValue,
- * which also runs the cross-record rules.
+ * Arguments of every method, validated at each process boundary (server, Electron main,
+ * the engine process).
  */
-const path = z.string().min(1, { error: 'a file path is required' }).max(4096);
-const design = z.unknown();
-const epochs = z.number().int().min(EPOCHS_RANGE.min).max(EPOCHS_RANGE.max);
 export const API_ARGS = {
   info: z.tuple([]),
   openDesign: z.tuple([path]),
   saveDesign: z.tuple([path, design]),
   listDir: z.tuple([z.string().max(4096)]),
   exportSpice: z.tuple([path, design, z.string().nullable()]),
-  startJob: z.tuple([
-    z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('simulate'), design, arrayId: z.string() }).strict(),
-      z
-        .object({
-          kind: z.literal('evaluate'),
-          design,
-          options: z
-            .object({
-              dataset: z.enum(['mnist', 'fashion-mnist']),
-              testImages: z.number().int().min(1).max(10_000),
-              monteCarlo: z.number().int().min(1).max(100),
-              seed: z.number().int(),
-              layers: z.array(z.number().int().min(1).max(100_000)).min(2).max(16),
-              epochs,
-              weightsFile: path.optional(),
-            })
-            .strict(),
-        })
-        .strict(),
-      z
-        .object({
-          kind: z.literal('study'),
-          options: z
-            .object({
-              name: z.enum(STUDY_NAMES),
-              dataset: z.enum(['mnist', 'fashion-mnist']),
-              testImages: z.number().int().min(1).max(10_000),
-              monteCarlo: z.number().int().min(1).max(100),
-              seed: z.number().int(),
-              epochs,
-              hardware: z.boolean().optional(),
-            })
-            .strict(),
-        })
-        .strict(),
-    ]),
-  ]),
+  startJob: z.tuple([JOB_REQUEST]),
   cancelJob: z.tuple([z.string().max(100)]),
-  autosave: z.tuple([z.string().max(100), design, path.nullable()]),
+  autosave: z.tuple([z.string().max(100), design.nullable(), path.nullable()]),
   discardRecovery: z.tuple([path]),
   recentFiles: z.tuple([]),
   openStudy: z.tuple([path]),
   saveReport: z.tuple([path, z.string().max(50_000_000), z.string().max(50_000_000)]),
 } satisfies Record<ApiMethod, z.ZodType>;
 
-/** The shape a study file must have to be shown. */
-export const STUDY_TABLE = z.object({
-  study: z.string(),
-  description: z.string().default(''),
-  columns: z.array(z.string()).min(1),
-  rows: z.array(z.array(z.union([z.string(), z.number(), z.null()]))),
-  options: z.unknown().optional(),
-});
-
-export const API_METHODS = Object.keys(API_ARGS) as ApiMethod[];
+/**
+ * The Api interface and the schemas describe the same calls: a method whose parameters
+ * differ from its schema's tuple, or one that is missing from either side or from
+ * methods.ts, is named in a compile error here.
+ */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Mismatched = {
+  [M in ApiMethod]: Same<Parameters<Api[M]>, z.input<(typeof API_ARGS)[M]>> extends true ? never : M;
+}[ApiMethod];
+type Unlisted = Exclude<keyof Api, ApiMethod | 'onEvent'>;
+const contractHolds: [Mismatched | Unlisted] extends [never] ? true : Mismatched | Unlisted = true;
+void contractHolds;
 
 /** Validates a call's arguments at a boundary (IPC, HTTP); a refusal names each bad field and its rule. */
 export function parseApiArgs(method: ApiMethod, args: unknown): { ok: true; args: unknown[] } | { ok: false; error: string } {
@@ -264,8 +254,4 @@ export function parseApiArgs(method: ApiMethod, args: unknown): { ok: true; args
     ok: false,
     error: `bad arguments for ${method}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
   };
-}
-
-export function isApiMethod(name: string): name is ApiMethod {
-  return Object.prototype.hasOwnProperty.call(API_ARGS, name);
 }

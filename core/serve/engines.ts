@@ -1,4 +1,4 @@
-import type { AccuracyReport, EvaluateOptions, SimulateResult, StudyRunOptions, StudyTable } from '../api/contract.js';
+import type { AccuracyReport, AccuracyRunOptions, SimulateResult, StudyResult, StudyRunOptions } from '../api/contract.js';
 import type { AccuracyReport as EngineReport } from '../nn/evaluate.js';
 import type { Design } from '../model/design.js';
 import { findArray, physicalColumns } from '../model/design.js';
@@ -58,7 +58,7 @@ export async function simulate(design: Design, arrayId: string): Promise<Simulat
   };
 }
 
-export async function evaluate(design: Design, options: EvaluateOptions, hooks: Hooks): Promise<AccuracyReport> {
+export async function evaluate(design: Design, options: AccuracyRunOptions, hooks: Hooks): Promise<AccuracyReport> {
   const { evaluateDesign } = await import('../nn/evaluate.js');
   const raw = await evaluateDesign(
     design,
@@ -122,7 +122,7 @@ export function toReport(raw: EngineReport): AccuracyReport {
  * the first `testImages` test images, the epochs the user chose (20 by default, as in an
  * accuracy run, so cached weights are reused; `spinplan study` defaults to the papers' 40).
  */
-export async function study(options: StudyRunOptions, hooks: Hooks): Promise<StudyTable> {
+export async function study(options: StudyRunOptions, hooks: Hooks): Promise<StudyResult> {
   const { DEFAULT_STUDY_OPTIONS, runStudy } = await import('../nn/studies.js');
   const raw = await runStudy(
     options.name,

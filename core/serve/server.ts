@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { isApiMethod, parseApiArgs, type JobEvent } from '../api/contract.js';
+import { isApiMethod, type JobEvent } from '../api/contract.js';
+import { dispatchApi } from '../api/dispatch.js';
 import { BROWSER_CSP as CSP } from '../api/csp.js';
 import type { Design } from '../model/design.js';
 import { checkPort, listenFailure } from './listen-error.js';
@@ -96,15 +97,9 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       if (e instanceof BodyTooLarge) return sendJson(res, 413, { ok: false, error: e.message }, { connection: 'close' });
       return sendJson(res, 400, { ok: false, error: `bad request: ${(e as Error).message}` });
     }
-    const parsed = parseApiArgs(method, args);
-    if (!parsed.ok) return sendJson(res, 400, { ok: false, error: parsed.error });
-    try {
-      const call = services[method] as (...a: unknown[]) => Promise<unknown>;
-      const value = await call(...parsed.args);
-      return sendJson(res, 200, { ok: true, value: value ?? null });
-    } catch (e) {
-      return sendJson(res, 200, { ok: false, error: (e as Error).message });
-    }
+    const answer = await dispatchApi(services, method, args);
+    if (answer.ok) return sendJson(res, 200, { ok: true, value: answer.value });
+    return sendJson(res, answer.refused === 'bad-arguments' ? 400 : 200, { ok: false, error: answer.error });
   }
 
   async function handleStatic(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {

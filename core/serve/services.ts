@@ -3,12 +3,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   STUDY_TABLE,
-  type Api,
+  type ApiService,
   type DirListing,
   type EngineInfo,
   type OpenResult,
   type SaveResult,
-  type StudyTable,
+  type StudyResult,
 } from '../api/contract.js';
 import type { Design } from '../model/design.js';
 import { formatProblem, UserError, type Problem } from '../model/problems.js';
@@ -33,7 +33,7 @@ export interface ServicesOptions {
   roots?: readonly string[];
 }
 
-export type Services = Omit<Api, 'onEvent'> & {
+export type Services = ApiService & {
   jobs: JobManager;
   /** Stops the jobs; this instance's autosaves become recoverable by the next start. */
   close(): Promise<void>;
@@ -208,7 +208,7 @@ export function createServices(options: ServicesOptions): Services {
     async recentFiles() {
       return recent ? recent.list() : [];
     },
-    async openStudy(file): Promise<StudyTable> {
+    async openStudy(file): Promise<StudyResult> {
       const full = await policy.readable(resolve(file));
       let text: string;
       try {
@@ -229,7 +229,7 @@ export function createServices(options: ServicesOptions): Services {
         throw new UserError(
           `${full} is not a study table (spinplan study NAME writes one): ${parsed.error.issues.map((i) => `${i.path.join('.') || 'file'}: ${i.message}`).join('; ')}`,
         );
-      return parsed.data as StudyTable;
+      return parsed.data;
     },
     async saveReport(file, json, html): Promise<SaveResult> {
       const stem = resolve(file).replace(/\.(json|html?)$/i, '');

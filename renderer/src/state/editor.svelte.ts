@@ -3,12 +3,12 @@ import {
   type AccuracyReport,
   type Api,
   type EngineInfo,
-  type EvaluateOptions,
+  type AccuracyRunOptions,
   type JobEvent,
   type RecoveryInfo,
   type SimulateResult,
   type StudyRunOptions,
-  type StudyTable,
+  type StudyResult,
 } from '../../../core/api/contract.js';
 import { COMPARABLE_REPORT, type ComparableReport } from '../../../core/api/compare.js';
 import type { ArrayRecord, Design, DeviceRecord } from '../../../core/model/design.js';
@@ -148,7 +148,7 @@ export class Editor {
   jobs = $state<Job[]>([]);
   info = $state.raw<EngineInfo | null>(null);
   runTab = $state<'simulate' | 'accuracy' | 'studies' | 'problems'>('simulate');
-  study = $state.raw<StudyTable | null>(null);
+  study = $state.raw<StudyResult | null>(null);
   /** Where the shown study came from: a file, or a run in this session. */
   studySource = $state<string | null>(null);
   recent = $state.raw<string[]>([]);
@@ -396,7 +396,7 @@ export class Editor {
   }
 
   async startJob(kind: 'simulate', arrayId: string): Promise<void>;
-  async startJob(kind: 'evaluate', options: EvaluateOptions): Promise<void>;
+  async startJob(kind: 'evaluate', options: AccuracyRunOptions): Promise<void>;
   async startJob(kind: 'study', options: StudyRunOptions): Promise<void>;
   async startJob(kind: 'simulate' | 'evaluate' | 'study', arg: unknown): Promise<void> {
     const basis =
@@ -414,7 +414,7 @@ export class Editor {
           ? await this.api.startJob({ kind, design: this.design, arrayId: arg as string })
           : kind === 'study'
             ? await this.api.startJob({ kind, options: arg as StudyRunOptions })
-            : await this.api.startJob({ kind, design: this.design, options: arg as EvaluateOptions });
+            : await this.api.startJob({ kind, design: this.design, options: arg as AccuracyRunOptions });
       if (basis) this.jobBasis.set(job, basis);
       if (!this.jobs.some((j) => j.id === job)) {
         this.jobs.push({

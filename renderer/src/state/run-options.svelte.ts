@@ -1,4 +1,4 @@
-import { EPOCHS_RANGE, type StudyName } from '../../../core/api/contract.js';
+import { EPOCHS_RANGE, type DatasetName, type StudyName } from '../../../core/api/contract.js';
 import { DEFAULT_LAYER_WIDTHS } from '../../../core/model/layer-widths.js';
 
 /**
@@ -7,7 +7,7 @@ import { DEFAULT_LAYER_WIDTHS } from '../../../core/model/layer-widths.js';
  * cached network.
  */
 export const runOptions = $state({
-  dataset: 'mnist' as 'mnist' | 'fashion-mnist',
+  dataset: 'mnist' as DatasetName,
   testImages: 1000,
   monteCarlo: 3,
   seed: 1,
