@@ -5,6 +5,7 @@ import {
   buildHardware,
   calibrateAdc,
   calibrateColumnGains,
+  checkTransferMemory,
   gainRange,
   hasPower,
   idealTransfer,
@@ -36,6 +37,7 @@ import { initTf } from './tf.js';
 import { areaSummary } from '../model/geometry.js';
 import { engineering, squareMicrometresToSI } from '../model/units.js';
 import { DEFAULT_READ_PULSE, INFERENCE_ENERGY_SCOPE } from '../vmm/read-power.js';
+import type { MemoryBudget } from '../vmm/memory-estimate.js';
 
 /**
  * Accuracy of a network mapped onto a design, one non-ideality at a time:
@@ -75,6 +77,12 @@ export interface EvaluateOptions {
   calibrate?: boolean;
   /** ADC range per physical column (default) or one per array; see calibrateAdc. */
   adcRange?: AdcRange;
+  /**
+   * What one transfer extraction may take (the CLI and the server pass the machine's, see
+   * core/jobs/memory-budget.ts): a design whose hosting arrays would need more is refused
+   * before the dataset is loaded or anything is trained. Only the built-in solver is checked.
+   */
+  memoryBudget?: MemoryBudget;
 }
 
 export interface Spread {
@@ -177,6 +185,7 @@ export async function evaluateDesign(design: Design, options: EvaluateOptions, e
   const quant = options.quant ?? DEFAULT_QUANT;
 
   checkHostsTiles(design);
+  if (!options.transfer) checkTransferMemory(design, options.memoryBudget, { rowAdmittance: true });
   progress('data', 0, 'loading the dataset');
   const full = options.loaded ?? (await loadDataset(options.dataset));
   const data = subset(full, undefined, options.limit);
@@ -232,7 +241,7 @@ export async function evaluateDesign(design: Design, options: EvaluateOptions, e
   const calibration = Math.min(options.calibrationImages ?? 1000, data.train.count);
   const ranges = inputRanges(weights, data.train.images, calibration);
 
-  const rawSolver = options.transfer ?? (await loadSolverTransfer());
+  const rawSolver = options.transfer ?? (await loadSolverTransfer({ memoryBudget: options.memoryBudget }));
   if (!rawSolver)
     notes.push(
       'circuit step skipped: the circuit solver (core/vmm/transfer.ts) is not available; the hardware step uses ideal wires',

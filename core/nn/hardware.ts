@@ -6,6 +6,7 @@ import type { ArrayPlan, MappingPlan } from './mapping.js';
 import { activate, argmaxRows, imagesTensor, type Weights } from './network.js';
 import { tf } from './tf.js';
 import { extractTransfer, type TransferMatrix } from '../vmm/transfer.js';
+import { checkMemory, type MemoryBudget } from '../vmm/memory-estimate.js';
 
 /**
  * Hardware inference: every hosted layer runs as DAC -> per-array effective transfer
@@ -46,9 +47,30 @@ export function idealTransfer(design: Design, arrayId: string, conductances?: Fl
   return { rows, columns, a, y };
 }
 
-/** The circuit solver's transfer extraction (core/vmm/transfer.ts), with the row admittance for read power: the default for the circuit steps. */
-export async function loadSolverTransfer(): Promise<TransferFn | null> {
-  return (design, arrayId, conductances) => extractTransfer(design, arrayId, conductances, { rowAdmittance: true });
+/**
+ * The circuit solver's transfer extraction (core/vmm/transfer.ts), with the row admittance
+ * for read power: the default for the circuit steps. With a budget, an extraction
+ * estimated above it is refused before anything is built (see checkTransferMemory).
+ */
+export async function loadSolverTransfer(options: { memoryBudget?: MemoryBudget } = {}): Promise<TransferFn | null> {
+  return (design, arrayId, conductances) =>
+    extractTransfer(design, arrayId, conductances, { rowAdmittance: true, memoryBudget: options.memoryBudget });
+}
+
+/**
+ * Refuses a design whose transfer extraction would need more than the budget, for every
+ * array that hosts a tile (the ones the circuit steps extract), with the message of
+ * simulate and transfer (core/vmm/memory-estimate.ts). The estimate is arithmetic on the
+ * arrays' sizes, so callers run it first, before loading data or training for minutes and
+ * only then meeting the array that cannot be extracted. Without a budget nothing is checked.
+ */
+export function checkTransferMemory(
+  design: Design,
+  budget: MemoryBudget | undefined,
+  options: { rowAdmittance?: boolean } = {},
+): void {
+  if (!budget) return;
+  for (const array of design.arrays) if (array.tile) checkMemory(design, array.id, 'transfer', budget, options);
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   buildHardware,
   calibrateAdc,
   calibrateColumnGains,
+  checkTransferMemory,
   idealTransfer,
   inputRanges,
   memoTransfer,
@@ -16,6 +17,8 @@ import {
   runHardware,
 } from './hardware.js';
 import { extractTransfer } from '../vmm/transfer.js';
+import type { MemoryBudget } from '../vmm/memory-estimate.js';
+import type { Design } from '../model/design.js';
 import { layoutNetwork } from '../model/network-layout.js';
 import { planMapping } from './mapping.js';
 import { accuracyOf, DW_NEURON, predict, type NetworkSpec, type Weights } from './network.js';
@@ -57,6 +60,12 @@ export interface StudyOptions {
   wireResistance?: number;
   /** ADC bits of the hardware step (default: the design default). */
   adcBits?: number;
+  /**
+   * What one transfer extraction of the hardware step may take (the CLI and the server
+   * pass the machine's): a hardware layout that would need more is refused before any
+   * training. Not part of the study's table.
+   */
+  memoryBudget?: MemoryBudget;
 }
 
 export interface StudyTable {
@@ -110,8 +119,26 @@ export const DEFAULT_HARDWARE_TMR = [60, 140, 260];
 export async function runStudy(name: string, options: StudyOptions, events?: JobEvents): Promise<StudyTable> {
   const study = STUDIES[name];
   if (!study) throw new UserError(`unknown study "${name}"; known studies: ${Object.keys(STUDIES).join(', ')}`);
+  checkStudyMemory(name, options);
   await initTf();
   return study.run(options, events);
+}
+
+/**
+ * Refuses, before anything is trained, a study whose hardware step would extract transfer
+ * matrices over the memory budget. Only tmr-cells and tmr-levels extract (ctc uses ideal
+ * wires, dw-notch no arrays), and their layout does not depend on the TMR or the device's
+ * levels, so one layout of the study's network stands for every point of the sweep.
+ */
+export function checkStudyMemory(name: string, o: StudyOptions): void {
+  if (!o.memoryBudget || o.hardware === false) return;
+  if (name === 'tmr-cells')
+    checkTransferMemory(
+      hardwareLayout(SIGMOID_NET.layers, deviceFromPreset('sot-mtj-1.6nm', { id: 'dev_1' }), o),
+      o.memoryBudget,
+    );
+  if (name === 'tmr-levels' && (o.hardwareTmr ?? DEFAULT_HARDWARE_TMR).length > 0)
+    checkTransferMemory(hardwareLayout(SIGMOID_NET.layers, deviceFromPreset('sot-mtj-10k', { id: 'dev_1' }), o), o.memoryBudget);
 }
 
 /**
@@ -171,21 +198,11 @@ async function hardwareStep(
   device: DeviceRecord,
   o: StudyOptions,
 ): Promise<HardwareAccuracy> {
-  const design = layoutNetwork({
-    name: 'study',
-    layers: weights.network.layers,
-    arrayRows: 128,
-    arrayCols: 128,
-    device,
-    topology: 'row-transistor',
-    mapping: o.mapping,
-    ...(o.wireResistance !== undefined ? { wireResistance: o.wireResistance } : {}),
-    ...(o.adcBits !== undefined ? { adcBits: o.adcBits } : {}),
-  });
+  const design = hardwareLayout(weights.network.layers, device, o);
   const plan = planMapping(design, weights, o.quant);
   const targets = programArrays(plan, null, o.seed);
   const ranges = inputRanges(weights, train.train.images, 1000);
-  const solver = memoTransfer(extractTransfer);
+  const solver = memoTransfer((d, arrayId, g) => extractTransfer(d, arrayId, g, { memoryBudget: o.memoryBudget }));
   const gains = await calibrateColumnGains(design, plan, solver, targets);
   let gainMax = 0;
   for (const g of gains.values()) for (const v of g) gainMax = Math.max(gainMax, v);
@@ -207,6 +224,21 @@ async function hardwareStep(
     hardware: await run(solver, true, true),
     gainMax,
   };
+}
+
+/** The hardware step's layout: the network on 128x128 row-transistor arrays of the device. */
+function hardwareLayout(layers: readonly number[], device: DeviceRecord, o: StudyOptions): Design {
+  return layoutNetwork({
+    name: 'study',
+    layers,
+    arrayRows: 128,
+    arrayCols: 128,
+    device,
+    topology: 'row-transistor',
+    mapping: o.mapping,
+    ...(o.wireResistance !== undefined ? { wireResistance: o.wireResistance } : {}),
+    ...(o.adcBits !== undefined ? { adcBits: o.adcBits } : {}),
+  });
 }
 
 const HARDWARE_COLUMNS = ['quantizedDifferences', 'circuit', 'hardware', 'gainMax'];
@@ -386,10 +418,12 @@ function table(
   rows: (string | number | null)[][],
   notes: string[] = [],
 ): StudyTable {
+  // The budget is the machine's, not a parameter of the study: it stays out of the table.
+  const { memoryBudget: _budget, ...shown } = options;
   return {
     study,
     description: STUDIES[study]!.description,
-    options,
+    options: shown,
     codebook,
     notes: [`quantized column: ${codebook} codebook`, ...notes],
     columns,

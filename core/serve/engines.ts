@@ -60,6 +60,7 @@ export async function simulate(design: Design, arrayId: string): Promise<Simulat
 
 export async function evaluate(design: Design, options: AccuracyRunOptions, hooks: Hooks): Promise<AccuracyReport> {
   const { evaluateDesign } = await import('../nn/evaluate.js');
+  const { memoryBudget } = await import('../jobs/memory-budget.js');
   const raw = await evaluateDesign(
     design,
     {
@@ -70,6 +71,8 @@ export async function evaluate(design: Design, options: AccuracyRunOptions, hook
       network: { layers: options.layers, activation: { kind: 'sigmoid' } },
       recipe: { epochs: options.epochs },
       ...(options.weightsFile ? { weightsFile: options.weightsFile } : {}),
+      // A design whose transfer extraction would not fit is refused before any training.
+      memoryBudget: memoryBudget(),
     },
     { signal: hooks.signal, onProgress: (p) => hooks.onProgress(p.fraction, p.message) },
   );
@@ -124,6 +127,7 @@ export function toReport(raw: EngineReport): AccuracyReport {
  */
 export async function study(options: StudyRunOptions, hooks: Hooks): Promise<StudyResult> {
   const { DEFAULT_STUDY_OPTIONS, runStudy } = await import('../nn/studies.js');
+  const { memoryBudget } = await import('../jobs/memory-budget.js');
   const raw = await runStudy(
     options.name,
     {
@@ -134,6 +138,7 @@ export async function study(options: StudyRunOptions, hooks: Hooks): Promise<Stu
       monteCarlo: options.monteCarlo,
       seed: options.seed,
       hardware: options.hardware ?? false,
+      memoryBudget: memoryBudget(),
     },
     { signal: hooks.signal, onProgress: (p) => hooks.onProgress(p.fraction, p.message) },
   );

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { loadDesign } from '../../files/design-file.js';
 import { writeFileAtomic } from '../../files/atomic-write.js';
+import { memoryBudget } from '../../jobs/memory-budget.js';
 import { UserError } from '../../model/problems.js';
 import { evaluateDesign, formatReport } from '../../nn/evaluate.js';
 import { loadWeightsFile } from '../../nn/network.js';
@@ -71,6 +72,7 @@ export const evaluateCommand: Command = {
           readPulse: readPulseFrom(options),
           calibrate: !options['no-calibration'],
           adcRange: options['adc-range'] as AdcRange,
+          memoryBudget: memoryBudget(),
           quant: {
             granularity: options.granularity as Granularity,
             observer: options.observer as Observer,

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { writeFileAtomic } from '../../files/atomic-write.js';
+import { memoryBudget } from '../../jobs/memory-budget.js';
 import { MAPPINGS, type Mapping } from '../../model/design.js';
 import { LIMITS } from '../../model/limits.js';
 import { UserError } from '../../model/problems.js';
@@ -121,6 +122,7 @@ export const studyCommand: Command = {
           ...(hwTmr ? { hardwareTmr: hwTmr } : {}),
           ...(options['wire-r'] !== undefined ? { wireResistance: options['wire-r'] as number } : {}),
           ...(options['adc-bits'] !== undefined ? { adcBits: options['adc-bits'] as number } : {}),
+          memoryBudget: memoryBudget(),
         },
         { onProgress: stderrProgress(io), signal: stop.signal },
       );
