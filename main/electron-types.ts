@@ -65,9 +65,12 @@ export interface BrowserWindowLike {
 }
 
 export interface MenuItemTemplate {
+  id?: string;
   label?: string;
   role?: string;
   accelerator?: string;
+  /** false: the accelerator is shown but not taken from the page (Linux, Windows). */
+  registerAccelerator?: boolean;
   type?: 'separator' | 'submenu' | 'normal';
   click?: () => void;
   submenu?: MenuItemTemplate[];

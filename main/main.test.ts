@@ -1,11 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import { API_METHODS } from '../core/api/contract.js';
+import { accelerator, ACTION_IDS, MENU_ACTIONS, type ActionId, type MenuActionInfo } from '../core/api/menu-actions.js';
 import { startApp } from './app.js';
 import type { ElectronLike, IpcMainInvokeEvent, MenuItemTemplate, UtilityProcessLike } from './electron-types.js';
 import { EngineHost } from './engine-host.js';
 import { apiChannel } from './channels.js';
 import { registerApi } from './ipc.js';
-import { menuTemplate } from './menu.js';
+import { menuTemplate, SHELL_ITEMS } from './menu.js';
 import { isAppUrl } from './security.js';
 
 function fakeIpc() {
@@ -97,7 +98,7 @@ describe('main: engine process host', () => {
 });
 
 describe('main: menus, recovery and the app wiring', () => {
-  it('has File, Edit, View, Run with accelerators that send action ids', () => {
+  it('has File, Edit, View, Run, Help with accelerators that send action ids', () => {
     const sent: string[] = [];
     const t = menuTemplate((id) => sent.push(id), ['/a.spinplan.json'], vi.fn(), vi.fn());
     expect(t.map((m) => m.label)).toEqual(['File', 'Edit', 'View', 'Run', 'Help']);
@@ -105,11 +106,43 @@ describe('main: menus, recovery and the app wiring', () => {
     const find = (label: string) => all.find((i: MenuItemTemplate) => i.label === label)!;
     expect(find('Save').accelerator).toBe('CmdOrCtrl+S');
     expect(find('Undo').accelerator).toBe('CmdOrCtrl+Z');
-    expect(find('Simulate Array').accelerator).toBe('F5');
+    expect(find('Redo').accelerator).toBe('CmdOrCtrl+Shift+Z');
+    expect(find('Simulate array').accelerator).toBe('F5');
     expect(find('Open Recent').submenu![0]!.label).toBe('/a.spinplan.json');
     find('Export SPICE…').click!();
-    find('Pin Accuracy Run for Comparison').click!();
+    find('Pin accuracy run for comparison').click!();
     expect(sent).toEqual(['file.exportSpice', 'run.pinAccuracy']);
+  });
+
+  it('builds every item from the menu metadata, as the renderer menu bar does, and nothing else but the shell’s own', () => {
+    const t = menuTemplate(vi.fn(), [], vi.fn(), vi.fn());
+    const items = t.flatMap((m) => (m.submenu ?? []).map((i) => ({ ...i, group: m.label })));
+    const actions = items.filter((i) => i.type !== 'separator' && !Object.values(SHELL_ITEMS).includes(i.id as never));
+    for (const i of actions) {
+      expect(ACTION_IDS, `${i.label}`).toContain(i.id);
+      const info: MenuActionInfo = MENU_ACTIONS[i.id as ActionId];
+      expect({ label: i.label, group: i.group, accelerator: i.accelerator }).toEqual({
+        label: info.label,
+        group: info.menu,
+        accelerator: accelerator(info.keys),
+      });
+    }
+    // Every action with a label is in the native menu, in the metadata's order.
+    expect(actions.map((i) => i.id)).toEqual(ACTION_IDS.filter((id) => MENU_ACTIONS[id].label !== ''));
+    expect(items.filter((i) => i.type !== 'separator' && !actions.includes(i)).map((i) => i.id)).toEqual([
+      SHELL_ITEMS.openRecent,
+      SHELL_ITEMS.quit,
+    ]);
+  });
+
+  it('fits the die on F, as the renderer does, and leaves plain keys to the page', () => {
+    const all = menuTemplate(vi.fn(), [], vi.fn(), vi.fn()).flatMap((m) => m.submenu ?? []);
+    const byId = (id: string) => all.find((i) => i.id === id)!;
+    expect(byId('view.fit')).toMatchObject({ label: 'Fit die', accelerator: 'F', registerAccelerator: false });
+    // Electron's menu would take a plain key even while the user types it into a field.
+    for (const i of all.filter((x) => x.accelerator))
+      expect(i.registerAccelerator === false, `${i.label} ${i.accelerator}`).toBe(!/CmdOrCtrl|Alt|^F\d/.test(i.accelerator!));
+    expect(byId('file.save').registerAccelerator).toBeUndefined();
   });
 
   it('starts a secure window on the built renderer and prompts before discarding changes', async () => {

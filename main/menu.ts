@@ -1,8 +1,22 @@
+import {
+  accelerator,
+  acceleratorTakesKeys,
+  ACTION_IDS,
+  MENU_ACTIONS,
+  MENU_GROUPS,
+  type ActionId,
+  type MenuActionInfo,
+} from '../core/api/menu-actions.js';
 import type { MenuItemTemplate } from './electron-types.js';
 
+/** Ids of the menu items the shell owns itself (not renderer actions). */
+export const SHELL_ITEMS = { openRecent: 'shell.openRecent', quit: 'shell.quit' } as const;
+
 /**
- * The application menu. Items send the renderer's action ids (renderer/src/state/actions.ts),
- * so a menu item, its accelerator and the in-app shortcut run the same code.
+ * The application menu, from the same metadata as the renderer's menu bar
+ * (core/api/menu-actions.ts): the same items, labels, order and separators. Items send
+ * the renderer's action ids, so a menu item, its accelerator and the in-app shortcut run
+ * the same code. The shell adds Open Recent (after Open…, as the menu bar does) and Quit.
  */
 export function menuTemplate(
   send: (actionId: string) => void,
@@ -10,69 +24,34 @@ export function menuTemplate(
   openRecent: (file: string) => void,
   quit: () => void,
 ): MenuItemTemplate[] {
-  const item = (label: string, actionId: string, accelerator?: string): MenuItemTemplate => ({
-    label,
-    ...(accelerator ? { accelerator } : {}),
-    click: () => send(actionId),
-  });
   const sep: MenuItemTemplate = { type: 'separator' };
-  return [
-    {
-      label: 'File',
-      submenu: [
-        item('New', 'file.new', 'CmdOrCtrl+N'),
-        item('Open…', 'file.open', 'CmdOrCtrl+O'),
-        {
-          label: 'Open Recent',
-          submenu: recent.length
-            ? recent.map((f) => ({ label: f, click: () => openRecent(f) }))
-            : [{ label: 'No recent files', enabled: false }],
-        },
-        sep,
-        item('Save', 'file.save', 'CmdOrCtrl+S'),
-        item('Save As…', 'file.saveAs', 'CmdOrCtrl+Shift+S'),
-        sep,
-        item('Export SPICE…', 'file.exportSpice', 'CmdOrCtrl+E'),
-        item('Export report…', 'file.exportReport', 'CmdOrCtrl+Shift+E'),
-        sep,
-        { label: 'Quit', accelerator: 'CmdOrCtrl+Q', click: quit },
-      ],
-    },
-    {
-      label: 'Edit',
-      submenu: [
-        item('Undo', 'edit.undo', 'CmdOrCtrl+Z'),
-        item('Redo', 'edit.redo', 'CmdOrCtrl+Shift+Z'),
-        sep,
-        item('Cut', 'edit.cut', 'CmdOrCtrl+X'),
-        item('Copy', 'edit.copy', 'CmdOrCtrl+C'),
-        item('Paste', 'edit.paste', 'CmdOrCtrl+V'),
-        item('Delete', 'edit.delete', 'Delete'),
-        item('Select All', 'edit.selectAll', 'CmdOrCtrl+A'),
-      ],
-    },
-    {
-      label: 'View',
-      submenu: [
-        item('Zoom In', 'view.zoomIn', 'CmdOrCtrl+='),
-        item('Zoom Out', 'view.zoomOut', 'CmdOrCtrl+-'),
-        item('Fit Die', 'view.fit', 'CmdOrCtrl+0'),
-        sep,
-        item('Grid', 'view.grid', 'G'),
-        item('Overlay: States', 'view.states', '1'),
-        item('Overlay: Weights', 'view.weights', '2'),
-        item('Overlay: IR Drop', 'view.drop', '3'),
-      ],
-    },
-    {
-      label: 'Run',
-      submenu: [
-        item('Simulate Array', 'run.simulate', 'F5'),
-        item('Evaluate Accuracy…', 'run.evaluate', 'F6'),
-        item('Pin Accuracy Run for Comparison', 'run.pinAccuracy'),
-        item('Lay Out Network Layer…', 'run.layoutLayer'),
-      ],
-    },
-    { label: 'Help', submenu: [item('Keyboard Shortcuts', 'help.shortcuts', 'Shift+/')] },
-  ];
+  const info = (id: ActionId): MenuActionInfo => MENU_ACTIONS[id];
+  const item = (id: ActionId): MenuItemTemplate => {
+    const accel = accelerator(info(id).keys);
+    return {
+      id,
+      label: info(id).label,
+      ...(accel ? { accelerator: accel, ...(acceleratorTakesKeys(accel) ? {} : { registerAccelerator: false }) } : {}),
+      click: () => send(id),
+    };
+  };
+  const recentItem: MenuItemTemplate = {
+    id: SHELL_ITEMS.openRecent,
+    label: 'Open Recent',
+    submenu: recent.length
+      ? recent.map((f) => ({ label: f, click: () => openRecent(f) }))
+      : [{ label: 'No recent files', enabled: false }],
+  };
+  const quitItem: MenuItemTemplate = { id: SHELL_ITEMS.quit, label: 'Quit', accelerator: 'CmdOrCtrl+Q', click: quit };
+  return MENU_GROUPS.map((group) => ({
+    label: group,
+    submenu: [
+      ...ACTION_IDS.filter((id) => info(id).menu === group && info(id).label !== '').flatMap((id) => [
+        ...(info(id).separator ? [sep] : []),
+        item(id),
+        ...(id === 'file.open' ? [recentItem] : []),
+      ]),
+      ...(group === 'File' ? [sep, quitItem] : []),
+    ],
+  }));
 }
