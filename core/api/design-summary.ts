@@ -1,4 +1,4 @@
-import { deviceLevels } from '../devices/levels.js';
+import { deviceModel } from '../devices/device-model-of.js';
 import type { Design, DeviceKind, Mapping, Tile, Topology } from '../model/design.js';
 import { physicalCells, physicalColumns } from '../model/design.js';
 import { areaSummary, arrayFootprint, type AreaSummary, type Rect } from '../model/geometry.js';
@@ -65,7 +65,7 @@ export function describeDesign(design: Design): DesignSummary {
       name: d.name,
       kind: d.kind,
       preset: d.preset ?? null,
-      levels: [...deviceLevels(d)],
+      levels: [...deviceModel(d).levels],
     })),
     area: areaSummary(design),
     totalCells: design.arrays.reduce((n, a) => n + physicalCells(a), 0),

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Random } from '../math/random.js';
 import { deviceModel } from './device-model-of.js';
-import { compoundMtjLevels, maxDeviation, multilevelLevels } from './levels.js';
+import { compoundMtjLevels, maxDeviation, multilevelLevels } from './level-formulas.js';
 import { measuredDevice } from './measured.js';
 import { deviceFromPreset, PRESETS } from './presets.js';
 
@@ -96,49 +95,5 @@ describe('other devices', () => {
     const tilted = deviceFromPreset('tilted-11', { id: 'dev_1' });
     expect(deviceModel(tilted).levels.length).toBe(11);
     expect(tilted.variation.ctc).toBe(0.02);
-  });
-});
-
-describe('programming with variation', () => {
-  const device = { ...deviceFromPreset('tilted-11', { id: 'dev_1' }) };
-  const targets = new Uint8Array(20000).map((_, i) => i % 11);
-
-  it('is exact with zero sigma and reproducible for a seed', () => {
-    const exact = deviceModel({ ...device, variation: { d2d: 0, ctc: 0, reference: 'window' } });
-    const g = exact.program(targets, new Random(1), new Random(2));
-    for (let i = 0; i < targets.length; i++) expect(g[i]).toBe(exact.levels[targets[i]!]);
-    const model = deviceModel(device);
-    expect(model.program(targets, new Random(1), new Random(2))).toEqual(model.program(targets, new Random(1), new Random(2)));
-  });
-
-  it('draws cycle-to-cycle spread with the stated sigma of the window', () => {
-    const model = deviceModel(device);
-    const g = model.program(targets, new Random(3), new Random(4));
-    let sum = 0;
-    let sum2 = 0;
-    for (let i = 0; i < targets.length; i++) {
-      const e = (g[i]! - model.levels[targets[i]!]!) / model.window;
-      sum += e;
-      sum2 += e * e;
-    }
-    const mean = sum / targets.length;
-    const sigma = Math.sqrt(sum2 / targets.length - mean * mean);
-    expect(Math.abs(mean)).toBeLessThan(0.001);
-    expect(sigma).toBeGreaterThan(0.019);
-    expect(sigma).toBeLessThan(0.021);
-  });
-
-  it('keeps device-to-device offsets fixed across programmings while cycle-to-cycle changes', () => {
-    const model = deviceModel({ ...device, variation: { d2d: 0.05, ctc: 0, reference: 'level' } });
-    const a = model.program(targets, new Random(9), new Random(1));
-    const b = model.program(targets, new Random(9), new Random(2));
-    expect(a).toEqual(b);
-  });
-
-  it('reports write pulse and energy V^2 t / R where the source gives them', () => {
-    const mtj = deviceModel(deviceFromPreset('sot-mtj-1.6nm', { id: 'dev_1' }));
-    expect(mtj.writePulse).toMatchObject({ voltage: 0.7, width: 2e-7 });
-    expect(mtj.writePulse!.energy).toBeCloseTo((0.49 * 2e-7) / 300, 20);
-    expect(deviceModel(deviceFromPreset('dw-notch-5', { id: 'dev_1' })).writePulse).toEqual({ width: 1e-8 });
   });
 });

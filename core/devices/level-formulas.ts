@@ -1,20 +1,7 @@
-import type { DeviceRecord, MultilevelRecord } from '../model/design.js';
+import type { MultilevelRecord } from '../model/design.js';
 
-/**
- * Conductance levels (siemens, ascending) of each device kind, from its parameters.
- */
-export function deviceLevels(device: DeviceRecord): Float64Array {
-  switch (device.kind) {
-    case 'compound-mtj':
-      return compoundMtjLevels(device.cells, device.rP, device.rAP);
-    case 'dw-notch':
-      return evenlySpaced(1 / device.rAP, 1 / device.rP, device.notches);
-    case 'multilevel':
-      return multilevelLevels(device);
-    case 'measured':
-      return Float64Array.from(device.conductances);
-  }
-}
+// The conductance level laws of the device kinds (siemens, ascending); DEVICE_KINDS
+// (device-kinds.ts) picks one per kind.
 
 /** k MTJs read in parallel with j of them parallel: G_j = j/R_P + (k-j)/R_AP, j = 0..k. */
 export function compoundMtjLevels(cells: number, rP: number, rAP: number): Float64Array {

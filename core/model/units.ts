@@ -13,6 +13,7 @@ export type Meters = Quantity<'meter'>;
 export type SquareMeters = Quantity<'square-meter'>;
 export type Seconds = Quantity<'second'>;
 export type Joules = Quantity<'joule'>;
+export type Kelvin = Quantity<'kelvin'>;
 
 export const ohms = (v: number): Ohms => v as Ohms;
 export const siemens = (v: number): Siemens => v as Siemens;
@@ -20,6 +21,7 @@ export const volts = (v: number): Volts => v as Volts;
 export const amps = (v: number): Amps => v as Amps;
 export const seconds = (v: number): Seconds => v as Seconds;
 export const joules = (v: number): Joules => v as Joules;
+export const kelvin = (v: number): Kelvin => v as Kelvin;
 
 /** Lengths in design files are micrometres. */
 export const MICROMETRE = 1e-6;

@@ -1,4 +1,4 @@
-import { deviceLevels } from '../devices/levels.js';
+import { deviceModel } from '../devices/device-model-of.js';
 import type { ArrayRecord, Design, DeviceRecord, Mapping } from '../model/design.js';
 import { findDevice, physicalColumns } from '../model/design.js';
 import { UserError } from '../model/problems.js';
@@ -98,7 +98,7 @@ export function planMapping(design: Design, weights: Weights, quant: QuantOption
     }
     const { mask, hosted } = coverage(layer, lw.inputs, lw.outputs, arrays);
     const partial = hosted < total;
-    const levels = deviceLevels(device);
+    const { levels } = deviceModel(device);
     const codebook = buildCodebook(levels, first.mapping);
     // The scales (per layer or per output column, as `quant` says) are chosen over the
     // hosted weights only. They exist to map the weights the arrays hold onto the

@@ -1,4 +1,4 @@
-import { biasLaw, cellTemplate, type CellTemplate } from '../netlist/cell-template.js';
+import { cellTemplate, type CellTemplate } from '../netlist/cell-template.js';
 import { extractNetlist, wireOhms } from '../netlist/extract.js';
 import {
   accessTransistorName,
@@ -224,7 +224,7 @@ const cellHasGate = (net: CellKind, mosfets: boolean): boolean => mosfets && top
 /** The MTJ (state as a parameter) and the cell: access transistor, channel segment, device. */
 function cellSubckts(design: Design, net: CellKind, mosfets: boolean, nonlinear: boolean): string[] {
   const t: CellTemplate = net.template;
-  const law = nonlinear ? biasLaw(t) : null;
+  const law = nonlinear ? t.bias : null;
   const biased = law !== null && law.tmr0 > 0 && Number.isFinite(law.vHalf);
   // (V/Vh)^2 written as a product: ngspice's ** is not defined for a negative base.
   const tmr = (v: string): string =>
@@ -282,7 +282,7 @@ function cellSubckts(design: Design, net: CellKind, mosfets: boolean, nonlinear:
     const levels = Array.from(t.levels, (g) => String(g)).join(' ');
     body.push(comment(`the device as its programmed conductance g (siemens); levels: ${levels}`));
     if (biased) {
-      // Parallel-area model (netlist/cell-template.ts biasLaw): a fraction x of the window is parallel, the rest follows TMR(V).
+      // Parallel-area model (devices/bias-law.ts): a fraction x of the window is parallel, the rest follows TMR(V).
       const { gP, gAP } = t.window;
       const x = `((g - ${num(gAP)}) / (${num(gP - gAP)}))`;
       body.push(

@@ -1,4 +1,3 @@
-import { biasLaw } from '../netlist/cell-template.js';
 import { accessTransistorPath, RESISTOR, resistorName } from '../netlist/netlist.js';
 import type { Design } from '../model/design.js';
 import { rowWidthOverLength } from '../model/design.js';
@@ -9,7 +8,7 @@ import { solveLinear, type ArrayCircuit } from './array-circuit.js';
 
 /**
  * Nonlinear read: MTJ bias-dependent TMR, TMR(V) = TMR0 / (1 + (V/Vh)^2) (see biasLaw in
- * netlist/cell-template.ts for how each device kind follows it), and the on-transistors
+ * devices/bias-law.ts for how each device kind follows it), and the on-transistors
  * (row transistors, 1T1R access transistors) as level-1 MOSFETs: gate at gateVoltage,
  * Id = KP (W/L) ((Vgs - Vth) Vds - Vds^2 / 2) in triode, KP (W/L) (Vgs - Vth)^2 / 2 in
  * saturation, 0 in cutoff, no body effect, lambda = 0; source is the lower terminal, so
@@ -103,7 +102,7 @@ export function solveNonlinear(
   }
 
   // Cells: level law I(u) = u (gFixed + gBias / (1 + tmr0 s(u))), channel segment in series.
-  const law = biasLaw(template);
+  const law = template.bias;
   const { tmr0 } = law;
   const invVh = 1 / law.vHalf;
   const rch = template.channelOhms;

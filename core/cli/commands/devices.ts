@@ -1,6 +1,5 @@
 import { deviceModel } from '../../devices/device-model-of.js';
 import { PRESETS } from '../../devices/presets.js';
-import type { DeviceRecord } from '../../model/design.js';
 import { engineering } from '../../model/units.js';
 import { EXIT, type Command } from '../command.js';
 
@@ -27,7 +26,7 @@ export const devicesCommand: Command = {
     }
     for (const e of entries) {
       io.stdout(`${e.key}\n  ${e.summary}\n`);
-      io.stdout(`  ${parameters(e.device)}\n`);
+      io.stdout(`  ${deviceModel(e.device).parameters}\n`);
       io.stdout(`  levels (${e.levels.length}): ${e.levels.map((g) => engineering(g, 'S')).join(', ')}\n`);
       if (e.writePulse) {
         const w = e.writePulse;
@@ -48,16 +47,3 @@ export const devicesCommand: Command = {
     return EXIT.ok;
   },
 };
-
-function parameters(d: DeviceRecord): string {
-  switch (d.kind) {
-    case 'compound-mtj':
-      return `compound MTJ, ${d.cells} cell(s): R_P ${engineering(d.rP, 'ohm')}, R_AP ${engineering(d.rAP, 'ohm')}, TMR ${((d.rAP / d.rP - 1) * 100).toFixed(1)} %, channel segment ${d.channelSegmentResistance} ohm`;
-    case 'dw-notch':
-      return `domain-wall notch synapse, ${d.notches} notches: R_P ${engineering(d.rP, 'ohm')}, R_AP ${engineering(d.rAP, 'ohm')}`;
-    case 'multilevel':
-      return `multilevel, ${d.levels} levels: R ${engineering(d.rMin, 'ohm')}..${engineering(d.rMax, 'ohm')}, linearity range ${d.linearityRange}, deviation ${d.linearityDeviation}`;
-    case 'measured':
-      return `measured, ${d.conductances.length} levels`;
-  }
-}
