@@ -20,6 +20,19 @@ export interface Command {
   run(args: ParsedArgs, io: CliIo): Promise<number>;
 }
 
+/**
+ * A command as the command list knows it before it is loaded: `spinplan --help` lists
+ * these without importing a single command module, and a command line imports only its
+ * own command (and, through it, only what that command needs: TensorFlow.js for the
+ * network commands, nothing of it for validate or simulate).
+ */
+export interface CommandEntry {
+  name: string;
+  /** One line for the command list; the same as the loaded command's (a test holds them equal). */
+  summary: string;
+  load(): Promise<Command>;
+}
+
 export const EXIT = { ok: 0, failure: 1, invalid: 2 } as const;
 
 /** The FILE positional most commands take. */

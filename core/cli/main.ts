@@ -1,40 +1,90 @@
 import { helpText, parseArgs } from './args.js';
-import { EXIT, type CliIo, type Command } from './command.js';
-import { deviceAddCommand } from './commands/device-add.js';
-import { devicesCommand } from './commands/devices.js';
-import { infoCommand } from './commands/info.js';
-import { newCommand } from './commands/new.js';
-import { serveCommand } from './commands/serve.js';
-import { validateCommand } from './commands/validate.js';
-import { exportSpiceCommand } from './commands/export-spice.js';
-import { simulateCommand } from './commands/simulate.js';
-import { transferCommand } from './commands/transfer.js';
-import { evaluateCommand } from './commands/evaluate.js';
-import { finetuneCommand } from './commands/finetune.js';
-import { layoutNetworkCommand } from './commands/layout-network.js';
-import { studyCommand } from './commands/study.js';
-import { trainCommand } from './commands/train.js';
-import { compareCommand } from './commands/compare.js';
+import { EXIT, type CliIo, type Command, type CommandEntry } from './command.js';
 import { JobCancelled } from '../jobs/job.js';
 import { UserError } from '../model/problems.js';
 import { SPINPLAN_VERSION } from '../model/version.js';
 
-export const COMMANDS: readonly Command[] = [
-  newCommand,
-  validateCommand,
-  infoCommand,
-  devicesCommand,
-  deviceAddCommand,
-  serveCommand,
-  exportSpiceCommand,
-  simulateCommand,
-  transferCommand,
-  layoutNetworkCommand,
-  trainCommand,
-  evaluateCommand,
-  finetuneCommand,
-  studyCommand,
-  compareCommand,
+/**
+ * Every command, in the order help lists them. Each module is imported only when its
+ * command runs: importing them all made every command line load every engine,
+ * TensorFlow.js included, before it did anything.
+ */
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: 'new',
+    summary: 'write a valid one-array design',
+    load: async () => (await import('./commands/new.js')).newCommand,
+  },
+  {
+    name: 'validate',
+    summary: "check a design file: prints 'ok' or every problem (exit 0 valid, 2 invalid)",
+    load: async () => (await import('./commands/validate.js')).validateCommand,
+  },
+  {
+    name: 'info',
+    summary: 'arrays, sizes, devices, levels and area of a design',
+    load: async () => (await import('./commands/info.js')).infoCommand,
+  },
+  {
+    name: 'devices',
+    summary: 'the device library: presets with their parameters, levels and sources',
+    load: async () => (await import('./commands/devices.js')).devicesCommand,
+  },
+  {
+    name: 'device-add',
+    summary: "add a device from measured levels to a design's library",
+    load: async () => (await import('./commands/device-add.js')).deviceAddCommand,
+  },
+  {
+    name: 'serve',
+    summary: 'browser mode: serve the UI and the Api on 127.0.0.1 with a per-run token',
+    load: async () => (await import('./commands/serve.js')).serveCommand,
+  },
+  {
+    name: 'export-spice',
+    summary: 'write a SPICE deck (ngspice -b runs it) for one array or the whole design',
+    load: async () => (await import('./commands/export-spice.js')).exportSpiceCommand,
+  },
+  {
+    name: 'simulate',
+    summary: 'solve an array with every parasitic: column currents vs ideal G*V, IR drop',
+    load: async () => (await import('./commands/simulate.js')).simulateCommand,
+  },
+  {
+    name: 'transfer',
+    summary: 'extract the effective transfer matrix A (I = A V) of an array with all parasitics',
+    load: async () => (await import('./commands/transfer.js')).transferCommand,
+  },
+  {
+    name: 'layout-network',
+    summary: "write a design whose arrays host every layer's weight tiles, placed on the die",
+    load: async () => (await import('./commands/layout-network.js')).layoutNetworkCommand,
+  },
+  {
+    name: 'train',
+    summary: 'train a network in full precision (cached by network, dataset, recipe and seed)',
+    load: async () => (await import('./commands/train.js')).trainCommand,
+  },
+  {
+    name: 'evaluate',
+    summary: "accuracy of a network mapped onto a design's arrays: fp32, quantized, + variation, + circuit, + DAC/ADC",
+    load: async () => (await import('./commands/evaluate.js')).evaluateCommand,
+  },
+  {
+    name: 'finetune',
+    summary: "quantization-aware fine-tuning onto a design's device levels (straight-through estimator)",
+    load: async () => (await import('./commands/finetune.js')).finetuneCommand,
+  },
+  {
+    name: 'study',
+    summary: 'run a built-in sweep and write its table (tmr-cells, tmr-levels, dw-notch, ctc)',
+    load: async () => (await import('./commands/study.js')).studyCommand,
+  },
+  {
+    name: 'compare',
+    summary: 'compare accuracy reports of several layouts side by side (accuracy per step, area, energy)',
+    load: async () => (await import('./commands/compare.js')).compareCommand,
+  },
 ];
 
 function overview(): string {
@@ -62,10 +112,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stdout(`spinplan ${SPINPLAN_VERSION}\n`);
     return EXIT.ok;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     io.stderr(`spinplan: unknown command "${name}"\n\n${overview()}\n`);
     return EXIT.invalid;
+  }
+  let command: Command;
+  try {
+    command = await entry.load();
+  } catch (e) {
+    return internalError(io, entry.name, e);
   }
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(`${helpText(command.name, command.usage, command.summary, command.options)}\n`);
@@ -82,9 +138,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr(`spinplan ${command.name}: ${e.message}\n`);
       return EXIT.invalid;
     }
-    io.stderr(
-      `spinplan ${command.name}: internal error: ${(e as Error).stack ?? String(e)}\nPlease report this with the command line and file.\n`,
-    );
-    return EXIT.failure;
+    return internalError(io, command.name, e);
   }
+}
+
+function internalError(io: CliIo, name: string, e: unknown): number {
+  io.stderr(
+    `spinplan ${name}: internal error: ${(e as Error).stack ?? String(e)}\nPlease report this with the command line and file.\n`,
+  );
+  return EXIT.failure;
 }
