@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { pinRun, renamePinned } from './pinned.js';
+import { accuracyReport } from './test-fixtures.js';
+
+describe('pinned runs', () => {
+  it('pins a report once, in order, with what the comparison reads of it', () => {
+    const a = accuracyReport(0.9);
+    const b = accuracyReport(0.8);
+    const one = pinRun([], a, 'chip #1')!;
+    const two = pinRun(one, b, 'chip #2')!;
+    expect(two.map((p) => [p.label, p.report.accuracy.hardware.mean, p.source])).toEqual([
+      ['chip #1', 0.9, a],
+      ['chip #2', 0.8, b],
+    ]);
+    expect(pinRun(two, a, 'again')).toBeNull();
+  });
+
+  it('refuses a report with nothing to compare', () => {
+    expect(pinRun([], { ...accuracyReport(), raw: { dataset: 'mnist' } as never }, 'x')).toBeNull();
+  });
+
+  it('renames one run and keeps the name when the new one is blank', () => {
+    const pinned = pinRun(pinRun([], accuracyReport(), 'a')!, accuracyReport(), 'b')!;
+    expect(renamePinned(pinned, 1, '  layout B ').map((p) => p.label)).toEqual(['a', 'layout B']);
+    expect(renamePinned(pinned, 0, '   ')).toBe(pinned);
+  });
+});
