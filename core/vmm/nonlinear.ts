@@ -5,20 +5,22 @@ import { CircuitError } from '../solver/circuit-error.js';
 import { allocPcg, pcgSolve, preparePcg } from '../solver/pcg.js';
 import { allocSystem, assemble, injections } from '../solver/system.js';
 import { solveLinear, type ArrayCircuit } from './array-circuit.js';
+import { CellBranch } from './cell-branch.js';
+import { mosfetCurrent, type MosfetSlopes } from './mosfet-law.js';
+import { mtjLaw } from './mtj-law.js';
+import { dampedNewton, type NewtonSystem } from './newton.js';
 
 /**
- * Nonlinear read: MTJ bias-dependent TMR, TMR(V) = TMR0 / (1 + (V/Vh)^2) (see biasLaw in
- * devices/bias-law.ts for how each device kind follows it), and the on-transistors
- * (row transistors, 1T1R access transistors) as level-1 MOSFETs: gate at gateVoltage,
- * Id = KP (W/L) ((Vgs - Vth) Vds - Vds^2 / 2) in triode, KP (W/L) (Vgs - Vth)^2 / 2 in
- * saturation, 0 in cutoff, no body effect, lambda = 0; source is the lower terminal, so
- * reversed bias is handled symmetrically (as ngspice does).
+ * Nonlinear read: MTJ bias-dependent TMR, TMR(V) = TMR0 / (1 + (V/Vh)^2) (mtj-law.ts; see
+ * devices/bias-law.ts for how each device kind follows it), and the on-transistors (row
+ * transistors, 1T1R access transistors) as level-1 MOSFETs with the gate at gateVoltage
+ * (mosfet-law.ts).
  *
- * Solved by damped Newton around the linear solver, starting from the linear solution.
- * Every cell stays one two-terminal branch (row node to column node): its internal nodes
- * (between transistor, channel segment and MTJs) are eliminated by a scalar, bracketed
- * Newton solve per cell for the device voltage u, so the Newton system keeps the linear
- * circuit's sparsity. Each step solves J dx = r (r the KCL residual, current into each node)
+ * Solved by damped Newton (newton.ts) around the linear solver, starting from the linear
+ * solution. Every cell stays one two-terminal branch (row node to column node): its internal
+ * nodes (between transistor, channel segment and MTJs) are eliminated by a scalar, bracketed
+ * Newton solve per cell for the device voltage u (cell-branch.ts), so the Newton system keeps
+ * the linear circuit's sparsity. Each step solves J dx = r (r the KCL residual, current into each node)
  * with the line-preconditioned CG. CG needs a symmetric matrix; a branch whose current
  * depends on its two node voltages separately (a MOSFET with a fixed gate: dI/dVa = gds,
  * dI/dVb = -(gds + gm)) has a non-symmetric Jacobian, so each branch enters J with the mean
@@ -83,15 +85,15 @@ export function solveNonlinear(
   const tr = design.technology.transistor;
   const vg = tr.gateVoltage;
   const vth = tr.thresholdVoltage;
+  const vgt = vg - vth;
   const betaRow = tr.transconductance * rowWidthOverLength(tr);
-  const betaCell = tr.transconductance * tr.widthOverLength;
   const access = template.accessOhms > 0;
+  const isRowTr = new Uint8Array(rn);
   let firstRowTransistor = -1;
-  for (let e = 0; e < rn; e++)
-    if (resistors.kind[e] === RESISTOR.rowTransistor) {
-      firstRowTransistor = e;
-      break;
-    }
+  for (let e = 0; e < rn; e++) {
+    isRowTr[e] = resistors.kind[e] === RESISTOR.rowTransistor ? 1 : 0;
+    if (isRowTr[e] && firstRowTransistor < 0) firstRowTransistor = e;
+  }
   if ((access || firstRowTransistor >= 0) && !(vg - vth > 0)) {
     const name =
       firstRowTransistor >= 0 ? resistorName(netlist, firstRowTransistor, 'M') : accessTransistorPath(netlist, 0, 0, 'M');
@@ -101,12 +103,13 @@ export function solveNonlinear(
     );
   }
 
-  // Cells: level law I(u) = u (gFixed + gBias / (1 + tmr0 s(u))), channel segment in series.
+  // Cells: the level's bias law in series with the channel segment and the access transistor.
   const law = template.bias;
-  const { tmr0 } = law;
-  const invVh = 1 / law.vHalf;
-  const rch = template.channelOhms;
-  const gch = rch > 0 ? 1 / rch : 0;
+  const branch = new CellBranch({
+    law: mtjLaw(law),
+    channelOhms: template.channelOhms,
+    access: access ? { beta: tr.transconductance * tr.widthOverLength, vgt } : null,
+  });
   const cellGF = new Float64Array(cellCount);
   const cellGB = new Float64Array(cellCount);
   for (let c = 0; c < cellCount; c++) {
@@ -139,199 +142,86 @@ export function solveNonlinear(
   const scale = bnorm > 0 ? bnorm : 1;
 
   const glin = circuit.edgeConductance;
-  const isRowTr = new Uint8Array(rn);
-  for (let e = 0; e < rn; e++) isRowTr[e] = resistors.kind[e] === RESISTOR.rowTransistor ? 1 : 0;
-  const r = new Float64Array(n);
-  const dx = new Float64Array(n);
-  const x0 = new Float64Array(n);
-  const d = new Float64Array(2);
+  const slopes: MosfetSlopes = { dx: 0, dy: 0 };
   const sys = allocSystem(pattern);
   const ws = allocPcg(n);
-
-  /** Level-1 NMOS with fixed gate: current x -> y; d[0] = dI/dVx, d[1] = dI/dVy. */
-  const mos = (beta: number, vx: number, vy: number): number => {
-    const forward = vx >= vy;
-    const vov = vg - vth - (forward ? vy : vx);
-    const vds = forward ? vx - vy : vy - vx;
-    if (vov <= 0) {
-      d[0] = 0;
-      d[1] = 0;
-      return 0;
-    }
-    let id: number, gds: number, gm: number;
-    if (vds < vov) {
-      id = beta * (vov - 0.5 * vds) * vds;
-      gds = beta * (vov - vds);
-      gm = beta * vds;
-    } else {
-      id = 0.5 * beta * vov * vov;
-      gds = 0;
-      gm = beta * vov;
-    }
-    if (forward) {
-      d[0] = gds;
-      d[1] = -(gds + gm);
-      return id;
-    }
-    d[0] = gds + gm;
-    d[1] = -gds;
-    return -id;
-  };
-
-  // Device law of the cell being evaluated; h' is left in hp.
-  let hp = 0;
-  const device = (gF: number, gB: number, x: number): number => {
-    if (gB === 0) {
-      hp = gF;
-      return gF * x;
-    }
-    const q = x * invVh;
-    const s = 1 / (1 + q * q);
-    const inv = 1 / (1 + tmr0 * s);
-    hp = gF + gB * inv * (1 + 2 * tmr0 * q * q * s * s * inv);
-    return x * (gF + gB * inv);
-  };
-
-  // Cell c between va and vb: solves r(u) = (current into the device side) - h(u) = 0 for u,
-  // monotone decreasing on [min(0, vab), max(0, vab)]; returns the current, sets gA, gB (>= 0).
-  let cellGA = 0;
-  let cellGBout = 0;
-  const cell = (c: number, va: number, vb: number): number => {
-    const gF = cellGF[c]!;
-    const gB = cellGB[c]!;
-    const vab = va - vb;
-    if (!access && gch === 0) {
-      u[c] = vab;
-      const i = device(gF, gB, vab);
-      cellGA = cellGBout = hp;
-      return i;
-    }
-    let lo = vab < 0 ? vab : 0;
-    let hi = vab < 0 ? 0 : vab;
-    let x = Math.min(hi, Math.max(lo, u[c]!));
-    const eps = 1e-15 * (hi - lo);
-    let i = 0,
-      td = 0,
-      ts = 0,
-      drdu = -1;
-    for (let k = 0; k < 200; k++) {
-      i = device(gF, gB, x);
-      let res: number;
-      if (access) {
-        const t = mos(betaCell, va, vb + x + rch * i);
-        td = d[0]!;
-        ts = d[1]!;
-        res = t - i;
-        drdu = ts * (1 + rch * hp) - hp;
-      } else {
-        td = gch;
-        ts = -gch;
-        res = (vab - x) * gch - i;
-        drdu = -gch - hp;
-      }
-      if (res > 0) lo = x;
-      else if (res < 0) hi = x;
-      else break;
-      let next = x - res / drdu;
-      if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
-      const moved = Math.abs(next - x);
-      x = next;
-      if (moved <= eps || hi - lo <= eps) {
-        // Re-evaluate at the final x so current and derivatives belong together.
-        i = device(gF, gB, x);
-        if (access) {
-          mos(betaCell, va, vb + x + rch * i);
-          td = d[0]!;
-          ts = d[1]!;
-          drdu = ts * (1 + rch * hp) - hp;
-        } else drdu = -gch - hp;
-        break;
-      }
-    }
-    u[c] = x;
-    // Implicit function: du/dVa = -td / drdu, du/dVb = -ts / drdu, dI = h' du.
-    cellGA = (-hp * td) / drdu;
-    cellGBout = (hp * ts) / drdu;
-    return i;
-  };
-
   const { a: ea, b: eb } = graph;
-  /** Currents, Jacobian conductances and KCL residual at v; returns ||r||. */
-  const evaluate = (): number => {
-    r.fill(0);
-    for (let e = 0; e < edgeCount; e++) {
-      const va = v[ea[e]!]!;
-      const vb = v[eb[e]!]!;
-      let i: number, g: number;
-      if (e >= rn) {
-        i = cell(e - rn, va, vb);
-        g = 0.5 * (cellGA + cellGBout);
-      } else if (isRowTr[e]) {
-        i = mos(betaRow, va, vb);
-        g = 0.5 * (d[0]! - d[1]!);
-      } else {
-        g = glin[e]!;
-        i = g * (va - vb);
+  const kcl: NewtonSystem = {
+    n,
+    read(x) {
+      for (let k = 0; k < n; k++) x[k] = v[nodeOfUnknown[k]!]!;
+    },
+    write(x) {
+      for (let k = 0; k < n; k++) v[nodeOfUnknown[k]!] = x[k]!;
+    },
+    /** Currents, Jacobian conductances and the KCL residual (current into each node) at v; returns ||r||. */
+    evaluate(r) {
+      r.fill(0);
+      for (let e = 0; e < edgeCount; e++) {
+        const va = v[ea[e]!]!;
+        const vb = v[eb[e]!]!;
+        let i: number, g: number;
+        if (e >= rn) {
+          const c = e - rn;
+          i = branch.current(cellGF[c]!, cellGB[c]!, va, vb, u[c]!);
+          u[c] = branch.u;
+          g = 0.5 * (branch.gA + branch.gB);
+        } else if (isRowTr[e]) {
+          i = mosfetCurrent(betaRow, vgt, va, vb, slopes);
+          g = 0.5 * (slopes.dx - slopes.dy);
+        } else {
+          g = glin[e]!;
+          i = g * (va - vb);
+        }
+        edgeCurrent[e] = i;
+        gJ[e] = g > G_FLOOR ? g : G_FLOOR;
+        const ua = unknownOf[ea[e]!]!;
+        const ub = unknownOf[eb[e]!]!;
+        if (ua >= 0) r[ua] = r[ua]! - i;
+        if (ub >= 0) r[ub] = r[ub]! + i;
       }
-      edgeCurrent[e] = i;
-      gJ[e] = g > G_FLOOR ? g : G_FLOOR;
-      const ua = unknownOf[ea[e]!]!;
-      const ub = unknownOf[eb[e]!]!;
-      if (ua >= 0) r[ua] = r[ua]! - i;
-      if (ub >= 0) r[ub] = r[ub]! + i;
-    }
-    let s = 0;
-    for (let k = 0; k < n; k++) s += r[k]! * r[k]!;
-    return Math.sqrt(s);
+      let s = 0;
+      for (let k = 0; k < n; k++) s += r[k]! * r[k]!;
+      return Math.sqrt(s);
+    },
+    solve(r, dx) {
+      assemble(sys, gJ);
+      preparePcg(sys, ws);
+      return pcgSolve(sys, ws, r, dx, { tolerance: INNER_TOLERANCE }).iterations;
+    },
   };
 
-  const updateTolerance = 1e-6 * vmax;
   let stepLimit = Infinity;
-  if (Number.isFinite(law.vHalf) && tmr0 > 0) stepLimit = 0.5 * law.vHalf;
+  if (Number.isFinite(law.vHalf) && law.tmr0 > 0) stepLimit = 0.5 * law.vHalf;
   if (access || firstRowTransistor >= 0) stepLimit = Math.min(stepLimit, 0.5 * (vg - vth));
+  const outcome = dampedNewton(
+    kcl,
+    {
+      tolerance: tolerance * scale,
+      updateTolerance: 1e-6 * vmax,
+      stepFloor: STEP_FLOOR * vmax,
+      stepLimit,
+      maxIterations,
+      maxHalvings: MAX_HALVINGS,
+    },
+    (f) =>
+      notConverged(
+        f.iterations,
+        f.residual / scale,
+        f.r,
+        f.reason === 'not-finite' ? 'the KCL residual is not finite' : `no convergence after ${f.iterations} Newton iterations`,
+      ),
+  );
+  return {
+    voltage: v,
+    iterations: outcome.iterations,
+    linearIterations: outcome.linearIterations ?? linear.iterations,
+    residual: outcome.residual / scale,
+    edgeCurrent,
+    deviceVoltage: u,
+  };
 
-  let res = evaluate();
-  let linearIterations = linear.iterations;
-  let lastStep = 0;
-  let it = 0;
-  for (;;) {
-    if (!Number.isFinite(res)) throw notConverged(it, res / scale, 'the KCL residual is not finite');
-    if (res <= tolerance * scale && lastStep <= updateTolerance) break;
-    if (it >= maxIterations) throw notConverged(it, res / scale, `no convergence after ${it} Newton iterations`);
-    assemble(sys, gJ);
-    preparePcg(sys, ws);
-    dx.fill(0);
-    linearIterations = pcgSolve(sys, ws, r, dx, { tolerance: INNER_TOLERANCE }).iterations;
-    let maxDx = 0;
-    for (let k = 0; k < n; k++) {
-      x0[k] = v[nodeOfUnknown[k]!]!;
-      const m = Math.abs(dx[k]!);
-      if (m > maxDx) maxDx = m;
-    }
-    if (maxDx <= STEP_FLOOR * vmax) {
-      // The correction is at rounding level: the residual cannot fall further (a very strong
-      // transistor's g * Vds cancels to ~eps * g * V). Take it and stop.
-      for (let k = 0; k < n; k++) v[nodeOfUnknown[k]!] = x0[k]! + dx[k]!;
-      res = evaluate();
-      it++;
-      break;
-    }
-    let lambda = maxDx > stepLimit ? stepLimit / maxDx : 1;
-    let next = res;
-    for (let h = 0; ; h++) {
-      for (let k = 0; k < n; k++) v[nodeOfUnknown[k]!] = x0[k]! + lambda * dx[k]!;
-      next = evaluate();
-      // Accept a step that lowers the residual (or already meets the tolerance); otherwise halve it.
-      if (next < res || next <= tolerance * scale || h >= MAX_HALVINGS) break;
-      lambda *= 0.5;
-    }
-    lastStep = lambda * maxDx;
-    res = next;
-    it++;
-  }
-  return { voltage: v, iterations: it, linearIterations, residual: res / scale, edgeCurrent, deviceVoltage: u };
-
-  function notConverged(iterations: number, residual: number, why: string): CircuitError {
+  function notConverged(iterations: number, residual: number, r: Float64Array, why: string): CircuitError {
     let worst = 0;
     for (let k = 1; k < n; k++) if (!(Math.abs(r[k]!) <= Math.abs(r[worst]!))) worst = k;
     const name = graph.nodeName(nodeOfUnknown[worst]!);
