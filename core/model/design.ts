@@ -31,19 +31,7 @@ export type DeviceKind = DeviceRecord['kind'];
 export { TOPOLOGIES, type Topology } from './topology.js';
 export const MAPPINGS: readonly Mapping[] = ['differential', 'reference'];
 
-/** Number of programmable levels of a device; states are level indices 0..n-1, 0 the lowest conductance. */
-export function levelCount(device: DeviceRecord): number {
-  switch (device.kind) {
-    case 'compound-mtj':
-      return device.cells + 1;
-    case 'dw-notch':
-      return device.notches;
-    case 'multilevel':
-      return device.levels;
-    case 'measured':
-      return device.conductances.length;
-  }
-}
+export { levelCount } from './device-records.js';
 
 /** Physical columns of an array: a G+/G- pair per weight column, or one extra reference column. */
 export function physicalColumns(array: Pick<ArrayRecord, 'cols' | 'mapping'>): number {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Design } from './design.js';
 import { levelCount, physicalCells } from './design.js';
+import { deviceRecordProblems } from './device-records.js';
 import { arrayFootprint, overlaps } from './geometry.js';
 import { LIMITS } from './limits.js';
 import { migrate } from './migrations.js';
@@ -74,20 +75,7 @@ export function checkDesign(design: Design): { errors: Problem[]; warnings: Prob
     if (first !== undefined)
       error(`devices[${i}].id`, `${show(d.id)} is used twice (also devices[${first}].id); ids must be unique`);
     else deviceIndex.set(d.id, i);
-    if ((d.kind === 'compound-mtj' || d.kind === 'dw-notch') && d.rAP <= d.rP) {
-      error(`devices[${i}].rAP`, `${d.rAP} is not allowed, must be greater than rP (${d.rP}): TMR = rAP/rP - 1 must be > 0`);
-    }
-    if (d.kind === 'multilevel' && d.rMax <= d.rMin) {
-      error(`devices[${i}].rMax`, `${d.rMax} is not allowed, must be greater than rMin (${d.rMin})`);
-    }
-    if (d.kind === 'measured') {
-      for (let j = 1; j < d.conductances.length; j++) {
-        if (!(d.conductances[j]! > d.conductances[j - 1]!)) {
-          error(`devices[${i}].conductances[${j}]`, `${d.conductances[j]} is not allowed, levels must be distinct and ascending`);
-          break;
-        }
-      }
-    }
+    for (const p of deviceRecordProblems(d)) error(`devices[${i}].${p.field}`, p.message);
   });
 
   // Totals from the declared sizes, before any states are decoded: expanding the states
