@@ -4,18 +4,8 @@ import { loadDesign } from '../core/files/design-file.js';
 import { engineering } from '../core/model/units.js';
 import { repoRoot } from '../core/nn/cache.js';
 import { loadDataset } from '../core/nn/datasets.js';
-import {
-  buildHardware,
-  calibrateAdc,
-  calibrateColumnGains,
-  inputRanges,
-  loadSolverTransfer,
-  memoTransfer,
-  programArrays,
-  runHardware,
-} from '../core/nn/hardware.js';
-import { planMapping } from '../core/nn/mapping.js';
-import { accuracyOf } from '../core/nn/network.js';
+import { HardwarePipeline } from '../core/nn/pipeline/pipeline.js';
+import { loadSolverTransfer } from '../core/nn/pipeline/transfer.js';
 import { DEFAULT_QUANT } from '../core/nn/quantize.js';
 import { trainNetwork } from '../core/nn/train.js';
 
@@ -52,31 +42,35 @@ export default async function bench(): Promise<Record<string, number | string>> 
 
   const file = path.join(repoRoot(), 'resources', 'examples', 'mnist-784x128-compound-mtj.spinplan.json');
   const design = await loadDesign(file);
-  const plan = planMapping(design, trained.weights, DEFAULT_QUANT);
-  const ranges = inputRanges(trained.weights, data.train.images, 1000);
-  const transfer = memoTransfer((await loadSolverTransfer())!);
-  const targets = programArrays(plan, null, 1);
+  const pipeline = HardwarePipeline.create({
+    design,
+    weights: trained.weights,
+    quant: DEFAULT_QUANT,
+    seed: 1,
+    test: data.test,
+    calibration: { images: data.train.images, count: 1000 },
+    circuit: await loadSolverTransfer(),
+  });
+  const plan = pipeline.plan;
   let t = performance.now();
-  const gains = await calibrateColumnGains(design, plan, transfer, targets);
+  await pipeline.columnGains();
   const extraction = (performance.now() - t) / 1000;
-  // Draws reuse the remembered transfer matrices when the devices do not vary (this example has no variation).
+  // Draws reuse the cached transfer matrices when the devices do not vary (this example has no variation).
   const draws = 3;
   let inference = 0;
   let accuracy = 0;
-  let power = new Float64Array(0);
-  for (let d = 0; d < draws; d++) {
-    t = performance.now();
-    const hw = await buildHardware(design, trained.weights, plan, programArrays(plan, d, 1), transfer, ranges, { gains });
-    try {
-      calibrateAdc(hw, data.train.images, 1000);
+  let power: number[] = [];
+  try {
+    for (let d = 0; d < draws; d++) {
+      t = performance.now();
       // With the read-power meter, as evaluate runs its hardware step.
-      power = new Float64Array(hw.layers.length);
-      const out = runHardware(hw, data.test.images, data.test.count, { dac: true, adc: true }, { power });
-      accuracy = accuracyOf(out.predictions, data.test.labels);
-    } finally {
-      hw.dispose();
+      const r = (await pipeline.run('hardware', pipeline.program(d), { power: true }))!;
+      accuracy = r.accuracy;
+      power = r.power ?? [];
+      inference += (performance.now() - t) / 1000;
     }
-    inference += (performance.now() - t) / 1000;
+  } finally {
+    pipeline.dispose();
   }
   result.transferExtractionSeconds = extraction;
   result.hardwareInferenceSecondsPerDraw = inference / draws;
@@ -86,7 +80,7 @@ export default async function bench(): Promise<Record<string, number | string>> 
   );
   console.log(
     `hardware inference of 10 000 MNIST images (program, ADC calibration, DAC/transfer/ADC with read power, digital layer 1): ${(inference / draws).toFixed(2)} s per Monte Carlo draw, mean of ${draws} (target < 2 s); accuracy ${(100 * accuracy).toFixed(2)} % with the 1-epoch weights; ` +
-      `array read energy ${engineering((power.reduce((a, b) => a + b, 0) / data.test.count) * 10e-9, 'J')} per inference at 10 ns`,
+      `array read energy ${engineering(power.reduce((a, b) => a + b, 0) * 10e-9, 'J')} per inference at 10 ns`,
   );
   return result;
 }

@@ -1,25 +1,39 @@
 import { z } from 'zod';
 import { engineering } from '../model/units.js';
+import { ACCURACY_STEPS, type AccuracyStepKey, type StepValue } from './accuracy-steps.js';
 
 /**
  * Accuracy reports of several layouts side by side: what `spinplan compare` prints and
  * the Accuracy tab's comparison shows. A report is the engine's accuracy report (the JSON
- * of `spinplan evaluate --json` or `-o`); only the fields below are read.
+ * of `spinplan evaluate --json` or `-o`, EvaluateReport); only the fields below are read,
+ * so the reports of older versions (without area or energy) compare too.
  */
 const spread = z.object({ mean: z.number(), std: z.number() });
+
+/**
+ * Each step of ACCURACY_STEPS: a number (deterministic) or a spread (Monte Carlo); an
+ * optional step may be null or missing (reports of runs that could not do it).
+ */
+type StepSchemas = {
+  [K in AccuracyStepKey]: StepValue<K> extends number
+    ? z.ZodNumber
+    : null extends StepValue<K>
+      ? z.ZodOptional<z.ZodNullable<typeof spread>>
+      : typeof spread;
+};
+const stepSchemas = Object.fromEntries(
+  ACCURACY_STEPS.map((s) => {
+    const value = s.sampling === 'deterministic' ? z.number() : spread;
+    return [s.key, 'optional' in s && s.optional ? value.nullable().optional() : value];
+  }),
+) as StepSchemas;
 
 export const COMPARABLE_REPORT = z.object({
   dataset: z.string(),
   testImages: z.number(),
   network: z.string(),
   monteCarlo: z.number(),
-  accuracy: z.object({
-    fp32: z.number(),
-    quantized: z.number(),
-    variation: spread,
-    circuit: spread.nullable(),
-    hardware: spread,
-  }),
+  accuracy: z.object(stepSchemas),
   area: z.object({ arrays: z.number(), die: z.number(), utilisation: z.number() }).optional(),
   energy: z.object({ readPulse: z.number(), perInference: z.number() }).optional(),
 });
@@ -37,11 +51,12 @@ export function compareRows(reports: ComparableReport[], readPulse?: number): { 
     row('test set', (r) => `${r.dataset}, ${r.testImages}`),
     row('network', (r) => r.network),
     row('Monte Carlo draws', (r) => String(r.monteCarlo)),
-    row('fp32', (r) => pct(r.accuracy.fp32)),
-    row('quantized', (r) => pct(r.accuracy.quantized)),
-    row('+ variation', (r) => pm(r.accuracy.variation)),
-    row('+ circuit', (r) => pm(r.accuracy.circuit)),
-    row('+ DAC/ADC (hardware)', (r) => pm(r.accuracy.hardware)),
+    ...ACCURACY_STEPS.map((step) =>
+      row(step.label, (r) => {
+        const value: number | { mean: number; std: number } | null | undefined = r.accuracy[step.key];
+        return typeof value === 'number' ? pct(value) : pm(value ?? null);
+      }),
+    ),
     row('array area', (r) => (r.area ? `${(r.area.arrays * 1e6).toFixed(3)} mm²` : '-')),
     row('die (utilisation)', (r) =>
       r.area ? `${(r.area.die * 1e6).toFixed(3)} mm² (${(100 * r.area.utilisation).toFixed(1)} %)` : '-',

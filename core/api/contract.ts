@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AccuracyReport } from './accuracy-report.js';
 import type { Design } from '../model/design.js';
 import type { Problem } from '../model/problems.js';
 import type { ReadPower } from '../vmm/read-power.js';
@@ -147,34 +148,9 @@ export const STUDY_TABLE = z.object({
 /** A study's table as the UI shows it (core/nn's StudyTable is the engine's, with its codebook and notes). */
 export type StudyResult = z.output<typeof STUDY_TABLE>;
 
-/** One step of the degradation breakdown: fp32 -> quantized -> + variation -> + circuit -> + ADC/DAC. */
-export interface AccuracyStep {
-  key: string;
-  label: string;
-  mean: number;
-  /** Standard deviation over the Monte Carlo draws (0 for deterministic steps). */
-  std: number;
-  draws: number;
-}
-
-/** The accuracy report as the UI shows it (shaped from the engine's report, which passes through whole as `raw`). */
-export interface AccuracyReport {
-  dataset: string;
-  testImages: number;
-  network: string;
-  monteCarlo: number;
-  steps: AccuracyStep[];
-  classNames: string[];
-  /** Per-class accuracy of each step that has a class breakdown. */
-  perClass: { step: string; values: number[] }[];
-  /** confusion[true][predicted] of the last breakdown step (the full hardware model). */
-  confusion: { step: string; matrix: number[][] } | null;
-  histograms: { label: string; edges: number[]; counts: number[] }[];
-  notes: string[];
-  /** Read power of each hosted layer's arrays in the hardware step (mean per image, watts); null without it. */
-  readPower: { layer: number; watts: number }[] | null;
-  raw: unknown;
-}
+/** The accuracy reports (the engine's and the UI's) and the steps of the breakdown: accuracy-report.ts, accuracy-steps.ts. */
+export type { AccuracyReport, AccuracyStepView, EvaluateReport } from './accuracy-report.js';
+export { ACCURACY_STEPS, type AccuracyStepKey } from './accuracy-steps.js';
 
 export type JobResult =
   | { kind: 'simulate'; result: SimulateResult }

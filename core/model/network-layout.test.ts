@@ -131,7 +131,7 @@ describe('spinplan layout-network and evaluate', () => {
     const text = out.join('');
     expect(text).toMatch(/^ +r\.json +r100\.json$/m);
     expect(text).toMatch(/^test set +mnist, 200 +mnist, 100$/m);
-    expect(text).toMatch(new RegExp(`^\\+ DAC/ADC \\(hardware\\) +${(100 * a.hardware.mean).toFixed(2)} % ± `, 'm'));
+    expect(text).toMatch(new RegExp(`^\\+ ADC/DAC +${(100 * a.hardware.mean).toFixed(2)} % ± `, 'm'));
     expect(text).toMatch(/^array area +\d+\.\d{3} mm² +\d+\.\d{3} mm²$/m);
     expect(text).toMatch(/^read energy \/ inference +[\d.]+ [pnf]J at 10 ns/m);
     expect(text).toMatch(/warning: the reports use different test sets \(mnist, 200 test images \/ mnist, 100 test images\)/);

@@ -4,7 +4,7 @@ import { UserError } from '../model/problems.js';
 import { layoutNetwork } from '../model/network-layout.js';
 import { estimateMemory, type MemoryBudget } from '../vmm/memory-estimate.js';
 import { evaluateDesign } from './evaluate.js';
-import { checkTransferMemory, loadSolverTransfer } from './hardware.js';
+import { checkTransferMemory, loadSolverTransfer } from './pipeline/transfer.js';
 import { checkStudyMemory, DEFAULT_STUDY_OPTIONS, runStudy } from './studies.js';
 
 /**

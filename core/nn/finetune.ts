@@ -1,7 +1,7 @@
 import type { JobEvents } from '../jobs/job.js';
 import type { Design } from '../model/design.js';
 import type { Dataset } from './datasets.js';
-import { planMapping } from './mapping.js';
+import { HardwarePipeline } from './pipeline/pipeline.js';
 import { accuracyOf, predict, type Weights } from './network.js';
 import { nearestIndex, quantizeMatrix, type Codebook, type QuantOptions } from './quantize.js';
 import { initTf } from './tf.js';
@@ -71,7 +71,12 @@ export async function finetuneOnCodebooks(
   return { weights: finalWeights, before, after: test(finalWeights), fp32, history: result.history };
 }
 
-/** Fine-tunes for the devices and mappings a design assigns to each layer. */
+/**
+ * Fine-tunes for the devices and mappings a design assigns to each layer: onto the levels,
+ * with the scales and hosted weights, that the hardware pipeline's map stage programs, so
+ * the fine-tuned weights land on the chip exactly as trained. The training's forward pass
+ * stays in software (the straight-through gradient needs the weights in the graph).
+ */
 export async function finetuneForDesign(
   design: Design,
   start: Weights,
@@ -80,14 +85,19 @@ export async function finetuneForDesign(
   recipe: Recipe,
   events?: JobEvents,
 ): Promise<FinetuneResult> {
-  const plan = planMapping(design, start, quant);
-  return finetuneOnCodebooks(
-    start,
-    plan.layers.map((l) => l.hardware?.codebook ?? null),
+  const pipeline = HardwarePipeline.create({
+    design,
+    weights: start,
     quant,
-    data,
-    recipe,
-    events,
-    plan.layers.map((l) => l.hardware?.mask ?? null),
-  );
+    seed: recipe.seed,
+    test: data.test,
+    calibration: { images: data.train.images, count: Math.min(1000, data.train.count) },
+    circuit: null,
+  });
+  try {
+    const { codebooks, masks } = pipeline.weightLevels();
+    return await finetuneOnCodebooks(start, codebooks, quant, data, recipe, events, masks);
+  } finally {
+    pipeline.dispose();
+  }
 }

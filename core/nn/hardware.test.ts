@@ -5,20 +5,12 @@ import type { Design, DeviceRecord, Mapping } from '../model/design.js';
 import { Random } from '../math/random.js';
 import { checkDesign } from '../model/validate.js';
 import { loadDataset, subset, type Dataset } from './datasets.js';
-import {
-  buildHardware,
-  calibrateAdc,
-  calibrateColumnGains,
-  hasPower,
-  idealTransfer,
-  inputRanges,
-  loadSolverTransfer,
-  memoTransfer,
-  programArrays,
-  runHardware,
-  type ColumnGains,
-  type TransferFn,
-} from './hardware.js';
+import { CONVERTER_MODELS, NO_CONVERTERS, type ConverterChoice } from './converters/converter.js';
+import { inputRanges } from './converters/ranges.js';
+import { Chip } from './pipeline/chip.js';
+import { calibrateColumnGains, type ColumnGains } from './pipeline/column-gains.js';
+import { programArrays, ProgrammedState } from './pipeline/programmed-state.js';
+import { idealTransfer, loadSolverTransfer, memoTransfer, type TransferFn } from './pipeline/transfer.js';
 import { evaluateDesign, formatReport } from './evaluate.js';
 import { layoutNetwork } from '../model/network-layout.js';
 import { planMapping } from './mapping.js';
@@ -79,17 +71,19 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   return m;
 }
 
-async function hardwareLogits(d: Design, w: Weights, transfer: TransferFn, conv = { dac: false, adc: false }, calibrate = false) {
+const UNIFORM: ConverterChoice = { dac: 'uniform', adc: 'uniform' };
+
+async function hardwareLogits(d: Design, w: Weights, transfer: TransferFn, conv = NO_CONVERTERS, calibrate = false) {
   const plan = planMapping(d, w, { granularity: 'per-channel', observer: 'mse' });
   const ranges = inputRanges(w, data.train.images, 200);
-  const targets = programArrays(plan, null, 1);
+  const targets = ProgrammedState.of(plan, null, 1);
   const gains: ColumnGains | undefined = calibrate ? await calibrateColumnGains(d, plan, transfer, targets) : undefined;
-  const hw = await buildHardware(d, w, plan, targets, transfer, ranges, gains ? { gains } : {});
+  const chip = await Chip.build(d, w, plan, targets, transfer, ranges, gains ? { gains } : {});
   try {
-    if (conv.adc) calibrateAdc(hw, data.train.images, 200);
-    return { plan, out: runHardware(hw, data.test.images, N, conv) };
+    if (CONVERTER_MODELS[conv.adc].needsRange) chip.calibrateAdc(data.train.images, 200);
+    return { plan, out: chip.predict(data.test.images, N, conv) };
   } finally {
-    hw.dispose();
+    chip.dispose();
   }
 }
 
@@ -148,20 +142,20 @@ describe('hardware inference', () => {
     d.technology.driverResistance = 10;
     d.technology.senseResistance = 10;
     const plan = planMapping(d, weights, { granularity: 'per-channel', observer: 'mse' });
-    const targets = programArrays(plan, null, 1);
-    const hw = await buildHardware(d, weights, plan, targets, solver, inputRanges(weights, data.train.images, 200));
+    const targets = ProgrammedState.of(plan, null, 1);
+    const chip = await Chip.build(d, weights, plan, targets, solver, inputRanges(weights, data.train.images, 200));
     const images = 12;
     const power = new Float64Array(2);
     try {
-      expect(hasPower(hw)).toBe(true);
-      runHardware(hw, data.test.images, images, { dac: false, adc: false }, { power });
+      expect(chip.measuresPower).toBe(true);
+      chip.predict(data.test.images, images, NO_CONVERTERS, { power });
     } finally {
-      hw.dispose();
+      chip.dispose();
     }
     // Layer 0 by hand: each image's pixels times V_read on its arrays' rows, solved directly, power summed.
     let expected = 0;
     for (const ap of plan.layers[0]!.hardware!.arrays) {
-      const circuit = buildArrayCircuit(d, ap.array.id, targets.get(ap.array.id));
+      const circuit = buildArrayCircuit(d, ap.array.id, targets.conductances(ap.array.id));
       for (let n = 0; n < images; n++) {
         const v = new Float64Array(ap.array.rows);
         for (let i = 0; i < ap.usedRows; i++)
@@ -173,9 +167,9 @@ describe('hardware inference', () => {
     expect(power[1]).toBeGreaterThan(0);
     // A transfer without row admittance (a custom one) measures no power.
     const noY: TransferFn = async (dd, id, g) => ({ ...(await solver(dd, id, g)), y: undefined });
-    const hw2 = await buildHardware(d, weights, plan, targets, noY, inputRanges(weights, data.train.images, 200));
-    expect(hasPower(hw2)).toBe(false);
-    hw2.dispose();
+    const chip2 = await Chip.build(d, weights, plan, targets, noY, inputRanges(weights, data.train.images, 200));
+    expect(chip2.measuresPower).toBe(false);
+    chip2.dispose();
   });
 
   it('column gain calibration removes a loss that is uniform within each column (sense resistance only)', async () => {
@@ -191,7 +185,7 @@ describe('hardware inference', () => {
     expect(maxAbsDiff(calibrated.out.logits, ideal.out.logits)).toBeLessThan(TOL);
     // With an ideal transfer every gain is exactly 1.
     const plan = planMapping(d, weights, { granularity: 'per-channel', observer: 'mse' });
-    for (const g of (await calibrateColumnGains(d, plan, idealTransfer, programArrays(plan, null, 1))).values())
+    for (const g of (await calibrateColumnGains(d, plan, idealTransfer, ProgrammedState.of(plan, null, 1))).values())
       for (const v of g) expect(v).toBe(1);
   });
 
@@ -207,10 +201,10 @@ describe('hardware inference', () => {
     const d = design(deviceFromPreset('dw-notch-10', { id: 'dev_1' }), 'differential');
     const plain = await hardwareLogits(d, weights, idealTransfer);
     for (const a of d.arrays) a.adcBits = a.dacBits = 16;
-    const fine = await hardwareLogits(d, weights, idealTransfer, { dac: true, adc: true });
+    const fine = await hardwareLogits(d, weights, idealTransfer, UNIFORM);
     expect(maxAbsDiff(fine.out.logits, plain.out.logits)).toBeLessThan(0.05);
     for (const a of d.arrays) a.adcBits = a.dacBits = 2;
-    const coarse = await hardwareLogits(d, weights, idealTransfer, { dac: true, adc: true });
+    const coarse = await hardwareLogits(d, weights, idealTransfer, UNIFORM);
     expect(maxAbsDiff(coarse.out.logits, plain.out.logits)).toBeGreaterThan(0.2);
   });
 });

@@ -1,3 +1,4 @@
+import type { QuantOptions } from '../api/accuracy-report.js';
 import type { Mapping } from '../model/design.js';
 
 /**
@@ -14,17 +15,8 @@ import type { Mapping } from '../model/design.js';
  * - MSE: the alpha among 100 fractions of the min-max alpha (including 1) with the least
  *   squared quantization error; so its error is never above min-max's.
  */
-export type Granularity = 'per-tensor' | 'per-channel';
-export type Observer = 'minmax' | 'mse';
-export const GRANULARITIES: readonly Granularity[] = ['per-tensor', 'per-channel'];
-export const OBSERVERS: readonly Observer[] = ['minmax', 'mse'];
-
-export interface QuantOptions {
-  granularity: Granularity;
-  observer: Observer;
-  /** Min-max only: clip |w| at this percentile (e.g. 99.9) before taking the range. */
-  clipPercentile?: number;
-}
+// The options are part of the accuracy report, so they are defined with it in core/api.
+export { GRANULARITIES, OBSERVERS, type Granularity, type Observer, type QuantOptions } from '../api/accuracy-report.js';
 
 export const DEFAULT_QUANT: QuantOptions = { granularity: 'per-channel', observer: 'mse' };
 

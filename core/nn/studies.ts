@@ -1,26 +1,16 @@
-import { deviceLevels } from '../devices/levels.js';
+import { deviceModel } from '../devices/device-model-of.js';
 import { deviceFromPreset } from '../devices/presets.js';
 import { checkCancelled, subProgress, type JobEvents } from '../jobs/job.js';
 import type { DeviceRecord, Mapping } from '../model/design.js';
 import { UserError } from '../model/problems.js';
 import { loadDataset, subset, type Dataset } from './datasets.js';
 import { finetuneOnCodebooks } from './finetune.js';
-import {
-  buildHardware,
-  calibrateAdc,
-  calibrateColumnGains,
-  checkTransferMemory,
-  idealTransfer,
-  inputRanges,
-  memoTransfer,
-  programArrays,
-  runHardware,
-} from './hardware.js';
+import { HardwarePipeline } from './pipeline/pipeline.js';
+import { checkTransferMemory } from './pipeline/transfer.js';
 import { extractTransfer } from '../vmm/transfer.js';
 import type { MemoryBudget } from '../vmm/memory-estimate.js';
 import type { Design } from '../model/design.js';
 import { layoutNetwork } from '../model/network-layout.js';
-import { planMapping } from './mapping.js';
 import { accuracyOf, DW_NEURON, predict, type NetworkSpec, type Weights } from './network.js';
 import { buildCodebook, DEFAULT_QUANT, quantizeMatrix, type LevelCodebook, type QuantOptions } from './quantize.js';
 import { DEFAULT_RECIPE, trainedWeights, type Recipe } from './train.js';
@@ -198,32 +188,30 @@ async function hardwareStep(
   device: DeviceRecord,
   o: StudyOptions,
 ): Promise<HardwareAccuracy> {
-  const design = hardwareLayout(weights.network.layers, device, o);
-  const plan = planMapping(design, weights, o.quant);
-  const targets = programArrays(plan, null, o.seed);
-  const ranges = inputRanges(weights, train.train.images, 1000);
-  const solver = memoTransfer((d, arrayId, g) => extractTransfer(d, arrayId, g, { memoryBudget: o.memoryBudget }));
-  const gains = await calibrateColumnGains(design, plan, solver, targets);
-  let gainMax = 0;
-  for (const g of gains.values()) for (const v of g) gainMax = Math.max(gainMax, v);
-  const run = async (transfer: typeof solver, withGains: boolean, converters: boolean) => {
-    const hw = await buildHardware(design, weights, plan, targets, transfer, ranges, withGains ? { gains } : {});
-    try {
-      if (converters) calibrateAdc(hw, train.train.images, 1000);
-      return accuracyOf(
-        runHardware(hw, data.test.images, data.test.count, { dac: converters, adc: converters }).predictions,
-        data.test.labels,
-      );
-    } finally {
-      hw.dispose();
-    }
-  };
-  return {
-    ideal: await run(idealTransfer, false, false),
-    circuit: await run(solver, true, false),
-    hardware: await run(solver, true, true),
-    gainMax,
-  };
+  const pipeline = HardwarePipeline.create({
+    design: hardwareLayout(weights.network.layers, device, o),
+    weights,
+    quant: o.quant,
+    seed: o.seed,
+    test: data.test,
+    calibration: { images: train.train.images, count: 1000 },
+    circuit: (d, arrayId, g) => extractTransfer(d, arrayId, g, { memoryBudget: o.memoryBudget }),
+  });
+  try {
+    const gains = (await pipeline.columnGains())!;
+    let gainMax = 0;
+    for (const g of gains.values()) for (const v of g) gainMax = Math.max(gainMax, v);
+    // Ideal devices: every step reads the target conductances.
+    const accuracy = async (step: 'quantized' | 'circuit' | 'hardware') => (await pipeline.run(step))!.accuracy;
+    return {
+      ideal: await accuracy('quantized'),
+      circuit: await accuracy('circuit'),
+      hardware: await accuracy('hardware'),
+      gainMax,
+    };
+  } finally {
+    pipeline.dispose();
+  }
 }
 
 /** The hardware step's layout: the network on 128x128 row-transistor arrays of the device. */
@@ -262,7 +250,7 @@ async function tmrCells(o: StudyOptions, events?: JobEvents): Promise<StudyTable
       for (const tmr of tmrs) {
         checkCancelled(events?.signal);
         const device = deviceFromPreset('sot-mtj-1.6nm', { id: 'dev_1', cells, tmr: tmr / 100 });
-        const q = testAccuracy(weights, data, quantizedOnto(weights, deviceLevels(device), o, codebook));
+        const q = testAccuracy(weights, data, quantizedOnto(weights, deviceModel(device).levels, o, codebook));
         const hw = o.hardware === false ? null : await hardwareStep(weights, data, train, device, o);
         rows.push([name, cells, tmr, cells + 1, fp32, q, ...(hw ? [hw.ideal, hw.circuit, hw.hardware, hw.gainMax] : [])]);
         events?.onProgress?.({
@@ -296,7 +284,7 @@ async function tmrLevels(o: StudyOptions, events?: JobEvents): Promise<StudyTabl
       for (let levels = 2; levels <= 7; levels++) {
         checkCancelled(events?.signal);
         const device = deviceFromPreset('sot-mtj-10k', { id: 'dev_1', cells: levels - 1, tmr: tmr / 100 });
-        const q = testAccuracy(weights, data, quantizedOnto(weights, deviceLevels(device), o, codebook));
+        const q = testAccuracy(weights, data, quantizedOnto(weights, deviceModel(device).levels, o, codebook));
         const hw = hardwareTmr.includes(tmr) ? await hardwareStep(weights, data, train, device, o) : null;
         // Rows without the hardware step leave its columns null (empty in the CSV); with the step off they are not there at all.
         rows.push([
@@ -341,7 +329,7 @@ async function dwNotch(o: StudyOptions, events?: JobEvents): Promise<StudyTable>
   for await (const { di, name, full: fullData, data, weights } of preparedDatasets(o, net, events, 0.3)) {
     for (const [pi, preset] of ['dw-notch-5', 'dw-notch-10'].entries()) {
       const device = deviceFromPreset(preset, { id: 'dev_1' });
-      const book = buildCodebook(deviceLevels(device), o.mapping, codebook);
+      const book = buildCodebook(deviceModel(device).levels, o.mapping, codebook);
       const ft = await finetuneOnCodebooks(
         weights,
         weights.layers.map(() => book),
@@ -363,39 +351,39 @@ async function ctcSweep(o: StudyOptions, events?: JobEvents): Promise<StudyTable
   const sigmas = [0, 0.01, 0.02, 0.05, 0.1, 0.2];
   const presets = ['multilevel-sot', 'tilted-11'];
   for await (const { di, name, full, data, weights } of preparedDatasets(o, SIGMOID_NET, events, 0.3)) {
-    const ranges = inputRanges(weights, full.train.images, 1000);
     for (const preset of presets) {
       for (const ctc of sigmas) {
         const base = deviceFromPreset(preset, { id: 'dev_1' });
         const device: DeviceRecord = { ...base, variation: { ...base.variation, ctc } };
-        const design = layoutNetwork({
-          name: 'study',
-          layers: weights.network.layers,
-          arrayRows: 784,
-          arrayCols: 128,
-          device,
-          topology: 'passive',
-          mapping: o.mapping,
+        const pipeline = HardwarePipeline.create({
+          design: layoutNetwork({
+            name: 'study',
+            layers: weights.network.layers,
+            arrayRows: 784,
+            arrayCols: 128,
+            device,
+            topology: 'passive',
+            mapping: o.mapping,
+          }),
+          weights,
+          quant: o.quant,
+          seed: o.seed,
+          test: data.test,
+          calibration: { images: full.train.images, count: 1000 },
+          circuit: null,
         });
-        const plan = planMapping(design, weights, o.quant);
         const accs: number[] = [];
-        for (let d = 0; d < o.monteCarlo; d++) {
-          checkCancelled(events?.signal);
-          const hw = await buildHardware(design, weights, plan, programArrays(plan, d, o.seed), idealTransfer, ranges);
-          try {
-            accs.push(
-              accuracyOf(
-                runHardware(hw, data.test.images, data.test.count, { dac: false, adc: false }).predictions,
-                data.test.labels,
-              ),
-            );
-          } finally {
-            hw.dispose();
+        try {
+          for (let d = 0; d < o.monteCarlo; d++) {
+            checkCancelled(events?.signal);
+            accs.push((await pipeline.run('variation', pipeline.program(d)))!.accuracy);
           }
+        } finally {
+          pipeline.dispose();
         }
         const mean = accs.reduce((a, b) => a + b, 0) / accs.length;
         const std = accs.length > 1 ? Math.sqrt(accs.reduce((a, b) => a + (b - mean) ** 2, 0) / (accs.length - 1)) : 0;
-        rows.push([name, preset, deviceLevels(device).length, ctc, mean, std]);
+        rows.push([name, preset, deviceModel(device).levels.length, ctc, mean, std]);
         const done = presets.indexOf(preset) * sigmas.length + sigmas.indexOf(ctc) + 1;
         events?.onProgress?.({
           stage: 'ctc',

@@ -1,5 +1,5 @@
+import { accuracyView } from '../api/accuracy-report.js';
 import type { AccuracyReport, AccuracyRunOptions, SimulateResult, StudyResult, StudyRunOptions } from '../api/contract.js';
-import type { AccuracyReport as EngineReport } from '../nn/evaluate.js';
 import type { Design } from '../model/design.js';
 import { findArray, physicalColumns } from '../model/design.js';
 
@@ -76,48 +76,7 @@ export async function evaluate(design: Design, options: AccuracyRunOptions, hook
     },
     { signal: hooks.signal, onProgress: (p) => hooks.onProgress(p.fraction, p.message) },
   );
-  return toReport(raw);
-}
-
-const STEP_LABELS = [
-  ['fp32', 'fp32'],
-  ['quantized', 'quantized'],
-  ['variation', '+ variation'],
-  ['circuit', '+ circuit'],
-  ['hardware', '+ ADC/DAC'],
-] as const;
-
-/** Shapes the engine's report for the UI: the breakdown with mean and std, per-class accuracy, the confusion matrix, histograms, read power. The whole report passes through in `raw`. */
-export function toReport(raw: EngineReport): AccuracyReport {
-  const steps: AccuracyReport['steps'] = [];
-  for (const [key, label] of STEP_LABELS) {
-    const v = raw.accuracy[key];
-    if (typeof v === 'number') steps.push({ key, label, mean: v, std: 0, draws: 1 });
-    else if (v) steps.push({ key, label, mean: v.mean, std: v.std, draws: v.draws.length });
-  }
-  const last = raw.breakdown[raw.breakdown.length - 1];
-  const histograms: AccuracyReport['histograms'] = [];
-  for (const l of raw.layers) {
-    if (l.histogramBefore) histograms.push({ label: `layer ${l.layer} weights, fp32`, ...l.histogramBefore });
-    if (l.histogramAfter)
-      histograms.push({ label: `layer ${l.layer} weights, quantized to the device levels`, ...l.histogramAfter });
-  }
-  return {
-    dataset: raw.dataset,
-    testImages: raw.testImages,
-    network: raw.network,
-    monteCarlo: raw.monteCarlo,
-    steps,
-    classNames: [...raw.classNames],
-    perClass: raw.breakdown.map((b) => ({ step: b.step, values: b.perClass })),
-    confusion: last ? { step: last.step, matrix: last.confusion } : null,
-    histograms,
-    notes: raw.notes,
-    readPower: raw.energy ? raw.energy.layers.map((l) => ({ layer: l.layer, watts: l.readPower })) : null,
-    raw: JSON.parse(
-      JSON.stringify(raw, (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v)),
-    ),
-  };
+  return accuracyView(raw);
 }
 
 /**

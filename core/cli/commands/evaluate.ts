@@ -1,11 +1,12 @@
 import * as path from 'node:path';
+import { ACCURACY_STEPS } from '../../api/accuracy-steps.js';
 import { loadDesign } from '../../files/design-file.js';
 import { writeFileAtomic } from '../../files/atomic-write.js';
 import { memoryBudget } from '../../jobs/memory-budget.js';
 import { UserError } from '../../model/problems.js';
 import { evaluateDesign, formatReport } from '../../nn/evaluate.js';
 import { loadWeightsFile } from '../../nn/network.js';
-import { ADC_RANGES, type AdcRange } from '../../nn/hardware.js';
+import { ADC_RANGES, type AdcRange } from '../../nn/converters/ranges.js';
 import { GRANULARITIES, OBSERVERS, type Granularity, type Observer } from '../../nn/quantize.js';
 import { EXIT, requireFile, type Command } from '../command.js';
 import { interruptSignal, NETWORK_OPTIONS, networkFrom, recipeFrom, stderrProgress } from './train.js';
@@ -13,7 +14,7 @@ import { READ_PULSE_OPTION, readPulseFrom } from './simulate.js';
 
 export const evaluateCommand: Command = {
   name: 'evaluate',
-  summary: "accuracy of a network mapped onto a design's arrays: fp32, quantized, + variation, + circuit, + DAC/ADC",
+  summary: `accuracy of a network mapped onto a design's arrays: ${ACCURACY_STEPS.map((s) => s.label).join(', ')}`,
   usage: 'FILE [options]',
   maxPositionals: 1,
   options: {

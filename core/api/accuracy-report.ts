@@ -1,0 +1,164 @@
+import { ACCURACY_STEPS, stepSummary, type AccuracyStepKey, type Spread, type StepAccuracies } from './accuracy-steps.js';
+
+/**
+ * The accuracy reports: the engine's (EvaluateReport, what `spinplan evaluate --json`
+ * and `-o` write and core/nn/evaluate.ts returns) and the view of it the UI shows
+ * (AccuracyReport, shaped by accuracyView). The engine's type lives here, in the pure
+ * api, so the UI's can be derived from it: the UI reaches core only through core/api and
+ * core/model.
+ */
+export type { Spread };
+
+export const GRANULARITIES = ['per-tensor', 'per-channel'] as const;
+export type Granularity = (typeof GRANULARITIES)[number];
+export const OBSERVERS = ['minmax', 'mse'] as const;
+export type Observer = (typeof OBSERVERS)[number];
+
+/** How weights are scaled onto a device's levels (core/nn/quantize.ts). */
+export interface QuantOptions {
+  granularity: Granularity;
+  observer: Observer;
+  /** Min-max only: clip |w| at this percentile (e.g. 99.9) before taking the range. */
+  clipPercentile?: number;
+}
+
+/** ADC range per physical column (a trimmed TIA gain each) or one per array. */
+export const ADC_RANGES = ['column', 'array'] as const;
+export type AdcRange = (typeof ADC_RANGES)[number];
+
+export interface ClassBreakdown {
+  step: string;
+  accuracy: number;
+  perClass: number[];
+  /** confusion[true][predicted] counts. */
+  confusion: number[][];
+}
+
+export interface LayerSummary {
+  layer: number;
+  inputs: number;
+  outputs: number;
+  /** True when no array hosts any weight of the layer (it runs wholly digitally). */
+  digital: boolean;
+  /** Weights that run on arrays (the hardware path). */
+  hostedWeights: number;
+  /** Weights no array hosts: they run digitally in full precision (all of them for a digital layer). */
+  digitalWeights: number;
+  device?: string;
+  mapping?: string;
+  levels?: number;
+  /** Ids of the arrays hosting tiles of this layer (empty for a digital layer). */
+  arrays?: string[];
+  /** Each hosting array's tile: its place in the weight matrix and the weights it holds. */
+  tiles?: { array: string; rowOffset: number; colOffset: number; rows: number; cols: number; weights: number }[];
+  /** RMS quantization error over the hosted weights. */
+  quantizationRmse?: number;
+  /** Histograms before and after quantization cover the hosted weights (all of them when the layer is fully hosted). */
+  histogramBefore?: { edges: number[]; counts: number[] };
+  /** Counts of weights per representable value after quantization (values in weight units of the first column's scale for per-tensor, normalised otherwise). */
+  histogramAfter?: { edges: number[]; counts: number[] };
+}
+
+/** The engine's accuracy report: every step of ACCURACY_STEPS, per class, per layer, energy and area. */
+export interface EvaluateReport {
+  dataset: string;
+  testImages: number;
+  network: string;
+  backend: string;
+  /** One entry per step of ACCURACY_STEPS, in its order. */
+  accuracy: StepAccuracies;
+  classNames: readonly string[];
+  breakdown: ClassBreakdown[];
+  layers: LayerSummary[];
+  /** Layers that run wholly digitally. */
+  digitalLayers: number[];
+  /** Layers hosted in part: some weights on arrays, the rest digital (see layers[].digitalWeights). */
+  partialLayers: number[];
+  quantization: QuantOptions;
+  /**
+   * Column gain calibration of the circuit and hardware steps. `applied` false when it was
+   * switched off or there is no circuit solver. With it applied, `circuitUncalibrated` is the
+   * circuit step without it (same draws), so the calibration's effect is visible in one run.
+   */
+  calibration?: {
+    applied: boolean;
+    method: string;
+    gain?: { min: number; max: number };
+    circuitUncalibrated?: Spread;
+    /** ADC ranges (calibrated on training images) per physical column or per array. */
+    adcRange?: AdcRange;
+  };
+  monteCarlo: number;
+  seed: number;
+  /**
+   * Read energy of the arrays per inference in the hardware step (mean over images and
+   * draws): each hosted layer's read power V^T Y V at its DAC voltages, times the read
+   * pulse. Absent when the transfer gives no row admittance (a custom transfer).
+   */
+  energy?: {
+    readPulse: number;
+    perInference: number;
+    layers: { layer: number; readPower: number; energy: number }[];
+  };
+  /** The layout evaluated: its arrays' footprint (periphery included) and the die, square metres. */
+  area: { arrays: number; die: number; utilisation: number };
+  timing: Record<string, number>;
+  notes: string[];
+}
+
+/** One step of the breakdown as the UI shows it. */
+export interface AccuracyStepView {
+  key: AccuracyStepKey;
+  label: string;
+  mean: number;
+  /** Standard deviation over the Monte Carlo draws (0 for deterministic steps). */
+  std: number;
+  draws: number;
+}
+
+/** The accuracy report as the UI shows it, shaped from the engine's by accuracyView. */
+export type AccuracyReport = Pick<EvaluateReport, 'dataset' | 'testImages' | 'network' | 'monteCarlo' | 'notes'> & {
+  /** The steps of ACCURACY_STEPS the engine ran, in its order. */
+  steps: AccuracyStepView[];
+  classNames: string[];
+  /** Per-class accuracy of each step that has a class breakdown. */
+  perClass: { step: ClassBreakdown['step']; values: ClassBreakdown['perClass'] }[];
+  /** confusion[true][predicted] of the last breakdown step (the full hardware model). */
+  confusion: { step: ClassBreakdown['step']; matrix: ClassBreakdown['confusion'] } | null;
+  histograms: { label: string; edges: number[]; counts: number[] }[];
+  /** Read power of each hosted layer's arrays in the hardware step (mean per image, watts); null without it. */
+  readPower: { layer: number; watts: number }[] | null;
+  /** The engine's report, whole, as `spinplan evaluate --json` writes it. */
+  raw: EvaluateReport;
+};
+
+/** Shapes the engine's report for the UI: the steps with mean and std, per-class accuracy, the confusion matrix, histograms, read power. */
+export function accuracyView(report: EvaluateReport): AccuracyReport {
+  const steps: AccuracyStepView[] = [];
+  for (const step of ACCURACY_STEPS) {
+    const s = stepSummary(report.accuracy[step.key]);
+    if (s) steps.push({ key: step.key, label: step.label, ...s });
+  }
+  const last = report.breakdown[report.breakdown.length - 1];
+  const histograms: AccuracyReport['histograms'] = [];
+  for (const l of report.layers) {
+    if (l.histogramBefore) histograms.push({ label: `layer ${l.layer} weights, fp32`, ...l.histogramBefore });
+    if (l.histogramAfter)
+      histograms.push({ label: `layer ${l.layer} weights, quantized to the device levels`, ...l.histogramAfter });
+  }
+  return {
+    dataset: report.dataset,
+    testImages: report.testImages,
+    network: report.network,
+    monteCarlo: report.monteCarlo,
+    steps,
+    classNames: [...report.classNames],
+    perClass: report.breakdown.map((b) => ({ step: b.step, values: b.perClass })),
+    confusion: last ? { step: last.step, matrix: last.confusion } : null,
+    histograms,
+    notes: report.notes,
+    readPower: report.energy ? report.energy.layers.map((l) => ({ layer: l.layer, watts: l.readPower })) : null,
+    // A copy that owns nothing of the engine's (what crosses a transport is JSON anyway).
+    raw: JSON.parse(JSON.stringify(report)) as EvaluateReport,
+  };
+}

@@ -1,0 +1,102 @@
+import type { ClassBreakdown, EvaluateReport, LayerSummary, Spread } from '../api/accuracy-report.js';
+import type { Design } from '../model/design.js';
+import { areaSummary } from '../model/geometry.js';
+import { squareMicrometresToSI } from '../model/units.js';
+import type { MappingPlan } from './mapping.js';
+import { accuracyOf, type Weights } from './network.js';
+import { histogram } from './quantize.js';
+
+/** The parts of the engine's accuracy report (EvaluateReport) that are computed from the plan and the predictions. */
+
+export function spread(values: number[]): Spread {
+  const mean = values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN;
+  const std = values.length > 1 ? Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1)) : 0;
+  // Identical draws (no variation) give exactly 0, not rounding noise of the mean.
+  return { mean, std: values.every((v) => v === values[0]) ? 0 : std, draws: values };
+}
+
+export function classBreakdown(step: string, predictions: Uint8Array, labels: Uint8Array, classes: number): ClassBreakdown {
+  const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
+  for (let i = 0; i < predictions.length; i++) confusion[labels[i]!]![predictions[i]!]!++;
+  const perClass = confusion.map((row, c) => {
+    const total = row.reduce((a, b) => a + b, 0);
+    return total ? row[c]! / total : NaN;
+  });
+  return { step, accuracy: accuracyOf(predictions, labels), perClass, confusion };
+}
+
+/** What the mapping means for the run, in words: digital layers, layers hosted in part, arrays left out. */
+export function planNotes(plan: MappingPlan): string[] {
+  const notes: string[] = [];
+  if (plan.digitalLayers.length > 0)
+    notes.push(
+      plan.digitalLayers.length === 1
+        ? `layer ${plan.digitalLayers[0]} is hosted by no array and runs digitally in full precision`
+        : `layers ${plan.digitalLayers.join(', ')} are hosted by no array and run digitally in full precision`,
+    );
+  for (const l of plan.layers) {
+    if (!l.hardware || l.digitalWeights === 0) continue;
+    const total = l.inputs * l.outputs;
+    notes.push(
+      `layer ${l.layer} (${l.inputs}x${l.outputs}) is hosted in part: ${l.hostedWeights} of ${total} weights (${((100 * l.hostedWeights) / total).toFixed(1)} %) run on ${l.hardware.arrays.map((a) => a.array.id).join(', ')}, the other ${l.digitalWeights} digitally in full precision`,
+    );
+  }
+  if (plan.unusedArrays.length > 0) notes.push(`arrays without a tile (not used): ${plan.unusedArrays.join(', ')}`);
+  return notes;
+}
+
+export function layoutArea(design: Design): EvaluateReport['area'] {
+  const a = areaSummary(design);
+  return { arrays: squareMicrometresToSI(a.arrayArea), die: squareMicrometresToSI(a.dieArea), utilisation: a.utilisation };
+}
+
+/** Mean read power per hosted layer over the draws, and the energy per inference at the pulse. */
+export function readEnergy(plan: MappingPlan, powers: number[][], readPulse: number): NonNullable<EvaluateReport['energy']> {
+  const layers = plan.layers
+    .filter((l) => l.hardware)
+    .map((l) => {
+      const readPower = powers.reduce((s, p) => s + p[l.layer]!, 0) / powers.length;
+      return { layer: l.layer, readPower, energy: readPower * readPulse };
+    });
+  return { readPulse, perInference: layers.reduce((s, l) => s + l.energy, 0), layers };
+}
+
+export function layerSummaries(plan: MappingPlan, weights: Weights): LayerSummary[] {
+  return plan.layers.map((lp) => {
+    const lw = weights.layers[lp.layer]!;
+    const counts = { hostedWeights: lp.hostedWeights, digitalWeights: lp.digitalWeights };
+    if (!lp.hardware)
+      return { layer: lp.layer, inputs: lp.inputs, outputs: lp.outputs, digital: true, ...counts, arrays: [], tiles: [] };
+    const { quantized, codebook, device, mapping, levels, arrays, mask } = lp.hardware;
+    // Histograms and RMSE over the hosted weights: the digital ones are not quantized.
+    const hosted = mask ? lw.weights.filter((_, k) => mask[k] !== 0) : lw.weights;
+    let max = 0;
+    for (const w of hosted) max = Math.max(max, Math.abs(w));
+    const afterCounts = new Array<number>(codebook.values.length).fill(0);
+    quantized.index.forEach((idx, k) => {
+      if (!mask || mask[k]) afterCounts[idx]!++;
+    });
+    return {
+      layer: lp.layer,
+      inputs: lp.inputs,
+      outputs: lp.outputs,
+      digital: false,
+      ...counts,
+      device: device.name,
+      mapping,
+      levels: levels.length,
+      arrays: arrays.map((a) => a.array.id),
+      tiles: arrays.map((a) => ({
+        array: a.array.id,
+        rowOffset: a.rowOffset,
+        colOffset: a.colOffset,
+        rows: a.usedRows,
+        cols: a.usedCols,
+        weights: a.usedRows * a.usedCols,
+      })),
+      quantizationRmse: Math.sqrt(quantized.sse / Math.max(1, lp.hostedWeights)),
+      histogramBefore: histogram(hosted, 64, -max, max),
+      histogramAfter: { edges: Array.from(codebook.values), counts: afterCounts },
+    };
+  });
+}

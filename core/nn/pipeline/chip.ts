@@ -1,0 +1,291 @@
+import type { Design } from '../../model/design.js';
+import {
+  CONVERTER_MODELS,
+  type Converter,
+  type ConverterChoice,
+  type ConverterKind,
+  type ConverterRange,
+  type DacSpec,
+} from '../converters/converter.js';
+import { ADC_HEADROOM, adcRange, dacScale, type AdcRange } from '../converters/ranges.js';
+import type { ArrayPlan, MappingPlan } from '../mapping.js';
+import { argmaxRows, imagesTensor, type Weights } from '../network.js';
+import { tf } from '../tf.js';
+import type { ColumnGains } from './column-gains.js';
+import { networkNeurons, type NeuronStage } from './neuron.js';
+import type { ProgrammedState } from './programmed-state.js';
+import type { TransferFn } from './transfer.js';
+
+/**
+ * One programmed chip, ready to run: every hosted layer as DAC -> per-array effective
+ * transfer (I = A V) -> ADC per physical column -> digital sum over tiles with the
+ * differential or reference subtraction and rescale -> bias -> neuron. All as batched
+ * tfjs matrix ops; each array's transfer matrix is turned into tensors once per chip. The
+ * weights of a partly hosted layer that no array hosts are added to the pre-activation
+ * digitally in full precision (one matmul with a masked copy of the weight matrix, on the
+ * undigitised layer input); a layer no array hosts runs wholly digitally.
+ */
+interface ArrayStage {
+  plan: ArrayPlan;
+  /** usedRows x physical columns: the transposed transfer restricted to used rows. */
+  at: tf.Tensor2D;
+  /** physical columns x layer outputs: subtraction and rescale into output units. */
+  readout: tf.Tensor2D;
+  /** usedRows x usedRows: the row admittance restricted to used rows (unused rows are driven at 0 V); null when the transfer gave none. */
+  y: tf.Tensor2D | null;
+  dac: DacSpec;
+  adcBits: number;
+  /** Calibrated on training images (calibrateAdc); null before. */
+  adcRange: ConverterRange | null;
+  /** Converters built for this array, by kind (the ADCs again after each range calibration). */
+  dacs: Partial<Record<ConverterKind, Converter>>;
+  adcs: Partial<Record<ConverterKind, Converter>>;
+}
+
+interface LayerStage {
+  /** The whole layer runs digitally (no array hosts any weight). */
+  digital: { w: tf.Tensor2D } | null;
+  /** Partly hosted layer: the unhosted weights (hosted ones zeroed), inputs x outputs, run digitally. */
+  residual: tf.Tensor2D | null;
+  arrays: ArrayStage[];
+  bias: tf.Tensor1D;
+  outputs: number;
+}
+
+export interface ChipOptions {
+  /** Column gains of the calibration, divided out digitally after the ADC. */
+  gains?: ColumnGains;
+  /** Default: the network's activation. */
+  neurons?: NeuronStage;
+}
+
+type CurrentRanges = Map<ArrayStage, { low: Float64Array; high: Float64Array }>;
+
+export class Chip {
+  private constructor(
+    private readonly layers: LayerStage[],
+    readonly weights: Weights,
+    private readonly neurons: NeuronStage,
+  ) {}
+
+  /**
+   * Builds the chip of one programmed state: transfer matrices (once per array), readout
+   * matrices with the column gains, and each array's DAC full scale (`dacRanges`: the
+   * layer inputs' ranges, see inputRanges).
+   */
+  static async build(
+    design: Design,
+    weights: Weights,
+    plan: MappingPlan,
+    state: ProgrammedState,
+    transfer: TransferFn,
+    dacRanges: readonly { low: number; high: number }[],
+    options: ChipOptions = {},
+  ): Promise<Chip> {
+    const readVoltage = design.technology.readVoltage;
+    const layers: LayerStage[] = [];
+    try {
+      for (const lp of plan.layers) {
+        const lw = weights.layers[lp.layer]!;
+        const { scale: inputScale, signed } = dacScale(dacRanges[lp.layer]);
+        const stage: LayerStage = { digital: null, residual: null, arrays: [], bias: tf.tensor1d(lw.bias), outputs: lw.outputs };
+        layers.push(stage);
+        if (!lp.hardware) {
+          stage.digital = { w: tf.tensor2d(lw.weights, [lw.inputs, lw.outputs]) };
+          continue;
+        }
+        const { codebook, quantized, mapping, mask } = lp.hardware;
+        if (mask) {
+          const residual = new Float32Array(lw.weights.length);
+          for (let k = 0; k < residual.length; k++) residual[k] = mask[k] ? 0 : lw.weights[k]!;
+          stage.residual = tf.tensor2d(residual, [lw.inputs, lw.outputs]);
+        }
+        for (const ap of lp.hardware.arrays) {
+          const g = state.conductances(ap.array.id);
+          const t = await transfer(design, ap.array.id, g);
+          const pc = ap.physicalColumns;
+          if (t.rows !== ap.array.rows || t.columns !== pc)
+            throw new Error(`${ap.array.id}: transfer matrix is ${t.columns}x${t.rows}, expected ${pc}x${ap.array.rows}`);
+          const at = new Float32Array(ap.usedRows * pc);
+          for (let i = 0; i < ap.usedRows; i++) for (let j = 0; j < pc; j++) at[i * pc + j] = t.a[j * t.rows + i]!;
+          const readout = new Float32Array(pc * lw.outputs);
+          // Column gains (calibration) scale each physical column before the subtraction.
+          const gain = options.gains?.get(ap.array.id);
+          const gj = (p: number) => gain?.[p] ?? 1;
+          for (let c = 0; c < ap.usedCols; c++) {
+            const out = ap.colOffset + c;
+            // I+ - I- = (V_read / inputScale) sum_i x_i (G+ - G-), and G+ - G- = norm * w / alpha.
+            const k = (quantized.alpha[out]! * inputScale) / (readVoltage * codebook.norm);
+            if (mapping === 'differential') {
+              readout[2 * c * lw.outputs + out] = k * gj(2 * c);
+              readout[(2 * c + 1) * lw.outputs + out] = -k * gj(2 * c + 1);
+            } else {
+              readout[c * lw.outputs + out] = k * gj(c);
+              readout[ap.array.cols * lw.outputs + out] = -k * gj(ap.array.cols);
+            }
+          }
+          let y: tf.Tensor2D | null = null;
+          if (t.y) {
+            const u = ap.usedRows;
+            const used = new Float32Array(u * u);
+            for (let k = 0; k < u; k++) for (let i = 0; i < u; i++) used[k * u + i] = t.y[k * t.rows + i]!;
+            y = tf.tensor2d(used, [u, u]);
+          }
+          stage.arrays.push({
+            plan: ap,
+            at: tf.tensor2d(at, [ap.usedRows, pc]),
+            readout: tf.tensor2d(readout, [pc, lw.outputs]),
+            y,
+            dac: { bits: ap.array.dacBits, scale: inputScale, signed, fullScale: readVoltage },
+            adcBits: ap.array.adcBits,
+            adcRange: null,
+            dacs: {},
+            adcs: {},
+          });
+        }
+      }
+    } catch (e) {
+      disposeLayers(layers);
+      throw e;
+    }
+    return new Chip(layers, weights, options.neurons ?? networkNeurons(weights.network.activation));
+  }
+
+  /** Whether the ADC ranges are calibrated (calibrateAdc). */
+  get adcCalibrated(): boolean {
+    return this.layers.every((l) => l.arrays.every((a) => a.adcRange !== null));
+  }
+
+  /** Whether every array has its row admittance, so read power can be measured. */
+  get measuresPower(): boolean {
+    return this.layers.every((l) => l.arrays.every((a) => a.y !== null));
+  }
+
+  /**
+   * Logits of a batch (images in [0, 1], one per row) through the chip with the given
+   * converters. `power` adds, per layer, the arrays' read power V^T Y V summed over the
+   * batch's images (watts; needs measuresPower).
+   */
+  forward(x: tf.Tensor2D, converters: ConverterChoice, probes: { power?: Float64Array } = {}): tf.Tensor2D {
+    return this.run(x, converters, probes.power);
+  }
+
+  /**
+   * Sets the ADC ranges to the column currents seen on calibration images through the
+   * `dac` converters (ADC off), widened by `headroom` (see adcRange). The gains and the
+   * bias act after the ADC, in output units, and stay consistent with it.
+   */
+  calibrateAdc(
+    images: Uint8Array,
+    count: number,
+    options: { dac?: ConverterKind; batch?: number; headroom?: number; mode?: AdcRange } = {},
+  ): void {
+    const batch = options.batch ?? 2000;
+    const seen: CurrentRanges = new Map();
+    const pixels = this.weights.layers[0]!.inputs;
+    for (let start = 0; start < count; start += batch) {
+      const n = Math.min(batch, count - start);
+      const x = imagesTensor(images, pixels, { start, count: n });
+      this.run(x, { dac: options.dac ?? 'uniform', adc: 'ideal' }, undefined, seen).dispose();
+      x.dispose();
+    }
+    for (const [a, r] of seen) {
+      a.adcRange = adcRange(r, options.headroom ?? ADC_HEADROOM, options.mode ?? 'column');
+      for (const c of Object.values(a.adcs)) c.dispose();
+      a.adcs = {};
+    }
+  }
+
+  /** Predictions and logits for `count` images; `power` as in forward. */
+  predict(
+    images: Uint8Array,
+    count: number,
+    converters: ConverterChoice,
+    options: { batch?: number; power?: Float64Array } = {},
+  ): { predictions: Uint8Array; logits: Float32Array } {
+    const batch = options.batch ?? 2000;
+    const pixels = this.weights.layers[0]!.inputs;
+    const classes = this.layers[this.layers.length - 1]!.outputs;
+    const predictions = new Uint8Array(count);
+    const logits = new Float32Array(count * classes);
+    for (let start = 0; start < count; start += batch) {
+      const n = Math.min(batch, count - start);
+      const x = imagesTensor(images, pixels, { start, count: n });
+      const out = this.run(x, converters, options.power);
+      x.dispose();
+      const data = out.dataSync();
+      out.dispose();
+      logits.set(data, start * classes);
+      argmaxRows(data, n, classes, predictions, start);
+    }
+    return { predictions, logits };
+  }
+
+  dispose(): void {
+    disposeLayers(this.layers);
+  }
+
+  private run(x: tf.Tensor2D, converters: ConverterChoice, power?: Float64Array, seen?: CurrentRanges): tf.Tensor2D {
+    // Converters hold tensors: built before the tidy scope, which would dispose them.
+    for (const layer of this.layers)
+      for (const a of layer.arrays) {
+        a.dacs[converters.dac] ??= CONVERTER_MODELS[converters.dac].dac(a.dac);
+        a.adcs[converters.adc] ??= CONVERTER_MODELS[converters.adc].adc({
+          bits: a.adcBits,
+          range: a.adcRange,
+          owner: a.plan.array.id,
+        });
+      }
+    const last = this.layers.length - 1;
+    return tf.tidy(() => {
+      let h = x;
+      this.layers.forEach((layer, l) => {
+        let y: tf.Tensor2D;
+        if (layer.digital) y = tf.matMul(h, layer.digital.w);
+        else {
+          y = tf.zeros([h.shape[0], layer.outputs]);
+          for (const a of layer.arrays) {
+            const slice = tf.slice(h, [0, a.plan.rowOffset], [h.shape[0], a.plan.usedRows]) as tf.Tensor2D;
+            const v = a.dacs[converters.dac]!.quantize(slice);
+            let current: tf.Tensor2D = tf.matMul(v, a.at);
+            if (power && a.y) power[l]! += tf.sum(tf.mul(tf.matMul(v, a.y), v)).dataSync()[0]!;
+            if (seen) record(seen, a, current);
+            current = a.adcs[converters.adc]!.quantize(current);
+            y = tf.add(y, tf.matMul(current, a.readout)) as tf.Tensor2D;
+          }
+          if (layer.residual) y = tf.add(y, tf.matMul(h, layer.residual)) as tf.Tensor2D;
+        }
+        const z = tf.add(y, layer.bias) as tf.Tensor2D;
+        h = l === last ? z : this.neurons.activate(z, l);
+      });
+      return h;
+    });
+  }
+}
+
+/** Widens an array's per-column current range by a batch's currents. */
+function record(seen: CurrentRanges, a: ArrayStage, current: tf.Tensor2D): void {
+  const pc = a.plan.physicalColumns;
+  const r = seen.get(a) ?? { low: new Float64Array(pc).fill(Infinity), high: new Float64Array(pc).fill(-Infinity) };
+  const lo = tf.min(current, 0).dataSync();
+  const hi = tf.max(current, 0).dataSync();
+  for (let p = 0; p < pc; p++) {
+    r.low[p] = Math.min(r.low[p]!, lo[p]!);
+    r.high[p] = Math.max(r.high[p]!, hi[p]!);
+  }
+  seen.set(a, r);
+}
+
+function disposeLayers(layers: LayerStage[]): void {
+  for (const l of layers) {
+    l.bias.dispose();
+    l.digital?.w.dispose();
+    l.residual?.dispose();
+    for (const a of l.arrays) {
+      a.at.dispose();
+      a.readout.dispose();
+      a.y?.dispose();
+      for (const c of [...Object.values(a.dacs), ...Object.values(a.adcs)]) c.dispose();
+    }
+  }
+}
