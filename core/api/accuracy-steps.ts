@@ -74,10 +74,10 @@ export type StepValue<K extends AccuracyStepKey> =
 /** The accuracy of every step, keyed by step, in the list's order. */
 export type StepAccuracies = { [K in AccuracyStepKey]: StepValue<K> };
 
-const BY_KEY = new Map<string, AccuracyStep>(ACCURACY_STEPS.map((s) => [s.key, s]));
+const BY_KEY = new Map<string, AccuracyStepSpec & { key: AccuracyStepKey }>(ACCURACY_STEPS.map((s) => [s.key, s]));
 
 /** The step of a key. */
-export function accuracyStep(key: AccuracyStepKey): AccuracyStep {
+export function accuracyStep(key: AccuracyStepKey): AccuracyStepSpec & { key: AccuracyStepKey } {
   return BY_KEY.get(key)!;
 }
 
