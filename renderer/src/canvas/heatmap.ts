@@ -3,7 +3,7 @@ import { deviceLevels } from '../../../core/api/devices.js';
 import type { ArrayRecord, DeviceRecord } from '../../../core/model/design.js';
 import { levelCount, physicalColumns } from '../../../core/model/design.js';
 import { arrayStates } from '../../../core/model/states.js';
-import type { Overlay } from '../state/editor.svelte.js';
+import type { Overlay } from './host.js';
 import { diverging, heat, sequential } from './colors.js';
 
 /** Longest edge of a heatmap bitmap; bigger arrays are sampled (one pixel per cell up to this). */

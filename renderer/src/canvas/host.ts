@@ -1,0 +1,68 @@
+import type { SimulateResult } from '../../../core/api/contract.js';
+import type { ArrayRecord, Design, DeviceRecord } from '../../../core/model/design.js';
+import type { DesignDiff } from '../../../core/model/edits/index.js';
+import type { Point } from '../../../core/model/geometry.js';
+
+/** What the cells are coloured by. */
+export type Overlay = 'states' | 'weights' | 'drop';
+
+/** One physical cell: row and column as in the array's states (unrotated). */
+export interface CellRef {
+  arrayId: string;
+  row: number;
+  column: number;
+}
+
+/** An array armed in the palette, waiting for a click on the die. */
+export interface PlacingSpec {
+  topology: ArrayRecord['topology'];
+  rows: number;
+  cols: number;
+  mapping: ArrayRecord['mapping'];
+  device: DeviceRecord;
+}
+
+/** A resize drag in progress: the size it would set, or why it is refused, and where to show it (canvas pixels). */
+export interface ResizeLabel {
+  label: string;
+  error: string | null;
+  x: number;
+  y: number;
+}
+
+export interface ViewOptions {
+  overlay: Overlay;
+  showGrid: boolean;
+  showCells: boolean;
+}
+
+/**
+ * All the canvas needs from the editor around it: the document and session state it
+ * reads, and the few commands it gives. The canvas never writes editor fields itself;
+ * every document change is one `commit` (one undo step). Canvas.svelte adapts the
+ * app's editor to this; the test editor (renderer/src/testing) implements it in memory.
+ */
+export interface CanvasHost {
+  readonly design: Design;
+  readonly selection: readonly string[];
+  readonly placing: PlacingSpec | null;
+  readonly view: ViewOptions;
+  /** Counts documents opened (open, new): a new count makes the canvas fit the new die. */
+  readonly documentLoads: number;
+  /** The array's simulation if it is current (the IR-drop overlay draws no result the document has moved on from). */
+  simulation(arrayId: string): SimulateResult | undefined;
+
+  select(ids: readonly string[]): void;
+  /** The cell under the pointer (cell info panel), null when over none. */
+  setHover(cell: CellRef | null): void;
+  /** The pointer on the die, micrometres (status bar), null when it left the canvas. */
+  setPointer(world: Point | null): void;
+  setZoom(scale: number): void;
+  setResizeLabel(label: ResizeLabel | null): void;
+  /** Applies one edit as one undo step. */
+  commit(diff: DesignDiff, label: string): void;
+  /** An edit the user asked for was refused: say why. */
+  refuse(message: string): void;
+  /** Placement is over (the array was placed without Shift). */
+  stopPlacing(): void;
+}

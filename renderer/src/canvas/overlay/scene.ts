@@ -1,0 +1,18 @@
+import type { Design } from '../../../../core/model/design.js';
+import type { Camera, Viewport } from '../camera.js';
+import type { CellRef } from '../host.js';
+import type { GesturePreview } from '../tools/tool.js';
+
+/**
+ * What the overlays draw from. Overlays are in screen pixels (not scaled with the view):
+ * they place things through the camera and size them in pixels, so they look the same
+ * at every zoom.
+ */
+export interface OverlayScene {
+  design: Design;
+  selection: readonly string[];
+  camera: Camera;
+  viewport: Viewport;
+  preview: GesturePreview;
+  hover: CellRef | null;
+}
