@@ -1,3 +1,4 @@
+import { ACCURACY_STEPS } from '../api/accuracy-steps.js';
 import { helpText, parseArgs } from './args.js';
 import { EXIT, type CliIo, type Command, type CommandEntry } from './command.js';
 import { JobCancelled } from '../jobs/job.js';
@@ -67,7 +68,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'evaluate',
-    summary: "accuracy of a network mapped onto a design's arrays: fp32, quantized, + variation, + circuit, + DAC/ADC",
+    summary: `accuracy of a network mapped onto a design's arrays: ${ACCURACY_STEPS.map((s) => s.label).join(', ')}`,
     load: async () => (await import('./commands/evaluate.js')).evaluateCommand,
   },
   {
