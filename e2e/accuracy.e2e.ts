@@ -7,7 +7,17 @@ import { arrayStates } from '../core/model/states.js';
 import { TINY_EPOCHS, TINY_LAYERS } from './pretrain.js';
 import { evaluateTiny, finishRun, setTinyRun, tinySessionOptions } from './tiny-network.js';
 import { LOADED } from './timeouts.js';
-import { arrayRect, clickArray, design, hoverCell, konvaClientRect, pickFile, screenshot, zoomToCorner } from './ui.js';
+import {
+  arrayRect,
+  clickArray,
+  design,
+  hoverCell,
+  konvaClientRect,
+  pickFile,
+  screenshot,
+  zoomToCorner,
+  type TestWindow,
+} from './ui.js';
 
 /**
  * A weights file of the tiny network (the format `spinplan train -o` writes) whose output
@@ -132,11 +142,7 @@ describe('the MNIST example: editor views, simulation and cell info', () => {
       // The cell is outlined on the canvas, around the pointer.
       const outline = (await konvaClientRect(page, '.hover-cell'))!;
       const centre = (await page.evaluate(() =>
-        (
-          window as unknown as {
-            __spinplan: { floorplan: { cellClientCenter(id: string, r: number, c: number): { x: number; y: number } } };
-          }
-        ).__spinplan.floorplan.cellClientCenter('arr_2', 12, 41),
+        (window as unknown as TestWindow).__spinplan.floorplan.cellClientCenter('arr_2', 12, 41),
       ))!;
       const canvas = (await page.locator('[data-testid=canvas]').boundingBox())!;
       expect(Math.abs(outline.x + outline.width / 2 + canvas.x - centre.x)).toBeLessThan(1.5);
@@ -227,18 +233,7 @@ describe('accuracy runs on a tiny layout of the MNIST layer', () => {
     expect(await page.locator('[data-testid=eval-histogram]').count()).toBe(2);
     expect(await page.textContent('[data-testid=eval-results]')).toMatch(/mnist, 100 test images, 784-16-10/);
     // The report view reads the same numbers as the engine's report.
-    const report = await page.evaluate(
-      () =>
-        (
-          window as unknown as {
-            __spinplan: {
-              editor: {
-                accuracy: { steps: { key: string; mean: number }[]; perClass: unknown[]; confusion: { matrix: number[][] } };
-              };
-            };
-          }
-        ).__spinplan.editor.accuracy,
-    );
+    const report = await page.evaluate(() => (window as unknown as TestWindow).__spinplan.accuracy!);
     expect(report.confusion.matrix.flat().reduce((a, b) => a + b, 0)).toBe(100);
     // The arrays' read energy per inference, at the read pulse the user sets (10 ns by default).
     const energyText = async () => (await page.textContent('[data-testid=eval-energy]'))!.replace(/\s+/g, ' ').trim();
@@ -341,16 +336,7 @@ describe('accuracy runs on a tiny layout of the MNIST layer', () => {
       await page.fill('[data-testid=eval-images]', '100');
       await page.fill('[data-testid=eval-mc]', '1');
       await finishRun(page);
-      const report = await page.evaluate(
-        () =>
-          (
-            window as unknown as {
-              __spinplan: {
-                editor: { accuracy: { steps: { mean: number }[]; notes: string[]; confusion: { matrix: number[][] } } };
-              };
-            }
-          ).__spinplan.editor.accuracy,
-      );
+      const report = await page.evaluate(() => (window as unknown as TestWindow).__spinplan.accuracy!);
       // Every image is answered 3: only column 3 of the confusion matrix is filled, and each step's accuracy is the share of 3s.
       const m = report.confusion.matrix;
       expect(m.every((row) => row.every((v, j) => j === 3 || v === 0))).toBe(true);

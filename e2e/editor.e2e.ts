@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { parseDesignText } from '../core/model/validate.js';
 import { useSession } from './harness.js';
-import { arrayRect, canvasBox, clickArray, design, handleRect, pickFile, screenshot, selection } from './ui.js';
+import { arrayRect, canvasBox, clickArray, design, handleRect, pickFile, screenshot, selection, type TestWindow } from './ui.js';
 
 /**
  * What a user does first: places two arrays from the palette, a 64 x 32 row-transistor
@@ -134,10 +134,7 @@ describe('the floorplan editor in browser mode', () => {
     await placeTwoArrays(page);
     await clickArray(page, 'arr_1');
     const before = (await design(page)).arrays[0]!;
-    const depth = () =>
-      page.evaluate(
-        () => (window as unknown as { __spinplan: { editor: { history: { depth: number } } } }).__spinplan.editor.history.depth,
-      );
+    const depth = () => page.evaluate(() => (window as unknown as TestWindow).__spinplan.historyDepth);
     const depth0 = await depth();
     // Bottom-right corner: more rows and weight columns, shown live while dragging.
     const h = (await handleRect(page, 'arr_1', 1, 1))!;

@@ -5,6 +5,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { startServer, type RunningServer } from '../core/serve/server.js';
 import type { Design } from '../core/model/design.js';
+import { RENDERER_BUILDS } from './renderer-build.js';
 
 /** Debian's Chromium, headless, with a fresh profile per launch (playwright does that). */
 export const CHROMIUM_ARGS = [
@@ -40,11 +41,12 @@ export interface SessionOptions {
   viewport?: { width: number; height: number };
 }
 
-/** `spinplan serve` in-process over a temp folder, and a page on it at 1440 x 900. */
+/** `spinplan serve` in-process over a temp folder, and a page on it at 1440 x 900, of the renderer's test build (window.__spinplan). */
 export async function openSession(options: SessionOptions = {}): Promise<Session> {
   const dir = options.dir ?? (await mkdtemp(path.join(tmpdir(), 'spinplan-e2e-')));
   // Recovery and recent files go to a folder of this test, never the user's state folder.
   const server = await startServer({
+    staticDir: RENDERER_BUILDS.e2e,
     cwd: dir,
     design: options.design ?? null,
     stateDir: options.stateDir ?? path.join(dir, '.state'),

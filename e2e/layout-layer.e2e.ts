@@ -5,7 +5,7 @@ import { useSession } from './harness.js';
 import { TINY_LAYERS } from './pretrain.js';
 import { evaluateTiny } from './tiny-network.js';
 import { LOADED } from './timeouts.js';
-import { design, screenshot } from './ui.js';
+import { design, screenshot, type TestWindow } from './ui.js';
 
 const openDialog = async (page: Page) => {
   await page.click('[data-testid=menu-Run]');
@@ -98,11 +98,7 @@ describe('laying out a network layer on the open design', () => {
       rows.map((r) => r.getAttribute('data-step')),
     );
     expect(steps).toEqual(['fp32', 'quantized', 'variation', 'circuit', 'hardware']);
-    const report = await page.evaluate(
-      () =>
-        (window as unknown as { __spinplan: { editor: { accuracy: { raw: { digitalLayers?: number[] } } } } }).__spinplan.editor
-          .accuracy.raw,
-    );
+    const report = await page.evaluate(() => (window as unknown as TestWindow).__spinplan.accuracy!.raw);
     // Layer 0 runs on the seven arrays; only layer 1 runs digitally.
     expect(report.digitalLayers).toEqual([1]);
   });

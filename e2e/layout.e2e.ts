@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadDesign } from '../core/files/design-file.js';
 import { useSession } from './harness.js';
 import { LOADED } from './timeouts.js';
-import { clickArray, screenshot } from './ui.js';
+import { clickArray, screenshot, type TestWindow } from './ui.js';
 
 const EXAMPLE = new URL('../resources/examples/mnist-784x128-compound-mtj.spinplan.json', import.meta.url).pathname;
 
@@ -17,16 +17,9 @@ describe('the layout at 1280 x 800', () => {
     const { page } = s;
     await clickArray(page, 'arr_1');
     const die = await page.evaluate(() => {
-      const sp = (
-        window as unknown as {
-          __spinplan: {
-            editor: { design: { chip: { width: number; height: number } } };
-            floorplan: { worldToScreen(x: number, y: number): { x: number; y: number } };
-          };
-        }
-      ).__spinplan;
+      const sp = (window as unknown as TestWindow).__spinplan;
       const a = sp.floorplan.worldToScreen(0, 0);
-      const b = sp.floorplan.worldToScreen(sp.editor.design.chip.width, sp.editor.design.chip.height);
+      const b = sp.floorplan.worldToScreen(sp.design.chip.width, sp.design.chip.height);
       return { top: a.y, bottom: b.y };
     });
     const canvas = (await page.locator('[data-testid=canvas]').boundingBox())!;

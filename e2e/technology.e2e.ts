@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { SimulateResult } from '../core/api/contract.js';
 import { useSession, type Session } from './harness.js';
-import { canvasBox, clickArray, design, screenshot } from './ui.js';
+import { canvasBox, clickArray, design, screenshot, type TestWindow } from './ui.js';
 
 const worstError = (s: Session, id: string) =>
-  s.page.evaluate(
-    (id) =>
-      (window as unknown as { __spinplan: { editor: { simulations: Record<string, SimulateResult> } } }).__spinplan.editor
-        .simulations[id]?.summary.worstColumnError ?? null,
-    id,
-  );
+  s.page.evaluate((id) => (window as unknown as TestWindow).__spinplan.simulations[id]?.summary.worstColumnError ?? null, id);
 
 /** Enters a value like a user: type it, press Enter. */
 async function enter(s: Session, testid: string, text: string): Promise<void> {

@@ -10,6 +10,7 @@ import { layoutNetwork } from '../core/model/network-layout.js';
 import type { SessionOptions } from './harness.js';
 import { TINY_EPOCHS, TINY_LAYERS } from './pretrain.js';
 import { LOADED } from './timeouts.js';
+import type { TestWindow } from './ui.js';
 
 /**
  * Accuracy runs in the e2e suite use a tiny network so that they take seconds on a busy
@@ -56,9 +57,7 @@ export async function setTinyRun(page: Page, o: { images?: number; draws?: numbe
 /** The accuracy runs of this page so far, oldest first (the app's job list, through its test hook). */
 const evaluateJobs = (page: Page) =>
   page.evaluate(() =>
-    (
-      window as unknown as { __spinplan: { editor: { jobs: { kind: string; state: string; message: string }[] } } }
-    ).__spinplan.editor.jobs
+    (window as unknown as TestWindow).__spinplan.jobs
       .filter((j) => j.kind === 'evaluate')
       .map((j) => ({ state: j.state, message: j.message })),
   );
@@ -80,9 +79,7 @@ export async function finishRun(page: Page): Promise<void> {
   expect(await ended()).toEqual({ state: 'done', message: 'done' });
   await page.waitForSelector('[data-testid=eval-progress][data-state=done]');
   await page.waitForSelector('[data-testid=eval-results]');
-  const notes = await page.evaluate(
-    () => (window as unknown as { __spinplan: { editor: { accuracy: { notes: string[] } } } }).__spinplan.editor.accuracy.notes,
-  );
+  const notes = await page.evaluate(() => (window as unknown as TestWindow).__spinplan.accuracy!.notes);
   expect(notes.filter((n) => /trained the full-precision weights now/.test(n))).toEqual([]);
 }
 

@@ -1,25 +1,52 @@
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
+import type { SimulateResult } from '../core/api/contract.js';
 import type { Design } from '../core/model/design.js';
 
-/** Small helpers that read the app's state through its test hook and drive it like a user. */
-export const design = (page: Page) =>
-  page.evaluate(() => (window as unknown as { __spinplan: { editor: { design: Design } } }).__spinplan.editor.design);
-export const selection = (page: Page) =>
-  page.evaluate(() => (window as unknown as { __spinplan: { editor: { selection: string[] } } }).__spinplan.editor.selection);
+type Rect = { x: number; y: number; width: number; height: number };
+type Point = { x: number; y: number };
+
+/**
+ * What the test build of the renderer puts on the page as window.__spinplan
+ * (renderer/src/testing/hooks.ts, restated here as the tests use it: the e2e project does
+ * not compile the renderer's sources).
+ */
+export interface TestHooks {
+  readonly design: Design;
+  readonly selection: string[];
+  readonly jobs: { kind: string; state: string; message: string }[];
+  readonly accuracy: {
+    steps: { key: string; mean: number }[];
+    perClass: unknown[];
+    confusion: { matrix: number[][] };
+    notes: string[];
+    raw: { digitalLayers?: number[] };
+  } | null;
+  readonly simulations: Record<string, SimulateResult>;
+  readonly historyDepth: number;
+  readonly floorplan: {
+    arrayScreenRect(id: string): Rect | null;
+    handleScreenRect(id: string, hx: number, hy: number): Rect | null;
+    cellClientCenter(id: string, row: number, column: number): Point | null;
+    worldToScreen(x: number, y: number): Point;
+    zoomTo(r: Rect): void;
+    zoomBy(factor: number): void;
+    panBy(dx: number, dy: number): void;
+    fit(): void;
+    stage: { findOne(sel: string): { getClientRect(): Rect } | undefined; draw(): void };
+  };
+  placeAuto(preset: string, topology: string, rows: number, cols: number): string | null;
+  openFile(file: string): Promise<void>;
+}
+/** The page's window with the hooks, for `(window as unknown as TestWindow).__spinplan` inside page.evaluate. */
+export type TestWindow = { __spinplan: TestHooks };
+
+/** Small helpers that read the app's state through its test hooks and drive it like a user. */
+export const design = (page: Page) => page.evaluate(() => (window as unknown as TestWindow).__spinplan.design);
+export const selection = (page: Page) => page.evaluate(() => (window as unknown as TestWindow).__spinplan.selection);
 export const arrayRect = (page: Page, id: string) =>
-  page.evaluate(
-    (id) =>
-      (
-        window as unknown as {
-          __spinplan: {
-            floorplan: { arrayScreenRect(id: string): { x: number; y: number; width: number; height: number } | null };
-          };
-        }
-      ).__spinplan.floorplan.arrayScreenRect(id),
-    id,
-  );
+  page.evaluate((id) => (window as unknown as TestWindow).__spinplan.floorplan.arrayScreenRect(id), id);
 export const canvasBox = async (page: Page) => (await page.locator('[data-testid=canvas]').boundingBox())!;
 
 export async function pickFile(page: Page, name: string): Promise<void> {
@@ -36,22 +63,18 @@ export async function clickArray(page: Page, id: string, opts: { shift?: boolean
   if (opts.shift) await page.keyboard.up('Shift');
 }
 
-type Fp = {
-  handleScreenRect(id: string, hx: number, hy: number): { x: number; y: number; width: number; height: number } | null;
-  stage: { findOne(sel: string): { getClientRect(): { x: number; y: number; width: number; height: number } } | undefined };
-};
-
 /** Page coordinates of a resize handle of an array (hx, hy: 0, 0.5 or 1 along the footprint). */
 export const handleRect = (page: Page, id: string, hx: 0 | 0.5 | 1, hy: 0 | 0.5 | 1) =>
-  page.evaluate(
-    ([id, hx, hy]) => (window as unknown as { __spinplan: { floorplan: Fp } }).__spinplan.floorplan.handleScreenRect(id, hx, hy),
-    [id, hx, hy] as const,
-  );
+  page.evaluate(([id, hx, hy]) => (window as unknown as TestWindow).__spinplan.floorplan.handleScreenRect(id, hx, hy), [
+    id,
+    hx,
+    hy,
+  ] as const);
 
 /** The on-screen box Konva computes for the first drawn node matching a selector (e.g. '.handle'). */
 export const konvaClientRect = (page: Page, selector: string) =>
   page.evaluate((sel) => {
-    const node = (window as unknown as { __spinplan: { floorplan: Fp } }).__spinplan.floorplan.stage.findOne(sel);
+    const node = (window as unknown as TestWindow).__spinplan.floorplan.stage.findOne(sel);
     return node ? node.getClientRect() : null;
   }, selector);
 
@@ -69,12 +92,7 @@ export const screenshot = (page: Page, name: string) => page.screenshot({ path: 
 export const placeAuto = (page: Page, preset: string, topology: string, rows: number, cols: number) =>
   page.evaluate(
     ([preset, topology, rows, cols]) => {
-      const app = (
-        window as unknown as {
-          __spinplan: { cmd: { placeAuto(ctx: unknown, k: string, t: string, r: number, c: number): void }; ctx: unknown };
-        }
-      ).__spinplan;
-      app.cmd.placeAuto(app.ctx, preset, topology, rows, cols);
+      (window as unknown as TestWindow).__spinplan.placeAuto(preset, topology, rows, cols);
     },
     [preset, topology, rows, cols] as const,
   );
@@ -82,12 +100,7 @@ export const placeAuto = (page: Page, preset: string, topology: string, rows: nu
 /** Moves the mouse onto one physical cell, at the centre Konva draws it (rotation included). */
 export async function hoverCell(page: Page, id: string, row: number, column: number): Promise<void> {
   const p = await page.evaluate(
-    ([id, row, column]) =>
-      (
-        window as unknown as {
-          __spinplan: { floorplan: { cellClientCenter(id: string, r: number, c: number): { x: number; y: number } | null } };
-        }
-      ).__spinplan.floorplan.cellClientCenter(id, row, column),
+    ([id, row, column]) => (window as unknown as TestWindow).__spinplan.floorplan.cellClientCenter(id, row, column),
     [id, row, column] as const,
   );
   if (!p) throw new Error(`no cell ${row}, ${column} drawn for ${id}`);
@@ -98,15 +111,8 @@ export async function hoverCell(page: Page, id: string, row: number, column: num
 export async function zoomToCorner(page: Page, id: string, width: number, height: number): Promise<void> {
   await page.evaluate(
     ([id, width, height]) => {
-      const sp = (
-        window as unknown as {
-          __spinplan: {
-            editor: { design: { arrays: { id: string; x: number; y: number }[] } };
-            floorplan: { zoomTo(r: { x: number; y: number; width: number; height: number }): void };
-          };
-        }
-      ).__spinplan;
-      const a = sp.editor.design.arrays.find((x) => x.id === id)!;
+      const sp = (window as unknown as TestWindow).__spinplan;
+      const a = sp.design.arrays.find((x) => x.id === id)!;
       sp.floorplan.zoomTo({ x: a.x - 5, y: a.y - 5, width, height });
     },
     [id, width, height] as const,

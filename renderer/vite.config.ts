@@ -29,20 +29,28 @@ export function cspMeta(): Plugin {
   };
 }
 
+/** Where each build goes: the product's, and a test build's (with the e2e hooks) beside it, so one is never taken for the other. */
+export const OUT_DIRS = {
+  production: decodeURIComponent(new URL('../dist/renderer', import.meta.url).pathname),
+  e2e: decodeURIComponent(new URL('../dist/renderer-e2e', import.meta.url).pathname),
+};
+
 /**
  * The renderer bundle. Relative base so the same build loads from file:// in Electron
- * and from `spinplan serve` over HTTP. Output: dist/renderer.
+ * and from `spinplan serve` over HTTP. Output: dist/renderer. `--mode e2e` builds the
+ * same app with the test hooks (src/testing/hooks.ts, installed by main.ts) into
+ * dist/renderer-e2e, for the end-to-end tests and the UI benchmark.
  */
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   root: here,
   base: './',
   plugins: [cspMeta(), svelte()],
   build: {
-    outDir: decodeURIComponent(new URL('../dist/renderer', import.meta.url).pathname),
+    outDir: mode === 'e2e' ? OUT_DIRS.e2e : OUT_DIRS.production,
     emptyOutDir: true,
     target: 'es2022',
     chunkSizeWarningLimit: 2000,
     sourcemap: false,
   },
   server: { host: '127.0.0.1' },
-});
+}));

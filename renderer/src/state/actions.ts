@@ -1,7 +1,6 @@
 import { menuAction, type ActionId, type MenuGroup } from '../../../core/api/menu-actions.js';
 import type { Ctx } from './commands.js';
 import * as cmd from './commands.js';
-import { layoutLayerDialog } from './layout-layer.svelte.js';
 
 /**
  * Every user operation as a registered action, shared by the menu bar, the keyboard and
@@ -15,7 +14,8 @@ export interface Action {
   keys?: string;
   test?: (e: KeyboardEvent) => boolean;
   enabled?: (ctx: Ctx) => boolean;
-  run: (ctx: Ctx) => unknown;
+  /** `e`: the key press that ran it (none from a menu). */
+  run: (ctx: Ctx, e?: KeyboardEvent) => unknown;
   /** Separator before this item in its menu. */
   separator?: boolean;
 }
@@ -28,7 +28,9 @@ const key =
     mod(e) === !!opts.mod &&
     (opts.shift === undefined || e.shiftKey === opts.shift) &&
     e.altKey === !!opts.alt;
-const hasSelection = (c: Ctx) => c.editor.selection.length > 0;
+const hasSelection = (c: Ctx) => c.editor.session.selection.length > 0;
+/** Grid steps of a nudge: ten with Shift held. */
+const step = (e?: KeyboardEvent) => (e?.shiftKey ? 10 : 1);
 
 export const ACTIONS: Action[] = [
   {
@@ -50,26 +52,26 @@ export const ACTIONS: Action[] = [
   {
     ...menuAction('file.exportSpice'),
     test: key('e', { mod: true, shift: false }),
-    enabled: (c) => c.editor.design.arrays.length > 0,
+    enabled: (c) => c.editor.doc.design.arrays.length > 0,
     run: (c) => cmd.exportSpice(c),
   },
   {
     ...menuAction('file.exportReport'),
     test: key('e', { mod: true, shift: true }),
-    enabled: (c) => c.editor.accuracy !== null,
+    enabled: (c) => c.editor.runs.accuracy !== null,
     run: (c) => cmd.exportReport(c),
   },
   { ...menuAction('file.openStudy'), run: (c) => cmd.openStudyFile(c) },
   {
     ...menuAction('edit.undo'),
     test: key('z', { mod: true, shift: false }),
-    enabled: (c) => c.editor.canUndo,
+    enabled: (c) => c.editor.doc.canUndo,
     run: (c) => c.editor.undo(),
   },
   {
     ...menuAction('edit.redo'),
     test: (e) => key('z', { mod: true, shift: true })(e) || key('y', { mod: true })(e),
-    enabled: (c) => c.editor.canRedo,
+    enabled: (c) => c.editor.doc.canRedo,
     run: (c) => c.editor.redo(),
   },
   {
@@ -87,7 +89,7 @@ export const ACTIONS: Action[] = [
   {
     ...menuAction('edit.paste'),
     test: key('v', { mod: true }),
-    enabled: (c) => c.editor.clipboard.length > 0,
+    enabled: (c) => c.editor.session.clipboard.length > 0,
     run: (c) => cmd.paste(c),
   },
   {
@@ -111,33 +113,30 @@ export const ACTIONS: Action[] = [
     ...menuAction('edit.nudgeLeft'),
     test: (e) => e.key === 'ArrowLeft' && !mod(e),
     enabled: hasSelection,
-    run: (c) => cmd.nudge(c, -step(), 0),
+    run: (c, e) => cmd.nudge(c, -step(e), 0),
   },
   {
     ...menuAction('edit.nudgeRight'),
     test: (e) => e.key === 'ArrowRight' && !mod(e),
     enabled: hasSelection,
-    run: (c) => cmd.nudge(c, step(), 0),
+    run: (c, e) => cmd.nudge(c, step(e), 0),
   },
   {
     ...menuAction('edit.nudgeUp'),
     test: (e) => e.key === 'ArrowUp' && !mod(e),
     enabled: hasSelection,
-    run: (c) => cmd.nudge(c, 0, -step()),
+    run: (c, e) => cmd.nudge(c, 0, -step(e)),
   },
   {
     ...menuAction('edit.nudgeDown'),
     test: (e) => e.key === 'ArrowDown' && !mod(e),
     enabled: hasSelection,
-    run: (c) => cmd.nudge(c, 0, step()),
+    run: (c, e) => cmd.nudge(c, 0, step(e)),
   },
   {
     ...menuAction('edit.escape'),
     test: (e) => e.key === 'Escape',
-    run: (c) => {
-      if (c.editor.placing) c.editor.placing = null;
-      else c.editor.select([]);
-    },
+    run: (c) => cmd.escape(c),
   },
   { ...menuAction('view.fit'), test: key('f'), run: (c) => c.floorplan()?.fit() },
   { ...menuAction('view.zoomSel'), test: key('z'), run: (c) => cmd.zoomToSelection(c) },
@@ -154,74 +153,70 @@ export const ACTIONS: Action[] = [
   {
     ...menuAction('view.grid'),
     test: key('g'),
-    run: (c) => (c.editor.showGrid = !c.editor.showGrid),
+    run: (c) => (c.editor.session.view.showGrid = !c.editor.session.view.showGrid),
   },
   {
     ...menuAction('view.cells'),
     test: key('c'),
-    run: (c) => (c.editor.showCells = !c.editor.showCells),
+    run: (c) => (c.editor.session.view.showCells = !c.editor.session.view.showCells),
   },
   {
     ...menuAction('view.states'),
     test: key('1'),
-    run: (c) => (c.editor.overlay = 'states'),
+    run: (c) => (c.editor.session.view.overlay = 'states'),
   },
   {
     ...menuAction('view.weights'),
     test: key('2'),
-    run: (c) => (c.editor.overlay = 'weights'),
+    run: (c) => (c.editor.session.view.overlay = 'weights'),
   },
   {
     ...menuAction('view.drop'),
     test: key('3'),
-    run: (c) => (c.editor.overlay = 'drop'),
+    run: (c) => (c.editor.session.view.overlay = 'drop'),
   },
   {
     ...menuAction('run.simulate'),
     test: (e) => e.key === 'F5',
-    enabled: (c) => c.editor.design.arrays.length > 0,
+    enabled: (c) => c.editor.doc.design.arrays.length > 0,
     run: (c) => cmd.simulateSelection(c),
   },
   {
     ...menuAction('run.evaluate'),
     test: (e) => e.key === 'F6',
-    run: (c) => (c.editor.runTab = 'accuracy'),
+    run: (c) => (c.editor.ui.runTab = 'accuracy'),
   },
   {
     ...menuAction('run.pinAccuracy'),
-    enabled: (c) => c.editor.accuracy !== null,
+    enabled: (c) => c.editor.runs.accuracy !== null,
     run: (c) => {
-      c.editor.runTab = 'accuracy';
+      c.editor.ui.runTab = 'accuracy';
       if (!c.editor.pinAccuracy())
-        c.editor.toast('error', 'Nothing to pin: run Evaluate accuracy first, or this run is pinned already');
+        c.editor.ui.toast('error', 'Nothing to pin: run Evaluate accuracy first, or this run is pinned already');
     },
   },
-  { ...menuAction('run.studies'), run: (c) => (c.editor.runTab = 'studies') },
+  { ...menuAction('run.studies'), run: (c) => (c.editor.ui.runTab = 'studies') },
   {
     ...menuAction('run.layoutLayer'),
-    run: () => (layoutLayerDialog.open = true),
+    run: (c) => (c.editor.ui.layoutLayerOpen = true),
   },
   {
     ...menuAction('help.shortcuts'),
     test: (e) => e.key === '?',
-    run: (c) => (c.editor.helpOpen = !c.editor.helpOpen),
+    run: (c) => (c.editor.ui.helpOpen = !c.editor.ui.helpOpen),
   },
 ];
-
-let shiftHeld = false;
-const step = () => (shiftHeld ? 10 : 1);
 
 /** Runs the first action whose key test matches; returns whether one did. */
 export function dispatchKey(e: KeyboardEvent, ctx: Ctx): boolean {
   const t = e.target as HTMLElement | null;
   const typing = !!t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
   if (typing && !(mod(e) && ['s', 'o', 'n'].includes(e.key.toLowerCase()))) return false;
-  if (ctx.editor.fileDialog || ctx.editor.errorDialog || ctx.editor.recoveryOffer || layoutLayerDialog.open) return false;
-  shiftHeld = e.shiftKey;
+  if (ctx.editor.ui.modal) return false;
   for (const a of ACTIONS) {
     if (a.test?.(e) && (a.enabled?.(ctx) ?? true)) {
       e.preventDefault();
-      void a.run(ctx);
+      void a.run(ctx, e);
       return true;
     }
   }

@@ -1,5 +1,5 @@
 import { problemsAfter, type DesignDiff } from '../../../core/model/edits/index.js';
-import type { Editor } from './editor.svelte.js';
+import type { Editor } from './editor.js';
 
 /** One editable value of a form: where it is in the edited object (a dotted path, at most two deep) and how it is shown. */
 export interface FormField {
@@ -73,14 +73,13 @@ export class FieldForm<P = unknown> {
     }
     const { editor } = this.options;
     const diff = this.options.update(patchAt<P>(f.path, p.value));
-    const problems = problemsAfter(editor.design, diff);
+    const problems = problemsAfter(editor.doc.design, diff);
     if (problems.length > 0) {
       this.refuse(f.path, text, problems[0]!.message);
       return;
     }
     this.clear(f.path);
-    editor.apply(diff, this.options.label(f));
-    editor.history.mark();
+    editor.commit(diff, this.options.label(f));
   }
 
   /** Drops a field's draft and message. */

@@ -1,0 +1,219 @@
+import type { Api, SimulateResult } from '../../../core/api/contract.js';
+import type { ArrayRecord, Design } from '../../../core/model/design.js';
+import type { DesignDiff } from '../../../core/model/edits/index.js';
+import { Autosave } from './autosave.js';
+import { DocumentStore } from './document.svelte.js';
+import { requestBasis, toJobRequest, type RunEffect, type RunRequest } from './runs.js';
+import { RunsStore } from './runs.svelte.js';
+import { selectedArrays } from './selection.js';
+import { SessionStore } from './session.svelte.js';
+import { UiStore } from './ui.svelte.js';
+
+/**
+ * The editor: the open document, this session's selection and view, the runs and their
+ * results, and the user interface around them, each a store of its own; this class does
+ * what spans them (an edit prunes the selection, a load drops the old results, a finished
+ * simulation shows its IR drop, undo to the saved state clears the recovery file).
+ * Components read the stores' $state fields; every document change goes through
+ * `apply` or `commit`, so it is undoable.
+ */
+export class Editor {
+  readonly doc = new DocumentStore();
+  readonly session = new SessionStore();
+  readonly runs = new RunsStore();
+  readonly ui = new UiStore();
+  readonly autosave: Autosave;
+
+  constructor(readonly api: Api) {
+    this.autosave = new Autosave(api, this.doc);
+    api.onEvent((e) => this.perform(this.runs.dispatch(e)));
+  }
+
+  /** Asks the engine what it is, shows the design it was started with, and offers a recovery file a crashed session left. */
+  async connect(): Promise<void> {
+    const info = await this.api.info();
+    this.ui.engine = info;
+    this.autosave.session = info.session;
+    if (info.initial) this.load(info.initial.design, info.initial.file);
+    // Autosave waits until the offer is answered, so it never overwrites the file it offers.
+    if (info.recovery) this.ui.recoveryOffer = info.recovery;
+    else this.autosave.enabled = true;
+    void this.refreshRecent();
+  }
+
+  get selectedArrays(): ArrayRecord[] {
+    return selectedArrays(this.session.selection, this.doc.design);
+  }
+
+  select(ids: readonly string[]): void {
+    this.session.select(ids);
+  }
+
+  /** Applies an edit as (part of) an undo step; edits with one `squashKey` in a row are one step until `commit` or `doc.endStep`. */
+  apply(diff: DesignDiff, label: string, squashKey?: string): void {
+    if (this.doc.apply(diff, label, squashKey)) this.session.prune(this.doc.design);
+  }
+
+  /** Applies an edit as one finished undo step (a field typed, a gesture ended). */
+  commit(diff: DesignDiff, label: string): void {
+    this.apply(diff, label);
+    this.doc.endStep();
+  }
+
+  undo(): void {
+    const entry = this.doc.undo();
+    if (entry) this.afterHistory(`Undo ${entry.label}`);
+  }
+
+  redo(): void {
+    const entry = this.doc.redo();
+    if (entry) this.afterHistory(`Redo ${entry.label}`);
+  }
+
+  private afterHistory(text: string): void {
+    // Back at the saved state: nothing to recover.
+    if (!this.doc.dirty) this.autosave.clear();
+    this.session.prune(this.doc.design);
+    this.ui.toast('info', text);
+  }
+
+  /** Replaces the document (open, new, recover): nothing selected, no results of the old one. */
+  load(design: Design, file: string | null): void {
+    this.doc.load(design, file);
+    this.session.reset();
+    this.runs.clearDesignResults();
+  }
+
+  /** The document was written to `file`. */
+  saved(file: string): void {
+    this.doc.markSaved(file);
+    this.autosave.clear();
+    void this.refreshRecent();
+  }
+
+  async refreshRecent(): Promise<void> {
+    this.ui.recent = await this.api.recentFiles().catch(() => this.ui.recent);
+  }
+
+  /** Starts a run of the open design; a refusal is shown, not thrown. */
+  async startJob(request: RunRequest): Promise<void> {
+    const design = this.doc.design;
+    const basis = requestBasis(request, design);
+    try {
+      const { job } = await this.api.startJob(toJobRequest(request, design));
+      this.perform(this.runs.started(job, request, basis));
+    } catch (e) {
+      this.ui.toast('error', (e as Error).message);
+    }
+  }
+
+  cancelJob(job: string): void {
+    void this.api.cancelJob(job).catch((e: Error) => this.ui.toast('error', e.message));
+  }
+
+  /** Whether the array's shown simulation no longer matches the document (see runs.ts). */
+  simulationStale(arrayId: string): boolean {
+    return this.runs.simulationStale(arrayId, this.doc.design);
+  }
+
+  /** The array's simulation if it matches the document. */
+  currentSimulation(arrayId: string): SimulateResult | undefined {
+    return this.runs.currentSimulation(arrayId, this.doc.design);
+  }
+
+  accuracyStale(): boolean {
+    return this.runs.accuracyStale(this.doc.design);
+  }
+
+  /** Pins the shown accuracy report for comparison under the document's name; false if there is none or it is pinned. */
+  pinAccuracy(): boolean {
+    return this.runs.pinAccuracy(this.doc.name);
+  }
+
+  // ---- What components/Canvas.svelte (the canvas's adapter, part of the canvas) still reads by its old names ----
+  // Each is the store field it names; remove once the adapter reads the stores (doc, session, runs, ui).
+  /** @deprecated doc.design */
+  get design(): Design {
+    return this.doc.design;
+  }
+  /** @deprecated session.selection */
+  get selection(): readonly string[] {
+    return this.session.selection;
+  }
+  /** @deprecated session.placing */
+  get placing() {
+    return this.session.placing;
+  }
+  set placing(p) {
+    this.session.placing = p;
+  }
+  /** @deprecated session.view.overlay */
+  get overlay() {
+    return this.session.view.overlay;
+  }
+  set overlay(o) {
+    this.session.view.overlay = o;
+  }
+  /** @deprecated session.view.showGrid */
+  get showGrid(): boolean {
+    return this.session.view.showGrid;
+  }
+  /** @deprecated session.view.showCells */
+  get showCells(): boolean {
+    return this.session.view.showCells;
+  }
+  /** @deprecated doc.loads */
+  get loads(): number {
+    return this.doc.loads;
+  }
+  /** @deprecated doc.revision */
+  get revision(): number {
+    return this.doc.revision;
+  }
+  /** @deprecated runs.simulations */
+  get simulations(): Readonly<Record<string, SimulateResult>> {
+    return this.runs.simulations;
+  }
+  /** @deprecated session.hover */
+  set hoverCell(cell: SessionStore['hover']) {
+    this.session.hover = cell;
+  }
+  /** @deprecated session.pointer */
+  set cursor(p: SessionStore['pointer']) {
+    this.session.pointer = p;
+  }
+  /** @deprecated session.zoom */
+  set zoom(scale: number) {
+    this.session.zoom = scale;
+  }
+  /** @deprecated session.resize */
+  get resizing(): SessionStore['resize'] {
+    return this.session.resize;
+  }
+  set resizing(r: SessionStore['resize']) {
+    this.session.resize = r;
+  }
+  /** @deprecated doc.history (commit ends the step) */
+  get history() {
+    return this.doc.history;
+  }
+  /** @deprecated ui.toast */
+  toast(kind: 'info' | 'error' | 'ok', text: string): void {
+    this.ui.toast(kind, text);
+  }
+
+  private perform(effects: readonly RunEffect[]): void {
+    for (const effect of effects) {
+      switch (effect.type) {
+        case 'toast':
+          this.ui.toast(effect.tone, effect.text);
+          break;
+        case 'show-ir-drop':
+          this.session.view.overlay = 'drop';
+          break;
+        default:
+          effect satisfies never;
+      }
+    }
+  }
+}

@@ -1,0 +1,109 @@
+import type { JobEvent, SimulateResult } from '../../../core/api/contract.js';
+import type { Design } from '../../../core/model/design.js';
+import { pinRun, renamePinned, type PinnedRun } from './pinned.js';
+import type { RunBasis } from './run-basis.js';
+import {
+  accuracyStale,
+  currentSimulation,
+  jobStarted,
+  lastJob,
+  NO_RUNS,
+  reduceJobEvent,
+  runningJob,
+  simulationStale,
+  studyOpened,
+  withoutDesignResults,
+  type AccuracyResult,
+  type Job,
+  type JobKind,
+  type RunEffect,
+  type RunRequest,
+  type RunsState,
+  type StudyTable,
+} from './runs.js';
+
+/**
+ * The runs of this session for Svelte: the state the pure reducer (runs.ts) returns, and
+ * the accuracy runs pinned for comparison. It neither calls the Api nor shows anything:
+ * the editor starts jobs, feeds it events and carries out the effects it returns.
+ */
+export class RunsStore {
+  state = $state.raw<RunsState>(NO_RUNS);
+  /** Accuracy runs pinned to compare side by side (the Accuracy tab's comparison), oldest first. */
+  pinned = $state.raw<readonly PinnedRun[]>([]);
+  private pinnedCount = 0;
+
+  get jobs(): readonly Job[] {
+    return this.state.jobs;
+  }
+  get simulations(): Readonly<Record<string, SimulateResult>> {
+    return this.state.simulations;
+  }
+  get accuracy(): AccuracyResult | null {
+    return this.state.accuracy;
+  }
+  get study(): StudyTable | null {
+    return this.state.study;
+  }
+  get studySource(): string | null {
+    return this.state.studySource;
+  }
+
+  /** A job the engine accepted; returns what to do about an ending that came first. */
+  started(job: string, request: RunRequest, basis: RunBasis | null): RunEffect[] {
+    const out = jobStarted(this.state, job, request, basis);
+    this.state = out.state;
+    return out.effects;
+  }
+
+  /** Takes one job event; returns what the editor should do about it. */
+  dispatch(e: JobEvent): RunEffect[] {
+    const out = reduceJobEvent(this.state, e);
+    this.state = out.state;
+    return out.effects;
+  }
+
+  showStudy(table: StudyTable, file: string): void {
+    this.state = studyOpened(this.state, table, file);
+  }
+
+  /** Another document was loaded: the results of the old one go. */
+  clearDesignResults(): void {
+    this.state = withoutDesignResults(this.state);
+  }
+
+  simulationStale(arrayId: string, design: Design): boolean {
+    return simulationStale(this.state, design, arrayId);
+  }
+  currentSimulation(arrayId: string, design: Design): SimulateResult | undefined {
+    return currentSimulation(this.state, design, arrayId);
+  }
+  accuracyStale(design: Design): boolean {
+    return accuracyStale(this.state, design);
+  }
+  lastJob(kind: JobKind): Job | undefined {
+    return lastJob(this.state, kind);
+  }
+  runningJob(kind: JobKind): Job | undefined {
+    return runningJob(this.state, kind);
+  }
+
+  /** Pins the shown accuracy report, labelled with the document's name and a number; false if there is none or it is pinned. */
+  pinAccuracy(documentName: string): boolean {
+    const report = this.state.accuracy;
+    if (!report) return false;
+    const next = pinRun(this.pinned, report, `${documentName} #${this.pinnedCount + 1}`);
+    if (!next) return false;
+    this.pinnedCount++;
+    this.pinned = next;
+    return true;
+  }
+
+  renamePinned(index: number, label: string): void {
+    this.pinned = renamePinned(this.pinned, index, label);
+  }
+
+  unpin(index: number): void {
+    this.pinned = this.pinned.filter((_, k) => k !== index);
+  }
+}

@@ -1,0 +1,107 @@
+import { DEFAULT_READ_PULSE, EPOCHS_RANGE, type EngineInfo, type RecoveryInfo } from '../../../core/api/contract.js';
+import type { Problem } from '../../../core/model/problems.js';
+import { DEFAULT_LAYER_WIDTHS } from '../../../core/model/layer-widths.js';
+import type { AccuracyOptions, StudyOptions } from './runs.js';
+
+export type ToastTone = 'info' | 'error' | 'ok';
+export interface Toast {
+  id: number;
+  kind: ToastTone;
+  text: string;
+}
+export interface FileDialogRequest {
+  mode: 'open' | 'save';
+  title: string;
+  extension: string;
+  initial: string;
+  resolve: (file: string | null) => void;
+}
+export interface ErrorReport {
+  title: string;
+  message: string;
+  problems: Problem[];
+}
+export type RunTab = 'simulate' | 'accuracy' | 'studies' | 'problems';
+
+/** How long a toast stays, ms: errors longer, as they need reading. */
+export const TOAST_MS: Record<ToastTone, number> = { info: 3000, ok: 3000, error: 8000 };
+/** Toasts shown at once; older ones make room. */
+const MAX_TOASTS = 4;
+
+/**
+ * What the Run panel's tabs were last set to, kept while tabs come and go. Accuracy runs
+ * and studies share the dataset, draws, seed and epochs: the same epochs reuse the same
+ * cached network.
+ */
+export function defaultRunOptions() {
+  return {
+    dataset: 'mnist' as AccuracyOptions['dataset'],
+    testImages: 1000,
+    monteCarlo: 3,
+    seed: 1,
+    /** The network's layer widths as typed, input first: shared with Lay out network layer, so a layout and its evaluation agree. */
+    layers: DEFAULT_LAYER_WIDTHS.join(','),
+    epochs: EPOCHS_RANGE.default as number,
+    /** A weights file the user brought (no training), or null to train. */
+    weightsFile: null as string | null,
+    studyName: 'tmr-levels' as StudyOptions['name'],
+    studyImages: 500,
+    studyHardware: false,
+    /** The read pulse energies are quoted at, ns (simulation and accuracy alike; the read power does not depend on it). */
+    readPulseNs: DEFAULT_READ_PULSE * 1e9,
+  };
+}
+export type RunOptions = ReturnType<typeof defaultRunOptions>;
+
+export const EPOCHS_TITLE = `Training epochs of the full-precision network (${EPOCHS_RANGE.default} reach the published accuracy). Trained once per dataset and epochs, then cached.`;
+
+/**
+ * The user interface around the document: dialogs, toasts, tabs, the help overlay, recent
+ * files, the recovery offer, the engine's description and the run panel's options.
+ */
+export class UiStore {
+  toasts = $state.raw<Toast[]>([]);
+  fileDialog = $state.raw<FileDialogRequest | null>(null);
+  errorDialog = $state.raw<ErrorReport | null>(null);
+  helpOpen = $state(false);
+  layoutLayerOpen = $state(false);
+  runTab = $state<RunTab>('simulate');
+  recent = $state.raw<string[]>([]);
+  /** A recovery file offered at start, until the user recovers or discards it. */
+  recoveryOffer = $state.raw<RecoveryInfo | null>(null);
+  /** The engine this window talks to (mode, working folder), once it answered. */
+  engine = $state.raw<EngineInfo | null>(null);
+  readonly runOptions = $state(defaultRunOptions());
+  private toastId = 0;
+
+  toast(kind: ToastTone, text: string): void {
+    const id = ++this.toastId;
+    this.toasts = [...this.toasts, { id, kind, text }].slice(-MAX_TOASTS);
+    setTimeout(() => (this.toasts = this.toasts.filter((t) => t.id !== id)), TOAST_MS[kind]);
+  }
+
+  showError(report: ErrorReport): void {
+    this.errorDialog = report;
+  }
+
+  /** Asks for a file in the in-app dialog; null if the user cancels. */
+  pickFile(mode: 'open' | 'save', title: string, extension: string, initial = ''): Promise<string | null> {
+    return new Promise((resolve) => {
+      this.fileDialog = {
+        mode,
+        title,
+        extension,
+        initial,
+        resolve: (f) => {
+          this.fileDialog = null;
+          resolve(f);
+        },
+      };
+    });
+  }
+
+  /** A dialog holds the keyboard: the editor's shortcuts wait. */
+  get modal(): boolean {
+    return !!(this.fileDialog || this.errorDialog || this.recoveryOffer || this.layoutLayerOpen);
+  }
+}
