@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { evenlySpaced } from '../devices/levels.js';
+import { evenlySpaced } from '../devices/level-formulas.js';
 import { deviceFromPreset } from '../devices/presets.js';
 import type { Design, DeviceRecord, Mapping } from '../model/design.js';
 import { Random } from '../math/random.js';

@@ -5,7 +5,7 @@ import { layoutNetwork } from '../model/network-layout.js';
 import { planMapping } from './mapping.js';
 import { initWeights } from './network.js';
 import { buildCodebook, quantizeMatrix } from './quantize.js';
-import { evenlySpaced } from '../devices/levels.js';
+import { evenlySpaced } from '../devices/level-formulas.js';
 
 const weights = initWeights(
   { layers: [20, 8, 4], activation: { kind: 'sigmoid' } },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compoundMtjLevels, evenlySpaced } from '../devices/levels.js';
+import { compoundMtjLevels, evenlySpaced } from '../devices/level-formulas.js';
 import { buildCodebook, nearestIndex, quantizeMatrix } from './quantize.js';
 
 describe('codebook', () => {

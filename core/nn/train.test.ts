@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compoundMtjLevels } from '../devices/levels.js';
+import { compoundMtjLevels } from '../devices/level-formulas.js';
 import { JobCancelled } from '../jobs/job.js';
 import { loadDataset, subset, type Dataset } from './datasets.js';
 import { finetuneOnCodebooks } from './finetune.js';

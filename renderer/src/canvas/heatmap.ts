@@ -1,5 +1,5 @@
 import type { SimulateResult } from '../../../core/api/contract.js';
-import { deviceLevels } from '../../../core/api/devices.js';
+import { deviceModel } from '../../../core/api/devices.js';
 import type { ArrayRecord, DeviceRecord } from '../../../core/model/design.js';
 import { levelCount, physicalColumns } from '../../../core/model/design.js';
 import { arrayStates } from '../../../core/model/states.js';
@@ -34,7 +34,7 @@ export function cellColours(
     };
   }
   if (overlay === 'weights') {
-    const g = deviceLevels(device);
+    const g = deviceModel(device).levels;
     const gMin = g[0]!;
     const span = Math.max(1e-30, g[g.length - 1]! - gMin);
     if (array.mapping === 'differential') {
