@@ -1,9 +1,11 @@
-import type { ClassBreakdown, EvaluateReport, LayerSummary, Spread } from '../api/accuracy-report.js';
+import type { AdcRange, ClassBreakdown, EvaluateReport, LayerSummary, Spread } from '../api/accuracy-report.js';
+import { ACCURACY_STEPS, type AccuracyStepKey, type StepAccuracies } from '../api/accuracy-steps.js';
 import type { Design } from '../model/design.js';
 import { areaSummary } from '../model/geometry.js';
 import { squareMicrometresToSI } from '../model/units.js';
 import type { MappingPlan } from './mapping.js';
 import { accuracyOf, type Weights } from './network.js';
+import { gainRange, type ColumnGains } from './pipeline/column-gains.js';
 import { histogram } from './quantize.js';
 
 /** The parts of the engine's accuracy report (EvaluateReport) that are computed from the plan and the predictions. */
@@ -13,6 +15,45 @@ export function spread(values: number[]): Spread {
   const std = values.length > 1 ? Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1)) : 0;
   // Identical draws (no variation) give exactly 0, not rounding noise of the mean.
   return { mean, std: values.every((v) => v === values[0]) ? 0 : std, draws: values };
+}
+
+/** Every step's accuracy in the list's order: its value (deterministic), the spread of its draws (Monte Carlo), null when it did not run. */
+export function stepAccuracies(values: Partial<Record<AccuracyStepKey, number[]>>): StepAccuracies {
+  // One entry per step, typed by the step's sampling: the compiler cannot follow the keys through fromEntries.
+  return Object.fromEntries(
+    ACCURACY_STEPS.map((s) => {
+      const v = values[s.key];
+      return [s.key, v === undefined ? null : s.sampling === 'deterministic' ? v[0]! : spread(v)];
+    }),
+  ) as StepAccuracies;
+}
+
+/** The column gain calibration as the report states it; `uncalibrated` is the circuit step's draws without it. */
+export function calibrationSummary(
+  gains: ColumnGains | null,
+  hasSolver: boolean,
+  adcRange: AdcRange,
+  uncalibrated: number[],
+): NonNullable<EvaluateReport['calibration']> {
+  return {
+    applied: gains !== null,
+    method: gains
+      ? 'per physical column: gain = sum_i G_target_ij / sum_i A_ji (all used rows at V_read, transfer of the target state), divided out digitally after the ADC'
+      : hasSolver
+        ? 'off (--no-calibration): circuit currents are read out as if the wires were ideal'
+        : 'none (no circuit solver)',
+    ...(gains ? { gain: gainRange(gains) } : {}),
+    adcRange,
+    ...(uncalibrated.length ? { circuitUncalibrated: spread(uncalibrated) } : {}),
+  };
+}
+
+export function gainsNote(gains: ColumnGains, uncalibrated: number[]): string {
+  const r = gainRange(gains);
+  const without = uncalibrated.length
+    ? `; without it the circuit step reaches ${(100 * spread(uncalibrated).mean).toFixed(2)} %`
+    : '';
+  return `column gain calibration applied (gains ${r.min.toFixed(3)}..${r.max.toFixed(3)})${without}`;
 }
 
 export function classBreakdown(step: string, predictions: Uint8Array, labels: Uint8Array, classes: number): ClassBreakdown {

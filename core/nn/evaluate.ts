@@ -1,5 +1,5 @@
 import type { ClassBreakdown, EvaluateReport } from '../api/accuracy-report.js';
-import { ACCURACY_STEPS, type AccuracyStepKey, type StepAccuracies } from '../api/accuracy-steps.js';
+import { ACCURACY_STEPS, type AccuracyStepKey } from '../api/accuracy-steps.js';
 import { checkCancelled, yieldToEventLoop, type JobEvents } from '../jobs/job.js';
 import type { Design } from '../model/design.js';
 import { findDevice } from '../model/design.js';
@@ -8,9 +8,17 @@ import { DEFAULT_READ_PULSE } from '../vmm/read-power.js';
 import type { MemoryBudget } from '../vmm/memory-estimate.js';
 import type { AdcRange } from './converters/ranges.js';
 import { loadDataset, subset, type DatasetSource, type Dataset } from './datasets.js';
-import { classBreakdown, layerSummaries, layoutArea, planNotes, readEnergy, spread } from './evaluate-report.js';
+import {
+  calibrationSummary,
+  classBreakdown,
+  gainsNote,
+  layerSummaries,
+  layoutArea,
+  planNotes,
+  readEnergy,
+  stepAccuracies,
+} from './evaluate-report.js';
 import { DEFAULT_NETWORK, describeNetwork, loadWeightsFile, type NetworkSpec, type Weights } from './network.js';
-import { gainRange } from './pipeline/column-gains.js';
 import { HardwarePipeline } from './pipeline/pipeline.js';
 import { checkTransferMemory, loadSolverTransfer, type TransferFn } from './pipeline/transfer.js';
 import { DEFAULT_QUANT, type QuantOptions } from './quantize.js';
@@ -112,42 +120,20 @@ export async function evaluateDesign(design: Design, options: EvaluateOptions, e
 
   const gains = await pipeline.columnGains();
   timing.total = (performance.now() - t0) / 1000;
-  if (gains) {
-    const r = gainRange(gains);
-    const without = uncalibrated.length
-      ? `; without it the circuit step reaches ${(100 * spread(uncalibrated).mean).toFixed(2)} %`
-      : '';
-    notes.push(`column gain calibration applied (gains ${r.min.toFixed(3)}..${r.max.toFixed(3)})${without}`);
-  }
-  const accuracy = Object.fromEntries(
-    ACCURACY_STEPS.map((s) => {
-      const v = values[s.key];
-      return [s.key, v === undefined ? null : s.sampling === 'deterministic' ? v[0]! : spread(v)];
-    }),
-  ) as StepAccuracies;
+  if (gains) notes.push(gainsNote(gains, uncalibrated));
   return {
     dataset: data.name,
     testImages: data.test.count,
     network: describeNetwork(weights.network),
     backend,
-    accuracy,
+    accuracy: stepAccuracies(values),
     classNames: data.classNames,
     breakdown,
     layers: layerSummaries(pipeline.plan, weights),
     digitalLayers: pipeline.plan.digitalLayers,
     partialLayers: pipeline.plan.partialLayers,
     quantization: quant,
-    calibration: {
-      applied: gains !== null,
-      method: gains
-        ? 'per physical column: gain = sum_i G_target_ij / sum_i A_ji (all used rows at V_read, transfer of the target state), divided out digitally after the ADC'
-        : solver
-          ? 'off (--no-calibration): circuit currents are read out as if the wires were ideal'
-          : 'none (no circuit solver)',
-      ...(gains ? { gain: gainRange(gains) } : {}),
-      adcRange: options.adcRange ?? 'column',
-      ...(uncalibrated.length ? { circuitUncalibrated: spread(uncalibrated) } : {}),
-    },
+    calibration: calibrationSummary(gains, solver !== null, options.adcRange ?? 'column', uncalibrated),
     monteCarlo: draws,
     seed,
     ...(powers.length === draws ? { energy: readEnergy(pipeline.plan, powers, options.readPulse ?? DEFAULT_READ_PULSE) } : {}),
