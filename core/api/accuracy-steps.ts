@@ -48,7 +48,7 @@ export const ACCURACY_STEPS = [
   {
     key: 'hardware',
     label: '+ ADC/DAC',
-    adds: 'input DACs and column ADCs at the arrays’ bits, ranges from training images',
+    adds: "input DACs and column ADCs at the arrays' bits, ranges from training images",
     sampling: 'monte-carlo',
   },
 ] as const satisfies readonly AccuracyStepSpec[];
