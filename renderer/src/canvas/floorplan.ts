@@ -46,8 +46,6 @@ export class Floorplan {
   private design: Design | null = null;
   private loads = -1;
   private readonly disposers: (() => void)[] = [];
-  /** Timings for the UI benchmark: last pointer-move-to-draw latency of a drag, ms. */
-  readonly perf = { lastMoveMs: 0, lastSyncMs: 0, detailShapes: 0 };
 
   constructor(
     private readonly container: HTMLDivElement,
@@ -89,11 +87,7 @@ export class Floorplan {
       (document.activeElement as HTMLElement | null)?.blur?.();
       if (this.canvas.pointerDown(this.input(e))) e.preventDefault();
     });
-    on(window, 'pointermove', (e) => {
-      const t0 = performance.now();
-      this.canvas.pointerMove(this.input(e));
-      if (this.canvas.preview.moved || this.canvas.preview.resize?.plan) this.perf.lastMoveMs = performance.now() - t0;
-    });
+    on(window, 'pointermove', (e) => this.canvas.pointerMove(this.input(e)));
     on(window, 'pointerup', (e) => this.canvas.pointerUp(this.input(e)));
     on(
       el,
@@ -188,7 +182,6 @@ export class Floorplan {
   // ---- document sync ----
   /** Brings the canvas in line with the document; unchanged arrays keep their cached bitmaps. */
   sync(): void {
-    const t0 = performance.now();
     const host = this.host;
     const design = host.design;
     const first = this.design === null || this.loads !== host.documentLoads;
@@ -227,7 +220,6 @@ export class Floorplan {
     this.bg.batchDraw();
     this.worldLayer.batchDraw();
     this.scheduleDetail();
-    this.perf.lastSyncMs = performance.now() - t0;
   }
 
   /** The selection or the palette changed: the tool follows the palette, the overlay the selection. */
@@ -322,10 +314,8 @@ export class Floorplan {
     this.detailPending = requestAnimationFrame(() => {
       this.detailPending = 0;
       this.detail.destroyChildren();
-      const shown = !!this.design && this.host.view.showCells;
-      this.perf.detailShapes = shown
-        ? buildDetail(this.detail, this.views.values(), this.canvas.camera, this.canvas.viewport)
-        : 0;
+      if (this.design && this.host.view.showCells)
+        buildDetail(this.detail, this.views.values(), this.canvas.camera, this.canvas.viewport);
       this.detailLayer.batchDraw();
     });
   }
