@@ -113,7 +113,10 @@ export function updateArray(design: Design, id: string, patch: ArrayPatch): Desi
   // A name the palette generated from the size and topology follows them; a user's name stays.
   if (patch.name === undefined && a.name === defaultArrayName(a)) next.name = defaultArrayName(next);
   const shapeChanged = next.rows !== a.rows || next.cols !== a.cols || next.mapping !== a.mapping || next.device !== a.device;
-  if (shapeChanged) {
+  // A size out of range (typed into the inspector) keeps the states as they are: the edit is
+  // refused by the schema's rule on rows/cols, and no grid of a negative or huge size is made.
+  const sizeInRange = wholeIn(next.rows, LIMITS.maxRows) && wholeIn(next.cols, LIMITS.maxCols);
+  if (shapeChanged && sizeInRange) {
     const device = findDevice(design, next.device);
     const levels = device ? levelCount(device) : 256;
     next.states = reshapeStates(a, next, levels);
@@ -294,3 +297,5 @@ export function freeSpot(design: Design, width: number, height: number, gap = de
   else if (design.arrays.length > 0) y = snap(bottom + gap);
   return { x, y };
 }
+
+const wholeIn = (v: number, max: number) => Number.isInteger(v) && v >= 1 && v <= max;

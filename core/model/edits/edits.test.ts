@@ -187,3 +187,41 @@ describe('document edits as diffs', () => {
     expect(updateDevice(d, 'dev_1', { id: 'dev_9', kind: 'measured' }).devices.updated).toEqual({});
   });
 });
+
+describe('edits that break a design-wide limit are refused before they are applied', () => {
+  it('refuses a resize past the total of physical cells, naming the limit', () => {
+    // 4096 x 4096 and 4096 x 4095 weight columns, differential: 8192 physical cells short of the limit (2^26).
+    let d: Design = { ...empty(), chip: { ...empty().chip, width: 100_000, height: 100_000 } };
+    for (const x of [10, 30_000, 60_000])
+      d = applyDiff(d, placeArray(d, { topology: 'passive', device: mtj, rows: 8, cols: 8, x, y: 10 }).diff);
+    const [a, b, c] = d.arrays.map((r) => r.id);
+    d = applyDiff(d, updateArray(d, a!, { rows: 4096, cols: 4096 }));
+    d = applyDiff(d, updateArray(d, b!, { rows: 4096, cols: 4095 }));
+    expect(problemsAfter(d, updateArray(d, c!, { rows: 8, cols: 512 }))).toEqual([]);
+    expect(problemsAfter(d, updateArray(d, c!, { rows: 8, cols: 513 }))).toEqual([
+      expect.objectContaining({ path: 'arrays', message: expect.stringMatching(/over the limit of 67108864/) }),
+    ]);
+  });
+
+  it('refuses the array after the last one allowed', () => {
+    const d = empty();
+    const full: Design = { ...d, devices: [mtj], arrays: [] };
+    const one = placeArray(full, { topology: 'passive', device: mtj, rows: 1, cols: 1, x: 0, y: 0 }).diff;
+    const record = Object.values(one.arrays.added)[0]!.record;
+    const many: Design = { ...full, arrays: Array.from({ length: 1024 }, (_, i) => ({ ...record, id: `arr_${i + 1}` })) };
+    const diff = placeArray(many, { topology: 'passive', device: mtj, rows: 1, cols: 1, x: 0, y: 0 }).diff;
+    expect(problemsAfter(many, diff)).toEqual([{ path: 'arrays', message: 'would be 1025 arrays, over the limit of 1024' }]);
+  });
+
+  it('a size out of range typed for a programmed array is refused by the schema, not a RangeError', () => {
+    let d = twoArrays();
+    const id = d.arrays[0]!.id;
+    // Programmed cell by cell (not a fill), as a mapped layer is: a reshape would build a new grid.
+    d = applyDiff(d, updateArray(d, id, { states: encodeStates(Uint8Array.from({ length: 8 * 8 }, (_, i) => i % 3)) }));
+    expect(d.arrays[0]!.states.encoding).toBe('u8-base64');
+    for (const rows of [-5, 0, 1.5, 1e9]) {
+      const diff = updateArray(d, id, { rows });
+      expect(problemsAfter(d, diff)[0]).toMatchObject({ path: `${id}.rows` });
+    }
+  });
+});

@@ -2,6 +2,7 @@ import type { Design } from '../design.js';
 import type { Problem } from '../problems.js';
 import { formatPath, show } from '../problems.js';
 import { ArraySchema, ChipSchema, DeviceSchema, TechnologySchema } from '../schema.js';
+import { LIMITS } from '../limits.js';
 import { checkDesign } from '../validate.js';
 import { applyDiff, type DesignDiff } from './diff.js';
 
@@ -45,6 +46,14 @@ export function problemsAfter(design: Design, diff: DesignDiff): Problem[] {
   }
   if (problems.length > 0) return problems;
   const next = applyDiff(design, diff);
+  // Counts the schema limits on the whole design (an array record alone cannot break them).
+  for (const [key, max] of [
+    ['arrays', LIMITS.maxArrays],
+    ['devices', LIMITS.maxDevices],
+  ] as const)
+    if (next[key].length > max && next[key].length > design[key].length)
+      problems.push({ path: key, message: `would be ${next[key].length} ${key}, over the limit of ${max}` });
+  if (problems.length > 0) return problems;
   const touched = new Set([...Object.keys(diff.arrays.updated), ...Object.keys(diff.arrays.added)]);
   const touchedDevices = new Set(Object.keys(devices));
   // Arrays the edit changes indirectly: every array for a technology change, the users of a changed device.
@@ -54,6 +63,9 @@ export function problemsAfter(design: Design, diff: DesignDiff): Problem[] {
   // Only problems the edit introduces: an indirect change is not refused for a fault that was already there.
   const already =
     indirect.size > 0 ? new Set(checkDesign(design).errors.map((p) => `${arrayIdAt(design, p.path)}|${p.message}`)) : new Set();
+  // Design-wide rules (the total of cells) count against an edit only when it breaks them.
+  let before: Set<string> | undefined;
+  const designLevelBefore = () => (before ??= new Set(checkDesign(design).errors.map((p) => `${p.path}|${p.message}`)));
   for (const p of checkDesign(next).errors) {
     const m = /^arrays\[(\d+)\](.*)$/.exec(p.path);
     const d = /^devices\[(\d+)\](.*)$/.exec(p.path);
@@ -65,7 +77,7 @@ export function problemsAfter(design: Design, diff: DesignDiff): Problem[] {
     } else if (d) {
       const device = next.devices[Number(d[1])];
       if (device && touchedDevices.has(device.id)) problems.push({ path: `${device.id}${d[2] || ''}`, message: p.message });
-    } else if (!m && diff.chip) problems.push(p);
+    } else if (!m && !d && (diff.chip || !designLevelBefore().has(`${p.path}|${p.message}`))) problems.push(p);
   }
   return problems;
 }
