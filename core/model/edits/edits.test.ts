@@ -217,7 +217,8 @@ describe('edits that break a design-wide limit are refused before they are appli
     let d = twoArrays();
     const id = d.arrays[0]!.id;
     // Programmed cell by cell (not a fill), as a mapped layer is: a reshape would build a new grid.
-    d = applyDiff(d, updateArray(d, id, { states: encodeStates(Uint8Array.from({ length: 8 * 8 }, (_, i) => i % 3)) }));
+    const states = encodeStates(Uint8Array.from({ length: 8 * 8 }, (_, i) => i % 3));
+    d = { ...d, arrays: d.arrays.map((a) => (a.id === id ? { ...a, states } : a)) };
     expect(d.arrays[0]!.states.encoding).toBe('u8-base64');
     for (const rows of [-5, 0, 1.5, 1e9]) {
       const diff = updateArray(d, id, { rows });
