@@ -7,6 +7,13 @@
 // a source is newer (benchmarks and tests that have just built it).
 import { CLI_DIR, currentCompiledCli } from './compiled-cli.mjs';
 
+// A reader that stops early (`spinplan devices | head`) closes the pipe: stop quietly, as
+// Unix tools do, instead of crashing with a stack trace.
+process.stdout.on('error', (e) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 const choice = process.env.SPINPLAN_CLI;
 const compiled =
   choice === 'source' ? null : choice === 'compiled' ? new URL(`file://${CLI_DIR}/main.js`).href : currentCompiledCli();
