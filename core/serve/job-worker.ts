@@ -13,23 +13,28 @@ port.on('message', (m: { type?: string }) => {
   if (m?.type === 'cancel') controller.abort();
 });
 
-async function run(): Promise<JobResult> {
-  if (request.kind === 'simulate') {
-    port.postMessage({ type: 'progress', fraction: 0, message: 'solving' });
-    return { kind: 'simulate', result: await simulate(request.design, request.arrayId) };
-  }
-  const hooks = {
+type Hooks = { signal: AbortSignal; onProgress: (fraction: number, message: string) => void };
+type Runner<K extends JobRequest['kind']> = (
+  request: Extract<JobRequest, { kind: K }>,
+  hooks: Hooks,
+) => Promise<Extract<JobResult, { kind: K }>>;
+
+/** One runner per kind of job: a new kind of request does not compile until it has one. */
+const RUNNERS: { [K in JobRequest['kind']]: Runner<K> } = {
+  simulate: async (r, hooks) => {
+    hooks.onProgress(0, 'solving');
+    return { kind: 'simulate', result: await simulate(r.design, r.arrayId) };
+  },
+  evaluate: async (r, hooks) => ({ kind: 'evaluate', result: await evaluate(r.design, r.options, hooks) }),
+  study: async (r, hooks) => ({ kind: 'study', result: await study(r.options, hooks) }),
+};
+
+function run(): Promise<JobResult> {
+  const hooks: Hooks = {
     signal: controller.signal,
-    onProgress: (fraction: number, message: string) => port.postMessage({ type: 'progress', fraction, message }),
+    onProgress: (fraction, message) => port.postMessage({ type: 'progress', fraction, message }),
   };
-  if (request.kind === 'study') return { kind: 'study', result: await study(request.options, hooks) };
-  return {
-    kind: 'evaluate',
-    result: await evaluate(request.design, request.options, {
-      signal: controller.signal,
-      onProgress: (fraction, message) => port.postMessage({ type: 'progress', fraction, message }),
-    }),
-  };
+  return (RUNNERS[request.kind] as Runner<JobRequest['kind']>)(request, hooks);
 }
 
 run().then(
