@@ -65,6 +65,13 @@ export interface PulseModel {
   /** Devices of one array, each starting at its level in `initial`; device-to-device variation drawn from `d2d`. */
   create(initial: Uint8Array, d2d: Random): PulseArray;
   readonly pulse: WritePulse;
+  /** The conductance window pulses move a device in (without device-to-device variation). */
+  readonly window: PulseWindow;
+  /**
+   * Mean pulses that take a device without variation across its window (SET from the
+   * bottom, the longer of the two branches): the scale of a G-vs-pulse plot.
+   */
+  readonly span: number;
   /**
    * Mean conductance after 0..pulses pulses (length pulses + 1): SET from the bottom of the
    * window and RESET from the top, for the G-vs-pulse plot; `traces` Monte Carlo traces of
