@@ -10,6 +10,7 @@ import { encodeStates, patternStates } from '../core/model/states.js';
 import { openSession } from '../e2e/harness.js';
 import { buildRenderer } from '../e2e/renderer-build.js';
 import type { TestWindow } from '../e2e/ui.js';
+import { SCHEMA_VERSION } from '../core/model/schema.js';
 
 /**
  * UI benchmark in headless Chromium: a design of 16 arrays of 256 x 256 (1 048 576
@@ -19,7 +20,7 @@ import type { TestWindow } from '../e2e/ui.js';
  */
 export function benchDesign(): Design {
   let d: Design = {
-    schemaVersion: 2,
+    schemaVersion: SCHEMA_VERSION,
     chip: { name: 'bench-16x256', width: 12000, height: 5200, units: 'um', grid: 10 },
     technology: defaultTechnology(),
     devices: [],

@@ -128,10 +128,12 @@ describe('programming with variation', () => {
     expect(a).toEqual(b);
   });
 
-  it('reports write pulse and energy V^2 t / R where the source gives them', () => {
+  it('reports write pulse and energy V^2 t / R', () => {
     const mtj = deviceModel(deviceFromPreset('sot-mtj-1.6nm', { id: 'dev_1' }));
     expect(mtj.writePulse).toMatchObject({ voltage: 0.7, width: 2e-7 });
     expect(mtj.writePulse!.energy).toBeCloseTo((0.49 * 2e-7) / 300, 20);
-    expect(deviceModel(deviceFromPreset('dw-notch-5', { id: 'dev_1' })).writePulse).toEqual({ width: 1e-8 });
+    const dw = deviceModel(deviceFromPreset('dw-notch-5', { id: 'dev_1' })).writePulse!;
+    expect(dw).toMatchObject({ voltage: 0.18, width: 1e-8 });
+    expect(dw.energy).toBeCloseTo((0.18 ** 2 * 1e-8) / 1000, 25);
   });
 });

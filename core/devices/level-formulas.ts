@@ -48,7 +48,8 @@ export function maxDeviation(a: number): number {
   return saturating(x, a) - x;
 }
 
-function bendForDeviation(deviation: number): number {
+/** The bend a whose curve deviates from the straight line by at most `deviation` (bisection; capped at 0.999). */
+export function bendForDeviation(deviation: number): number {
   if (deviation <= 0) return 0;
   const target = Math.min(deviation, 0.999);
   let lo = 0;

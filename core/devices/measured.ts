@@ -1,6 +1,7 @@
 import type { MeasuredRecord } from '../model/design.js';
 import { LIMITS } from '../model/limits.js';
 import { UserError } from '../model/problems.js';
+import { MEASURED_DEFAULTS_ASSUMED, measuredProgrammingDefaults } from './pulse/defaults.js';
 
 export interface MeasuredInput {
   id: string;
@@ -37,7 +38,8 @@ export function measuredDevice(input: MeasuredInput): MeasuredRecord {
     conductances,
     footprint: input.footprint ?? { width: 1, height: 1 },
     variation: { d2d: input.d2d ?? 0, ctc: input.ctc ?? 0, reference: 'level' },
-    source: { title: 'User measurement', ...(input.note ? { note: input.note } : {}) },
+    ...measuredProgrammingDefaults(conductances),
+    source: { title: 'User measurement', ...(input.note ? { note: input.note } : {}), assumed: [MEASURED_DEFAULTS_ASSUMED] },
   };
 }
 

@@ -65,25 +65,26 @@ export function deviceFromPreset(key: string, options: PresetOptions): DeviceRec
   return device;
 }
 
-/** Scales a one-cell compound MTJ preset to k cells: footprint, channel, write voltage and resistance. */
+/**
+ * Scales a one-cell compound MTJ preset to k cells: footprint, channel, write voltage and
+ * resistance, and the critical voltage with the write voltage (both are the voltage across
+ * the longer channel that drives the same switching current).
+ */
 function withCells(device: Extract<DeviceRecord, { kind: 'compound-mtj' }>, cells: number): DeviceRecord {
   const extra = cells - device.cells;
   const segments = cells + 1;
-  const write = device.write
-    ? {
-        ...device.write,
-        ...(device.write.voltage !== undefined
-          ? { voltage: round(device.write.voltage * (1 + WRITE_VOLTAGE_PER_CELL * extra)) }
-          : {}),
-        resistance: device.channelSegmentResistance * segments,
-      }
-    : undefined;
+  const factor = 1 + WRITE_VOLTAGE_PER_CELL * extra;
   return {
     ...device,
     name: cells === 1 ? device.name : `${device.name} x${cells}`,
     cells,
     footprint: { ...device.footprint, width: round(device.footprint.width + CHANNEL_LENGTH_PER_CELL_UM * extra) },
-    ...(write ? { write } : {}),
+    write: {
+      ...device.write,
+      voltage: round(device.write.voltage * factor),
+      resistance: device.channelSegmentResistance * segments,
+    },
+    programming: { ...device.programming, criticalVoltage: round(device.programming.criticalVoltage * factor) },
   };
 }
 

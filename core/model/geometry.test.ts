@@ -13,10 +13,11 @@ import {
   type ArrayShape,
   type Rect,
 } from './geometry.js';
+import { SCHEMA_VERSION } from './schema.js';
 
 const device = deviceFromPreset('sot-mtj-1.6nm', { id: 'dev_1', cells: 3 });
 const design: Design = {
-  schemaVersion: 2,
+  schemaVersion: SCHEMA_VERSION,
   chip: { name: 't', width: 5000, height: 5000, units: 'um', grid: 10 },
   technology: defaultTechnology(),
   devices: [device],

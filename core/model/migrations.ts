@@ -84,7 +84,91 @@ function migrateArrayV1(a: Json): Json {
   return out;
 }
 
-const STEPS: Record<number, Step> = { 1: v1ToV2 };
+/**
+ * Version 2 to 3: every device gets a complete write pulse (voltage, width, channel
+ * resistance) and the parameters of its pulse-level programming. What a version 2 file
+ * lacks is filled with the values below, written out here (not taken from the presets or
+ * core/devices) so a version 2 file keeps meaning this whole step; each filled field is
+ * added to the device's source.assumed. README "Design files" lists them.
+ */
+const v2ToV3: Step = (doc) => {
+  const devices = Array.isArray(doc.devices) ? doc.devices : [];
+  return { ...doc, schemaVersion: 3, devices: devices.map((d) => (isObject(d) ? migrateDeviceV2(d) : d)) };
+};
+
+const V2_SWITCHING_WIDTH = 0.05;
+const V2_THRESHOLD_OF_WRITE = 0.7;
+
+function migrateDeviceV2(d: Json): Json {
+  const filled: string[] = [];
+  const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+  const cells = num(d.cells) ?? 1;
+  const segment = num(d.channelSegmentResistance) ?? 0;
+  // Per kind: amplitude, width and channel resistance of a write pulse when the file has none.
+  const writeDefaults: Record<string, [number, number, number]> = {
+    // The 1.6 nm SOT-MTJ's 0.7 V and 200 ns, 12.5 % more voltage per extra cell, the channel's segments.
+    'compound-mtj': [Number((0.7 * (1 + 0.125 * (cells - 1))).toPrecision(6)), 2e-7, segment > 0 ? segment * (cells + 1) : 300],
+    // 10 ns (the DW paper); 0.18 V across a 1 kOhm track drives 6e11 A/m^2 through 150 nm x 2 nm.
+    'dw-notch': [0.18, 1e-8, 1000],
+  };
+  const [v0, t0, r0] = writeDefaults[String(d.kind)] ?? [1, 2e-7, 300];
+  const write: Json = isObject(d.write) ? { ...d.write } : {};
+  for (const [key, value] of [
+    ['voltage', v0],
+    ['width', t0],
+    ['resistance', r0],
+  ] as const) {
+    if (write[key] === undefined) {
+      write[key] = value;
+      filled.push(`write.${key}`);
+    }
+  }
+  const voltage = num(write.voltage) ?? v0;
+  let programming: Json | undefined;
+  if (d.kind === 'compound-mtj') {
+    // The write pulse sits at the median critical voltage: each pulse switches an MTJ with probability 1/2.
+    programming = { criticalVoltage: voltage, criticalVoltageSpread: 0.05, switchingWidth: V2_SWITCHING_WIDTH };
+  } else if (d.kind === 'dw-notch') {
+    programming = {
+      depinningCurrentDensity: 5e11,
+      depinningSpread: 0.05,
+      switchingWidth: V2_SWITCHING_WIDTH,
+      trackWidth: 0.15,
+      trackThickness: 0.002,
+    };
+  } else if (d.kind === 'multilevel') {
+    // One mean pulse per level: the pulse response and the levels a verify loop writes coincide.
+    const pulses = Math.max(1, Math.round(num(d.levels) ?? 2) - 1);
+    programming = {
+      setPulses: pulses,
+      resetPulses: pulses,
+      resetDeviation: num(d.linearityDeviation) ?? 0,
+      thresholdVoltage: Number((V2_THRESHOLD_OF_WRITE * voltage).toPrecision(6)),
+      switchingWidth: V2_SWITCHING_WIDTH,
+    };
+  } else if (d.kind === 'measured') {
+    // Without a measured pulse table, one pulse moves one measured level either way.
+    const levels = Array.isArray(d.conductances) ? d.conductances : [];
+    programming = {
+      set: [...levels],
+      reset: [...levels].reverse(),
+      thresholdVoltage: Number((V2_THRESHOLD_OF_WRITE * voltage).toPrecision(6)),
+      switchingWidth: V2_SWITCHING_WIDTH,
+    };
+  }
+  const out: Json = { ...d, write };
+  if (programming && d.programming === undefined) {
+    out.programming = programming;
+    filled.push('programming');
+  }
+  if (filled.length > 0 && isObject(d.source)) {
+    const assumed = Array.isArray(d.source.assumed) ? d.source.assumed : [];
+    out.source = { ...d.source, assumed: [...assumed, `${filled.join(', ')} (defaults of the version 3 format)`] };
+  }
+  return out;
+}
+
+const STEPS: Record<number, Step> = { 1: v1ToV2, 2: v2ToV3 };
 
 export type MigrationResult = { ok: true; doc: Json; from: number } | { ok: false; message: string };
 

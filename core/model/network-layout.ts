@@ -5,6 +5,7 @@ import { levelCount, physicalColumns } from './design.js';
 import { arrayFootprint, snapUp } from './geometry.js';
 import { LIMITS } from './limits.js';
 import { UserError } from './problems.js';
+import { SCHEMA_VERSION } from './schema.js';
 import { encodeStates, patternStates, type StatePattern } from './states.js';
 import { layerTileCount, shelfPackOnGrid, tileLayer } from './tiling.js';
 
@@ -174,7 +175,7 @@ export function layoutNetwork(o: LayoutNetworkOptions): Design {
     }
   }
   const design: Design = {
-    schemaVersion: 2,
+    schemaVersion: SCHEMA_VERSION,
     chip: { name: o.name, width: 1, height: 1, units: 'um', grid: DEFAULT_GRID_UM },
     technology,
     devices: [o.device],

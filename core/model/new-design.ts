@@ -3,6 +3,7 @@ import { DEFAULT_GRID_UM, DEFAULT_MARGIN_UM, defaultTechnology } from './default
 import type { Design, DeviceRecord, Mapping, Topology } from './design.js';
 import { levelCount, physicalColumns } from './design.js';
 import { arrayFootprint, snapUp } from './geometry.js';
+import { SCHEMA_VERSION } from './schema.js';
 import { encodeStates, patternStates, type StatePattern } from './states.js';
 
 export interface NewDesignOptions {
@@ -36,7 +37,7 @@ export function newSingleArrayDesign(options: NewDesignOptions): Design {
   const levels = levelCount(options.device);
   array.states = encodeStates(patternStates(options.states, array.rows, physicalColumns(array), levels, options.seed));
   const design: Design = {
-    schemaVersion: 2,
+    schemaVersion: SCHEMA_VERSION,
     chip: { name: options.name, width: 1, height: 1, units: 'um', grid: DEFAULT_GRID_UM },
     technology,
     devices: [options.device],

@@ -5,11 +5,11 @@ import { TOPOLOGIES } from './topology.js';
 import { fraction, int, micrometres, num, parasiticOhms, positiveMicrometres, positiveOhms, text } from './schema-helpers.js';
 
 /**
- * The design document, schema version 2 (current). Lengths are micrometres (chip.units),
+ * The design document, schema version 3 (current). Lengths are micrometres (chip.units),
  * resistances ohms, voltages volts, times seconds, conductances siemens. Data only:
  * behaviour lives in core/devices, core/netlist and friends.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const id = (prefix: string) =>
   z.string().refine((s) => ID_PATTERN.test(s) && s.startsWith(`${prefix}_`), {
@@ -30,22 +30,105 @@ export const SourceSchema = z
 
 export const VariationSchema = z
   .object({
-    /** Device-to-device: relative sigma of a fixed per-device offset. */
+    /**
+     * Device-to-device: relative sigma of a fixed per-device offset; under pulse
+     * programming of a multilevel or measured device also of its window, step and range.
+     */
     d2d: fraction(),
-    /** Cycle-to-cycle: relative sigma drawn anew at every programming. */
+    /**
+     * Cycle-to-cycle: relative sigma drawn anew at every programming; under pulse
+     * programming of a multilevel or measured device, at every pulse, of that pulse's
+     * step ('level') or of the window ('window').
+     */
     ctc: fraction(),
-    /** What the sigmas are relative to: the programmed level's conductance, or the conductance window. */
+    /** What the sigmas are relative to: the programmed level's conductance (a pulse's step), or the conductance window. */
     reference: z.enum(['level', 'window']),
   })
   .strict();
 
+/** The write pulse every programming step sends (version 3: all three given; version 2 files get defaults, see migrations.ts). */
 export const WritePulseSchema = z
   .object({
-    /** Pulse amplitude, where the source gives it. */
-    voltage: num(0, 10, { exclusiveMin: true, unit: 'V' }).optional(),
+    /** Pulse amplitude across the write path. */
+    voltage: num(0, 10, { exclusiveMin: true, unit: 'V' }),
     width: num(0, 1, { exclusiveMin: true, unit: 's' }),
     /** Resistance the write pulse drives (the write channel), for the energy V^2 t / R. */
-    resistance: positiveOhms().optional(),
+    resistance: positiveOhms(),
+  })
+  .strict();
+
+/** Most pulses a measured G-vs-pulse branch may list. */
+export const MAX_PULSE_TABLE = 4096;
+
+/**
+ * Width of a switching sigmoid relative to its threshold:
+ * P(x) = 1 / (1 + exp(-(x - x_c) / (w x_c))), x the pulse voltage or current density.
+ */
+const switchingWidth = () => num(0, 1, { exclusiveMin: true });
+const volts = () => num(0, 10, { exclusiveMin: true, unit: 'V' });
+/** Pulses that cross a range: SET or RESET branch. */
+const pulseCount = () => int(1, 100_000, 'pulses');
+
+/**
+ * How SET and RESET pulses move a multilevel device (core/devices/pulse/multilevel.ts):
+ * each branch bends as (1 - exp(-a p/P)) / (1 - exp(-a)) across the linearity range,
+ * from the end it starts at, with a set so that its largest deviation from the straight
+ * line is the deviation; outside the range the steps shrink geometrically.
+ */
+export const MultilevelProgrammingSchema = z
+  .object({
+    /** SET pulses that take the device across its linearity range, from the bottom. */
+    setPulses: pulseCount(),
+    /** RESET pulses that take it across the range from the top (differs from setPulses on an asymmetric device). */
+    resetPulses: pulseCount(),
+    /** Linearity deviation of the RESET branch (the SET branch's is the record's linearityDeviation). */
+    resetDeviation: fraction(),
+    /** A pulse of this amplitude makes a step with probability 1/2 (half-selected cells of a V/2 scheme). */
+    thresholdVoltage: volts(),
+    switchingWidth: switchingWidth(),
+  })
+  .strict();
+
+/** How pulses switch the k MTJs of a compound MTJ (core/devices/pulse/compound-mtj.ts). */
+export const CompoundMtjProgrammingSchema = z
+  .object({
+    /** Pulse amplitude at which one MTJ of this compound switches with probability 1/2. */
+    criticalVoltage: volts(),
+    /** Relative sigma of each MTJ's critical voltage, drawn once per MTJ (device-to-device). */
+    criticalVoltageSpread: fraction(),
+    switchingWidth: switchingWidth(),
+  })
+  .strict();
+
+/** How pulses move the domain wall of a notched track (core/devices/pulse/dw-notch.ts). */
+export const DwNotchProgrammingSchema = z
+  .object({
+    /** Current density at which the wall leaves its notch with probability 1/2 in one pulse. */
+    depinningCurrentDensity: num(0, 1e14, { exclusiveMin: true, unit: 'A/m^2' }),
+    /** Relative sigma of each device's depinning current density (device-to-device). */
+    depinningSpread: fraction(),
+    switchingWidth: switchingWidth(),
+    /** Cross-section of the track the write current flows through: J = V / (R w t). */
+    trackWidth: positiveMicrometres(100),
+    trackThickness: positiveMicrometres(10),
+  })
+  .strict();
+
+const branch = (what: string) =>
+  z
+    .array(num(0, 1, { exclusiveMin: true, unit: 'S' }))
+    .min(2, { error: `needs the conductance before and after at least one ${what} pulse` })
+    .max(MAX_PULSE_TABLE, { error: `at most ${MAX_PULSE_TABLE} pulses` });
+
+/** A measured G-vs-pulse table (core/devices/pulse/measured.ts): conductance after 0, 1, 2, ... pulses. */
+export const MeasuredProgrammingSchema = z
+  .object({
+    /** SET branch from the bottom of the window, ascending. */
+    set: branch('SET'),
+    /** RESET branch from the top of the window, descending. */
+    reset: branch('RESET'),
+    thresholdVoltage: volts(),
+    switchingWidth: switchingWidth(),
   })
   .strict();
 
@@ -59,7 +142,7 @@ const deviceCommon = {
   /** Area of one cell (device alone; transistors add their own). */
   footprint: FootprintSchema,
   variation: VariationSchema,
-  write: WritePulseSchema.optional(),
+  write: WritePulseSchema,
   /** Bias at which the TMR halves, for the nonlinear read model TMR(V) = TMR0 / (1 + (V/Vh)^2). */
   vHalf: num(0, 10, { exclusiveMin: true, unit: 'V' }).optional(),
   source: SourceSchema,
@@ -75,6 +158,7 @@ export const CompoundMtjSchema = z
     rAP: positiveOhms(),
     /** One of the k + 1 channel segments; the read current crosses one of them. */
     channelSegmentResistance: parasiticOhms(1e6),
+    programming: CompoundMtjProgrammingSchema,
   })
   .strict();
 
@@ -86,6 +170,7 @@ export const DwNotchSchema = z
     notches: int(2, LIMITS.maxLevels),
     rP: positiveOhms(),
     rAP: positiveOhms(),
+    programming: DwNotchProgrammingSchema,
   })
   .strict();
 
@@ -101,6 +186,7 @@ export const MultilevelSchema = z
     linearityRange: num(0, 1, { exclusiveMin: true }),
     /** How far the conductance-vs-pulse curve bends: 0 linear, 1 strongly saturating. */
     linearityDeviation: fraction(),
+    programming: MultilevelProgrammingSchema,
   })
   .strict();
 
@@ -113,6 +199,7 @@ export const MeasuredSchema = z
       .array(num(0, 1, { exclusiveMin: true, unit: 'S' }))
       .min(2, { error: 'needs at least 2 levels' })
       .max(LIMITS.maxLevels, { error: `at most ${LIMITS.maxLevels} levels` }),
+    programming: MeasuredProgrammingSchema,
   })
   .strict();
 

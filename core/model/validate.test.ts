@@ -48,7 +48,7 @@ describe('parseDesignText', () => {
     if (!result.ok) throw new Error(result.errors.map(formatProblem).join('\n'));
     expect(result.migratedFrom).toBe(1);
     const d = result.design;
-    expect(d.schemaVersion).toBe(2);
+    expect(d.schemaVersion).toBe(3);
     expect(d.chip).toEqual({ name: 'Hand-written v1 test chip', width: 400, height: 300, units: 'um', grid: 5 });
     expect(d.technology.wire).toEqual({ mode: 'per-cell', row: 1.5, col: 1.5 });
     expect(d.technology.readVoltage).toBe(0.2);

@@ -19,9 +19,10 @@ import {
 } from './commands.js';
 import { problemsAfter } from './validate-edit.js';
 import { decodeStates, encodeStates } from '../states.js';
+import { SCHEMA_VERSION } from '../schema.js';
 
 const empty = (): Design => ({
-  schemaVersion: 2,
+  schemaVersion: SCHEMA_VERSION,
   chip: { name: 't', width: 1000, height: 800, units: 'um', grid: 10 },
   technology: defaultTechnology(),
   devices: [],

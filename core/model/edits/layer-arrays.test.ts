@@ -10,9 +10,10 @@ import { placeArray } from './commands.js';
 import { applyDiff, reverseDiff } from './diff.js';
 import { History } from './history.js';
 import { placeLayerArrays, type PlaceLayerArraysArgs } from './layer-arrays.js';
+import { SCHEMA_VERSION } from '../schema.js';
 
 const empty = (): Design => ({
-  schemaVersion: 2,
+  schemaVersion: SCHEMA_VERSION,
   chip: { name: 't', width: 1000, height: 750, units: 'um', grid: 10 },
   technology: defaultTechnology(),
   devices: [],

@@ -6,6 +6,7 @@ import { arrayFootprint, type Point } from '../../../core/model/geometry.js';
 import { CanvasController, type PointerInput } from '../canvas/controller.js';
 import type { CanvasHost, CellRef, PlacingSpec, ResizeLabel, ViewOptions } from '../canvas/host.js';
 import type { HandleAt } from '../canvas/interaction/hit-test.js';
+import { SCHEMA_VERSION } from '../../../core/model/schema.js';
 
 /** The device test designs use: a 3-cell compound MTJ (4 levels). */
 export const testDevice = () => deviceFromPreset('sot-mtj-1.6nm', { id: 'dev_1', cells: 3 });
@@ -18,7 +19,7 @@ export type TestArray = Partial<Omit<PlaceArrayArgs, 'device'>> & Partial<Pick<A
  */
 export function testDesign(arrays: readonly TestArray[], chip = { width: 600, height: 400, grid: 10 }): Design {
   let d: Design = {
-    schemaVersion: 2,
+    schemaVersion: SCHEMA_VERSION,
     chip: { name: 'test', units: 'um', ...chip },
     technology: defaultTechnology(),
     devices: [],
