@@ -3,3 +3,7 @@ export * from './history.js';
 export * from './commands.js';
 export * from './validate-edit.js';
 export * from './layer-arrays.js';
+export * from './arrange.js';
+export * from './program-states.js';
+export * from './update-arrays.js';
+export * from './layer-fit.js';
