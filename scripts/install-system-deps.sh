@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Installs the system packages Spinplan's tests need on Debian/Ubuntu: ngspice (the
-# reference simulator the solver is checked against) and chromium (headless browser for
-# the end-to-end UI tests). Skips what is already there; needs root or sudo otherwise.
+# reference simulator the solver is checked against), chromium (headless browser for
+# the end-to-end UI tests) and klayout (the layout viewer that reads the GDSII export
+# back in batch mode, `klayout -b`, and renders it to PNG without a display). Skips
+# what is already there; needs root or sudo otherwise.
 set -euo pipefail
 
 need=()
 command -v ngspice >/dev/null 2>&1 || need+=(ngspice)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+command -v klayout >/dev/null 2>&1 || need+=(klayout)
 
 if [ ${#need[@]} -eq 0 ]; then
-  echo "system packages: ngspice and chromium are installed"
+  echo "system packages: ngspice, chromium and klayout are installed"
   exit 0
 fi
 
@@ -26,4 +29,5 @@ echo "system packages: installing ${need[*]}"
 export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" apt-get update -qq
 "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-command -v ngspice >/dev/null && [ -x /usr/bin/chromium ] && echo "system packages: installed ${need[*]}"
+command -v ngspice >/dev/null && [ -x /usr/bin/chromium ] && command -v klayout >/dev/null &&
+  echo "system packages: installed ${need[*]}"

@@ -47,6 +47,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/export-spice.js')).exportSpiceCommand,
   },
   {
+    name: 'export-gds',
+    summary: 'write the floorplan as GDSII (die, array blocks, periphery, names) for KLayout and other layout tools',
+    load: async () => (await import('./commands/export-gds.js')).exportGdsCommand,
+  },
+  {
     name: 'simulate',
     summary: 'solve an array with every parasitic: column currents vs ideal G*V, IR drop',
     load: async () => (await import('./commands/simulate.js')).simulateCommand,

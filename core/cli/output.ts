@@ -10,7 +10,12 @@ import type { CliIo } from './command.js';
  * while the content is produced, the process killed). `data` may be a stream of chunks,
  * written as they come. `given` is the name as the user typed it, for messages.
  */
-export async function writeOutputFile(io: CliIo, given: string, data: string | Iterable<string>, fs?: AtomicFs): Promise<number> {
+export async function writeOutputFile(
+  io: CliIo,
+  given: string,
+  data: string | Uint8Array | Iterable<string>,
+  fs?: AtomicFs,
+): Promise<number> {
   const file = path.resolve(io.cwd, given);
   try {
     return await writeFileAtomic(file, data, fs);
