@@ -29,4 +29,22 @@ describe('Random', () => {
     expect(Math.abs(sum / n)).toBeLessThan(0.01);
     expect(Math.abs(sum2 / n - 1)).toBeLessThan(0.01);
   });
+
+  it('keeps its stream: the draws every seeded result in Spinplan was made with', () => {
+    const r = new Random(42);
+    expect([
+      r.nextUint32(),
+      r.nextUint32(),
+      r.nextUint32(),
+      r.uniform(),
+      r.normal(),
+      r.normal(),
+      r.normal(),
+      r.int(1000),
+    ]).toEqual([
+      2837322924, 544945897, 479756282, 0.8149394164793193, 2.221739259712483, 0.3712366042533928, -0.16296452790841628, 880,
+    ]);
+    const d = Random.derive(7, 'ctc');
+    expect([d.nextUint32(), d.normal()]).toEqual([1386657960, 1.032830868471457]);
+  });
 });

@@ -5,11 +5,13 @@
  * nearby seeds give unrelated streams.
  */
 export class Random {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
-  private spareNormal = NaN;
+  /**
+   * xoshiro's four 32-bit words and the spare normal live in typed arrays, not fields:
+   * a field holding a number above 2^30 is boxed, so every draw allocated (a garbage
+   * collection every few hundred thousand draws); typed-array slots hold raw values.
+   */
+  private readonly s = new Uint32Array(4);
+  private readonly spare = new Float64Array([NaN]);
 
   constructor(seed: number) {
     let x = seed >>> 0;
@@ -20,23 +22,24 @@ export class Random {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
       return (z ^ (z >>> 16)) >>> 0;
     };
-    this.s0 = next();
-    this.s1 = next();
-    this.s2 = next();
-    this.s3 = next();
-    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+    const s = this.s;
+    for (let i = 0; i < 4; i++) s[i] = next();
+    if ((s[0]! | s[1]! | s[2]! | s[3]!) === 0) s[0] = 1;
   }
 
   /** Uniform 32-bit unsigned integer. */
   nextUint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.s1, 5) >>> 0, 7), 9) >>> 0;
-    const t = (this.s1 << 9) >>> 0;
-    this.s2 ^= this.s0;
-    this.s3 ^= this.s1;
-    this.s1 ^= this.s2;
-    this.s0 ^= this.s3;
-    this.s2 ^= t;
-    this.s3 = rotl(this.s3, 11);
+    const s = this.s;
+    const s0 = s[0]!;
+    const s1 = s[1]!;
+    const result = Math.imul(rotl(Math.imul(s1, 5) >>> 0, 7), 9) >>> 0;
+    const t = (s1 << 9) >>> 0;
+    const s2 = s[2]! ^ s0;
+    const s3 = s[3]! ^ s1;
+    s[1] = s1 ^ s2;
+    s[0] = s0 ^ s3;
+    s[2] = s2 ^ t;
+    s[3] = rotl(s3, 11);
     return result;
   }
 
@@ -52,17 +55,25 @@ export class Random {
 
   /** Standard normal (Box-Muller; the second value of each pair is kept for the next call). */
   normal(): number {
-    if (!Number.isNaN(this.spareNormal)) {
-      const v = this.spareNormal;
-      this.spareNormal = NaN;
-      return v;
+    const spare = this.spare[0]!;
+    if (!Number.isNaN(spare)) {
+      this.spare[0] = NaN;
+      return spare;
     }
     let u = 0;
     while (u === 0) u = this.uniform();
     const v = this.uniform();
     const r = Math.sqrt(-2 * Math.log(u));
-    this.spareNormal = r * Math.sin(2 * Math.PI * v);
+    this.spare[0] = r * Math.sin(2 * Math.PI * v);
     return r * Math.cos(2 * Math.PI * v);
+  }
+
+  /**
+   * normal() written into out[at] instead of returned: the same draw, for hot loops, where a
+   * double returned from a call that is not inlined is boxed (one allocation a draw).
+   */
+  normalInto(out: Float64Array, at: number): void {
+    out[at] = this.normal();
   }
 
   /** An independent stream derived from this seed and a label, for per-purpose streams. */

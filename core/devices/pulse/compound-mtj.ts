@@ -81,6 +81,8 @@ function popcount(x: number): number {
 class CompoundMtjArray implements PulseArray {
   readonly size: number;
   readonly g: Float64Array;
+  /** Where a normal draw lands (Random.normalInto: no boxed double per draw). */
+  private readonly z = new Float64Array(1);
   /** Bit m set: MTJ m of the device is parallel. */
   private readonly parallel: Uint32Array;
   /** Per MTJ (device-major): critical voltage and switching probability at the write voltage. */
@@ -166,7 +168,9 @@ class CompoundMtjArray implements PulseArray {
   /** The device's new state, read with this write's cycle-to-cycle draw. */
   private write(i: number, bits: number, ctc: Random): void {
     this.parallel[i] = bits;
-    const zc = this.q.readout.ctc > 0 ? ctc.normal() : 0;
+    this.z[0] = 0;
+    if (this.q.readout.ctc > 0) ctc.normalInto(this.z, 0);
+    const zc = this.z[0]!;
     this.g[i] = this.q.readout.value(popcount(bits), this.zd[i]!, zc);
   }
 

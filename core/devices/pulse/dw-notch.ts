@@ -93,6 +93,8 @@ interface Params {
 class DwNotchArray implements PulseArray {
   readonly size: number;
   readonly g: Float64Array;
+  /** Where a normal draw lands (Random.normalInto: no boxed double per draw). */
+  private readonly z = new Float64Array(1);
   private readonly notch: Uint8Array;
   /** Per device: depinning density, hop probability of a full pulse, fixed read offset. */
   private readonly jDep: Float32Array;
@@ -161,7 +163,9 @@ class DwNotchArray implements PulseArray {
 
   private write(i: number, n: number, ctc: Random): void {
     this.notch[i] = n;
-    const zc = this.q.readout.ctc > 0 ? ctc.normal() : 0;
+    this.z[0] = 0;
+    if (this.q.readout.ctc > 0) ctc.normalInto(this.z, 0);
+    const zc = this.z[0]!;
     this.g[i] = this.q.readout.value(n, this.zd[i]!, zc);
   }
 

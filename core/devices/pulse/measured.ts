@@ -71,15 +71,16 @@ export function interpolate(table: Float64Array, p: number): number {
 /** Where on a monotone branch conductance g sits, as a fractional pulse (0 before its start, its length at its end). */
 export function pulsesAt(table: Float64Array, g: number): number {
   const last = table.length - 1;
-  const rising = table[last]! > table[0]!;
-  const before = (v: number) => (rising ? g <= v : g >= v);
-  if (before(table[0]!)) return 0;
-  if (!before(table[last]!)) return last;
+  // Measured along the branch's direction, so one search serves rising and falling branches.
+  const sign = table[last]! > table[0]! ? 1 : -1;
+  const x = sign * g;
+  if (x <= sign * table[0]!) return 0;
+  if (x >= sign * table[last]!) return last;
   let lo = 0;
   let hi = last;
   while (hi - lo > 1) {
     const mid = (lo + hi) >>> 1;
-    if (before(table[mid]!)) hi = mid;
+    if (x <= sign * table[mid]!) hi = mid;
     else lo = mid;
   }
   return lo + (g - table[lo]!) / (table[hi]! - table[lo]!);
@@ -103,6 +104,8 @@ class MeasuredArray implements PulseArray {
   readonly g: Float64Array;
   /** Pulses of the table one pulse of device i advances (null: 1 for every device). */
   private readonly f: Float32Array | null;
+  /** Where a normal draw lands (Random.normalInto: no boxed double per draw). */
+  private readonly z = new Float64Array(1);
 
   constructor(
     private readonly q: Params,
@@ -134,6 +137,9 @@ class MeasuredArray implements PulseArray {
   }
 
   apply(counts: Int32Array, ctc: Random, tally: PulseCount): void {
+    const { set, reset, ctcWindow, ctcStep, lo, hi } = this.q;
+    const noisy = ctcWindow > 0 || ctcStep > 0;
+    const z = this.z;
     for (let i = 0; i < counts.length; i++) {
       const c = counts[i]!;
       if (c === 0) continue;
@@ -141,11 +147,25 @@ class MeasuredArray implements PulseArray {
       const n = c > 0 ? c : -c;
       if (c > 0) tally.set += n;
       else tally.reset += n;
+      const table = polarity > 0 ? set : reset;
+      const f = this.f ? this.f[i]! : 1;
       let g = this.g[i]!;
+      let p = pulsesAt(table, g);
       for (let k = 0; k < n; k++) {
-        const moved = this.move(i, polarity, g, ctc);
-        if (moved === g) break;
-        g = moved;
+        const from = interpolate(table, p);
+        const to = interpolate(table, p + f);
+        const step = to > from ? to - from : from - to;
+        if (step <= 0) break;
+        let noise = 0;
+        if (noisy) {
+          ctc.normalInto(z, 0);
+          noise = (ctcWindow + ctcStep * step) * z[0]!;
+        }
+        const onCurve = from === g && noise === 0;
+        const v = g + polarity * (step + noise);
+        g = v < lo ? lo : v > hi ? hi : v;
+        // On the curve the next pulse starts where this one ended; off it (noise, clamping), find where.
+        p = onCurve && g === v ? p + f : pulsesAt(table, g);
       }
       this.g[i] = g;
     }
@@ -156,7 +176,11 @@ class MeasuredArray implements PulseArray {
     const { ctcWindow, ctcStep, lo, hi } = this.q;
     const step = this.meanStep(i, polarity, g);
     if (step <= 0) return g;
-    const noise = ctcWindow > 0 || ctcStep > 0 ? (ctcWindow + ctcStep * step) * ctc.normal() : 0;
+    let noise = 0;
+    if (ctcWindow > 0 || ctcStep > 0) {
+      ctc.normalInto(this.z, 0);
+      noise = (ctcWindow + ctcStep * step) * this.z[0]!;
+    }
     const v = g + polarity * (step + noise);
     return v < lo ? lo : v > hi ? hi : v;
   }

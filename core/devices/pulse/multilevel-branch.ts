@@ -67,7 +67,8 @@ export class Branch {
     if (y >= this.w) return this.w;
     if (y < this.l) {
       const y1 = this.offset + this.factor * (y > 0 ? y : 0);
-      if (y1 <= this.l) return y1;
+      // Within rounding of the range's end is the end (n equal steps of L/n add up to L).
+      if (y1 <= this.l) return y1 < this.l * (1 - 1e-12) ? y1 : this.l;
       if (this.d === 0) return this.w;
       // The pulse crosses the range's end: the part of it beyond pulse P runs on the outside law.
       const beyond = this.pulsesAt(y) + 1 - this.p;

@@ -101,6 +101,8 @@ class MultilevelArray implements PulseArray {
   private readonly fr: Float32Array | null;
   private readonly fs: Float32Array | null;
   private readonly scratch = new Branch();
+  /** Where a normal draw lands (Random.normalInto). */
+  private readonly z = new Float64Array(1);
 
   constructor(
     private readonly q: Params,
@@ -164,7 +166,10 @@ class MultilevelArray implements PulseArray {
         const y1 = b.next(y);
         const step = y1 - y;
         if (step <= 0) break;
-        y = noisy ? y1 + (ctcWindow * w + ctcStep * step) * ctc.normal() : y1;
+        if (noisy) {
+          ctc.normalInto(this.z, 0);
+          y = y1 + (ctcWindow * w + ctcStep * step) * this.z[0]!;
+        } else y = y1;
         y = y < 0 ? 0 : y > w ? w : y;
       }
       this.g[i] = polarity > 0 ? gMin + y : gMin + w - y;
@@ -181,7 +186,11 @@ class MultilevelArray implements PulseArray {
     const y1 = b.next(y);
     const step = y1 - y;
     if (step <= 0) return false;
-    let v = y1 + (ctcWindow > 0 || ctcStep > 0 ? (ctcWindow * b.w + ctcStep * step) * ctc.normal() : 0);
+    let v = y1;
+    if (ctcWindow > 0 || ctcStep > 0) {
+      ctc.normalInto(this.z, 0);
+      v += (ctcWindow * b.w + ctcStep * step) * this.z[0]!;
+    }
     v = v < 0 ? 0 : v > b.w ? b.w : v;
     this.g[i] = polarity > 0 ? gMin + v : gMin + b.w - v;
     return this.g[i] !== before;

@@ -18,8 +18,8 @@ export function recordTraces(array: PulseArray, pulses: number, polarity: Polari
 export function checkCurveRequest(pulses: number, traces: number): void {
   if (!Number.isInteger(pulses) || pulses < 1 || pulses > 100_000)
     throw new RangeError(`curve: pulses ${pulses} is not allowed, must be a whole number 1..100000`);
-  if (!Number.isInteger(traces) || traces < 0 || traces > 1000)
-    throw new RangeError(`curve: traces ${traces} is not allowed, must be a whole number 0..1000`);
+  if (!Number.isInteger(traces) || traces < 0 || traces > 10_000)
+    throw new RangeError(`curve: traces ${traces} is not allowed, must be a whole number 0..10000`);
 }
 
 /** Checks the initial levels of a new array. */
