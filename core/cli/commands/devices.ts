@@ -1,5 +1,7 @@
 import { deviceModel } from '../../devices/device-model-of.js';
 import { PRESETS } from '../../devices/presets.js';
+import { pulseModel } from '../../devices/pulse/pulse-model-of.js';
+import { pulseParameters } from '../../devices/pulse/pulse-parameters.js';
 import { engineering } from '../../model/units.js';
 import { EXIT, type Command } from '../command.js';
 
@@ -12,12 +14,14 @@ export const devicesCommand: Command = {
   async run({ options }, io) {
     const entries = PRESETS.map((p) => {
       const model = deviceModel(p.device);
+      const pulses = pulseModel(p.device);
       return {
         key: p.key,
         summary: p.summary,
         device: p.device,
         levels: [...model.levels],
-        writePulse: model.writePulse,
+        writePulse: pulses.pulse,
+        pulse: { ...pulses.pulse, span: pulses.span, window: pulses.window, parameters: pulseParameters(p.device) },
       };
     });
     if (options.json) {
@@ -28,12 +32,11 @@ export const devicesCommand: Command = {
       io.stdout(`${e.key}\n  ${e.summary}\n`);
       io.stdout(`  ${deviceModel(e.device).parameters}\n`);
       io.stdout(`  levels (${e.levels.length}): ${e.levels.map((g) => engineering(g, 'S')).join(', ')}\n`);
-      if (e.writePulse) {
-        const w = e.writePulse;
-        io.stdout(
-          `  write: ${w.voltage !== undefined ? `${w.voltage} V, ` : ''}${engineering(w.width, 's')}${w.energy !== undefined ? `, ${engineering(w.energy, 'J')} per pulse` : ''}\n`,
-        );
-      }
+      const w = e.device.write;
+      io.stdout(
+        `  write: ${w.voltage} V, ${engineering(w.width, 's')} into ${engineering(w.resistance, 'ohm')}: ${engineering(e.pulse.energy, 'J')} per pulse\n`,
+      );
+      io.stdout(`  pulses: ${e.pulse.parameters}; ${e.pulse.span} pulses span the window\n`);
       const v = e.device.variation;
       io.stdout(`  variation: d2d ${v.d2d * 100} %, ctc ${v.ctc * 100} % of the ${v.reference}\n`);
       io.stdout(`  source: ${e.device.source.title}${e.device.source.doi ? `, doi ${e.device.source.doi}` : ''}\n`);
