@@ -52,6 +52,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/export-gds.js')).exportGdsCommand,
   },
   {
+    name: 'export-svg',
+    summary: 'write the floorplan as an SVG figure with a legend and a scale bar (cells by topology or programmed state)',
+    load: async () => (await import('./commands/export-svg.js')).exportSvgCommand,
+  },
+  {
     name: 'simulate',
     summary: 'solve an array with every parasitic: column currents vs ideal G*V, IR drop',
     load: async () => (await import('./commands/simulate.js')).simulateCommand,
