@@ -14,7 +14,7 @@ import { tf } from '../tf.js';
 import type { ColumnGains } from './column-gains.js';
 import { networkNeurons, type NeuronStage } from './neuron.js';
 import type { ProgrammedState } from './programmed-state.js';
-import type { TransferFn } from './transfer.js';
+import type { TransferFn, TransferMatrix } from './transfer.js';
 
 /**
  * One programmed chip, ready to run: every hosted layer as DAC -> per-array effective
@@ -47,6 +47,9 @@ interface LayerStage {
   digital: { w: tf.Tensor2D } | null;
   /** Partly hosted layer: the unhosted weights (hosted ones zeroed), inputs x outputs, run digitally. */
   residual: tf.Tensor2D | null;
+  /** 1 where an array hosts the weight (partly hosted layers), else null. */
+  mask: Uint8Array | null;
+  inputs: number;
   arrays: ArrayStage[];
   bias: tf.Tensor1D;
   outputs: number;
@@ -88,26 +91,29 @@ export class Chip {
       for (const lp of plan.layers) {
         const lw = weights.layers[lp.layer]!;
         const { scale: inputScale, signed } = dacScale(dacRanges[lp.layer]);
-        const stage: LayerStage = { digital: null, residual: null, arrays: [], bias: tf.tensor1d(lw.bias), outputs: lw.outputs };
+        const stage: LayerStage = {
+          digital: null,
+          residual: null,
+          mask: null,
+          inputs: lw.inputs,
+          arrays: [],
+          bias: tf.tensor1d(lw.bias),
+          outputs: lw.outputs,
+        };
         layers.push(stage);
         if (!lp.hardware) {
           stage.digital = { w: tf.tensor2d(lw.weights, [lw.inputs, lw.outputs]) };
           continue;
         }
-        const { codebook, quantized, mapping, mask } = lp.hardware;
+        const { mapping, mask } = lp.hardware;
         if (mask) {
-          const residual = new Float32Array(lw.weights.length);
-          for (let k = 0; k < residual.length; k++) residual[k] = mask[k] ? 0 : lw.weights[k]!;
-          stage.residual = tf.tensor2d(residual, [lw.inputs, lw.outputs]);
+          stage.mask = mask;
+          stage.residual = tf.tensor2d(unhosted(lw.weights, mask), [lw.inputs, lw.outputs]);
         }
         for (const ap of lp.hardware.arrays) {
           const g = state.conductances(ap.array.id);
           const t = await transfer(design, ap.array.id, g);
           const pc = ap.physicalColumns;
-          if (t.rows !== ap.array.rows || t.columns !== pc)
-            throw new Error(`${ap.array.id}: transfer matrix is ${t.columns}x${t.rows}, expected ${pc}x${ap.array.rows}`);
-          const at = new Float32Array(ap.usedRows * pc);
-          for (let i = 0; i < ap.usedRows; i++) for (let j = 0; j < pc; j++) at[i * pc + j] = t.a[j * t.rows + i]!;
           const readout = new Float32Array(pc * lw.outputs);
           // Column gains (calibration) scale each physical column before the subtraction.
           const gain = options.gains?.get(ap.array.id);
@@ -115,7 +121,7 @@ export class Chip {
           for (let c = 0; c < ap.usedCols; c++) {
             const out = ap.colOffset + c;
             // I+ - I- = (V_read / inputScale) sum_i x_i (G+ - G-), and G+ - G- = norm * w / alpha.
-            const k = (quantized.alpha[out]! * inputScale) / (readVoltage * codebook.norm);
+            const k = (weightPerSiemens(lp.hardware, out) * inputScale) / readVoltage;
             if (mapping === 'differential') {
               readout[2 * c * lw.outputs + out] = k * gj(2 * c);
               readout[(2 * c + 1) * lw.outputs + out] = -k * gj(2 * c + 1);
@@ -133,7 +139,7 @@ export class Chip {
           }
           stage.arrays.push({
             plan: ap,
-            at: tf.tensor2d(at, [ap.usedRows, pc]),
+            at: usedTransfer(ap, t),
             readout: tf.tensor2d(readout, [pc, lw.outputs]),
             y,
             dac: { bits: ap.array.dacBits, scale: inputScale, signed, fullScale: readVoltage },
@@ -159,6 +165,69 @@ export class Chip {
   /** Whether every array has its row admittance, so read power can be measured. */
   get measuresPower(): boolean {
     return this.layers.every((l) => l.arrays.every((a) => a.y !== null));
+  }
+
+  /**
+   * Training on the chip: one array's transfer after its conductances changed (a new
+   * extraction, or an estimate between extractions). Its readout, converters and ADC
+   * range stay; calibrateAdc again to follow a range that moved.
+   */
+  setTransfer(arrayId: string, t: TransferMatrix): void {
+    const a = this.arrayStage(arrayId);
+    const at = usedTransfer(a.plan, t);
+    a.at.dispose();
+    a.at = at;
+    // The row admittance belongs to the old conductances: read power is not measured on an updated chip.
+    a.y?.dispose();
+    a.y = null;
+  }
+
+  /**
+   * setTransfer with the transfer in the cells' layout (rows x physical columns row-major,
+   * entry (i, j) = A_ji), as training on the chip keeps it: no transposition.
+   */
+  setTransferCells(arrayId: string, cells: Float32Array): void {
+    const a = this.arrayStage(arrayId);
+    const n = a.plan.usedRows * a.plan.physicalColumns;
+    if (cells.length !== a.plan.array.rows * a.plan.physicalColumns)
+      throw new Error(`${arrayId}: ${cells.length} transfer entries, expected ${a.plan.array.rows} x ${a.plan.physicalColumns}`);
+    a.at.dispose();
+    a.at = tf.tensor2d(cells.subarray(0, n), [a.plan.usedRows, a.plan.physicalColumns]);
+    a.y?.dispose();
+    a.y = null;
+  }
+
+  /** Training on the chip: a layer's bias (digital, added after the ADC). */
+  setBias(layer: number, bias: Float32Array): void {
+    const l = this.layers[layer]!;
+    l.bias.dispose();
+    l.bias = tf.tensor1d(bias);
+  }
+
+  /**
+   * Training on the chip: the full-precision weights (inputs x outputs) of a layer no array
+   * hosts, or of a partly hosted layer (only its unhosted weights are read).
+   */
+  setDigitalWeights(layer: number, weights: Float32Array): void {
+    const l = this.layers[layer]!;
+    if (l.digital) {
+      l.digital.w.dispose();
+      l.digital.w = tf.tensor2d(weights, [l.inputs, l.outputs]);
+    } else if (l.residual && l.mask) {
+      l.residual.dispose();
+      l.residual = tf.tensor2d(unhosted(weights, l.mask), [l.inputs, l.outputs]);
+    }
+  }
+
+  /**
+   * Logits of a batch and each layer's input as the chip computed it (the images, then
+   * every hidden layer's activations): what the backward pass of training on the chip
+   * reads. The caller disposes all of them.
+   */
+  trace(x: tf.Tensor2D, converters: ConverterChoice): { logits: tf.Tensor2D; inputs: tf.Tensor2D[] } {
+    const inputs: tf.Tensor2D[] = [];
+    const logits = this.run(x, converters, undefined, undefined, inputs);
+    return { logits, inputs };
   }
 
   /**
@@ -225,7 +294,18 @@ export class Chip {
     disposeLayers(this.layers);
   }
 
-  private run(x: tf.Tensor2D, converters: ConverterChoice, power?: Float64Array, seen?: CurrentRanges): tf.Tensor2D {
+  private arrayStage(arrayId: string): ArrayStage {
+    for (const l of this.layers) for (const a of l.arrays) if (a.plan.array.id === arrayId) return a;
+    throw new Error(`the chip has no array ${arrayId}`);
+  }
+
+  private run(
+    x: tf.Tensor2D,
+    converters: ConverterChoice,
+    power?: Float64Array,
+    seen?: CurrentRanges,
+    inputs?: tf.Tensor2D[],
+  ): tf.Tensor2D {
     // Converters hold tensors: built before the tidy scope, which would dispose them.
     for (const layer of this.layers)
       for (const a of layer.arrays) {
@@ -240,6 +320,7 @@ export class Chip {
     return tf.tidy(() => {
       let h = x;
       this.layers.forEach((layer, l) => {
+        if (inputs) inputs.push(l === 0 ? tf.keep(tf.clone(h)) : tf.keep(h));
         let y: tf.Tensor2D;
         if (layer.digital) y = tf.matMul(h, layer.digital.w);
         else {
@@ -261,6 +342,32 @@ export class Chip {
       return h;
     });
   }
+}
+
+/**
+ * Weight units per siemens of conductance difference in one output column of a hosted
+ * layer: G+ - G- (or G - G_ref) = norm * w / alpha. The chip's readout and training on the
+ * chip (which turns weight updates into conductance changes) both use it.
+ */
+export function weightPerSiemens(hardware: NonNullable<MappingPlan['layers'][number]['hardware']>, out: number): number {
+  return hardware.quantized.alpha[out]! / hardware.codebook.norm;
+}
+
+/** The transposed transfer restricted to the used rows (usedRows x physical columns), as the chip multiplies it. */
+function usedTransfer(ap: ArrayPlan, t: TransferMatrix): tf.Tensor2D {
+  const pc = ap.physicalColumns;
+  if (t.rows !== ap.array.rows || t.columns !== pc)
+    throw new Error(`${ap.array.id}: transfer matrix is ${t.columns}x${t.rows}, expected ${pc}x${ap.array.rows}`);
+  const at = new Float32Array(ap.usedRows * pc);
+  for (let i = 0; i < ap.usedRows; i++) for (let j = 0; j < pc; j++) at[i * pc + j] = t.a[j * t.rows + i]!;
+  return tf.tensor2d(at, [ap.usedRows, pc]);
+}
+
+/** A partly hosted layer's weights with the hosted ones zeroed (they run on the arrays). */
+function unhosted(weights: Float32Array, mask: Uint8Array): Float32Array {
+  const out = new Float32Array(weights.length);
+  for (let k = 0; k < out.length; k++) out[k] = mask[k] ? 0 : weights[k]!;
+  return out;
 }
 
 /** Widens an array's per-column current range by a batch's currents. */

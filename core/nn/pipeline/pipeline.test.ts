@@ -5,9 +5,13 @@ import { Random } from '../../math/random.js';
 import type { Design } from '../../model/design.js';
 import { layoutNetwork } from '../../model/network-layout.js';
 import { loadDataset, subset, type Dataset } from '../datasets.js';
-import { accuracyOf, initWeights, predict, type Weights } from '../network.js';
-import { initTf } from '../tf.js';
+import { NO_CONVERTERS } from '../converters/converter.js';
+import { planMapping } from '../mapping.js';
+import { accuracyOf, imagesTensor, initWeights, predict, type Weights } from '../network.js';
+import { initTf, tf } from '../tf.js';
+import { Chip } from './chip.js';
 import { HardwarePipeline, type PipelineOptions } from './pipeline.js';
+import { ProgrammedState } from './programmed-state.js';
 import { STEP_SETUP } from './steps.js';
 import { idealTransfer, type TransferFn } from './transfer.js';
 
@@ -178,5 +182,68 @@ describe('the hardware pipeline', () => {
     expect(codebooks[1]).toBeNull();
     expect(masks).toEqual([null, null]);
     p.dispose();
+  });
+});
+
+describe('the chip under training (training on the chip writes it in place)', () => {
+  const logitsOf = (chip: Chip, x: tf.Tensor2D) => {
+    const out = chip.forward(x, NO_CONVERTERS);
+    const data = Array.from(out.dataSync());
+    out.dispose();
+    return data;
+  };
+  const close = (a: number[], b: number[]) => a.forEach((v, i) => expect(v).toBeCloseTo(b[i]!, 4));
+
+  it('trace gives the logits of forward and every layer input; setTransferCells, setBias and setDigitalWeights act as a chip built on them', async () => {
+    const d = design('dw-notch-10');
+    // Layer 0 partly hosted (the first tile dropped): its unhosted weights run digitally.
+    d.arrays = d.arrays.filter((a) => !(a.tile!.layer === 0 && a.tile!.rowOffset === 0));
+    const plan = planMapping(d, weights, { granularity: 'per-channel', observer: 'mse' });
+    const ranges = [
+      { low: 0, high: 1 },
+      { low: 0, high: 1 },
+    ];
+    const a = ProgrammedState.of(plan, null, 1);
+    const b = ProgrammedState.of(plan, null, 1);
+    for (const [id, g] of b.entries()) b.update(id, () => g.forEach((v, k) => (g[k] = v * (1 + 0.3 * Math.sin(k)))));
+    const chip = await Chip.build(d, weights, plan, a, idealTransfer, ranges);
+    const x = imagesTensor(data.test.images, 784, { start: 0, count: 20 });
+    try {
+      const { logits, inputs } = chip.trace(x, NO_CONVERTERS);
+      expect(inputs.map((t) => t.shape)).toEqual([
+        [20, 784],
+        [20, 16],
+      ]);
+      close(Array.from(logits.dataSync()), logitsOf(chip, x));
+      close(Array.from(inputs[0]!.dataSync()), Array.from(x.dataSync()));
+      [logits, ...inputs].forEach((t) => t.dispose());
+
+      // Another state's conductances, a new bias and new digital weights: as if built so.
+      const changed: Weights = {
+        ...weights,
+        layers: weights.layers.map((l) => ({
+          ...l,
+          weights: l.weights.map((v) => -v),
+          bias: l.bias.map((_, k) => 0.1 * k),
+        })),
+      };
+      const rebuilt = await Chip.build(d, changed, plan, b, idealTransfer, ranges);
+      for (const array of d.arrays) {
+        const t = idealTransfer(d, array.id, b.conductances(array.id));
+        const cells = new Float32Array(t.rows * t.columns);
+        for (let i = 0; i < t.rows; i++) for (let j = 0; j < t.columns; j++) cells[i * t.columns + j] = t.a[j * t.rows + i]!;
+        chip.setTransferCells(array.id, cells);
+      }
+      changed.layers.forEach((l, i) => {
+        chip.setBias(i, l.bias);
+        chip.setDigitalWeights(i, l.weights);
+      });
+      expect(logitsOf(chip, x)).not.toEqual(logitsOf(await Chip.build(d, weights, plan, a, idealTransfer, ranges), x));
+      close(logitsOf(chip, x), logitsOf(rebuilt, x));
+      rebuilt.dispose();
+    } finally {
+      x.dispose();
+      chip.dispose();
+    }
   });
 });
