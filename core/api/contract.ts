@@ -129,10 +129,36 @@ export const STUDY_RUN_OPTIONS = z
   .strict();
 export type StudyRunOptions = z.infer<typeof STUDY_RUN_OPTIONS>;
 
+/** How a weight update becomes pulses (core/nn/insitu/pair-update.ts). */
+export const UPDATE_RULES = ['sgd', 'manhattan'] as const;
+export const ROUNDINGS = ['stochastic', 'nearest'] as const;
+
+/** Training on the chip as a UI asks for it (`spinplan train-on-chip` takes the same options). */
+export const TRAIN_ON_CHIP_OPTIONS = z
+  .object({
+    dataset: z.enum(DATASETS),
+    /** Layer widths (sigmoid hidden layers), input first; the design's arrays must host them as layout-network lays them out. */
+    layers: z.array(z.number().int().min(1).max(100_000)).min(2).max(16),
+    rule: z.enum(UPDATE_RULES),
+    /** SGD: how |dW| / step becomes a whole number of pulses (Manhattan ignores it). */
+    rounding: z.enum(ROUNDINGS),
+    epochs,
+    batch: z.number().int().min(1).max(60_000),
+    lr: z.number().gt(0).lt(10),
+    /** Train on the first K training images and test on the first K test images (quick runs). */
+    limit: z.number().int().min(1).max(60_000).optional(),
+    /** Updates between exact transfer extractions (0: only at the start and the end). */
+    refreshTransfer: z.number().int().min(0).max(10_000_000),
+    seed: z.number().int().min(0).max(0xffffffff),
+  })
+  .strict();
+export type TrainOnChipOptions = z.infer<typeof TRAIN_ON_CHIP_OPTIONS>;
+
 export const JOB_REQUEST = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('simulate'), design, arrayId: z.string() }).strict(),
   z.object({ kind: z.literal('evaluate'), design, options: ACCURACY_RUN_OPTIONS }).strict(),
   z.object({ kind: z.literal('study'), options: STUDY_RUN_OPTIONS }).strict(),
+  z.object({ kind: z.literal('train-on-chip'), design, options: TRAIN_ON_CHIP_OPTIONS }).strict(),
 ]);
 export type JobRequest = z.infer<typeof JOB_REQUEST>;
 
@@ -152,10 +178,88 @@ export type StudyResult = z.output<typeof STUDY_TABLE>;
 export type { AccuracyReport, AccuracyStepView, EvaluateReport } from './accuracy-report.js';
 export { ACCURACY_STEPS, type AccuracyStepKey } from './accuracy-steps.js';
 
+/** What writing pulses cost, over an epoch, the initial programming or a whole run. */
+export interface WriteTotals {
+  pulses: { set: number; reset: number };
+  /** Joules: every pulse applied at the device's write energy, half-selected cells at fraction^2 of it. */
+  writeEnergy: number;
+  /** Seconds: write steps times the pulse width, arrays written at the same time. */
+  writeTime: number;
+  /** Row selections (write steps), summed over arrays. */
+  writeSteps: number;
+  /** Half-select exposures (passive arrays' V/2 scheme) and how many moved a cell. */
+  halfSelected: number;
+  disturbed: number;
+}
+
+/** One epoch of training on the chip. */
+export interface TrainOnChipEpoch extends WriteTotals {
+  epoch: number;
+  /** Test accuracy of the chip after the epoch (its transfer as tracked, see --refresh-transfer). */
+  accuracy: number;
+  /** Mean training loss over the epoch's batches. */
+  loss: number;
+  /** Hosted weights with a nonzero change, those rounded to no pulse, and those a saturated pair could not follow. */
+  updates: { requested: number; rounded: number; saturated: number };
+  /** Differential pairs reprogrammed around the window's middle after the epoch. */
+  refreshedPairs: number;
+  /** Exact transfer extractions during the epoch. */
+  extractions: number;
+  seconds: number;
+}
+
+/** Live progress of a train-on-chip job, for plotting accuracy per epoch and pulses as they come. */
+export interface TrainOnChipProgress {
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batches: number;
+  /** Mean training loss of the epoch so far. */
+  loss: number;
+  /** Test accuracy of each finished epoch. */
+  accuracyPerEpoch: number[];
+  /** Everything written so far, the initial programming included. */
+  pulses: { set: number; reset: number };
+  writeEnergy: number;
+  writeTime: number;
+  /** Estimated seconds left (null before the first batch). */
+  etaSeconds: number | null;
+}
+
+/** The summary of a train-on-chip run (what `spinplan train-on-chip --json` prints). */
+export interface TrainOnChipSummary {
+  accuracy: {
+    perEpoch: number[];
+    /** On a fresh exact transfer extraction of the final conductances. */
+    final: number;
+    /** Software SGD of the same network, epochs, batch and learning rate. */
+    software: number;
+  };
+  /** Totals of the whole run, the initial programming included. */
+  pulses: { set: number; reset: number };
+  writeEnergy: number;
+  writeTime: number;
+  epochs: TrainOnChipEpoch[];
+  initialization: WriteTotals;
+  total: WriteTotals;
+  transfer: { refreshEvery: number; extractions: number; seconds: number; extractedAt: number[] };
+  software: { perEpoch: number[]; secondsPerEpoch: number[]; fromCache: boolean };
+  options: TrainOnChipOptions;
+  seconds: number;
+  notes: string[];
+}
+
+/** A train-on-chip job's result: the summary and a copy of the design holding the trained states. */
+export interface TrainOnChipResult {
+  summary: TrainOnChipSummary;
+  design: Design;
+}
+
 export type JobResult =
   | { kind: 'simulate'; result: SimulateResult }
   | { kind: 'evaluate'; result: AccuracyReport }
-  | { kind: 'study'; result: StudyResult };
+  | { kind: 'study'; result: StudyResult }
+  | { kind: 'train-on-chip'; result: TrainOnChipResult };
 
 export type JobEvent =
   | { type: 'progress'; job: string; fraction: number; message: string }

@@ -243,7 +243,7 @@ async function weightsToMap(options: EvaluateOptions, notes: string[], progress:
 }
 
 /** Evaluation needs arrays that host tiles of the network's weights; say so clearly when none does. */
-function checkHostsTiles(design: Design): void {
+export function checkHostsTiles(design: Design): void {
   if (design.arrays.some((a) => a.tile)) return;
   const first = design.arrays[0];
   const device = first ? findDevice(design, first.device) : undefined;

@@ -1,5 +1,13 @@
 import { accuracyView } from '../api/accuracy-report.js';
-import type { AccuracyReport, AccuracyRunOptions, SimulateResult, StudyResult, StudyRunOptions } from '../api/contract.js';
+import type {
+  AccuracyReport,
+  AccuracyRunOptions,
+  SimulateResult,
+  StudyResult,
+  StudyRunOptions,
+  TrainOnChipOptions,
+  TrainOnChipResult,
+} from '../api/contract.js';
 import type { Design } from '../model/design.js';
 import { findArray, physicalColumns } from '../model/design.js';
 
@@ -9,6 +17,8 @@ import { findArray, physicalColumns } from '../model/design.js';
  * starts without loading TensorFlow.js. Their results are shaped here for the UI.
  */
 type Hooks = { onProgress: (fraction: number, message: string) => void; signal: AbortSignal };
+/** Hooks of a job whose progress also carries structured detail (see job-worker.ts). */
+type DetailHooks = Hooks & { onDetail: (fraction: number, message: string, detail: unknown) => void };
 
 /** The deck as a stream of chunks, to be written to a file as they come: a large array's deck is too big for one string. */
 export async function spiceDeck(design: Design, arrayId: string | null): Promise<Iterable<string>> {
@@ -102,4 +112,31 @@ export async function study(options: StudyRunOptions, hooks: Hooks): Promise<Stu
     { signal: hooks.signal, onProgress: (p) => hooks.onProgress(p.fraction, p.message) },
   );
   return { study: raw.study, description: raw.description, columns: raw.columns, rows: raw.rows, options: raw.options };
+}
+
+/**
+ * Trains the network on the design's arrays in situ (core/nn/insitu): the weights live in
+ * the devices and every update is written as pulses. Each progress message carries the
+ * run's live numbers as detail (TrainOnChipProgress: accuracy per finished epoch, pulses,
+ * write energy and time, the time left) for a UI to plot. The result holds the summary and
+ * a copy of the design with the trained states.
+ */
+export async function trainOnChip(design: Design, options: TrainOnChipOptions, hooks: DetailHooks): Promise<TrainOnChipResult> {
+  const { runTrainOnChip } = await import('../nn/insitu/run.js');
+  const { memoryBudget } = await import('../jobs/memory-budget.js');
+  let last = { fraction: 0, message: '' };
+  return runTrainOnChip(
+    design,
+    options,
+    // A design whose transfer extraction would not fit is refused before anything is trained.
+    { memoryBudget: memoryBudget() },
+    {
+      signal: hooks.signal,
+      onProgress: (p) => {
+        last = { fraction: p.fraction, message: p.message };
+        hooks.onProgress(p.fraction, p.message);
+      },
+      onDetail: (d) => hooks.onDetail(last.fraction, last.message, d),
+    },
+  );
 }

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { JobRequest, JobResult } from '../api/contract.js';
-import { evaluate, simulate, study } from './engines.js';
+import { evaluate, simulate, study, trainOnChip } from './engines.js';
 
 /**
  * One long job in a worker thread, so the server (and the UI behind it) stays
@@ -13,7 +13,12 @@ port.on('message', (m: { type?: string }) => {
   if (m?.type === 'cancel') controller.abort();
 });
 
-type Hooks = { signal: AbortSignal; onProgress: (fraction: number, message: string) => void };
+type Hooks = {
+  signal: AbortSignal;
+  onProgress: (fraction: number, message: string) => void;
+  /** Structured progress a UI can plot (train-on-chip: TrainOnChipProgress), posted with the progress message. */
+  onDetail: (fraction: number, message: string, detail: unknown) => void;
+};
 type Runner<K extends JobRequest['kind']> = (
   request: Extract<JobRequest, { kind: K }>,
   hooks: Hooks,
@@ -27,12 +32,14 @@ const RUNNERS: { [K in JobRequest['kind']]: Runner<K> } = {
   },
   evaluate: async (r, hooks) => ({ kind: 'evaluate', result: await evaluate(r.design, r.options, hooks) }),
   study: async (r, hooks) => ({ kind: 'study', result: await study(r.options, hooks) }),
+  'train-on-chip': async (r, hooks) => ({ kind: 'train-on-chip', result: await trainOnChip(r.design, r.options, hooks) }),
 };
 
 function run(): Promise<JobResult> {
   const hooks: Hooks = {
     signal: controller.signal,
     onProgress: (fraction, message) => port.postMessage({ type: 'progress', fraction, message }),
+    onDetail: (fraction, message, detail) => port.postMessage({ type: 'progress', fraction, message, detail }),
   };
   return (RUNNERS[request.kind] as Runner<JobRequest['kind']>)(request, hooks);
 }

@@ -1,0 +1,147 @@
+import type { PulseCount } from '../../devices/pulse/pulse-model.js';
+import type { Random } from '../../math/random.js';
+import type { WriteScheme } from '../../model/topology.js';
+import type { ProgrammedState } from '../pipeline/programmed-state.js';
+import { refreshSteps, type DeviceArray } from './device-arrays.js';
+
+/**
+ * The write path: how one update's pulses reach the cells, and what they cost. Each
+ * array's topology says what is written together (TOPOLOGY_TRAITS[t].write): one row per
+ * write step, with per-column polarity (row transistor) or one polarity per step (1T1R,
+ * and the passive array's V/2 scheme, whose half-selected cells see half the write
+ * voltage and may be disturbed, PulseArray.disturb). Arrays have their own drivers and are
+ * written at the same time, so an update takes as long as its slowest array.
+ *
+ * Cost: every pulse applied costs the device's write energy (WritePulse.energy); a
+ * half-selected cell costs fraction^2 of it (V^2 t / R at fraction V); a write step lasts
+ * one pulse width.
+ */
+export interface WriteCost {
+  pulses: PulseCount;
+  /** Joules. */
+  energy: number;
+  /** Seconds. */
+  time: number;
+  /** Write steps (row selections), summed over arrays. */
+  steps: number;
+  /** Half-select exposures: a cell seeing the half-select voltage during one step. */
+  halfSelected: number;
+  /** Of those, the ones that moved the cell. */
+  disturbed: number;
+}
+
+export function emptyCost(): WriteCost {
+  return { pulses: { set: 0, reset: 0 }, energy: 0, time: 0, steps: 0, halfSelected: 0, disturbed: 0 };
+}
+
+export function addCost(into: WriteCost, from: WriteCost): void {
+  into.pulses.set += from.pulses.set;
+  into.pulses.reset += from.pulses.reset;
+  into.energy += from.energy;
+  into.time += from.time;
+  into.steps += from.steps;
+  into.halfSelected += from.halfSelected;
+  into.disturbed += from.disturbed;
+}
+
+/** Write steps one array's update takes (counts per physical cell, rows x columns row-major). */
+export function writeSteps(counts: Int32Array, rows: number, columns: number, scheme: WriteScheme): number {
+  let steps = 0;
+  for (let i = 0; i < rows; i++) {
+    let set = 0;
+    let reset = 0;
+    for (let j = i * columns, end = j + columns; j < end; j++) {
+      const n = counts[j]!;
+      if (n > set) set = n;
+      else if (-n > reset) reset = -n;
+    }
+    steps += scheme.polarityPerStep === 'mixed' ? Math.max(set, reset) : set + reset;
+  }
+  return steps;
+}
+
+/**
+ * Writes one update: each array's counts through its devices (inside the programmed
+ * state's update, so chips built from it see the change), the half-select disturbs of a
+ * V/2 array, and the cost into `cost`. Zeroes the counts. Returns the arrays it wrote.
+ */
+export function writeUpdate(arrays: readonly DeviceArray[], state: ProgrammedState, ctc: Random, cost: WriteCost): DeviceArray[] {
+  const written: DeviceArray[] = [];
+  let slowest = 0;
+  for (const a of arrays) {
+    const { counts, pulses, scheme, pulse } = a;
+    let any = false;
+    for (let k = 0; k < counts.length; k++)
+      if (counts[k] !== 0) {
+        any = true;
+        break;
+      }
+    if (!any) continue;
+    written.push(a);
+    const rows = a.plan.array.rows;
+    const columns = a.plan.physicalColumns;
+    const steps = writeSteps(counts, rows, columns, scheme);
+    const tally: PulseCount = { set: 0, reset: 0 };
+    let exposures = 0;
+    let disturbed = 0;
+    state.update(a.plan.array.id, () => {
+      pulses.apply(counts, ctc, tally);
+      if (scheme.halfSelect !== null) {
+        const d = halfSelectDisturb(counts, rows, columns, scheme.halfSelect, a, ctc);
+        exposures = d.exposures;
+        disturbed = d.disturbed;
+      }
+    });
+    cost.pulses.set += tally.set;
+    cost.pulses.reset += tally.reset;
+    const f = scheme.halfSelect ?? 0;
+    cost.energy += (tally.set + tally.reset + f * f * exposures) * pulse.energy;
+    cost.steps += steps;
+    cost.halfSelected += exposures;
+    cost.disturbed += disturbed;
+    slowest = Math.max(slowest, steps * pulse.width);
+    // A half-select disturb may have moved any cell.
+    refreshSteps(a, scheme.halfSelect === null ? counts : null);
+    counts.fill(0);
+  }
+  cost.time += slowest;
+  return written;
+}
+
+/**
+ * The V/2 scheme's half-selected cells: in a step that writes row i with one polarity, the
+ * row's cells it does not pulse see `fraction` of the write voltage, and so does every
+ * other row's cell on a column the step pulses. Cell (i, j) is thus exposed, per polarity,
+ * (steps of row i with that polarity - its own pulses) + (pulses on column j in other
+ * rows) times; each exposure may move it (PulseArray.disturb).
+ */
+function halfSelectDisturb(
+  counts: Int32Array,
+  rows: number,
+  columns: number,
+  fraction: number,
+  a: DeviceArray,
+  ctc: Random,
+): { exposures: number; disturbed: number } {
+  let exposures = 0;
+  let disturbed = 0;
+  for (const polarity of [1, -1] as const) {
+    const rowSteps = new Int32Array(rows);
+    const columnPulses = new Int32Array(columns);
+    for (let i = 0; i < rows; i++)
+      for (let j = 0; j < columns; j++) {
+        const n = Math.max(0, polarity * counts[i * columns + j]!);
+        if (n > rowSteps[i]!) rowSteps[i] = n;
+        columnPulses[j]! += n;
+      }
+    for (let i = 0; i < rows; i++)
+      for (let j = 0; j < columns; j++) {
+        const cell = i * columns + j;
+        const own = Math.max(0, polarity * counts[cell]!);
+        const times = rowSteps[i]! - own + (columnPulses[j]! - own);
+        exposures += times;
+        for (let t = 0; t < times; t++) if (a.pulses.disturb(cell, polarity, fraction, ctc)) disturbed++;
+      }
+  }
+  return { exposures, disturbed };
+}
