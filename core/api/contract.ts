@@ -261,8 +261,14 @@ export type JobResult =
   | { kind: 'study'; result: StudyResult }
   | { kind: 'train-on-chip'; result: TrainOnChipResult };
 
+/** How long a job has run and about how long it has left, seconds (eta null: too early to tell; core/api/job-time.ts). */
+export interface JobTime {
+  elapsed: number;
+  eta: number | null;
+}
+
 export type JobEvent =
-  | { type: 'progress'; job: string; fraction: number; message: string }
+  | ({ type: 'progress'; job: string; fraction: number; message: string } & Partial<JobTime>)
   | { type: 'done'; job: string; result: JobResult }
   | { type: 'failed'; job: string; message: string }
   | { type: 'cancelled'; job: string }

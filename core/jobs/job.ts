@@ -9,6 +9,9 @@ export interface Progress {
   /** 0..1 over the whole job. */
   fraction: number;
   message: string;
+  /** Seconds since the job started, and the estimated seconds left (null: too early to tell); set by timedEvents (eta.ts). */
+  elapsed?: number;
+  eta?: number | null;
 }
 
 export interface JobEvents {
@@ -37,6 +40,7 @@ export function subProgress(events: JobEvents | undefined, start: number, span: 
         stage: prefix ? `${prefix}${p.stage ? ` ${p.stage}` : ''}` : p.stage,
         fraction: start + span * p.fraction,
         message: p.message,
+        ...(p.elapsed !== undefined ? { elapsed: p.elapsed, eta: p.eta ?? null } : {}),
       });
     },
   };

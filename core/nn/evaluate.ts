@@ -18,8 +18,11 @@ import {
   readEnergy,
   stepAccuracies,
 } from './evaluate-report.js';
+import { EvaluateProgress, EXTRACTION, RUN } from './evaluate-progress.js';
 import { DEFAULT_NETWORK, describeNetwork, loadWeightsFile, type NetworkSpec, type Weights } from './network.js';
+import { gainRange } from './pipeline/column-gains.js';
 import { HardwarePipeline } from './pipeline/pipeline.js';
+import { STEP_SETUP } from './pipeline/steps.js';
 import { checkTransferMemory, loadSolverTransfer, type TransferFn } from './pipeline/transfer.js';
 import { DEFAULT_QUANT, type QuantOptions } from './quantize.js';
 import { initTf } from './tf.js';
@@ -72,27 +75,26 @@ export interface EvaluateOptions {
   memoryBudget?: MemoryBudget;
 }
 
-type Progress = (stage: string, fraction: number, message: string) => void;
-
 export async function evaluateDesign(design: Design, options: EvaluateOptions, events?: JobEvents): Promise<EvaluateReport> {
   const t0 = performance.now();
   const backend = await initTf();
   const timing: Record<string, number> = {};
   const notes: string[] = [];
-  const progress: Progress = (stage, fraction, message) => events?.onProgress?.({ stage, fraction, message });
+  const progress = new EvaluateProgress(events);
   const draws = options.monteCarlo ?? 5;
   const seed = options.seed ?? 1;
   const quant = options.quant ?? DEFAULT_QUANT;
 
   checkHostsTiles(design);
   if (!options.transfer) checkTransferMemory(design, options.memoryBudget, { rowAdmittance: true });
-  progress('data', 0, 'loading the dataset');
+  progress.report('data', 0, 'loading the dataset');
   const full = options.loaded ?? (await loadDataset(options.dataset));
   const data = subset(full, undefined, options.limit);
-  const weights = await weightsToMap(options, notes, progress, events);
+  const weights = await weightsToMap(options, notes, progress);
   checkNetworkFits(weights.network, data);
 
-  const solver = options.transfer ?? (await loadSolverTransfer({ memoryBudget: options.memoryBudget }));
+  const solver =
+    options.transfer ?? (await loadSolverTransfer({ memoryBudget: options.memoryBudget, onProgress: progress.solves }));
   const pipeline = HardwarePipeline.create({
     design,
     weights,
@@ -100,7 +102,7 @@ export async function evaluateDesign(design: Design, options: EvaluateOptions, e
     seed,
     test: data.test,
     calibration: { images: data.train.images, count: Math.min(options.calibrationImages ?? 1000, data.train.count) },
-    circuit: solver,
+    circuit: solver ? progress.transfer(solver) : null,
     calibrateGains: options.calibrate ?? true,
     adcRange: options.adcRange ?? 'column',
   });
@@ -112,7 +114,7 @@ export async function evaluateDesign(design: Design, options: EvaluateOptions, e
 
   let measured: Measured;
   try {
-    measured = await measureSteps(pipeline, draws, data, timing, progress, events);
+    measured = await measureSteps(pipeline, draws, data, timing, progress);
   } finally {
     pipeline.dispose();
   }
@@ -164,37 +166,61 @@ async function measureSteps(
   draws: number,
   data: Dataset,
   timing: Record<string, number>,
-  progress: Progress,
-  events?: JobEvents,
+  progress: EvaluateProgress,
 ): Promise<Measured> {
   const { labels } = data.test;
+  const signal = progress.events.signal;
   const m: Measured = { values: {}, breakdown: [], uncalibrated: [], powers: [] };
   const lastStep = ACCURACY_STEPS[ACCURACY_STEPS.length - 1]!;
-  for (const [i, step] of ACCURACY_STEPS.entries()) {
-    if (step.sampling !== 'deterministic') continue;
+  const arrays = hostedArrays(pipeline);
+  // A draw's programmed state is extracted once, by its first step that reads the circuit; later steps reuse that chip.
+  const firstCircuit = ACCURACY_STEPS.find((s) => {
+    const setup = STEP_SETUP[s.key];
+    return s.sampling === 'monte-carlo' && setup.runs === 'chip' && setup.transfer === 'circuit';
+  });
+  // Devices without variation program every draw to the targets, whose matrices the calibration cached.
+  const extractions = (key: AccuracyStepKey) =>
+    key === firstCircuit?.key && pipeline.hasCircuit && drawsVary(pipeline) ? arrays : 0;
+  const deterministic = ACCURACY_STEPS.filter((s) => s.sampling === 'deterministic' && pipeline.runs(s.key));
+  const monteCarlo = ACCURACY_STEPS.filter((s) => s.sampling === 'monte-carlo');
+  const drawUnits =
+    monteCarlo.reduce((u, s) => u + RUN + EXTRACTION * extractions(s.key), 0) + (pipeline.calibratesGains ? RUN : 0);
+  progress.schedule(deterministic.length * RUN + (pipeline.calibratesGains ? EXTRACTION * arrays : 0) + draws * drawUnits);
+  for (const step of deterministic) {
+    progress.begin(step.key, step.label, RUN);
     const r = await pipeline.run(step.key);
     if (!r) continue;
     m.values[step.key] = [r.accuracy];
     timing[step.key] = r.seconds.build + r.seconds.run;
     m.breakdown.push(classBreakdown(step.key, r.predictions, labels, data.classes));
-    progress(step.key, 0.33 + 0.02 * i, `${step.label} ${(100 * r.accuracy).toFixed(2)} %`);
-    checkCancelled(events?.signal);
+    progress.end(`${step.label}: ${(100 * r.accuracy).toFixed(2)} %`);
+    checkCancelled(signal);
   }
   if (pipeline.calibratesGains) {
     const t = performance.now();
-    progress('calibration', 0.37, 'column gain calibration (transfer matrices of the target state)');
-    await pipeline.columnGains();
+    progress.begin('calibration', 'column gain calibration (transfer matrices of the target state)', EXTRACTION * arrays, arrays);
+    const gains = await pipeline.columnGains();
     timing.calibration = (performance.now() - t) / 1000;
+    const r = gains ? gainRange(gains) : null;
+    progress.end(`column gain calibration: ${r ? `gains ${r.min.toFixed(3)}..${r.max.toFixed(3)}` : 'done'}`);
   }
-  const monteCarlo = ACCURACY_STEPS.filter((s) => s.sampling === 'monte-carlo');
   for (const step of monteCarlo) timing[step.key] = 0;
   for (let d = 0; d < draws; d++) {
-    checkCancelled(events?.signal);
+    checkCancelled(signal);
     const state = pipeline.program(d);
     const said: string[] = [];
-    for (const [i, step] of monteCarlo.entries()) {
+    for (const step of monteCarlo) {
+      progress.begin(
+        `${step.key} ${d + 1}/${draws}`,
+        `draw ${d + 1} of ${draws}, ${step.label.replace(/^\+ /, '')}`,
+        RUN + EXTRACTION * extractions(step.key),
+        extractions(step.key),
+      );
       const r = await pipeline.run(step.key, state, { power: step === lastStep });
-      if (!r) continue;
+      if (!r) {
+        progress.end(`draw ${d + 1}: ${step.label.replace(/^\+ /, '')} skipped`);
+        continue;
+      }
       (m.values[step.key] ??= []).push(r.accuracy);
       // A circuit chip's build is its transfer extraction, timed on its own.
       if (r.transfer === 'circuit') {
@@ -205,37 +231,53 @@ async function measureSteps(
       if (step === lastStep && d === draws - 1)
         m.breakdown.push(classBreakdown(`${step.key} (draw ${draws})`, r.predictions, labels, data.classes));
       said.push(`${step.label.replace(/^\+ /, '')} ${(100 * r.accuracy).toFixed(2)} %`);
-      progress(
-        `${step.key} ${d + 1}/${draws}`,
-        0.4 + (0.6 * (d + (i + 1) / monteCarlo.length)) / draws,
-        `draw ${d + 1}: ${said.join(', ')}`,
-      );
+      progress.end(`draw ${d + 1}: ${said.join(', ')}`);
     }
     // The same chip without the column gains (its transfer matrices are cached: no new extraction).
-    if (pipeline.calibratesGains) m.uncalibrated.push((await pipeline.run('circuit', state, { gains: false }))!.accuracy);
+    if (pipeline.calibratesGains) {
+      progress.begin(`uncalibrated ${d + 1}/${draws}`, `draw ${d + 1} of ${draws}, circuit without the column gains`, RUN);
+      const r = (await pipeline.run('circuit', state, { gains: false }))!;
+      m.uncalibrated.push(r.accuracy);
+      progress.end(`draw ${d + 1}: circuit without the column gains ${(100 * r.accuracy).toFixed(2)} %`);
+    }
     await yieldToEventLoop();
   }
   return m;
 }
 
+/** Arrays whose transfer a circuit step extracts: every array hosting a tile of a hosted layer. */
+function hostedArrays(pipeline: HardwarePipeline): number {
+  return pipeline.plan.layers.reduce((n, l) => n + (l.hardware?.arrays.length ?? 0), 0);
+}
+
+/** Whether a Monte Carlo draw programs other conductances than the targets (devices with variation). */
+function drawsVary(pipeline: HardwarePipeline): boolean {
+  const draw = pipeline.program(0);
+  for (const [id, g] of pipeline.targets.entries()) {
+    const d = draw.conductances(id);
+    for (let i = 0; i < g.length; i++) if (g[i] !== d[i]) return true;
+  }
+  return false;
+}
+
 /** The weights given, read from the file given, or the cached training of the network (trained now when missing). */
-async function weightsToMap(options: EvaluateOptions, notes: string[], progress: Progress, events?: JobEvents): Promise<Weights> {
+async function weightsToMap(options: EvaluateOptions, notes: string[], progress: EvaluateProgress): Promise<Weights> {
   if (options.weights) return options.weights;
   if (options.weightsFile) {
-    progress('train', 0.02, 'reading the weights file');
+    progress.report('train', 0.02, 'reading the weights file');
     const weights = await loadWeightsFile(options.weightsFile, options.network?.activation);
     notes.push(`weights from ${options.weightsFile} (no training)`);
     return weights;
   }
   if (typeof options.dataset !== 'string') throw new Error('weights are required for a dataset from an IDX folder');
-  progress('train', 0.02, 'looking for cached weights');
+  progress.report('train', 0.02, 'looking for cached weights');
   const cached = await trainedWeights(
     options.network ?? DEFAULT_NETWORK,
     options.dataset,
     { ...DEFAULT_RECIPE, ...options.recipe },
     {
-      ...(events?.signal ? { signal: events.signal } : {}),
-      onProgress: (p) => progress('train', 0.02 + 0.3 * p.fraction, p.message),
+      ...(progress.events.signal ? { signal: progress.events.signal } : {}),
+      onProgress: (p) => progress.report('train', 0.02 + 0.3 * p.fraction, p.message),
     },
   );
   if (!cached.fromCache) notes.push(`trained the full-precision weights now and cached them in ${cached.file}`);

@@ -1,5 +1,6 @@
 import { deviceModel } from '../devices/device-model-of.js';
 import { deviceFromPreset } from '../devices/presets.js';
+import { timedEvents, type TimedEvents } from '../jobs/eta.js';
 import { checkCancelled, subProgress, type JobEvents } from '../jobs/job.js';
 import type { DeviceRecord, Mapping } from '../model/design.js';
 import { UserError } from '../model/problems.js';
@@ -111,8 +112,23 @@ export async function runStudy(name: string, options: StudyOptions, events?: Job
   if (!study) throw new UserError(`unknown study "${name}"; known studies: ${Object.keys(STUDIES).join(', ')}`);
   checkStudyMemory(name, options);
   await initTf();
-  return study.run(options, events);
+  // Every progress carries the time so far and the time left (core/jobs/eta.ts).
+  return study.run(options, timedEvents(events));
 }
+
+/** Training (or finding the weights in the cache) paces differently from the sweep: the time left is judged from here on. */
+function restartEstimate(events: JobEvents | undefined): void {
+  (events as Partial<TimedEvents> | undefined)?.restartEstimate?.();
+}
+
+/** A sub-step of a grid point (an array being extracted): said with the bar where it is. */
+function note(events: JobEvents | undefined, stage: string, message: string): void {
+  const fraction = (events as Partial<TimedEvents> | undefined)?.fraction ?? 0;
+  events?.onProgress?.({ stage, fraction, message });
+}
+
+/** Sub-step reports within an extraction at most this often, ms. */
+const NOTE_MS = 200;
 
 /**
  * Refuses, before anything is trained, a study whose hardware step would extract transfer
@@ -147,6 +163,8 @@ async function* preparedDatasets(
   for (const [di, name] of o.datasets.entries()) {
     const full = await loadDataset(name);
     const { weights } = await trainedWeights(network, name, recipe, subProgress(events, di / n, trainShare / n, `train ${name}`));
+    events?.onProgress?.({ stage: `train ${name}`, fraction: (di + trainShare) / n, message: `${name}: network ready` });
+    restartEstimate(events);
     yield { di, name, full, data: subset(full, undefined, o.limit), weights };
   }
 }
@@ -187,15 +205,33 @@ async function hardwareStep(
   train: Dataset,
   device: DeviceRecord,
   o: StudyOptions,
+  say: (message: string) => void = () => undefined,
 ): Promise<HardwareAccuracy> {
+  const design = hardwareLayout(weights.network.layers, device, o);
+  const arrays = design.arrays.filter((a) => a.tile).length;
+  let extracted = 0;
+  let lastNote = -Infinity;
   const pipeline = HardwarePipeline.create({
-    design: hardwareLayout(weights.network.layers, device, o),
+    design,
     weights,
     quant: o.quant,
     seed: o.seed,
     test: data.test,
     calibration: { images: train.train.images, count: 1000 },
-    circuit: (d, arrayId, g) => extractTransfer(d, arrayId, g, { memoryBudget: o.memoryBudget }),
+    circuit: (d, arrayId, g) => {
+      const what = `extracting ${arrayId} (array ${++extracted} of ${Math.max(arrays, extracted)})`;
+      say(what);
+      lastNote = performance.now();
+      return extractTransfer(d, arrayId, g, {
+        memoryBudget: o.memoryBudget,
+        onProgress: (done, total) => {
+          const t = performance.now();
+          if (done < total && t - lastNote < NOTE_MS) return;
+          lastNote = t;
+          say(`${what}, solve ${done} of ${total}`);
+        },
+      });
+    },
   });
   try {
     const gains = (await pipeline.columnGains())!;
@@ -251,7 +287,12 @@ async function tmrCells(o: StudyOptions, events?: JobEvents): Promise<StudyTable
         checkCancelled(events?.signal);
         const device = deviceFromPreset('sot-mtj-1.6nm', { id: 'dev_1', cells, tmr: tmr / 100 });
         const q = testAccuracy(weights, data, quantizedOnto(weights, deviceModel(device).levels, o, codebook));
-        const hw = o.hardware === false ? null : await hardwareStep(weights, data, train, device, o);
+        const hw =
+          o.hardware === false
+            ? null
+            : await hardwareStep(weights, data, train, device, o, (m) =>
+                note(events, 'tmr-cells', `${name}: ${cells} cell(s), TMR ${tmr} %: circuit step, ${m}`),
+              );
         rows.push([name, cells, tmr, cells + 1, fp32, q, ...(hw ? [hw.ideal, hw.circuit, hw.hardware, hw.gainMax] : [])]);
         events?.onProgress?.({
           stage: 'tmr-cells',
@@ -285,7 +326,11 @@ async function tmrLevels(o: StudyOptions, events?: JobEvents): Promise<StudyTabl
         checkCancelled(events?.signal);
         const device = deviceFromPreset('sot-mtj-10k', { id: 'dev_1', cells: levels - 1, tmr: tmr / 100 });
         const q = testAccuracy(weights, data, quantizedOnto(weights, deviceModel(device).levels, o, codebook));
-        const hw = hardwareTmr.includes(tmr) ? await hardwareStep(weights, data, train, device, o) : null;
+        const hw = hardwareTmr.includes(tmr)
+          ? await hardwareStep(weights, data, train, device, o, (m) =>
+              note(events, 'tmr-levels', `${name}: TMR ${tmr} %, ${levels} levels: circuit step, ${m}`),
+            )
+          : null;
         // Rows without the hardware step leave its columns null (empty in the CSV); with the step off they are not there at all.
         rows.push([
           name,

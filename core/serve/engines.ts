@@ -2,6 +2,7 @@ import { accuracyView } from '../api/accuracy-report.js';
 import type {
   AccuracyReport,
   AccuracyRunOptions,
+  JobTime,
   SimulateResult,
   StudyResult,
   StudyRunOptions,
@@ -16,7 +17,10 @@ import { findArray, physicalColumns } from '../model/design.js';
  * accuracy engine (core/nn), each imported when first used so that `spinplan serve`
  * starts without loading TensorFlow.js. Their results are shaped here for the UI.
  */
-type Hooks = { onProgress: (fraction: number, message: string) => void; signal: AbortSignal };
+type Hooks = { onProgress: (fraction: number, message: string, time?: JobTime) => void; signal: AbortSignal };
+/** The time a job's progress carries (core/jobs/eta.ts), for the UI's progress bar. */
+const timeOf = (p: { elapsed?: number; eta?: number | null }): JobTime | undefined =>
+  p.elapsed === undefined ? undefined : { elapsed: p.elapsed, eta: p.eta ?? null };
 /** Hooks of a job whose progress also carries structured detail (see job-worker.ts). */
 type DetailHooks = Hooks & { onDetail: (fraction: number, message: string, detail: unknown) => void };
 
@@ -84,7 +88,7 @@ export async function evaluate(design: Design, options: AccuracyRunOptions, hook
       // A design whose transfer extraction would not fit is refused before any training.
       memoryBudget: memoryBudget(),
     },
-    { signal: hooks.signal, onProgress: (p) => hooks.onProgress(p.fraction, p.message) },
+    { signal: hooks.signal, onProgress: (p) => hooks.onProgress(p.fraction, p.message, timeOf(p)) },
   );
   return accuracyView(raw);
 }
@@ -109,7 +113,7 @@ export async function study(options: StudyRunOptions, hooks: Hooks): Promise<Stu
       hardware: options.hardware ?? false,
       memoryBudget: memoryBudget(),
     },
-    { signal: hooks.signal, onProgress: (p) => hooks.onProgress(p.fraction, p.message) },
+    { signal: hooks.signal, onProgress: (p) => hooks.onProgress(p.fraction, p.message, timeOf(p)) },
   );
   return { study: raw.study, description: raw.description, columns: raw.columns, rows: raw.rows, options: raw.options };
 }

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { JobRequest, JobResult } from '../api/contract.js';
+import type { JobRequest, JobResult, JobTime } from '../api/contract.js';
 import { evaluate, simulate, study, trainOnChip } from './engines.js';
 
 /**
@@ -15,7 +15,7 @@ port.on('message', (m: { type?: string }) => {
 
 type Hooks = {
   signal: AbortSignal;
-  onProgress: (fraction: number, message: string) => void;
+  onProgress: (fraction: number, message: string, time?: JobTime) => void;
   /** Structured progress a UI can plot (train-on-chip: TrainOnChipProgress), posted with the progress message. */
   onDetail: (fraction: number, message: string, detail: unknown) => void;
 };
@@ -38,7 +38,7 @@ const RUNNERS: { [K in JobRequest['kind']]: Runner<K> } = {
 function run(): Promise<JobResult> {
   const hooks: Hooks = {
     signal: controller.signal,
-    onProgress: (fraction, message) => port.postMessage({ type: 'progress', fraction, message }),
+    onProgress: (fraction, message, time) => port.postMessage({ type: 'progress', fraction, message, ...time }),
     onDetail: (fraction, message, detail) => port.postMessage({ type: 'progress', fraction, message, detail }),
   };
   return (RUNNERS[request.kind] as Runner<JobRequest['kind']>)(request, hooks);

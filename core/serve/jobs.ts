@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { JobEvent, JobRequest } from '../api/contract.js';
+import type { JobEvent, JobRequest, JobTime } from '../api/contract.js';
 import { UserError } from '../model/problems.js';
 
 /**
@@ -48,8 +48,16 @@ export class JobManager {
       void worker.terminate();
     };
     this.running.set(job, { worker, finish });
-    worker.on('message', (m: { type: string; fraction?: number; message?: string; result?: unknown }) => {
-      if (m.type === 'progress') this.emit({ type: 'progress', job, fraction: m.fraction ?? 0, message: m.message ?? '' });
+    worker.on('message', (m: { type: string; fraction?: number; message?: string; result?: unknown } & Partial<JobTime>) => {
+      if (m.type === 'progress')
+        this.emit({
+          type: 'progress',
+          job,
+          fraction: m.fraction ?? 0,
+          message: m.message ?? '',
+          // The time the job reports (core/jobs/eta.ts), for the progress bar.
+          ...(m.elapsed !== undefined ? { elapsed: m.elapsed, eta: m.eta ?? null } : {}),
+        });
       else if (m.type === 'done') finish({ type: 'done', job, result: m.result as never });
       else if (m.type === 'failed') finish({ type: 'failed', job, message: m.message ?? 'failed' });
     });

@@ -21,6 +21,12 @@ export interface TransferOptions {
   rowAdmittance?: boolean;
   /** Refuse (a UserError with the estimate) before building anything when the extraction would need more. */
   memoryBudget?: MemoryBudget;
+  /**
+   * Called after each block of right-hand sides with the solves done and the solves the
+   * extraction needs: a large array takes seconds to minutes, and this is how a job says
+   * how far along it is.
+   */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** Right-hand sides solved together; 4 keeps the interleaved vectors in cache and hides the Thomas recurrence latency. */
@@ -93,6 +99,9 @@ export function transferOf(circuit: ArrayCircuit, options: TransferOptions = {})
   const rhs = new Float64Array(n * BLOCK);
   const x = new Float64Array(n * BLOCK);
   const maxIterations = Math.max(200, 2 * Math.ceil(Math.sqrt(n)));
+  const adjoint = P < R;
+  const totalSolves = (!adjoint || y ? R : 0) + (adjoint ? P : 0);
+  let solved = 0;
   /** Solves G X = the injections of elements (u, index, g) for index = 0..count-1, BLOCK at a time; `read` takes each block. */
   const solveEach = (injU: number[], injIdx: number[], injG: number[], count: number, read: (first: number) => void) => {
     for (let first = 0; first < count; first += BLOCK) {
@@ -103,6 +112,8 @@ export function transferOf(circuit: ArrayCircuit, options: TransferOptions = {})
       }
       pcgSolveBlock(system, pcg.factor, ws, rhs, x, TRANSFER_TOLERANCE, maxIterations);
       read(first);
+      solved += Math.min(BLOCK, count - first);
+      options.onProgress?.(solved, totalSolves);
     }
   };
   /** For each element (unknown, index, g) and each solved right-hand side r: target[at(index, r)] += sign * g * x(unknown, r). */
@@ -123,7 +134,6 @@ export function transferOf(circuit: ArrayCircuit, options: TransferOptions = {})
     }
   };
 
-  const adjoint = P < R;
   // Direct: one solve per row input; x at a probe gives A[j][i], x at a source element gives -Y[k][i] / g.
   if (!adjoint || y)
     solveEach(srcU, srcRow, srcG, R, (first) => {

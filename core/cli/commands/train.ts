@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { writeFileAtomic } from '../../files/atomic-write.js';
-import type { Progress } from '../../jobs/job.js';
-import { EXIT, type CliIo, type Command } from '../command.js';
+import { EXIT, type Command } from '../command.js';
+import { stderrProgress } from '../progress.js';
 import { layerWidthsOption } from '../../model/layer-widths.js';
 import { UserError } from '../../model/problems.js';
 import type { OptionSpecs, ParsedOptions } from '../args.js';
@@ -85,17 +85,8 @@ export async function exportWeights(
   return out;
 }
 
-/** Progress on stderr, at most a few lines a second; epoch and step summaries always. */
-export function stderrProgress(io: CliIo): (p: Progress) => void {
-  let last = 0;
-  return (p) => {
-    const now = Date.now();
-    const summary = p.message.includes(':') || p.fraction >= 1;
-    if (!summary && now - last < 1000) return;
-    last = now;
-    io.stderr(`[${(100 * p.fraction).toFixed(0).padStart(3)} %] ${p.stage}: ${p.message}\n`);
-  };
-}
+/** Progress on stderr (shared by every long command, core/cli/progress.ts). */
+export { stderrProgress };
 
 /** Ctrl-C stops the job at its next checkpoint instead of killing mid-write. */
 export function interruptSignal(): { signal: AbortSignal; dispose(): void } {

@@ -39,11 +39,18 @@ export function idealTransfer(design: Design, arrayId: string, conductances?: Fl
 /**
  * The circuit solver's transfer extraction (core/vmm/transfer.ts), with the row admittance
  * for read power: the default for the circuit steps. With a budget, an extraction
- * estimated above it is refused before anything is built (see checkTransferMemory).
+ * estimated above it is refused before anything is built (see checkTransferMemory);
+ * `onProgress` hears each block of solves (core/vmm/transfer.ts).
  */
-export async function loadSolverTransfer(options: { memoryBudget?: MemoryBudget } = {}): Promise<TransferFn | null> {
+export async function loadSolverTransfer(
+  options: { memoryBudget?: MemoryBudget; onProgress?: (done: number, total: number) => void } = {},
+): Promise<TransferFn | null> {
   return (design, arrayId, conductances) =>
-    extractTransfer(design, arrayId, conductances, { rowAdmittance: true, memoryBudget: options.memoryBudget });
+    extractTransfer(design, arrayId, conductances, {
+      rowAdmittance: true,
+      memoryBudget: options.memoryBudget,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
 }
 
 /**

@@ -27,6 +27,9 @@ export interface Job {
   readonly arrayId?: string;
   readonly fraction: number;
   readonly message: string;
+  /** Seconds the job has run and about how many it has left, as the engine last said (absent: a job that does not time itself). */
+  readonly elapsed?: number;
+  readonly eta?: number | null;
   readonly state: 'running' | 'done' | 'failed' | 'cancelled';
 }
 
@@ -69,7 +72,12 @@ export const NO_RUNS: RunsState = {
 };
 
 /** How a kind of run is named in messages. */
-export const RUN_LABEL: Record<JobKind, string> = { simulate: 'Simulation', evaluate: 'Accuracy run', study: 'Study' };
+export const RUN_LABEL: Record<JobKind, string> = {
+  simulate: 'Simulation',
+  evaluate: 'Accuracy run',
+  study: 'Study',
+  'train-on-chip': 'Training on the chip',
+};
 
 /** The Api request for a run of the open design. */
 export function toJobRequest(request: RunRequest, design: Design): JobRequest {
@@ -77,6 +85,8 @@ export function toJobRequest(request: RunRequest, design: Design): JobRequest {
     case 'simulate':
       return { ...request, design };
     case 'evaluate':
+      return { ...request, design };
+    case 'train-on-chip':
       return { ...request, design };
     case 'study':
       return request;
@@ -91,6 +101,7 @@ export function requestBasis(request: RunRequest, design: Design): RunBasis | nu
     case 'simulate':
       return runBasis(design, [request.arrayId]);
     case 'evaluate':
+    case 'train-on-chip':
       return runBasis(
         design,
         design.arrays.map((a) => a.id),
@@ -147,7 +158,17 @@ export function reduceJobEvent(state: RunsState, e: JobEvent): RunsOutcome {
   const update = (patch: Partial<Job>): readonly Job[] => state.jobs.map((j) => (j === job ? { ...j, ...patch } : j));
   switch (e.type) {
     case 'progress':
-      return { state: { ...state, jobs: update({ fraction: e.fraction, message: e.message }) }, effects: [] };
+      return {
+        state: {
+          ...state,
+          jobs: update({
+            fraction: e.fraction,
+            message: e.message,
+            ...(e.elapsed !== undefined ? { elapsed: e.elapsed, eta: e.eta ?? null } : {}),
+          }),
+        },
+        effects: [],
+      };
     case 'failed':
       return {
         state: { ...state, jobs: update({ state: 'failed', message: e.message }), bases: omit(state.bases, job.id) },
@@ -197,6 +218,9 @@ function withResult(state: RunsState, done: JobResult, basis: RunBasis | undefin
         state: { ...state, study: done.result, studySource: 'run in this session' },
         effects: [toast('ok', `Study ${done.result.study} finished`)],
       };
+    // No panel shows training on the chip yet: its end is said, its result is the job's.
+    case 'train-on-chip':
+      return { state, effects: [toast('ok', 'Training on the chip finished')] };
     default:
       return done satisfies never;
   }

@@ -1,0 +1,120 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { deviceFromPreset } from '../devices/presets.js';
+import type { Progress } from '../jobs/job.js';
+import { Random } from '../math/random.js';
+import { layoutNetwork } from '../model/network-layout.js';
+import { loadDataset, subset, type Dataset } from './datasets.js';
+import { evaluateDesign } from './evaluate.js';
+import { EvaluateProgress, EXTRACTION, RUN } from './evaluate-progress.js';
+import { initWeights, type Weights } from './network.js';
+import { initTf } from './tf.js';
+
+describe('the evaluation schedule', () => {
+  it('gives the calibration and each draw shares of the bar that follow their extractions', () => {
+    let ms = 0;
+    const seen: Progress[] = [];
+    const p = new EvaluateProgress({ onProgress: (e) => seen.push(e) }, () => ms);
+    p.report('train', 0.02, 'looking for cached weights');
+    ms = 1000;
+    // 2 deterministic runs, a calibration of 4 arrays, 2 draws of (variation run, circuit of 4 arrays + run, hardware run).
+    const draw = 3 * RUN + 4 * EXTRACTION;
+    p.schedule(2 * RUN + 4 * EXTRACTION + 2 * draw);
+    p.begin('calibration', 'column gain calibration', 4 * EXTRACTION, 4);
+    const solver = p.transfer(async (_d, arrayId) => {
+      // Half-way through this array's solves: the bar is half an extraction further.
+      ms += 10_000;
+      p.solves(8, 16);
+      return { rows: 0, columns: 0, a: new Float64Array(0), arrayId };
+    });
+    return (async () => {
+      await solver({} as never, 'arr_1');
+      const mid = seen.at(-1)!;
+      expect(mid.message).toBe('column gain calibration, extracting arr_1 (array 1 of 4), solve 8 of 16');
+      const total = 2 * RUN + 4 * EXTRACTION + 2 * draw;
+      expect(mid.fraction).toBeCloseTo(0.02 + (0.98 * 0.5 * EXTRACTION) / total, 12);
+      // Time counts from the schedule: 10 s for half an extraction.
+      expect(mid.elapsed).toBe(11);
+      expect(mid.eta).toBeCloseTo((10 * (1 - mid.fraction)) / (mid.fraction - 0.02), 9);
+      await solver({} as never, 'arr_2');
+      expect(seen.at(-1)!.message).toMatch(/extracting arr_2 \(array 2 of 4\), solve 8 of 16$/);
+      p.end('column gain calibration done');
+      expect(seen.at(-1)!.fraction).toBeCloseTo(0.02 + (0.98 * 4 * EXTRACTION) / total, 12);
+      for (const e of seen) expect(e).toHaveProperty('elapsed');
+    })();
+  });
+
+  it('reports a block at most every 200 ms within one extraction, but always its start and its end', () => {
+    let ms = 0;
+    const seen: Progress[] = [];
+    const p = new EvaluateProgress({ onProgress: (e) => seen.push(e) }, () => ms);
+    p.schedule(EXTRACTION);
+    p.begin('calibration', 'calibration', EXTRACTION, 1);
+    const solver = p.transfer(async () => {
+      for (let done = 4; done <= 64; done += 4) {
+        ms += 20;
+        p.solves(done, 64);
+      }
+      return { rows: 0, columns: 0, a: new Float64Array(0) };
+    });
+    return solver({} as never, 'arr_1', undefined)!.then(() => {
+      const solves = seen.map((e) => /solve (\d+) of 64/.exec(e.message)?.[1]).filter(Boolean);
+      // 20 ms blocks: one report per 200 ms, and the last block.
+      expect(solves).toEqual(['40', '64']);
+      expect(seen[1]!.message).toBe('calibration, extracting arr_1 (array 1 of 1)');
+    });
+  });
+});
+
+/**
+ * A whole evaluation with the real solver on two small arrays: every progress says where
+ * it is (the array being extracted), how long the run took and how long is left, and the
+ * bar never goes back.
+ */
+describe('an evaluation says what it does', () => {
+  let data: Dataset;
+  let weights: Weights;
+  beforeAll(async () => {
+    await initTf();
+    data = subset(await loadDataset('mnist'), 200, 50);
+    const rng = Random.derive(3, 'progress-weights');
+    weights = initWeights({ layers: [784, 16, 10], activation: { kind: 'sigmoid' } }, 3, () => rng.uniform());
+  });
+
+  it('names each array it extracts, with the time so far and the time left', { timeout: 60_000 }, async () => {
+    // Layer 1 (16 x 10) on two 8 x 10 arrays; layer 0 runs digitally. Devices vary, so each draw is extracted anew.
+    const device = deviceFromPreset('sot-mtj-1.6nm', { id: 'dev_1', cells: 2 });
+    device.variation = { ...device.variation, d2d: 0.05 };
+    const design = layoutNetwork({
+      name: 'progress',
+      layers: [784, 16, 10],
+      hostedLayers: [1],
+      arrayRows: 8,
+      arrayCols: 10,
+      device,
+      topology: 'row-transistor',
+      mapping: 'differential',
+    });
+    const seen: Progress[] = [];
+    await evaluateDesign(
+      design,
+      { dataset: 'mnist', loaded: data, weights, monteCarlo: 2, calibrationImages: 100 },
+      { onProgress: (p) => seen.push(p) },
+    );
+    const messages = seen.map((p) => p.message);
+    expect(messages).toContain(
+      'column gain calibration (transfer matrices of the target state), extracting arr_1 (array 1 of 2)',
+    );
+    expect(messages).toContain(
+      'column gain calibration (transfer matrices of the target state), extracting arr_2 (array 2 of 2), solve 8 of 8',
+    );
+    expect(messages.some((m) => /^draw 2 of 2, circuit, extracting arr_2 \(array 2 of 2\), solve \d of 8$/.test(m))).toBe(true);
+    expect(messages.at(-1)).toMatch(/^draw 2: circuit without the column gains \d+\.\d\d %$/);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]!.fraction).toBeGreaterThanOrEqual(seen[i - 1]!.fraction);
+    expect(seen.at(-1)!.fraction).toBe(1);
+    for (const p of seen) {
+      expect(p.elapsed).toBeGreaterThanOrEqual(0);
+      expect(p.eta === null || p.eta! >= 0).toBe(true);
+    }
+    expect(seen.at(-1)!.eta).toBe(0);
+  });
+});
