@@ -87,6 +87,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/finetune.js')).finetuneCommand,
   },
   {
+    name: 'train-on-chip',
+    summary: "train a network in situ on a design's arrays: updates as SET/RESET pulses, forward through the chip with IR drop",
+    load: async () => (await import('./commands/train-on-chip.js')).trainOnChipCommand,
+  },
+  {
     name: 'study',
     summary: 'run a built-in sweep and write its table (tmr-cells, tmr-levels, dw-notch, ctc)',
     load: async () => (await import('./commands/study.js')).studyCommand,
