@@ -25,6 +25,8 @@ export const MENU_ACTIONS = {
   'file.saveAs': { label: 'Save As…', menu: 'File', keys: 'Ctrl+Shift+S' },
   'file.exportSpice': { label: 'Export SPICE…', menu: 'File', keys: 'Ctrl+E', separator: true },
   'file.exportReport': { label: 'Export report…', menu: 'File', keys: 'Ctrl+Shift+E' },
+  'file.exportGds': { label: 'Export GDSII…', menu: 'File' },
+  'file.exportFigure': { label: 'Export floorplan figure (SVG/PNG)…', menu: 'File' },
   'file.openStudy': { label: 'Open study result…', menu: 'File' },
   'edit.undo': { label: 'Undo', menu: 'Edit', keys: 'Ctrl+Z' },
   'edit.redo': { label: 'Redo', menu: 'Edit', keys: 'Ctrl+Shift+Z / Ctrl+Y' },

@@ -19,6 +19,8 @@ export const API_METHODS = [
   'recentFiles',
   'openStudy',
   'saveReport',
+  'exportGds',
+  'saveFigure',
 ] as const;
 
 export type ApiMethod = (typeof API_METHODS)[number];

@@ -26,7 +26,7 @@ const MAX_HEATMAP_EDGE = 512;
 const FONT = 'Helvetica, Arial, sans-serif';
 const MARGIN = 16;
 const LEGEND_GAP = 28;
-const LEGEND_WIDTH = 210;
+const LEGEND_WIDTH = 230;
 const LINE = 20;
 
 /**
@@ -113,7 +113,7 @@ function legendSvg(entries: LegendEntry[], coloring: FigureColoring, x: number, 
   const out = ['<g id="legend" font-size="12">'];
   let at = y;
   if (coloring === 'states') {
-    out.push(`<text x="${n(x)}" y="${n(at + 10)}">programmed level (cell conductance)</text>`);
+    out.push(`<text x="${n(x)}" y="${n(at + 10)}">programmed level</text>`);
     const stops = Array.from({ length: 11 }, (_, i) => `<stop offset="${i / 10}" stop-color="${hex(viridis(i / 10))}"/>`);
     out.push(`<defs><linearGradient id="levels">${stops.join('')}</linearGradient></defs>`);
     out.push(`<rect x="${n(x)}" y="${n(at + 16)}" width="140" height="10" fill="url(#levels)"/>`);

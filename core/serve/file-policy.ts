@@ -8,6 +8,8 @@ export const WRITE_KINDS = {
   design: ['.json'],
   spice: ['.cir', '.sp', '.spice', '.net', '.ckt'],
   report: ['.json', '.html'],
+  gds: ['.gds', '.gdsii'],
+  figure: ['.svg', '.png'],
 } as const satisfies Record<string, readonly string[]>;
 export type WriteKind = keyof typeof WRITE_KINDS;
 

@@ -15,7 +15,9 @@ import { formatProblem, UserError, type Problem } from '../model/problems.js';
 import { parseDesignValue } from '../model/validate.js';
 import { describeFsError, readDesignFile, saveDesign } from '../files/design-file.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
+import { floorplanGds } from '../layout-export/gds.js';
 import { spiceDeck } from './engines.js';
+import { figureBytes } from './figure-file.js';
 import { defaultRoots, FilePolicy } from './file-policy.js';
 import { JobManager } from './jobs.js';
 import { Recovery } from './recovery.js';
@@ -241,6 +243,28 @@ export function createServices(options: ServicesOptions): Services {
         return { ok: true, file: htmlFile, bytes: Buffer.byteLength(json) + Buffer.byteLength(html) };
       } catch (e) {
         return failure(`${stem}.html`, e, 'could not write the report: ');
+      }
+    },
+    async exportGds(file, raw): Promise<SaveResult> {
+      let full = resolve(file);
+      const valid = validDesign(raw);
+      if (!valid.ok) return { ok: false, file: full, message: valid.message, problems: valid.problems };
+      try {
+        full = await policy.writable(full, 'gds');
+        const bytes = await writeFileAtomic(full, floorplanGds(valid.design, { time: new Date() }));
+        return { ok: true, file: full, bytes };
+      } catch (e) {
+        return failure(full, e, 'could not export GDSII: ');
+      }
+    },
+    async saveFigure(file, data): Promise<SaveResult> {
+      let full = resolve(file);
+      try {
+        full = await policy.writable(full, 'figure');
+        const bytes = await writeFileAtomic(full, figureBytes(full, data));
+        return { ok: true, file: full, bytes };
+      } catch (e) {
+        return failure(full, e, 'could not write the figure: ');
       }
     },
   };

@@ -1,6 +1,7 @@
 import { menuAction, type ActionId, type MenuGroup } from '../../../core/api/menu-actions.js';
 import type { Ctx } from './commands.js';
 import * as cmd from './commands.js';
+import { exportFigure, exportGds } from './floorplan-export.js';
 
 /**
  * Every user operation as a registered action, shared by the menu bar, the keyboard and
@@ -61,6 +62,8 @@ export const ACTIONS: Action[] = [
     enabled: (c) => c.editor.runs.accuracy !== null,
     run: (c) => cmd.exportReport(c),
   },
+  { ...menuAction('file.exportGds'), run: (c) => exportGds(c) },
+  { ...menuAction('file.exportFigure'), run: (c) => exportFigure(c) },
   { ...menuAction('file.openStudy'), run: (c) => cmd.openStudyFile(c) },
   {
     ...menuAction('edit.undo'),
