@@ -293,6 +293,10 @@ export interface Api {
   openStudy(file: string): Promise<StudyResult>;
   /** Writes an accuracy report as FILE.json and FILE.html (the HTML with its plots); `file` may end in either. */
   saveReport(file: string, json: string, html: string): Promise<SaveResult>;
+  /** Writes the floorplan as GDSII (die, array blocks, periphery, names on the layers of core/layout-export/layers.ts). */
+  exportGds(file: string, design: Design): Promise<SaveResult>;
+  /** Writes a floorplan figure: SVG text to a .svg file, or a PNG the UI rendered from it (base64) to a .png file. */
+  saveFigure(file: string, data: string): Promise<SaveResult>;
   /** Subscribes to job events; returns the unsubscribe function. Each transport carries events its own way. */
   onEvent(listener: (event: JobEvent) => void): () => void;
 }
@@ -317,6 +321,8 @@ export const API_ARGS = {
   recentFiles: z.tuple([]),
   openStudy: z.tuple([path]),
   saveReport: z.tuple([path, z.string().max(50_000_000), z.string().max(50_000_000)]),
+  exportGds: z.tuple([path, design]),
+  saveFigure: z.tuple([path, z.string().max(50_000_000)]),
 } satisfies Record<ApiMethod, z.ZodType>;
 
 /**

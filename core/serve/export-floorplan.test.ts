@@ -10,7 +10,7 @@ import { createServices } from './services.js';
 /** BGNLIB and BGNSTR hold the time of writing; everything else is the design's. */
 const undated = (gds: Uint8Array) => {
   const copy = Uint8Array.from(gds);
-  for (let at = 0; at < copy.length; ) {
+  for (let at = 0; at < copy.length;) {
     const length = (copy[at]! << 8) | copy[at + 1]!;
     if (copy[at + 2] === 0x01 || copy[at + 2] === 0x05) copy.fill(0, at + 4, at + length);
     at += length;
