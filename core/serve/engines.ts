@@ -138,7 +138,7 @@ export async function trainOnChip(design: Design, options: TrainOnChipOptions, h
       signal: hooks.signal,
       onProgress: (p) => {
         last = { fraction: p.fraction, message: p.message };
-        hooks.onProgress(p.fraction, p.message);
+        hooks.onProgress(p.fraction, p.message, timeOf(p));
       },
       onDetail: (d) => hooks.onDetail(last.fraction, last.message, d),
     },

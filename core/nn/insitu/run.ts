@@ -1,4 +1,5 @@
 import type { TrainOnChipOptions, TrainOnChipResult } from '../../api/contract.js';
+import { timedEvents } from '../../jobs/eta.js';
 import { subProgress } from '../../jobs/job.js';
 import type { Design } from '../../model/design.js';
 import type { MemoryBudget } from '../../vmm/memory-estimate.js';
@@ -51,8 +52,11 @@ export async function runTrainOnChip(
   const pulseModel = deps.pulseModel ?? (await import('../../devices/pulse/pulse-model-of.js')).pulseModel;
 
   const recipe = { epochs: options.epochs, batchSize: options.batch, learningRate: options.lr, seed: options.seed };
-  const software = await cachedSoftwareSgd(network, data, recipe, subProgress(events, 0, 0.1, 'software SGD:'));
-  const inner = subProgress(events, 0.1, 0.9);
+  const timed = timedEvents(events);
+  const software = await cachedSoftwareSgd(network, data, recipe, subProgress(timed, 0, 0.1, 'software SGD:'));
+  // A cached reference takes a moment: the time left is judged by the training's own pace.
+  if (software.fromCache) timed.restartEstimate();
+  const inner = subProgress(timed, 0.1, 0.9);
   const run = await trainOnChip(
     design,
     {

@@ -1,4 +1,5 @@
 import type { TrainOnChipEpoch, TrainOnChipProgress, WriteTotals } from '../../api/contract.js';
+import { etaSeconds } from '../../api/job-time.js';
 import { checkCancelled, yieldToEventLoop, type JobEvents } from '../../jobs/job.js';
 import { UserError } from '../../model/problems.js';
 import type { Design } from '../../model/design.js';
@@ -100,15 +101,14 @@ export async function trainOnChip(design: Design, o: TrainOnChipOptions, events?
     const report = (epoch: number, batch: number, loss: number, epochCost: WriteCost) => {
       const done = epoch * batches + batch;
       const fraction = done / (o.epochs * batches);
-      const elapsed = (performance.now() - started) / 1000;
-      const eta = fraction > 0 ? (elapsed * (1 - fraction)) / fraction : null;
+      const eta = etaSeconds((performance.now() - started) / 1000, fraction);
       const running = emptyCost();
       addCost(running, total);
       addCost(running, epochCost);
       events?.onProgress?.({
         stage: 'train on chip',
         fraction,
-        message: `epoch ${epoch + 1}/${o.epochs} batch ${batch}/${batches} loss ${loss.toFixed(4)}, ${running.pulses.set + running.pulses.reset} pulses${eta === null ? '' : `, ${formatEta(eta)} left`}`,
+        message: `epoch ${epoch + 1}/${o.epochs} batch ${batch}/${batches} loss ${loss.toFixed(4)}, ${running.pulses.set + running.pulses.reset} pulses`,
       });
       events?.onDetail?.({
         epoch: epoch + 1,
@@ -206,10 +206,4 @@ export function totals(c: WriteCost): WriteTotals {
     halfSelected: c.halfSelected,
     disturbed: c.disturbed,
   };
-}
-
-export function formatEta(seconds: number): string {
-  if (seconds < 60) return `${Math.ceil(seconds)} s`;
-  const m = Math.floor(seconds / 60);
-  return m < 60 ? `${m} min ${Math.round(seconds - 60 * m)} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
 }
