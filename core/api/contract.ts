@@ -35,6 +35,26 @@ export type OpenResult =
   | { ok: true; file: string; design: Design; warnings: Problem[]; migratedFrom: number | null }
   | { ok: false; file: string; message: string; problems: Problem[] };
 
+/** A design that comes with Spinplan (resources/examples), as the empty editor offers it. */
+export interface ExampleInfo {
+  /** Its key: the file's name without `.spinplan.json`. */
+  name: string;
+  /** The die's name in the file. */
+  title: string;
+  /** The first sentence of its notes. */
+  summary: string;
+  arrays: number;
+}
+
+/** The bundled examples, and the one asked for, opened (it has no file of the user's: Save asks where). */
+export interface ExamplesResult {
+  list: ExampleInfo[];
+  opened:
+    | { ok: true; name: string; design: Design; warnings: Problem[] }
+    | { ok: false; name: string; message: string; problems: Problem[] }
+    | null;
+}
+
 export type SaveResult =
   { ok: true; file: string; bytes: number } | { ok: false; file: string; message: string; problems: Problem[] };
 
@@ -293,6 +313,11 @@ export interface Api {
   openStudy(file: string): Promise<StudyResult>;
   /** Writes an accuracy report as FILE.json and FILE.html (the HTML with its plots); `file` may end in either. */
   saveReport(file: string, json: string, html: string): Promise<SaveResult>;
+  /**
+   * Lists the examples bundled with Spinplan and, given one's name, opens it. The only way
+   * the UI reaches the repository's files: by a name from the list, never by a path.
+   */
+  examples(open: string | null): Promise<ExamplesResult>;
   /** Writes the floorplan as GDSII (die, array blocks, periphery, names on the layers of core/layout-export/layers.ts). */
   exportGds(file: string, design: Design): Promise<SaveResult>;
   /** Writes a floorplan figure: SVG text to a .svg file, or a PNG the UI rendered from it (base64) to a .png file. */
@@ -323,6 +348,7 @@ export const API_ARGS = {
   saveReport: z.tuple([path, z.string().max(50_000_000), z.string().max(50_000_000)]),
   exportGds: z.tuple([path, design]),
   saveFigure: z.tuple([path, z.string().max(50_000_000)]),
+  examples: z.tuple([z.string().max(200).nullable()]),
 } satisfies Record<ApiMethod, z.ZodType>;
 
 /**

@@ -21,6 +21,7 @@ export const API_METHODS = [
   'saveReport',
   'exportGds',
   'saveFigure',
+  'examples',
 ] as const;
 
 export type ApiMethod = (typeof API_METHODS)[number];

@@ -5,6 +5,7 @@ import { deviceRecordProblems } from './device-records.js';
 import { arrayFootprint, overlaps } from './geometry.js';
 import { LIMITS } from './limits.js';
 import { migrate } from './migrations.js';
+import { rawReferenceProblems } from './raw-references.js';
 import { describeJsonFault } from './json-syntax.js';
 import { formatPath, show, type Problem } from './problems.js';
 import { DesignSchema } from './schema.js';
@@ -52,7 +53,10 @@ export function parseDesignValue(raw: unknown): ParseResult {
   const migrated = migrate(raw as Record<string, unknown>);
   if (!migrated.ok) return fail('schemaVersion', migrated.message);
   const parsed = DesignSchema.safeParse(migrated.doc, { reportInput: true });
-  if (!parsed.success) return { ok: false, errors: parsed.error.issues.map(describeIssue) };
+  if (!parsed.success) {
+    const errors = parsed.error.issues.map(describeIssue);
+    return { ok: false, errors: [...errors, ...rawReferenceProblems(migrated.doc, errors)] };
+  }
   const { errors, warnings } = checkDesign(parsed.data);
   if (errors.length > 0) return { ok: false, errors };
   return {
@@ -129,9 +133,11 @@ export function checkDesign(design: Design): { errors: Problem[]; warnings: Prob
     }
     if (first >= 0) {
       const others = more > 0 ? ` and ${more} more` : '';
+      const [a, over] = [design.arrays[j]!, design.arrays[first]!];
+      // Both arrays by name as well as by path and id: people know their arrays by name.
       warnings.push({
         path: `arrays[${j}]`,
-        message: `overlaps arrays[${first}] (${design.arrays[first]!.id})${others} on the die`,
+        message: `${show(a.name)} (${a.id}) overlaps ${show(over.name)} (arrays[${first}], ${over.id})${others} on the die`,
       });
     }
   }

@@ -17,6 +17,7 @@ import { describeFsError, readDesignFile, saveDesign } from '../files/design-fil
 import { writeFileAtomic } from '../files/atomic-write.js';
 import { floorplanGds } from '../layout-export/gds.js';
 import { spiceDeck } from './engines.js';
+import { Examples } from './examples.js';
 import { figureBytes } from './figure-file.js';
 import { defaultRoots, FilePolicy } from './file-policy.js';
 import { JobManager } from './jobs.js';
@@ -73,6 +74,7 @@ export function createServices(options: ServicesOptions): Services {
     return { ok: true, design: parsed.design };
   };
 
+  const examples = new Examples();
   const recovery = options.stateDir ? new Recovery(options.stateDir) : null;
   const recent = options.stateDir ? new RecentFiles(options.stateDir) : null;
   const remember = (file: string) => recent?.add(file).catch(() => undefined);
@@ -232,6 +234,9 @@ export function createServices(options: ServicesOptions): Services {
           `${full} is not a study table (spinplan study NAME writes one): ${parsed.error.issues.map((i) => `${i.path.join('.') || 'file'}: ${i.message}`).join('; ')}`,
         );
       return parsed.data;
+    },
+    async examples(name) {
+      return examples.answer(name);
     },
     async saveReport(file, json, html): Promise<SaveResult> {
       const stem = resolve(file).replace(/\.(json|html?)$/i, '');
