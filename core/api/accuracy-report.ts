@@ -1,3 +1,4 @@
+import type { ArrayRecord, Design, DeviceRecord } from '../model/design.js';
 import { ACCURACY_STEPS, stepSummary, type AccuracyStepKey, type Spread, type StepAccuracies } from './accuracy-steps.js';
 
 /**
@@ -59,8 +60,42 @@ export interface LayerSummary {
   histogramAfter?: { edges: number[]; counts: number[] };
 }
 
+/**
+ * Everything a run's numbers depend on, so a saved report says what it measured and two
+ * runs can be told apart (compare.ts lists what differs). Lengths in micrometres and
+ * resistances in ohms, as in the design file; the arrays' programmed states are left out
+ * (the network's weights set every hosting cell) and so are the devices' sources. A type,
+ * not an interface, so it reads as the plain JSON record compare.ts takes.
+ */
+export type RunParameters = {
+  /** The Spinplan version that ran it. */
+  spinplan: string;
+  design: { name: string; die: { width: number; height: number } };
+  technology: Design['technology'];
+  /** The devices of the arrays that host tiles, by id. */
+  devices: Record<string, Omit<DeviceRecord, 'source'>>;
+  /** The arrays that host tiles, by id: size, topology, device, mapping, drivers, converters and tile. */
+  arrays: Record<string, Omit<ArrayRecord, 'id' | 'x' | 'y' | 'rotation' | 'states'>>;
+  network: {
+    layers: number[];
+    /** The hidden layers' activation (e.g. "sigmoid"). */
+    activation: string;
+    /** Where the weights came from: "trained" (with the recipe below), "file PATH", or "given" (by a program). */
+    weights: string;
+    /** The training recipe, when the run trained (or took from the cache) its weights. */
+    training?: { epochs: number; batchSize: number; learningRate: number; seed: number; trainLimit?: number };
+  };
+  dataset: { name: string; testImages: number; calibrationImages: number };
+  quantization: QuantOptions;
+  /** Column gain calibration on, and the ADC ranges per column or per array. */
+  readout: { gainCalibration: boolean; adcRange: AdcRange; readPulse: number };
+  monteCarlo: { draws: number; seed: number };
+};
+
 /** The engine's accuracy report: every step of ACCURACY_STEPS, per class, per layer, energy and area. */
 export interface EvaluateReport {
+  /** What the run depends on (absent in reports written before runs recorded it; compare takes both). */
+  parameters?: RunParameters;
   dataset: string;
   testImages: number;
   network: string;

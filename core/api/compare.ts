@@ -2,11 +2,14 @@ import { z } from 'zod';
 import { engineering } from '../model/units.js';
 import { ACCURACY_STEPS, type AccuracyStepKey, type StepValue } from './accuracy-steps.js';
 
+export { parameterList, parameterRows, type ParameterRow } from './compare-parameters.js';
+
 /**
  * Accuracy reports of several layouts side by side: what `spinplan compare` prints and
  * the Accuracy tab's comparison shows. A report is the engine's accuracy report (the JSON
  * of `spinplan evaluate --json` or `-o`, EvaluateReport); only the fields below are read,
- * so the reports of older versions (without area or energy) compare too.
+ * so the reports of older versions (without area, energy or parameters) compare too.
+ * Beside the results, parameterRows says which of the runs' parameters differ.
  */
 const spread = z.object({ mean: z.number(), std: z.number() });
 
@@ -36,6 +39,8 @@ export const COMPARABLE_REPORT = z.object({
   accuracy: z.object(stepSchemas),
   area: z.object({ arrays: z.number(), die: z.number(), utilisation: z.number() }).optional(),
   energy: z.object({ readPulse: z.number(), perInference: z.number() }).optional(),
+  /** What the run depends on (RunParameters): compare-parameters.ts lists what differs. Older reports have none. */
+  parameters: z.record(z.string(), z.unknown()).optional(),
 });
 export type ComparableReport = z.infer<typeof COMPARABLE_REPORT>;
 

@@ -1,12 +1,14 @@
-import type { AdcRange, ClassBreakdown, EvaluateReport, LayerSummary, Spread } from '../api/accuracy-report.js';
+import type { AdcRange, ClassBreakdown, EvaluateReport, LayerSummary, RunParameters, Spread } from '../api/accuracy-report.js';
 import { ACCURACY_STEPS, type AccuracyStepKey, type StepAccuracies } from '../api/accuracy-steps.js';
 import type { Design } from '../model/design.js';
 import { areaSummary } from '../model/geometry.js';
 import { squareMicrometresToSI } from '../model/units.js';
+import { SPINPLAN_VERSION } from '../model/version.js';
 import type { MappingPlan } from './mapping.js';
-import { accuracyOf, type Weights } from './network.js';
+import { accuracyOf, describeNetwork, type Weights } from './network.js';
 import { gainRange, type ColumnGains } from './pipeline/column-gains.js';
-import { histogram } from './quantize.js';
+import { histogram, type QuantOptions } from './quantize.js';
+import type { Recipe } from './train.js';
 
 /** The parts of the engine's accuracy report (EvaluateReport) that are computed from the plan and the predictions. */
 
@@ -140,4 +142,58 @@ export function layerSummaries(plan: MappingPlan, weights: Weights): LayerSummar
       histogramAfter: { edges: Array.from(codebook.values), counts: afterCounts },
     };
   });
+}
+
+/**
+ * What a run depends on (RunParameters): the design's technology, the hosting arrays and
+ * their devices, the network and where its weights came from, the data, quantization,
+ * readout and the Monte Carlo draws, and the Spinplan version. Copies, so the report owns them.
+ */
+export function runParameters(
+  design: Design,
+  run: {
+    weights: Weights;
+    /** "trained" with its recipe, or where else the weights came from. */
+    source: { kind: 'trained'; recipe: Recipe } | { kind: 'file'; file: string } | { kind: 'given' };
+    dataset: string;
+    testImages: number;
+    calibrationImages: number;
+    quantization: QuantOptions;
+    gainCalibration: boolean;
+    adcRange: AdcRange;
+    readPulse: number;
+    draws: number;
+    seed: number;
+  },
+): RunParameters {
+  const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+  const hosting = design.arrays.filter((a) => a.tile);
+  const arrays: RunParameters['arrays'] = {};
+  // Placement and programmed states do not enter an accuracy run (the weights set every hosting cell).
+  for (const { id, x: _x, y: _y, rotation: _r, states: _s, ...rest } of hosting) arrays[id] = copy(rest);
+  const devices: RunParameters['devices'] = {};
+  for (const d of design.devices)
+    if (hosting.some((a) => a.device === d.id)) {
+      const { source: _source, ...rest } = d;
+      devices[d.id] = copy(rest);
+    }
+  const { source } = run;
+  return {
+    spinplan: SPINPLAN_VERSION,
+    design: { name: design.chip.name, die: { width: design.chip.width, height: design.chip.height } },
+    technology: copy(design.technology),
+    devices,
+    arrays,
+    network: {
+      layers: [...run.weights.network.layers],
+      // describeNetwork's words for it, without the widths.
+      activation: describeNetwork({ ...run.weights.network, layers: [] }).trim(),
+      weights: source.kind === 'trained' ? 'trained' : source.kind === 'file' ? `file ${source.file}` : 'given',
+      ...(source.kind === 'trained' ? { training: { ...source.recipe } } : {}),
+    },
+    dataset: { name: run.dataset, testImages: run.testImages, calibrationImages: run.calibrationImages },
+    quantization: { ...run.quantization },
+    readout: { gainCalibration: run.gainCalibration, adcRange: run.adcRange, readPulse: run.readPulse },
+    monteCarlo: { draws: run.draws, seed: run.seed },
+  };
 }

@@ -16,6 +16,7 @@ import {
   layoutArea,
   planNotes,
   readEnergy,
+  runParameters,
   stepAccuracies,
 } from './evaluate-report.js';
 import { EvaluateProgress, EXTRACTION, RUN } from './evaluate-progress.js';
@@ -41,7 +42,10 @@ export interface EvaluateOptions {
   dataset: DatasetSource;
   /** Weights to map; default: the cached full-precision weights for `network` and `recipe` (trained if missing). */
   weights?: Weights;
-  /** A weights file to map (spinplan JSON or a tfjs model.json) when `weights` is not given; no training then. */
+  /**
+   * A weights file to map (spinplan JSON or a tfjs model.json) when `weights` is not given;
+   * no training then. With `weights`, the file they were read from (for the report's parameters).
+   */
   weightsFile?: string;
   network?: NetworkSpec;
   /** Training recipe of those weights: the default recipe with these fields replaced. */
@@ -92,6 +96,7 @@ export async function evaluateDesign(design: Design, options: EvaluateOptions, e
   const data = subset(full, undefined, options.limit);
   const weights = await weightsToMap(options, notes, progress);
   checkNetworkFits(weights.network, data);
+  const calibrationImages = Math.min(options.calibrationImages ?? 1000, data.train.count);
 
   const solver =
     options.transfer ?? (await loadSolverTransfer({ memoryBudget: options.memoryBudget, onProgress: progress.solves }));
@@ -101,7 +106,7 @@ export async function evaluateDesign(design: Design, options: EvaluateOptions, e
     quant,
     seed,
     test: data.test,
-    calibration: { images: data.train.images, count: Math.min(options.calibrationImages ?? 1000, data.train.count) },
+    calibration: { images: data.train.images, count: calibrationImages },
     circuit: solver ? progress.transfer(solver) : null,
     calibrateGains: options.calibrate ?? true,
     adcRange: options.adcRange ?? 'column',
@@ -123,7 +128,25 @@ export async function evaluateDesign(design: Design, options: EvaluateOptions, e
   const gains = await pipeline.columnGains();
   timing.total = (performance.now() - t0) / 1000;
   if (gains) notes.push(gainsNote(gains, uncalibrated));
+  const readPulse = options.readPulse ?? DEFAULT_READ_PULSE;
   return {
+    parameters: runParameters(design, {
+      weights,
+      source: options.weightsFile
+        ? { kind: 'file', file: options.weightsFile }
+        : options.weights
+          ? { kind: 'given' }
+          : { kind: 'trained', recipe: { ...DEFAULT_RECIPE, ...options.recipe } },
+      dataset: data.name,
+      testImages: data.test.count,
+      calibrationImages,
+      quantization: quant,
+      gainCalibration: solver !== null && (options.calibrate ?? true),
+      adcRange: options.adcRange ?? 'column',
+      readPulse,
+      draws,
+      seed,
+    }),
     dataset: data.name,
     testImages: data.test.count,
     network: describeNetwork(weights.network),
@@ -138,7 +161,7 @@ export async function evaluateDesign(design: Design, options: EvaluateOptions, e
     calibration: calibrationSummary(gains, solver !== null, options.adcRange ?? 'column', uncalibrated),
     monteCarlo: draws,
     seed,
-    ...(powers.length === draws ? { energy: readEnergy(pipeline.plan, powers, options.readPulse ?? DEFAULT_READ_PULSE) } : {}),
+    ...(powers.length === draws ? { energy: readEnergy(pipeline.plan, powers, readPulse) } : {}),
     area: layoutArea(design),
     timing,
     notes,

@@ -3,13 +3,14 @@ import { describeFsError } from '../../files/design-file.js';
 import { readRegularText } from '../../files/regular-file.js';
 import { describeJsonFault } from '../../model/json-syntax.js';
 import { UserError } from '../../model/problems.js';
-import { COMPARABLE_REPORT, compareRows, testSetWarning, type ComparableReport } from '../../api/compare.js';
+import { COMPARABLE_REPORT, compareRows, parameterRows, testSetWarning, type ComparableReport } from '../../api/compare.js';
 import { EXIT, type Command } from '../command.js';
 import { table } from '../table.js';
 
 export const compareCommand: Command = {
   name: 'compare',
-  summary: 'compare accuracy reports of several layouts side by side (accuracy per step, area, energy)',
+  summary:
+    'compare accuracy reports of several layouts side by side (accuracy per step, area, energy, the parameters that differ)',
   usage: 'REPORT.json REPORT.json [...] [--json]',
   maxPositionals: 16,
   options: { json: { type: 'boolean', description: 'print the comparison as JSON' } },
@@ -19,12 +20,21 @@ export const compareCommand: Command = {
     const reports = await Promise.all(positionals.map((f) => readReport(path.resolve(io.cwd, f), f)));
     const names = positionals.map((f) => path.basename(f));
     const warning = testSetWarning(reports);
+    const differences = parameterRows(reports);
     if (options.json) {
-      io.stdout(`${JSON.stringify({ reports: names, rows: compareRows(reports), warning }, null, 2)}\n`);
+      io.stdout(`${JSON.stringify({ reports: names, rows: compareRows(reports), differences, warning }, null, 2)}\n`);
       return EXIT.ok;
     }
     const rows = compareRows(reports).map((r) => [r.label, ...r.values]);
-    io.stdout(`${table(['', ...names], rows)}\n${warning ? `\n${warning}\n` : ''}`);
+    const differ = differences.length
+      ? `\nparameters that differ:\n${table(
+          ['', ...names],
+          differences.map((r) => [r.label, ...r.values]),
+        )}\n`
+      : reports.every((r) => r.parameters)
+        ? '\nthe runs have the same parameters\n'
+        : '';
+    io.stdout(`${table(['', ...names], rows)}\n${differ}${warning ? `\n${warning}\n` : ''}`);
     return EXIT.ok;
   },
 };

@@ -64,7 +64,7 @@ export const evaluateCommand: Command = {
         design,
         {
           dataset: idx ? { idxDir: path.resolve(io.cwd, idx) } : (options.dataset as 'mnist' | 'fashion'),
-          ...(weights ? { weights } : {}),
+          ...(weights ? { weights, weightsFile: path.resolve(io.cwd, weightsFile!) } : {}),
           network,
           recipe: recipeFrom(options),
           monteCarlo: mc,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pinRun, renamePinned } from './pinned.js';
+import { pinRun, renamePinned, restorePinned, storedPinned } from './pinned.js';
 import { accuracyReport } from './test-fixtures.js';
 
 describe('pinned runs', () => {
@@ -23,5 +23,23 @@ describe('pinned runs', () => {
     const pinned = pinRun(pinRun([], accuracyReport(), 'a')!, accuracyReport(), 'b')!;
     expect(renamePinned(pinned, 1, '  layout B ').map((p) => p.label)).toEqual(['a', 'layout B']);
     expect(renamePinned(pinned, 0, '   ')).toBe(pinned);
+  });
+
+  it('keeps what the comparison reads, not the report, and reads it back', () => {
+    const a = accuracyReport(0.9);
+    const pinned = pinRun([], a, 'layout A', 'mnist')!;
+    const stored = JSON.parse(JSON.stringify(storedPinned(pinned))) as unknown;
+    expect(stored).toEqual([{ label: 'layout A', design: 'mnist', report: pinned[0]!.report }]);
+    expect(JSON.stringify(stored)).not.toContain('perClass');
+    const back = restorePinned(stored);
+    expect(back).toEqual([{ label: 'layout A', design: 'mnist', report: pinned[0]!.report, source: null }]);
+  });
+
+  it('reads back only what is a pinned run', () => {
+    const good = storedPinned(pinRun([], accuracyReport(0.8), 'ok')!)[0]!;
+    expect(
+      restorePinned([null, 3, { label: '', report: good.report }, { label: 'x', report: { dataset: 'mnist' } }, good]),
+    ).toEqual([{ ...good, source: null }]);
+    expect(restorePinned({ not: 'a list' })).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import type { JobEvent, SimulateResult } from '../../../core/api/contract.js';
 import type { Design } from '../../../core/model/design.js';
-import { pinRun, renamePinned, type PinnedRun } from './pinned.js';
+import { pinRun, renamePinned, restorePinned, type PinnedRun } from './pinned.js';
 import type { RunBasis } from './run-basis.js';
 import {
   accuracyStale,
@@ -92,7 +92,7 @@ export class RunsStore {
   pinAccuracy(documentName: string): boolean {
     const report = this.state.accuracy;
     if (!report) return false;
-    const next = pinRun(this.pinned, report, `${documentName} #${this.pinnedCount + 1}`);
+    const next = pinRun(this.pinned, report, `${documentName} #${this.pinnedCount + 1}`, documentName);
     if (!next) return false;
     this.pinnedCount++;
     this.pinned = next;
@@ -105,5 +105,13 @@ export class RunsStore {
 
   unpin(index: number): void {
     this.pinned = this.pinned.filter((_, k) => k !== index);
+  }
+
+  /** Puts back pinned runs kept with the recovery state (a reload, a recovered session) before any pinned now. */
+  restorePinned(stored: unknown): void {
+    const restored = restorePinned(stored);
+    if (restored.length === 0) return;
+    this.pinned = [...restored, ...this.pinned];
+    this.pinnedCount = Math.max(this.pinnedCount, this.pinned.length);
   }
 }
