@@ -134,8 +134,8 @@ describe('editing the technology and the devices', () => {
 
     // Program arr_1 at its top level, then ask for one MTJ fewer: refused, the message names the array.
     await clickArray(page, 'arr_1');
-    await page.fill('[data-testid=insp-fill-level]', String(dev0.cells));
-    await page.click('[data-testid=insp-fill]');
+    await page.fill('[data-testid=program-level]', String(dev0.cells));
+    await page.click('[data-testid=program-apply]');
     expect((await design(page)).arrays[0]!.states).toEqual({ encoding: 'fill', level: dev0.cells });
     await enter(s, 'dev-cells', String(dev0.cells - 1));
     await expect
@@ -154,9 +154,10 @@ describe('editing the technology and the devices', () => {
     await placePassive(s);
     await simulate(s, 'arr_1');
     expect(await page.getAttribute('[data-testid=overlay-drop]', 'class')).toMatch(/active/);
-    page.once('dialog', (d) => void d.accept());
     await page.click('[data-testid=menu-File]');
     await page.click('[data-testid=action-file\\.new]');
+    // The design has unsaved changes: the app asks (Save, Discard, Cancel), not the browser.
+    await page.click('[data-testid=unsaved-discard]');
     await expect.poll(async () => (await design(page)).arrays.length).toBe(0);
     expect(await page.getAttribute('[data-testid=overlay-drop]', 'class')).not.toMatch(/active/);
   });

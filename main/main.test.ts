@@ -98,10 +98,10 @@ describe('main: engine process host', () => {
 });
 
 describe('main: menus, recovery and the app wiring', () => {
-  it('has File, Edit, View, Run, Help with accelerators that send action ids', () => {
+  it('has File, Edit, Arrange, View, Run, Help with accelerators that send action ids', () => {
     const sent: string[] = [];
     const t = menuTemplate((id) => sent.push(id), ['/a.spinplan.json'], vi.fn(), vi.fn());
-    expect(t.map((m) => m.label)).toEqual(['File', 'Edit', 'View', 'Run', 'Help']);
+    expect(t.map((m) => m.label)).toEqual(['File', 'Edit', 'Arrange', 'View', 'Run', 'Help']);
     const all = t.flatMap((m) => m.submenu ?? []);
     const find = (label: string) => all.find((i: MenuItemTemplate) => i.label === label)!;
     expect(find('Save').accelerator).toBe('CmdOrCtrl+S');

@@ -11,6 +11,8 @@ describe('menu metadata', () => {
     expect(accelerator('Esc')).toBe('Escape');
     expect(accelerator('F5')).toBe('F5');
     expect(accelerator('← ↑ → ↓')).toBeUndefined();
+    expect(accelerator('←')).toBeUndefined();
+    expect(accelerator('Alt+Shift+H')).toBe('Alt+Shift+H');
     expect(accelerator(undefined)).toBeUndefined();
   });
 
@@ -18,6 +20,19 @@ describe('menu metadata', () => {
     for (const a of ['CmdOrCtrl+S', 'CmdOrCtrl+Shift+Z', 'Alt+X', 'F5', 'F12']) expect(acceleratorTakesKeys(a), a).toBe(true);
     for (const a of ['F', 'G', '1', 'Delete', 'Plus', '-', '?', 'Escape', 'Shift+A'])
       expect(acceleratorTakesKeys(a), a).toBe(false);
+  });
+
+  it("names each arrow key's nudge for its own direction", () => {
+    const nudges = ACTION_IDS.filter((id) => id.startsWith('edit.nudge')).map((id) => [
+      MENU_ACTIONS[id].label,
+      MENU_ACTIONS[id].keys,
+    ]);
+    expect(nudges).toEqual([
+      ['Nudge left (Shift: ×10)', '←'],
+      ['Nudge right (Shift: ×10)', '→'],
+      ['Nudge up (Shift: ×10)', '↑'],
+      ['Nudge down (Shift: ×10)', '↓'],
+    ]);
   });
 
   it('puts every action in a known menu, with unique labels', () => {

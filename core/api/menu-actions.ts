@@ -5,7 +5,7 @@
  * shortcut cannot differ between the browser's menu bar, the help overlay and the native
  * menu. Pure data, in menu order; the order of each group is the order people see.
  */
-export const MENU_GROUPS = ['File', 'Edit', 'View', 'Run', 'Help'] as const;
+export const MENU_GROUPS = ['File', 'Edit', 'Arrange', 'View', 'Run', 'Help'] as const;
 export type MenuGroup = (typeof MENU_GROUPS)[number];
 
 export interface MenuActionInfo {
@@ -35,12 +35,23 @@ export const MENU_ACTIONS = {
   'edit.paste': { label: 'Paste', menu: 'Edit', keys: 'Ctrl+V' },
   'edit.delete': { label: 'Delete', menu: 'Edit', keys: 'Delete' },
   'edit.selectAll': { label: 'Select all', menu: 'Edit', keys: 'Ctrl+A' },
-  'edit.rotate': { label: 'Rotate 90°', menu: 'Edit', keys: 'R', separator: true },
-  'edit.nudgeLeft': { label: 'Nudge left (Shift: ×10)', menu: 'Edit', keys: '← ↑ → ↓' },
-  'edit.nudgeRight': { label: '', menu: 'Edit' },
-  'edit.nudgeUp': { label: '', menu: 'Edit' },
-  'edit.nudgeDown': { label: '', menu: 'Edit' },
   'edit.escape': { label: 'Cancel placement / clear selection', menu: 'Edit', keys: 'Esc' },
+  'edit.rotate': { label: 'Rotate 90° clockwise', menu: 'Arrange', keys: 'R' },
+  'arrange.rotateCcw': { label: 'Rotate 90° counter-clockwise', menu: 'Arrange', keys: 'Shift+R' },
+  'arrange.mirrorH': { label: 'Mirror placement left ↔ right', menu: 'Arrange', keys: 'Shift+H' },
+  'arrange.mirrorV': { label: 'Mirror placement top ↕ bottom', menu: 'Arrange', keys: 'Shift+V' },
+  'arrange.alignLeft': { label: 'Align left edges', menu: 'Arrange', keys: 'Alt+A', separator: true },
+  'arrange.alignCentre': { label: 'Align centres (left–right)', menu: 'Arrange', keys: 'Alt+H' },
+  'arrange.alignRight': { label: 'Align right edges', menu: 'Arrange', keys: 'Alt+D' },
+  'arrange.alignTop': { label: 'Align top edges', menu: 'Arrange', keys: 'Alt+W' },
+  'arrange.alignMiddle': { label: 'Align middles (top–bottom)', menu: 'Arrange', keys: 'Alt+V' },
+  'arrange.alignBottom': { label: 'Align bottom edges', menu: 'Arrange', keys: 'Alt+S' },
+  'arrange.distributeH': { label: 'Distribute left to right', menu: 'Arrange', keys: 'Alt+Shift+H', separator: true },
+  'arrange.distributeV': { label: 'Distribute top to bottom', menu: 'Arrange', keys: 'Alt+Shift+V' },
+  'edit.nudgeLeft': { label: 'Nudge left (Shift: ×10)', menu: 'Arrange', keys: '←', separator: true },
+  'edit.nudgeRight': { label: 'Nudge right (Shift: ×10)', menu: 'Arrange', keys: '→' },
+  'edit.nudgeUp': { label: 'Nudge up (Shift: ×10)', menu: 'Arrange', keys: '↑' },
+  'edit.nudgeDown': { label: 'Nudge down (Shift: ×10)', menu: 'Arrange', keys: '↓' },
   'view.fit': { label: 'Fit die', menu: 'View', keys: 'F' },
   'view.zoomSel': { label: 'Zoom to selection', menu: 'View', keys: 'Z' },
   'view.zoomIn': { label: 'Zoom in', menu: 'View', keys: '+' },
@@ -56,7 +67,7 @@ export const MENU_ACTIONS = {
   'run.studies': { label: 'Studies…', menu: 'Run' },
   'run.layoutLayer': { label: 'Lay out network layer…', menu: 'Run', separator: true },
   'help.shortcuts': { label: 'Keyboard shortcuts', menu: 'Help', keys: '?' },
-} as const satisfies Record<string, MenuActionInfo>;
+} satisfies Record<string, MenuActionInfo>;
 
 export type ActionId = keyof typeof MENU_ACTIONS;
 export const ACTION_IDS = Object.keys(MENU_ACTIONS) as ActionId[];
@@ -68,16 +79,18 @@ export function menuAction(id: ActionId): MenuActionInfo & { id: ActionId } {
 
 /** Keys whose people-readable name differs from Electron's accelerator name. */
 const ACCELERATOR_KEYS: Readonly<Record<string, string>> = { '+': 'Plus', '−': '-', Esc: 'Escape' };
+/** The arrow keys move the selection only while no field has the focus: the page keeps them (no accelerator). */
+const ARROWS = new Set(['←', '→', '↑', '↓']);
 
 /**
  * Electron's accelerator for a shortcut as people read it: Ctrl becomes CmdOrCtrl, the
  * first of several alternatives is the one a menu shows, and a shortcut of several keys
- * at once (the arrows) has none.
+ * at once or an arrow key (the page keeps those) has none.
  */
 export function accelerator(keys: string | undefined): string | undefined {
   if (!keys) return undefined;
   const first = keys.split(' / ')[0]!;
-  if (first.includes(' ')) return undefined;
+  if (first.includes(' ') || ARROWS.has(first)) return undefined;
   const parts = first === '+' ? ['+'] : first.split('+');
   const key = parts.pop()!;
   const modifiers = parts.map((m) => (m === 'Ctrl' ? 'CmdOrCtrl' : m));

@@ -1,3 +1,4 @@
+import type { ArrayRecord } from '../../../core/model/design.js';
 import type { Point, Rect } from '../../../core/model/geometry.js';
 import { fit, pan, screenToWorld, worldToScreen, zoomAt, zoomToRect, type Camera, type Viewport } from './camera.js';
 import type { CanvasHost, CellRef } from './host.js';
@@ -49,6 +50,8 @@ export class CanvasController implements ToolContext {
   /** A fit has found room (a canvas of no size cannot fit: it fits when it gets one). */
   fitted = false;
   private state: ToolState;
+  /** Arrays drawn over the design's order, bottom to top (the last dragged on top); this session only. */
+  private raised: string[] = [];
   private cursorShown = '';
   private depth = 0;
   private readonly dirty = new Set<Redraw>();
@@ -182,9 +185,34 @@ export class CanvasController implements ToolContext {
   setCamera(camera: Camera): void {
     this.camera = camera;
     this.host.setZoom(camera.scale);
-    // The pointer stays put while the view moves under it: the status bar follows.
-    if (this.pointer) this.host.setPointer(this.toWorld(this.pointer));
+    // The pointer stays put while the view moves under it (a key zooms, a button fits):
+    // the status bar, the hovered cell and the cursor follow what is under it now.
+    if (this.pointer) {
+      this.host.setPointer(this.toWorld(this.pointer));
+      if (!this.state.gesture) this.state.pointerMove?.(this.event(this.pointer));
+    }
     this.redraw('camera');
+  }
+
+  drawOrder(): readonly ArrayRecord[] {
+    const arrays = this.host.design.arrays;
+    if (this.raised.length === 0) return arrays;
+    const top = new Set(this.raised);
+    const byId = new Map(arrays.map((a) => [a.id, a]));
+    const raised = this.raised.map((id) => byId.get(id)).filter((a): a is ArrayRecord => a !== undefined);
+    return [...arrays.filter((a) => !top.has(a.id)), ...raised];
+  }
+
+  raise(ids: readonly string[]): void {
+    const lifted = new Set(ids);
+    this.raised = [...this.raised.filter((id) => !lifted.has(id)), ...ids];
+    this.redraw('order');
+  }
+
+  /** Another document was opened: its arrays are drawn in its own order. */
+  resetOrder(): void {
+    this.raised = [];
+    this.redraw('order');
   }
 
   setPreview(patch: Partial<GesturePreview>, ...redraw: Redraw[]): void {

@@ -215,6 +215,8 @@ export class Floorplan {
         this.views.delete(id);
       }
     }
+    if (first) this.canvas.resetOrder();
+    this.applyOrder();
     if (first || !this.canvas.fitted) this.canvas.fit();
     this.drawOverlay();
     this.bg.batchDraw();
@@ -230,6 +232,11 @@ export class Floorplan {
 
   // ---- drawing what changed ----
   private redraw(what: ReadonlySet<Redraw>): void {
+    if (what.has('order')) {
+      this.applyOrder();
+      this.worldLayer.batchDraw();
+      this.scheduleDetail();
+    }
     if (what.has('positions')) this.placePreview();
     if (what.has('camera')) this.applyView();
     else {
@@ -262,14 +269,38 @@ export class Floorplan {
 
   private scene(): OverlayScene {
     const c = this.canvas;
+    const host = this.host;
     return {
-      design: this.host.design,
-      selection: this.host.selection,
+      design: host.design,
+      selection: host.selection,
       camera: c.camera,
       viewport: c.viewport,
       preview: c.preview,
       hover: c.hover,
+      order: c.drawOrder(),
+      dropState:
+        host.view.overlay === 'drop'
+          ? (id) => (host.simulation(id) ? 'current' : host.simulationStale(id) ? 'stale' : 'none')
+          : null,
     };
+  }
+
+  /** The arrays' views bottom to top. */
+  private viewsInOrder(): ArrayView[] {
+    return this.canvas
+      .drawOrder()
+      .map((a) => this.views.get(a.id))
+      .filter((v): v is ArrayView => v !== undefined);
+  }
+
+  /** Stacks the arrays' views in draw order (a dragged array on top of what it was dropped on). */
+  private applyOrder(): void {
+    const order = this.canvas.drawOrder();
+    const children = this.world.getChildren();
+    // Child 0 is the die outline; the views follow it. Only a changed order is restacked.
+    const stacked = order.every((a, i) => children[i + 1] === this.views.get(a.id)?.group);
+    if (stacked) return;
+    for (const a of order) this.views.get(a.id)?.group.moveToTop();
   }
 
   private drawOverlay(): void {
@@ -294,13 +325,17 @@ export class Floorplan {
     }
     this.previewed = new Set(moved?.keys());
     if (!moved) {
+      this.applyOrder();
       this.worldLayer.batchDraw();
       this.scheduleDetail();
       return;
     }
     for (const [id, at] of moved) {
       const v = this.views.get(id);
-      if (v) placeView(v, at);
+      if (!v) continue;
+      placeView(v, at);
+      // What is dragged is drawn over what it passes.
+      v.group.moveToTop();
     }
     // Cell shapes are not moved with a drag: they come back when it ends.
     this.detail.destroyChildren();
@@ -315,7 +350,7 @@ export class Floorplan {
       this.detailPending = 0;
       this.detail.destroyChildren();
       if (this.design && this.host.view.showCells)
-        buildDetail(this.detail, this.views.values(), this.canvas.camera, this.canvas.viewport);
+        buildDetail(this.detail, this.viewsInOrder(), this.canvas.camera, this.canvas.viewport);
       this.detailLayer.batchDraw();
     });
   }

@@ -15,6 +15,12 @@ export interface CellColours {
   levels: Uint8Array;
 }
 
+/**
+ * What an array without a current simulation shows in the IR-drop overlay: one flat grey,
+ * so it cannot be read as a drop on the 0 -> max scale (the overlay labels it).
+ */
+export const NOT_SIMULATED: [number, number, number] = [58, 64, 74];
+
 /** Per-cell value in the chosen overlay, mapped to a colour. */
 export function cellColours(
   array: ArrayRecord,
@@ -33,6 +39,7 @@ export function cellColours(
         heat(sim.drop[Math.floor((r * sim.dropRows) / array.rows) * sim.dropCols + Math.floor((c * sim.dropCols) / cols)]! / max),
     };
   }
+  if (overlay === 'drop') return { levels: states, rgb: () => NOT_SIMULATED };
   if (overlay === 'weights') {
     const g = deviceModel(device).levels;
     const gMin = g[0]!;

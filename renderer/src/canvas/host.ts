@@ -51,6 +51,8 @@ export interface CanvasHost {
   readonly documentLoads: number;
   /** The array's simulation if it is current (the IR-drop overlay draws no result the document has moved on from). */
   simulation(arrayId: string): SimulateResult | undefined;
+  /** Whether the array has a simulation the document has moved on from (the IR-drop overlay says so). */
+  simulationStale(arrayId: string): boolean;
 
   select(ids: readonly string[]): void;
   /** The cell under the pointer (cell info panel), null when over none. */

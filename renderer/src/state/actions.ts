@@ -1,4 +1,5 @@
 import { menuAction, type ActionId, type MenuGroup } from '../../../core/api/menu-actions.js';
+import * as arrange from './arrange.js';
 import type { Ctx } from './commands.js';
 import * as cmd from './commands.js';
 import { exportFigure, exportGds } from './floorplan-export.js';
@@ -29,7 +30,14 @@ const key =
     mod(e) === !!opts.mod &&
     (opts.shift === undefined || e.shiftKey === opts.shift) &&
     e.altKey === !!opts.alt;
+/**
+ * Alt (Option) with a letter: matched by the key's position too, as Option+letter types
+ * another character on a Mac keyboard.
+ */
+const altKey = (k: string, shift: boolean) => (e: KeyboardEvent) =>
+  e.altKey && !mod(e) && e.shiftKey === shift && (e.key.toLowerCase() === k || e.code === `Key${k.toUpperCase()}`);
 const hasSelection = (c: Ctx) => c.editor.session.selection.length > 0;
+const hasGroup = (c: Ctx) => c.editor.session.selection.length >= 3;
 /** Grid steps of a nudge: ten with Shift held. */
 const step = (e?: KeyboardEvent) => (e?.shiftKey ? 10 : 1);
 
@@ -107,39 +115,84 @@ export const ACTIONS: Action[] = [
     run: (c) => cmd.selectAll(c),
   },
   {
-    ...menuAction('edit.rotate'),
-    test: key('r'),
-    enabled: hasSelection,
-    run: (c) => cmd.rotateSelection(c),
-  },
-  {
-    ...menuAction('edit.nudgeLeft'),
-    test: (e) => e.key === 'ArrowLeft' && !mod(e),
-    enabled: hasSelection,
-    run: (c, e) => cmd.nudge(c, -step(e), 0),
-  },
-  {
-    ...menuAction('edit.nudgeRight'),
-    test: (e) => e.key === 'ArrowRight' && !mod(e),
-    enabled: hasSelection,
-    run: (c, e) => cmd.nudge(c, step(e), 0),
-  },
-  {
-    ...menuAction('edit.nudgeUp'),
-    test: (e) => e.key === 'ArrowUp' && !mod(e),
-    enabled: hasSelection,
-    run: (c, e) => cmd.nudge(c, 0, -step(e)),
-  },
-  {
-    ...menuAction('edit.nudgeDown'),
-    test: (e) => e.key === 'ArrowDown' && !mod(e),
-    enabled: hasSelection,
-    run: (c, e) => cmd.nudge(c, 0, step(e)),
-  },
-  {
     ...menuAction('edit.escape'),
     test: (e) => e.key === 'Escape',
     run: (c) => cmd.escape(c),
+  },
+  {
+    ...menuAction('edit.rotate'),
+    test: key('r', { shift: false }),
+    enabled: hasSelection,
+    run: (c) => arrange.rotateSelection(c.editor, 'cw'),
+  },
+  {
+    ...menuAction('arrange.rotateCcw'),
+    test: key('r', { shift: true }),
+    enabled: hasSelection,
+    run: (c) => arrange.rotateSelection(c.editor, 'ccw'),
+  },
+  {
+    ...menuAction('arrange.mirrorH'),
+    test: key('h', { shift: true }),
+    enabled: hasSelection,
+    run: (c) => arrange.mirrorSelection(c.editor, 'horizontal'),
+  },
+  {
+    ...menuAction('arrange.mirrorV'),
+    test: key('v', { shift: true }),
+    enabled: hasSelection,
+    run: (c) => arrange.mirrorSelection(c.editor, 'vertical'),
+  },
+  ...(
+    [
+      ['arrange.alignLeft', 'a', 'left'],
+      ['arrange.alignCentre', 'h', 'centre'],
+      ['arrange.alignRight', 'd', 'right'],
+      ['arrange.alignTop', 'w', 'top'],
+      ['arrange.alignMiddle', 'v', 'middle'],
+      ['arrange.alignBottom', 's', 'bottom'],
+    ] as const
+  ).map(([id, k, edge]): Action => ({
+    ...menuAction(id),
+    test: altKey(k, false),
+    enabled: hasSelection,
+    run: (c) => arrange.alignSelection(c.editor, edge),
+  })),
+  {
+    ...menuAction('arrange.distributeH'),
+    test: altKey('h', true),
+    enabled: hasGroup,
+    run: (c) => arrange.distributeSelection(c.editor, 'horizontal'),
+  },
+  {
+    ...menuAction('arrange.distributeV'),
+    test: altKey('v', true),
+    enabled: hasGroup,
+    run: (c) => arrange.distributeSelection(c.editor, 'vertical'),
+  },
+  {
+    ...menuAction('edit.nudgeLeft'),
+    test: (e) => e.key === 'ArrowLeft' && !mod(e) && !e.altKey,
+    enabled: hasSelection,
+    run: (c, e) => arrange.nudgeSelection(c.editor, -step(e), 0),
+  },
+  {
+    ...menuAction('edit.nudgeRight'),
+    test: (e) => e.key === 'ArrowRight' && !mod(e) && !e.altKey,
+    enabled: hasSelection,
+    run: (c, e) => arrange.nudgeSelection(c.editor, step(e), 0),
+  },
+  {
+    ...menuAction('edit.nudgeUp'),
+    test: (e) => e.key === 'ArrowUp' && !mod(e) && !e.altKey,
+    enabled: hasSelection,
+    run: (c, e) => arrange.nudgeSelection(c.editor, 0, -step(e)),
+  },
+  {
+    ...menuAction('edit.nudgeDown'),
+    test: (e) => e.key === 'ArrowDown' && !mod(e) && !e.altKey,
+    enabled: hasSelection,
+    run: (c, e) => arrange.nudgeSelection(c.editor, 0, step(e)),
   },
   { ...menuAction('view.fit'), test: key('f'), run: (c) => c.floorplan()?.fit() },
   { ...menuAction('view.zoomSel'), test: key('z'), run: (c) => cmd.zoomToSelection(c) },

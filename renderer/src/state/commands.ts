@@ -5,18 +5,17 @@ import { newArrayRecord } from '../../../core/model/array-record.js';
 import {
   deleteArrays,
   freeSpot,
-  moveArrays,
   pasteArrays,
   placeArray,
   placeLayerArrays,
-  rotateArrays,
   type PlaceLayerArraysArgs,
 } from '../../../core/model/edits/index.js';
 import { arrayFootprint, arraySize } from '../../../core/model/geometry.js';
 import type { Floorplan } from '../canvas/floorplan.js';
 import type { Editor } from './editor.js';
 import { emptyDesign } from './new-design.js';
-import { baseName } from './format.js';
+import { baseName, plural } from './format.js';
+import type { ProblemView } from './problem-view.js';
 import { reportHtml } from './report.js';
 import { soleSelection } from './selection.js';
 
@@ -29,9 +28,22 @@ export interface Ctx {
   floorplan: () => Floorplan | null;
 }
 
+/**
+ * Before the open design is replaced (`action`, e.g. "opening another design"): with
+ * unsaved changes, asks in the app to Save, Discard or Cancel. True when the design may be
+ * replaced: nothing unsaved, discarded, or saved (a save that is cancelled or fails keeps it).
+ */
+export async function settleUnsaved(ctx: Ctx, action: string): Promise<boolean> {
+  const { editor } = ctx;
+  if (!editor.doc.dirty) return true;
+  const choice = await editor.ui.askUnsaved(action);
+  if (choice === 'save') return saveFile(ctx);
+  return choice === 'discard';
+}
+
 export async function openFile(ctx: Ctx, file?: string): Promise<void> {
   const { editor } = ctx;
-  if (editor.doc.dirty && !confirmDiscard()) return;
+  if (!(await settleUnsaved(ctx, 'opening another design'))) return;
   const picked = file ?? (await editor.ui.pickFile('open', 'Open design', '.spinplan.json', editor.doc.file ?? ''));
   if (!picked) return;
   const result = await editor.api
@@ -52,12 +64,8 @@ export async function openFile(ctx: Ctx, file?: string): Promise<void> {
   ctx.floorplan()?.fit();
   const note = result.migratedFrom !== null ? ` (migrated from schema version ${result.migratedFrom}; save to keep it)` : '';
   editor.ui.toast('ok', `Opened ${baseName(result.file)}${note}`);
-  if (result.warnings.length > 0) editor.ui.toast('info', `${result.warnings.length} warning(s): ${result.warnings[0]!.message}`);
-}
-
-function confirmDiscard(): boolean {
-  // In browser mode a native confirm is the honest prompt; tests run with clean documents.
-  return typeof window.confirm === 'function' ? window.confirm('The design has unsaved changes. Discard them?') : true;
+  if (result.warnings.length > 0)
+    editor.ui.toast('info', `${plural(result.warnings.length, 'warning')}: ${result.warnings[0]!.message}`);
 }
 
 export async function saveFile(ctx: Ctx, as = false): Promise<boolean> {
@@ -83,11 +91,50 @@ export async function saveFile(ctx: Ctx, as = false): Promise<boolean> {
   return true;
 }
 
-export function newDesign(ctx: Ctx): void {
-  if (ctx.editor.doc.dirty && !confirmDiscard()) return;
+export async function newDesign(ctx: Ctx): Promise<void> {
+  if (!(await settleUnsaved(ctx, 'starting a new design'))) return;
   ctx.editor.load(emptyDesign(), null);
   ctx.editor.autosave.clear();
   ctx.floorplan()?.fit();
+}
+
+/**
+ * Opens a design bundled with Spinplan (resources/examples) by its name, through the
+ * Api's examples method. It becomes a new, unsaved document: Save asks where to keep it.
+ */
+export async function openExample(ctx: Ctx, name: string): Promise<void> {
+  const { editor } = ctx;
+  if (!(await settleUnsaved(ctx, 'opening an example'))) return;
+  const { opened } = await editor.api
+    .examples(name)
+    .catch((e: Error) => ({ opened: { ok: false as const, name, message: e.message, problems: [] } }));
+  if (!opened) return;
+  if (!opened.ok) {
+    editor.ui.showError({
+      title: `Cannot open the example ${name}`,
+      message: opened.message.split('\n')[0]!,
+      problems: opened.problems,
+    });
+    return;
+  }
+  editor.load(opened.design, null);
+  editor.autosave.clear();
+  await tick();
+  ctx.floorplan()?.fit();
+  editor.ui.toast('ok', `Opened the example ${opened.design.chip.name}: Save keeps a copy of your own`);
+}
+
+/** The array the empty die offers to place: the palette's first choice, armed for a click on the die. */
+export function armDefaultArray(ctx: Ctx): void {
+  const presetKey = 'sot-mtj-1.6nm';
+  ctx.editor.session.placing = {
+    topology: 'row-transistor',
+    rows: 64,
+    cols: 32,
+    mapping: 'differential',
+    device: deviceFromPreset(presetKey, { id: 'dev_new', cells: 3 }),
+    presetKey,
+  };
 }
 
 /** Loads the autosaved design offered at start; it keeps its original file name and stays unsaved. */
@@ -223,18 +270,12 @@ export function deleteSelection(ctx: Ctx): void {
   editor.select([]);
 }
 
-export function rotateSelection(ctx: Ctx): void {
-  const { editor } = ctx;
-  if (editor.session.selection.length === 0) return;
-  editor.apply(rotateArrays(editor.doc.design, editor.session.selection), 'Rotate');
-}
-
 export function copySelection(ctx: Ctx, cut = false): void {
   const { editor } = ctx;
   const copied = editor.selectedArrays.map((a) => ({ ...a }));
   editor.session.clipboard = copied;
   if (cut) deleteSelection(ctx);
-  editor.ui.toast('info', `${cut ? 'Cut' : 'Copied'} ${copied.length} array(s)`);
+  editor.ui.toast('info', `${cut ? 'Cut' : 'Copied'} ${plural(copied.length, 'array')}`);
 }
 
 export function paste(ctx: Ctx): void {
@@ -244,33 +285,20 @@ export function paste(ctx: Ctx): void {
   const design = editor.doc.design;
   const g = design.chip.grid * 2;
   const { diff, ids } = pasteArrays(design, clipboard, g, g);
-  editor.apply(diff, `Paste ${ids.length} array(s)`);
+  editor.apply(diff, `Paste ${plural(ids.length, 'array')}`);
   editor.select(ids);
-}
-
-/** Moves the selection by whole grid steps, kept on the die. */
-export function nudge(ctx: Ctx, dx: number, dy: number): void {
-  const { editor } = ctx;
-  const d = editor.doc.design;
-  const moves = editor.selectedArrays.map((a) => {
-    const fp = arrayFootprint(d, a)!;
-    return {
-      id: a.id,
-      x: Math.min(Math.max(0, a.x + dx * d.chip.grid), d.chip.width - fp.width),
-      y: Math.min(Math.max(0, a.y + dy * d.chip.grid), d.chip.height - fp.height),
-    };
-  });
-  if (moves.length) editor.apply(moveArrays(d, moves), 'Nudge');
 }
 
 export function selectAll(ctx: Ctx): void {
   ctx.editor.select(ctx.editor.doc.design.arrays.map((a) => a.id));
 }
 
-/** Esc: disarms the palette, else clears the selection. */
+/** Esc: closes an open menu or the shortcuts overlay, else disarms the palette, else clears the selection. */
 export function escape(ctx: Ctx): void {
-  const { session } = ctx.editor;
-  if (session.placing) session.placing = null;
+  const { session, ui } = ctx.editor;
+  if (ui.menuOpen) ui.menuOpen = null;
+  else if (ui.helpOpen) ui.helpOpen = false;
+  else if (session.placing) session.placing = null;
   else session.select([]);
 }
 
@@ -286,6 +314,17 @@ export function zoomToSelection(ctx: Ctx): void {
     width: Math.max(...fps.map((r) => r.x + r.width)) - x,
     height: Math.max(...fps.map((r) => r.y + r.height)) - y,
   });
+}
+
+/** A click on a problem: selects the array it is about and zooms to it (one about the die or the technology clears the selection). */
+export function showProblem(ctx: Ctx, problem: ProblemView): void {
+  const { editor } = ctx;
+  const id = problem.arrayId && editor.doc.design.arrays.some((a) => a.id === problem.arrayId) ? problem.arrayId : null;
+  editor.select(id ? [id] : []);
+  const a = id ? editor.doc.design.arrays.find((r) => r.id === id) : undefined;
+  const fp = a && arrayFootprint(editor.doc.design, a);
+  // With room around it, so what it overlaps or sticks out of is in view too.
+  if (fp) ctx.floorplan()?.zoomTo({ x: fp.x - fp.width, y: fp.y - fp.height, width: 3 * fp.width, height: 3 * fp.height });
 }
 
 export function simulateSelection(ctx: Ctx): void {
@@ -307,14 +346,14 @@ export async function layOutLayer(ctx: Ctx, args: PlaceLayerArraysArgs): Promise
     return false;
   }
   const { diff, ids, die } = placed;
-  editor.apply(diff, `Lay out layer ${args.layer} (${ids.length} arrays)`);
+  editor.apply(diff, `Lay out layer ${args.layer} (${plural(ids.length, 'array')})`);
   editor.select(ids);
   // The canvas takes the new die on its next update; fit after it.
   await tick();
   ctx.floorplan()?.fit();
   editor.ui.toast(
     'ok',
-    `Laid out layer ${args.layer} on ${ids.length} array(s)${die.grew ? `; the die grew to ${die.width} x ${die.height} µm` : ''}`,
+    `Laid out layer ${args.layer} on ${plural(ids.length, 'array')}${die.grew ? `; the die grew to ${die.width} x ${die.height} µm` : ''}`,
   );
   return true;
 }

@@ -82,6 +82,10 @@ export class Editor {
     this.doc.load(design, file);
     this.session.reset();
     this.runs.clearDesignResults();
+    // A finished run's bar (Done, Failed, Cancelled) was about the old design: it goes with it.
+    // Running jobs stay (they can be cancelled), and so do studies, which are no design's.
+    const jobs = this.runs.state.jobs.filter((j) => j.state === 'running' || j.kind === 'study');
+    if (jobs.length !== this.runs.state.jobs.length) this.runs.state = { ...this.runs.state, jobs };
   }
 
   /** The document was written to `file`. */

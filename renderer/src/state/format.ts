@@ -15,3 +15,7 @@ export const formatConductance = (g: number): string =>
 
 /** An SI value with an engineering prefix and the micro sign: 1.85e-3 W -> "1.85 mW", 2.2e-5 W -> "22 µW". */
 export const formatSi = (value: number, unit: string): string => engineering(value, unit).replace(/ u(?=\S)/, ' µ');
+
+/** A count with its noun, singular for one: "1 array", "3 arrays". */
+export const plural = (n: number, noun: string, nouns = `${noun}s`): string =>
+  `${n.toLocaleString('en')} ${n === 1 ? noun : nouns}`;

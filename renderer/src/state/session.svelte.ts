@@ -1,5 +1,6 @@
 import type { ArrayRecord, Design, DeviceRecord } from '../../../core/model/design.js';
 import type { Point } from '../../../core/model/geometry.js';
+import type { ProgramDraft } from './program-draft.js';
 import { pruneSelection } from './selection.js';
 
 /** What the cells are coloured by. */
@@ -54,6 +55,8 @@ export class SessionStore {
   zoom = $state(1);
   /** The resize drag's feedback label. Reported by the canvas. */
   resize = $state.raw<ResizeFeedback | null>(null);
+  /** The Program control's values per selection (program-draft.ts `draftKey`): each array shows its own. */
+  programDrafts = $state.raw<Readonly<Record<string, ProgramDraft>>>({});
 
   select(ids: readonly string[]): void {
     this.selection = ids;
@@ -69,5 +72,6 @@ export class SessionStore {
   reset(): void {
     this.selection = [];
     this.view.overlay = 'states';
+    this.programDrafts = {};
   }
 }

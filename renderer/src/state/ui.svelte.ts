@@ -1,7 +1,9 @@
 import { DEFAULT_READ_PULSE, EPOCHS_RANGE, type EngineInfo, type RecoveryInfo } from '../../../core/api/contract.js';
+import type { MenuGroup } from '../../../core/api/menu-actions.js';
 import type { Problem } from '../../../core/model/problems.js';
 import { DEFAULT_LAYER_WIDTHS } from '../../../core/model/layer-widths.js';
 import type { AccuracyOptions, StudyOptions } from './runs.js';
+import type { InputSpec } from './simulation-inputs.js';
 
 export type ToastTone = 'info' | 'error' | 'ok';
 export interface Toast {
@@ -22,6 +24,14 @@ export interface ErrorReport {
   problems: Problem[];
 }
 export type RunTab = 'simulate' | 'accuracy' | 'studies' | 'problems';
+
+/** What the user decides about unsaved changes before they would be lost. */
+export type UnsavedChoice = 'save' | 'discard' | 'cancel';
+export interface UnsavedPrompt {
+  /** What is about to happen, for the question: "opening another design", "starting a new design". */
+  action: string;
+  resolve: (choice: UnsavedChoice) => void;
+}
 
 /** How long a toast stays, ms: errors longer, as they need reading. */
 export const TOAST_MS: Record<ToastTone, number> = { info: 3000, ok: 3000, error: 8000 };
@@ -49,6 +59,9 @@ export function defaultRunOptions() {
     studyHardware: false,
     /** The read pulse energies are quoted at, ns (simulation and accuracy alike; the read power does not depend on it). */
     readPulseNs: DEFAULT_READ_PULSE * 1e9,
+    /** The Simulation tab's row voltages (simulation-inputs.ts) and whether it reads the devices nonlinearly. */
+    simInputs: { mode: 'all', seed: 1, text: '' } as InputSpec,
+    simNonlinear: false,
   };
 }
 export type RunOptions = ReturnType<typeof defaultRunOptions>;
@@ -65,6 +78,10 @@ export class UiStore {
   errorDialog = $state.raw<ErrorReport | null>(null);
   helpOpen = $state(false);
   layoutLayerOpen = $state(false);
+  /** The menu bar's open menu (Esc and a click elsewhere close it). */
+  menuOpen = $state<MenuGroup | null>(null);
+  /** The Save / Discard / Cancel question about unsaved changes, while it is asked. */
+  unsavedPrompt = $state.raw<UnsavedPrompt | null>(null);
   runTab = $state<RunTab>('simulate');
   recent = $state.raw<string[]>([]);
   /** A recovery file offered at start, until the user recovers or discards it. */
@@ -100,8 +117,27 @@ export class UiStore {
     });
   }
 
+  /** Asks in the app whether to save, discard or keep unsaved changes before `action` (never the browser's confirm). */
+  askUnsaved(action: string): Promise<UnsavedChoice> {
+    this.unsavedPrompt?.resolve('cancel');
+    return new Promise((resolve) => {
+      this.unsavedPrompt = {
+        action,
+        resolve: (choice) => {
+          this.unsavedPrompt = null;
+          resolve(choice);
+        },
+      };
+    });
+  }
+
   /** A dialog holds the keyboard: the editor's shortcuts wait. */
   get modal(): boolean {
-    return !!(this.fileDialog || this.errorDialog || this.recoveryOffer || this.layoutLayerOpen);
+    return !!(this.fileDialog || this.errorDialog || this.recoveryOffer || this.layoutLayerOpen || this.unsavedPrompt);
+  }
+
+  /** Something covers the editor (a dialog, the shortcuts overlay): it takes neither focus nor clicks then. */
+  get covered(): boolean {
+    return this.modal || this.helpOpen;
   }
 }

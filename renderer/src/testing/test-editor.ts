@@ -90,6 +90,9 @@ export class TestEditor implements CanvasHost {
   simulation(): undefined {
     return undefined;
   }
+  simulationStale(): boolean {
+    return false;
+  }
   select(ids: readonly string[]): void {
     this.selection = [...ids];
   }

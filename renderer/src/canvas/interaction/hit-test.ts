@@ -37,10 +37,13 @@ export const HANDLES: readonly (readonly [HandleAt, HandleAt])[] = [
 export const HANDLE_PX = 8;
 export const HANDLE_HIT_PX = 7;
 
-/** The topmost array whose footprint holds a world point (later arrays are drawn over earlier ones). */
-export function arrayAt(design: Design, p: Point): ArrayRecord | null {
-  for (let i = design.arrays.length - 1; i >= 0; i--) {
-    const a = design.arrays[i]!;
+/**
+ * The topmost array whose footprint holds a world point: later arrays of `order` (the draw
+ * order, by default the design's) are drawn over earlier ones.
+ */
+export function arrayAt(design: Design, p: Point, order: readonly ArrayRecord[] = design.arrays): ArrayRecord | null {
+  for (let i = order.length - 1; i >= 0; i--) {
+    const a = order[i]!;
     const fp = arrayFootprint(design, a);
     if (fp && p.x >= fp.x && p.x <= fp.x + fp.width && p.y >= fp.y && p.y <= fp.y + fp.height) return a;
   }
@@ -76,8 +79,8 @@ export function handleAt(design: Design, selection: readonly string[], camera: C
  * The physical cell under a world point, or null outside every cell area: back through
  * the placement the array is drawn with (position and turn) to its unturned cells.
  */
-export function cellAt(design: Design, p: Point): CellRef | null {
-  const a = arrayAt(design, p);
+export function cellAt(design: Design, p: Point, order: readonly ArrayRecord[] = design.arrays): CellRef | null {
+  const a = arrayAt(design, p, order);
   const device = a && findDevice(design, a.device);
   if (!a || !device) return null;
   const lay = arrayLayout(design, a, device);

@@ -11,12 +11,21 @@ export function niceStep(min: number): number {
   return 10 * p;
 }
 
-export function formatUm(v: number): string {
-  if (Math.abs(v) >= 1000) return `${Number((v / 1000).toPrecision(4))} mm`;
-  return `${Number(v.toPrecision(4))}`;
+/**
+ * The unit a ruler labels in at a tick step: micrometres below a millimetre, millimetres
+ * from there. One unit per view, shown in the rulers' corner: every label is a bare
+ * number in it, never a mix of "1 mm" and "800".
+ */
+export function rulerUnit(step: number): { unit: 'µm' | 'mm'; per: number } {
+  return step >= 1000 ? { unit: 'mm', per: 1000 } : { unit: 'µm', per: 1 };
 }
 
-/** Rulers in micrometres along the top and left edges, with the pointer's position marked on both. */
+/** A tick's label in the ruler's unit. */
+export function rulerLabel(v: number, per: number): string {
+  return `${Number((v / per).toPrecision(6))}`;
+}
+
+/** Rulers along the top and left edges, in the unit the zoom calls for, with the pointer's position marked on both. */
 export function drawRulers(c: Raw, camera: Camera, viewport: Viewport, pointer: Point | null): void {
   const { width: W, height: H, ruler: R } = viewport;
   c.fillStyle = THEME.ruler;
@@ -31,6 +40,7 @@ export function drawRulers(c: Raw, camera: Camera, viewport: Viewport, pointer: 
   c.stroke();
   const step = niceStep(70 / camera.scale);
   const minor = step / 5;
+  const { unit, per } = rulerUnit(step);
   c.font = `10px ${FONT}`;
   c.fillStyle = THEME.rulerText;
   c.strokeStyle = THEME.rulerTick;
@@ -43,20 +53,24 @@ export function drawRulers(c: Raw, camera: Camera, viewport: Viewport, pointer: 
     const major = isMultiple(x, step);
     c.moveTo(sx, R);
     c.lineTo(sx, R - (major ? 10 : 4));
-    // A label that would start under the corner box is left out rather than cut.
-    if (major && sx >= R) c.fillText(formatUm(x), sx + 3, 2);
+    // A label that would start under the corner box or run past the edge is left out rather than cut.
+    if (major && sx >= R) {
+      const text = rulerLabel(x, per);
+      if (sx + 3 + c.measureText(text).width <= W - 2) c.fillText(text, sx + 3, 2);
+    }
   }
   for (let y = Math.floor(a.y / minor) * minor; y <= b.y; y += minor) {
     const sy = Math.round(worldToScreen(camera, { x: 0, y }).y) + 0.5;
     const major = isMultiple(y, step);
     c.moveTo(R, sy);
     c.lineTo(R - (major ? 10 : 4), sy);
-    if (major && sy >= R + c.measureText(formatUm(y)).width + 3) {
+    const text = major ? rulerLabel(y, per) : '';
+    if (major && sy >= R + c.measureText(text).width + 3) {
       c.save();
       c.translate(2, sy - 3);
       c.rotate(-Math.PI / 2);
       c.textBaseline = 'top';
-      c.fillText(formatUm(y), 0, 0);
+      c.fillText(text, 0, 0);
       c.restore();
     }
   }
@@ -74,5 +88,5 @@ export function drawRulers(c: Raw, camera: Camera, viewport: Viewport, pointer: 
   c.fillRect(0, 0, R, R);
   c.fillStyle = THEME.rulerText;
   c.font = `9px ${FONT}`;
-  c.fillText('µm', 5, 7);
+  c.fillText(unit, 5, 7);
 }

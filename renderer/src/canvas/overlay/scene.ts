@@ -1,4 +1,4 @@
-import type { Design } from '../../../../core/model/design.js';
+import type { ArrayRecord, Design } from '../../../../core/model/design.js';
 import type { Camera, Viewport } from '../camera.js';
 import type { CellRef } from '../host.js';
 import type { GesturePreview } from '../tools/tool.js';
@@ -15,4 +15,10 @@ export interface OverlayScene {
   viewport: Viewport;
   preview: GesturePreview;
   hover: CellRef | null;
+  /** The arrays bottom to top as drawn. */
+  order: readonly ArrayRecord[];
+  /** In the IR-drop overlay, whether an array's simulation is current, out of date or missing; null in the other overlays. */
+  dropState: ((arrayId: string) => DropState) | null;
 }
+
+export type DropState = 'current' | 'stale' | 'none';

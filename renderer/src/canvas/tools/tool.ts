@@ -1,3 +1,4 @@
+import type { ArrayRecord } from '../../../../core/model/design.js';
 import type { Point, Rect } from '../../../../core/model/geometry.js';
 import type { Camera, Viewport } from '../camera.js';
 import type { CanvasHost, CellRef } from '../host.js';
@@ -26,7 +27,7 @@ export interface CanvasKeyEvent {
 }
 
 /** What the drawing must bring up to date after an event. */
-export type Redraw = 'camera' | 'overlay' | 'positions' | 'brush' | 'hover' | 'rulers' | 'cursor';
+export type Redraw = 'camera' | 'overlay' | 'positions' | 'brush' | 'hover' | 'rulers' | 'cursor' | 'order';
 
 /** What the gesture in progress shows without changing the document. */
 export interface GesturePreview {
@@ -58,6 +59,10 @@ export interface ToolContext {
   setHover(cell: CellRef | null): void;
   redraw(...what: Redraw[]): void;
   transition(next: ToolState): void;
+  /** The arrays bottom to top as drawn: the design's order, with the arrays last moved on top. */
+  drawOrder(): readonly ArrayRecord[];
+  /** Puts arrays on top of the others (a dragged array stays above what it was dropped on). */
+  raise(ids: readonly string[]): void;
   /** Back to rest: placing while the palette has an array armed, else the select tool's idle state. */
   rest(): void;
 }

@@ -23,7 +23,7 @@ export class SelectIdle implements ToolState {
 
   pointerMove(e: CanvasPointerEvent): void {
     const { host, camera } = this.ctx;
-    this.ctx.setHover(e.inside ? cellAt(host.design, e.world) : null);
+    this.ctx.setHover(e.inside ? cellAt(host.design, e.world, this.ctx.drawOrder()) : null);
     if (!e.inside) return;
     const h = handleAt(host.design, host.selection, camera, e.point);
     this.cursor = h ? handleCursor(h) : '';
@@ -41,7 +41,7 @@ export class SelectIdle implements ToolState {
       this.ctx.transition(new Resizing(this.ctx, handle, e));
       return true;
     }
-    const hit = arrayAt(host.design, e.world);
+    const hit = arrayAt(host.design, e.world, this.ctx.drawOrder());
     const selection = host.selection;
     if (hit && (e.shift || e.mod)) {
       host.select(selection.includes(hit.id) ? selection.filter((id) => id !== hit.id) : [...selection, hit.id]);

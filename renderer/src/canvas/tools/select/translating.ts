@@ -47,6 +47,8 @@ export class Translating implements ToolState {
     if (x !== 0 || y !== 0) {
       const moves = [...this.origins].map(([id, o]) => ({ id, x: round6(o.x + x), y: round6(o.y + y) }));
       host.commit(moveArrays(host.design, moves), moves.length > 1 ? `Move ${moves.length} arrays` : 'Move array');
+      // Dropped onto another array, it stays on top of it.
+      this.ctx.raise(moves.map((m) => m.id));
     }
     this.ctx.rest();
   }
