@@ -269,6 +269,12 @@ export function dispatchKey(e: KeyboardEvent, ctx: Ctx): boolean {
   const typing = !!t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
   if (typing && !(mod(e) && ['s', 'o', 'n'].includes(e.key.toLowerCase()))) return false;
   if (ctx.editor.ui.modal) return false;
+  // The shortcuts overlay holds the keyboard: Esc or ? closes it, no other key acts behind it.
+  if (ctx.editor.ui.helpOpen) {
+    e.preventDefault();
+    if (e.key === 'Escape' || e.key === '?') ctx.editor.ui.helpOpen = false;
+    return true;
+  }
   for (const a of ACTIONS) {
     if (a.test?.(e) && (a.enabled?.(ctx) ?? true)) {
       e.preventDefault();

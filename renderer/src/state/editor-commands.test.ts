@@ -3,6 +3,7 @@ import type { Api, EngineInfo, ExamplesResult, JobEvent, SaveResult } from '../.
 import type { Design } from '../../../core/model/design.js';
 import { updateArray } from '../../../core/model/edits/index.js';
 import { arrayFootprint } from '../../../core/model/geometry.js';
+import { dispatchKey } from './actions.js';
 import { alignSelection, programArrays, rotateSelection, updateSelection } from './arrange.js';
 import { escape, newDesign, openExample, openFile, settleUnsaved, type Ctx } from './commands.js';
 import { Editor } from './editor.js';
@@ -151,6 +152,29 @@ describe('Esc', () => {
     expect([editor.ui.helpOpen, editor.session.selection]).toEqual([false, ['arr_1']]);
     escape(ctx);
     expect(editor.session.selection).toEqual([]);
+  });
+});
+
+describe('the shortcuts overlay', () => {
+  it('holds the keyboard: no shortcut acts behind it, Esc closes it', () => {
+    const { editor, ctx } = setup();
+    editor.select(['arr_1']);
+    editor.ui.helpOpen = true;
+    const key = (k: string) =>
+      ({
+        key: k,
+        ctrlKey: false,
+        metaKey: false,
+        shiftKey: false,
+        altKey: false,
+        target: null,
+        preventDefault() {},
+      }) as unknown as KeyboardEvent;
+    for (const k of ['Delete', 'r', 'ArrowLeft', 'Tab']) expect(dispatchKey(key(k), ctx)).toBe(true);
+    expect(editor.doc.design.arrays).toHaveLength(2);
+    expect(editor.doc.history.depth).toBe(0);
+    dispatchKey(key('Escape'), ctx);
+    expect([editor.ui.helpOpen, editor.session.selection]).toEqual([false, ['arr_1']]);
   });
 });
 
