@@ -84,16 +84,5 @@ export async function enter(page: Page, testid: string, text: string): Promise<v
   await page.press(`[data-testid=${testid}]`, 'Enter');
 }
 
-/** Shift-clicks each array in turn after a plain click on the first: a selection of several. */
-export async function selectArrays(page: Page, ids: readonly string[]): Promise<void> {
-  for (const [i, id] of ids.entries()) {
-    const r = await page.evaluate((id) => (window as unknown as EditorWindow).__spinplan.floorplan.arrayScreenRect(id), id);
-    if (!r) throw new Error(`${id} is not drawn`);
-    if (i > 0) await page.keyboard.down('Shift');
-    await page.mouse.click(r.x + r.width / 2, r.y + r.height / 2);
-    if (i > 0) await page.keyboard.up('Shift');
-  }
-}
-
 export const overlap = (a: Rect, b: Rect) =>
   a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;

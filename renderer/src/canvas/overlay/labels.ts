@@ -68,7 +68,10 @@ export function drawLabels(target: Konva.Group, { design, camera, viewport, prev
       if (w < 40 || r.height < TAG_PX + 4) continue;
       const note = tag(text, { x: 0, y: 0, length: w, vertical: false }, 'not-simulated', THEME.rulerText);
       const size = note.getText().width();
-      note.position({ x: r.x + (r.width - size) / 2, y: r.y + (r.height - TAG_PX) / 2 });
+      // In the middle, or just under the name tag when the middle is taken by it.
+      const y = Math.max(r.y + (r.height - TAG_PX) / 2, place && !place.vertical ? place.y + TAG_PX + 2 : -Infinity);
+      if (y + TAG_PX > r.y + r.height) continue;
+      note.position({ x: r.x + (r.width - size) / 2, y });
       target.add(note);
     }
   }
