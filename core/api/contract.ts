@@ -2,12 +2,13 @@ import { z } from 'zod';
 import type { AccuracyReport } from './accuracy-report.js';
 import type { Design } from '../model/design.js';
 import type { Problem } from '../model/problems.js';
+import { LIMITS } from '../model/limits.js';
 import type { ReadPower } from '../vmm/read-power.js';
 import type { ApiMethod } from './methods.js';
 
 export type { ReadPower };
 export { API_METHODS, isApiMethod, type ApiMethod } from './methods.js';
-export { DEFAULT_READ_PULSE, INFERENCE_ENERGY_SCOPE, powerShares, READ_POWER_SCOPE } from '../vmm/read-power.js';
+export { DEFAULT_READ_PULSE, INFERENCE_ENERGY_SCOPE, POWER_PARTS, powerShares, READ_POWER_SCOPE } from '../vmm/read-power.js';
 
 /**
  * The one typed contract every UI uses. Three transports implement it over the same
@@ -80,23 +81,45 @@ export interface RecoveryInfo {
   savedAt: string;
 }
 
-/** A column-current simulation of one array, reduced for transport and drawing. */
+/** A column-current simulation of one array, reduced for transport and drawing (simulate-view.ts). */
 export interface SimulateResult {
   arrayId: string;
   rows: number;
   /** Physical columns. */
   columns: number;
-  /** Column currents, amperes: with wire and device parasitics, and ideal (G V). */
+  /** Column currents, amperes: with wire and device parasitics (circuit), the devices alone (ideal, G V), and the cells alone (see cells). */
   circuit: number[];
   ideal: number[];
+  /** Each cell's own series branch (device, channel segment, access transistor) at its row voltage, ideal wires and periphery (core/vmm/references.ts). */
+  cells: number[];
   /** Voltage drop across each cell relative to the ideal read voltage, volts, downsampled to dropRows x dropCols. */
   drop: number[];
   dropRows: number;
   dropCols: number;
-  summary: { maxDrop: number; meanDrop: number; worstColumnError: number; solveMs: number };
+  /** The row voltages used: lowest, highest, and how many rows were driven (not at 0 V). */
+  inputs: { min: number; max: number; driven: number };
+  summary: {
+    maxDrop: number;
+    meanDrop: number;
+    /** Largest |error| of a column against G V, and against the cells alone (what the wires and periphery cost). */
+    worstColumnError: number;
+    worstArrayError: number;
+    /** Share of the G V current the columns deliver, overall and in the worst column; the cells alone would deliver cellsDeliver. */
+    delivered: number;
+    worstDelivered: number;
+    cellsDeliver: number;
+    solveMs: number;
+  };
+  /** Newton iterations and residual of a nonlinear solve; null for the linear one. */
+  nonlinear: { iterations: number; residual: number } | null;
+  /** An array far from usable, or whose wires take much of its current. */
+  warnings: string[];
   /** Where the read power goes, watts (one input vector held at DC; sense amplifiers and ADCs not included). */
   power: ReadPower;
 }
+
+/** Row voltages a UI may ask a simulation for, volts (the read voltage is at most 5 V). */
+export const SIMULATION_INPUT_RANGE = { min: -5, max: 5 } as const;
 
 /** Training epochs a UI run may ask for: the default recipe's 20 reach the published accuracy; 1 is a quick look. */
 export const EPOCHS_RANGE = { min: 1, max: 200, default: 20 } as const;
@@ -175,7 +198,26 @@ export const TRAIN_ON_CHIP_OPTIONS = z
 export type TrainOnChipOptions = z.infer<typeof TRAIN_ON_CHIP_OPTIONS>;
 
 export const JOB_REQUEST = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('simulate'), design, arrayId: z.string() }).strict(),
+  z
+    .object({
+      kind: z.literal('simulate'),
+      design,
+      arrayId: z.string(),
+      /** Row voltages, one per row (default: the read voltage on every row); the engine checks the count against the array. */
+      inputs: z
+        .array(
+          z
+            .number()
+            .min(SIMULATION_INPUT_RANGE.min, { error: `must be at least ${SIMULATION_INPUT_RANGE.min} V` })
+            .max(SIMULATION_INPUT_RANGE.max, { error: `must be at most ${SIMULATION_INPUT_RANGE.max} V` }),
+        )
+        .min(1)
+        .max(LIMITS.maxRows)
+        .optional(),
+      /** MTJ bias-dependent TMR and transistor triode curves, by damped Newton (core/vmm/nonlinear.ts). */
+      nonlinear: z.boolean().optional(),
+    })
+    .strict(),
   z.object({ kind: z.literal('evaluate'), design, options: ACCURACY_RUN_OPTIONS }).strict(),
   z.object({ kind: z.literal('study'), options: STUDY_RUN_OPTIONS }).strict(),
   z.object({ kind: z.literal('train-on-chip'), design, options: TRAIN_ON_CHIP_OPTIONS }).strict(),

@@ -10,7 +10,7 @@ import type {
   TrainOnChipResult,
 } from '../api/contract.js';
 import type { Design } from '../model/design.js';
-import { findArray, physicalColumns } from '../model/design.js';
+import { findArray } from '../model/design.js';
 
 /**
  * The engines the UI drives: the solver (core/vmm), the SPICE writer (core/spice) and the
@@ -30,46 +30,23 @@ export async function spiceDeck(design: Design, arrayId: string | null): Promise
   return spiceDeckChunks(design, arrayId ? { arrayId } : {});
 }
 
-const MAX_DROP_EDGE = 256;
-
-/** Runs the solver on one array and reduces the result for the wire (the drop map is downsampled to at most 256 x 256). */
-export async function simulate(design: Design, arrayId: string): Promise<SimulateResult> {
-  const array = findArray(design, arrayId);
-  if (!array) throw new Error(`no array ${arrayId} in the design`);
+/** Runs the solver on one array (the row voltages and the nonlinear read as asked) and reduces the result for the wire (core/api/simulate-view.ts). */
+export async function simulate(
+  design: Design,
+  arrayId: string,
+  options: { inputs?: number[]; nonlinear?: boolean } = {},
+): Promise<SimulateResult> {
+  if (!findArray(design, arrayId)) throw new Error(`no array ${arrayId} in the design`);
   const { simulateArray } = await import('../vmm/simulate.js');
+  const { simulateView } = await import('../api/simulate-view.js');
   const { memoryBudget } = await import('../jobs/memory-budget.js');
-  const raw = simulateArray(design, arrayId, { memoryBudget: memoryBudget() });
-  const rows = array.rows;
-  const columns = physicalColumns(array);
-  // The drop map, downsampled by the worst drop of each block.
-  const drop = raw.voltageDrop;
-  const dropRows = Math.min(rows, MAX_DROP_EDGE);
-  const dropCols = Math.min(columns, MAX_DROP_EDGE);
-  const reduced = new Array<number>(dropRows * dropCols).fill(0);
-  for (let r = 0; r < rows; r++) {
-    const rr = Math.floor((r * dropRows) / rows);
-    for (let c = 0; c < columns; c++) {
-      const i = rr * dropCols + Math.floor((c * dropCols) / columns);
-      reduced[i] = Math.max(reduced[i]!, Math.abs(drop[r * columns + c]!));
-    }
-  }
-  return {
-    arrayId,
-    rows,
-    columns,
-    circuit: Array.from(raw.current),
-    ideal: Array.from(raw.ideal),
-    drop: reduced,
-    dropRows,
-    dropCols,
-    summary: {
-      maxDrop: raw.irDrop.worst,
-      meanDrop: raw.irDrop.mean,
-      worstColumnError: raw.relativeError.reduce((m, e) => Math.max(m, Math.abs(e)), 0),
-      solveMs: raw.solveSeconds * 1000,
-    },
-    power: raw.power,
-  };
+  return simulateView(
+    simulateArray(design, arrayId, {
+      ...(options.inputs ? { inputs: Float64Array.from(options.inputs) } : {}),
+      nonlinear: options.nonlinear ?? false,
+      memoryBudget: memoryBudget(),
+    }),
+  );
 }
 
 export async function evaluate(design: Design, options: AccuracyRunOptions, hooks: Hooks): Promise<AccuracyReport> {

@@ -27,8 +27,9 @@ type Runner<K extends JobRequest['kind']> = (
 /** One runner per kind of job: a new kind of request does not compile until it has one. */
 const RUNNERS: { [K in JobRequest['kind']]: Runner<K> } = {
   simulate: async (r, hooks) => {
-    hooks.onProgress(0, 'solving');
-    return { kind: 'simulate', result: await simulate(r.design, r.arrayId) };
+    hooks.onProgress(0, r.nonlinear ? 'solving (nonlinear)' : 'solving');
+    const options = { ...(r.inputs ? { inputs: r.inputs } : {}), ...(r.nonlinear ? { nonlinear: true } : {}) };
+    return { kind: 'simulate', result: await simulate(r.design, r.arrayId, options) };
   },
   evaluate: async (r, hooks) => ({ kind: 'evaluate', result: await evaluate(r.design, r.options, hooks) }),
   study: async (r, hooks) => ({ kind: 'study', result: await study(r.options, hooks) }),

@@ -5,6 +5,7 @@ import { nowMs } from './clock.js';
 import { checkMemory, type MemoryBudget } from './memory-estimate.js';
 import { senseCurrentsFromEdges, solveNonlinear, type NonlinearOptions } from './nonlinear.js';
 import { readPower, type ReadPower } from './read-power.js';
+import { cellOnlyCurrents, columnDelivery, deliveryWarnings, type ColumnDelivery } from './references.js';
 
 export { solveLinear };
 
@@ -19,8 +20,19 @@ export interface SimulationResult {
   current: Float64Array;
   /** Ideal sum_i G_ij V_i with the device conductances alone, amperes. */
   ideal: Float64Array;
+  /**
+   * The cells alone: sum_i of each cell's own series branch (device, channel segment, access
+   * transistor) at V_i, with ideal wires and periphery, amperes (see references.ts).
+   */
+  cells: Float64Array;
   /** (current - ideal) / |ideal| per column (0 where the ideal current is 0). */
   relativeError: Float64Array;
+  /** (current - cells) / |cells| per column: what the wires and the periphery cost. */
+  arrayError: Float64Array;
+  /** How much of the G V current the columns deliver, and where it goes. */
+  delivery: ColumnDelivery;
+  /** An array far from usable, or whose wires take much of its current (references.ts). */
+  warnings: string[];
   /** Per cell, rows x columns row-major: ideal cell (device) voltage minus actual, volts. */
   voltageDrop: Float64Array;
   irDrop: IrDropSummary;
@@ -79,9 +91,15 @@ export function simulateArray(design: Design, arrayId: string, options: Simulate
   }
   const solveSeconds = (nowMs() - start) / 1000;
   const ideal = idealCurrents(circuit, inputs);
+  const cells = cellOnlyCurrents(design, circuit, inputs, !!options.nonlinear);
   const { rows, columns } = circuit.netlist;
   const relativeError = new Float64Array(columns);
-  for (let j = 0; j < columns; j++) relativeError[j] = ideal[j] === 0 ? 0 : (current[j]! - ideal[j]!) / Math.abs(ideal[j]!);
+  const arrayError = new Float64Array(columns);
+  for (let j = 0; j < columns; j++) {
+    relativeError[j] = ideal[j] === 0 ? 0 : (current[j]! - ideal[j]!) / Math.abs(ideal[j]!);
+    arrayError[j] = cells[j] === 0 ? 0 : (current[j]! - cells[j]!) / Math.abs(cells[j]!);
+  }
+  const delivery = columnDelivery(current, ideal, cells);
   return {
     arrayId,
     rows,
@@ -89,7 +107,11 @@ export function simulateArray(design: Design, arrayId: string, options: Simulate
     inputs,
     current,
     ideal,
+    cells,
     relativeError,
+    arrayError,
+    delivery,
+    warnings: deliveryWarnings(arrayId, rows, delivery),
     voltageDrop,
     irDrop: summarizeDrop(voltageDrop, inputs, columns),
     solveSeconds,

@@ -9,8 +9,7 @@ import { table } from '../table.js';
 
 export const compareCommand: Command = {
   name: 'compare',
-  summary:
-    'compare accuracy reports of several layouts side by side (accuracy per step, area, energy, the parameters that differ)',
+  summary: 'compare accuracy reports of several layouts side by side (accuracy per step, area, energy)',
   usage: 'REPORT.json REPORT.json [...] [--json]',
   maxPositionals: 16,
   options: { json: { type: 'boolean', description: 'print the comparison as JSON' } },

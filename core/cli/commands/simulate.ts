@@ -80,11 +80,29 @@ export function chooseArray(ids: readonly string[], wanted: string | undefined):
   );
 }
 
+/** What each reference is, as the text and the JSON say it. */
+export const REFERENCES = {
+  cells:
+    "each cell's own series branch (device, write-channel segment, access transistor) at its row voltage, with ideal wires, drivers, sense inputs and row transistors",
+  ideal: 'the devices alone, their conductance times the row voltage: what the weights encode',
+} as const;
+
 /** The `simulate --json` object: columns in physical order j, named and signed like ngspice's i(vsense_<j>). */
 export function simulationJson(r: SimulationResult, readPulse = DEFAULT_READ_PULSE): object {
   return {
     array: r.arrayId,
-    columns: Array.from(r.current, (current, j) => ({ index: j, name: `vsense_${j}`, current, ideal: r.ideal[j]! })),
+    references: REFERENCES,
+    columns: Array.from(r.current, (current, j) => ({
+      index: j,
+      name: `vsense_${j}`,
+      current,
+      cells: r.cells[j]!,
+      ideal: r.ideal[j]!,
+      errorVsCells: r.arrayError[j]!,
+      errorVsIdeal: r.relativeError[j]!,
+    })),
+    delivery: r.delivery,
+    warnings: r.warnings,
     irDrop: r.irDrop,
     power: r.power,
     readPulse,
@@ -99,9 +117,12 @@ function render(r: SimulationResult, readPulse: number): string {
     String(j),
     `vsense_${j}`,
     engineering(current, 'A', 6),
+    engineering(r.cells[j]!, 'A', 6),
     engineering(r.ideal[j]!, 'A', 6),
+    `${(r.arrayError[j]! * 100).toFixed(3)} %`,
     `${(r.relativeError[j]! * 100).toFixed(3)} %`,
   ]);
+  const dv = r.delivery;
   const d = r.irDrop;
   const lines = [
     `array ${r.arrayId}: ${r.rows} rows x ${r.columns} physical columns, solved in ${(r.solveSeconds * 1000).toFixed(1)} ms` +
@@ -109,12 +130,17 @@ function render(r: SimulationResult, readPulse: number): string {
         ? ` (nonlinear: ${r.nonlinear.iterations} Newton iterations, residual ${r.nonlinear.residual.toExponential(2)})`
         : ` (${r.iterations} CG iterations)`),
     '',
-    table(['column', 'name', 'current', 'ideal G*V', 'error'], rows),
+    table(['column', 'name', 'current', 'cells alone', 'G*V', 'vs cells', 'vs G*V'], rows),
     '',
+    `cells alone = ${REFERENCES.cells}`,
+    `G*V = ${REFERENCES.ideal}`,
+    `the columns deliver ${(dv.delivered * 100).toFixed(1)} % of their G*V current (worst: column ${dv.worst.column}, ${(dv.worst.delivered * 100).toFixed(1)} %); ` +
+      `the cells alone would deliver ${(dv.cells * 100).toFixed(1)} %, so the wires and the periphery take ${((dv.cells - dv.delivered) * 100).toFixed(1)} points of it`,
     `IR drop (device voltage lost): worst ${engineering(d.worst, 'V')} (${(d.worstFraction * 100).toFixed(2)} % of its input) at cell ${d.worstRow},${d.worstColumn}; ` +
       `mean ${engineering(d.mean, 'V')} (${(d.meanFraction * 100).toFixed(2)} %)`,
     `read power ${engineering(r.power.total, 'W')} (${powerShares(r.power)}); ` +
       `energy per read ${engineering(r.power.total * readPulse, 'J')} at a ${engineering(readPulse, 's')} pulse (${READ_POWER_SCOPE})`,
+    ...r.warnings.map((w) => `warning: ${w}`),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -18,6 +18,7 @@ import { baseName, plural } from './format.js';
 import type { ProblemView } from './problem-view.js';
 import { reportHtml } from './report.js';
 import { soleSelection } from './selection.js';
+import { simulationRequest } from './simulation-inputs.js';
 
 /**
  * What menus, shortcuts and buttons do. Each is a plain function of the editor (and the
@@ -332,7 +333,10 @@ export function simulateSelection(ctx: Ctx): void {
   const id = editor.session.selection[0] ?? editor.doc.design.arrays[0]?.id;
   if (!id) return editor.ui.toast('error', 'Place an array first: there is nothing to simulate');
   editor.ui.runTab = 'simulate';
-  void editor.startJob({ kind: 'simulate', arrayId: id });
+  // With the Simulation tab's row voltages and read mode.
+  const request = simulationRequest(editor.doc.design, id, editor.ui.runOptions);
+  if (!request.ok) return editor.ui.toast('error', request.error);
+  void editor.startJob(request.request);
 }
 
 /** Adds the arrays of one network layer to the open design as one undo step, selects them and fits the view. */
