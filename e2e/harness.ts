@@ -39,6 +39,8 @@ export interface SessionOptions {
   stateDir?: string;
   query?: string;
   viewport?: { width: number; height: number };
+  /** Where file dialogs start without a design file (default: the session's folder). */
+  documents?: string;
 }
 
 /** `spinplan serve` in-process over a temp folder, and a page on it at 1440 x 900, of the renderer's test build (window.__spinplan). */
@@ -50,6 +52,8 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
     cwd: dir,
     design: options.design ?? null,
     stateDir: options.stateDir ?? path.join(dir, '.state'),
+    // The user's documents folder, for the test: its own folder, never the real one.
+    documents: options.documents ?? dir,
   });
   const browser = options.browser ?? (await launchBrowser());
   const page = await browser.newPage({ viewport: options.viewport ?? { width: 1440, height: 900 } });

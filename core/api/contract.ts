@@ -62,8 +62,14 @@ export type SaveResult =
 export interface EngineInfo {
   mode: 'browser' | 'electron';
   version: string;
-  /** Folder the file dialog starts in. */
+  /** The engine's working folder (relative paths are taken from it). */
   cwd: string;
+  /**
+   * Where a file dialog starts when there is no design file and no folder used yet: the
+   * user's documents folder (Electron: the working folder, which is Documents). Absent: an
+   * engine that does not say (the dialog falls back to cwd).
+   */
+  documents?: string;
   /** The design given at start (`spinplan serve FILE`), if any. */
   initial: { file: string; design: Design } | null;
   /** The newest design autosaved by a session that ended with unsaved changes (a crash), if any. */

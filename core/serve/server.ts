@@ -19,8 +19,10 @@ export interface ServeOptions {
   /** The design shown at start, if any. */
   design?: { file: string; design: Design } | null;
   token?: string;
-  /** Folder the file dialog starts in (default: the process's working folder). */
+  /** The working folder relative paths are taken from (default: the process's). */
   cwd?: string;
+  /** Where file dialogs start without a design file (default: the user's documents folder, never cwd). */
+  documents?: string;
   /** The built renderer (default: dist/renderer of this checkout). */
   staticDir?: string;
   /** Recovery file and recent files (default: defaultStateDir(); null keeps neither). */
@@ -66,6 +68,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     cwd: options.cwd ?? process.cwd(),
     initial: options.design ?? null,
     stateDir: options.stateDir === undefined ? defaultStateDir() : options.stateDir,
+    ...(options.documents ? { documents: options.documents } : {}),
   });
   let port = 0;
   const cookieName = () => `spinplan_token_${port}`;

@@ -15,6 +15,7 @@ import { formatProblem, UserError, type Problem } from '../model/problems.js';
 import { parseDesignValue } from '../model/validate.js';
 import { describeFsError, readDesignFile, saveDesign } from '../files/design-file.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
+import { documentsFolder } from '../files/documents-folder.js';
 import { floorplanGds } from '../layout-export/gds.js';
 import { spiceDeck } from './engines.js';
 import { Examples } from './examples.js';
@@ -34,6 +35,8 @@ export interface ServicesOptions {
   stateDir?: string | null;
   /** Folders the UI may read and write under (default: home, cwd, the temporary folder, SPINPLAN_ROOTS). */
   roots?: readonly string[];
+  /** Where file dialogs start without a design file (default: the user's documents folder; Electron: cwd, which is Documents). */
+  documents?: string;
 }
 
 export type Services = ApiService & {
@@ -96,6 +99,7 @@ export function createServices(options: ServicesOptions): Services {
         mode: options.mode,
         version: SPINPLAN_VERSION,
         cwd: options.cwd,
+        documents: options.documents ?? (options.mode === 'electron' ? options.cwd : documentsFolder()),
         initial: options.initial ?? null,
         recovery: await leftover(),
         session: recovery?.newSession() ?? null,

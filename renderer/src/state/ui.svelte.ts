@@ -75,6 +75,8 @@ export const EPOCHS_TITLE = `Training epochs of the full-precision network (${EP
 export class UiStore {
   toasts = $state.raw<Toast[]>([]);
   fileDialog = $state.raw<FileDialogRequest | null>(null);
+  /** The folder the user last picked a file in (a file dialog starts there when the design has no folder). */
+  lastFolder = $state<string | null>(null);
   errorDialog = $state.raw<ErrorReport | null>(null);
   helpOpen = $state(false);
   layoutLayerOpen = $state(false);
