@@ -278,7 +278,9 @@ describe('accuracy runs on a tiny layout of the MNIST layer', () => {
     expect(html.match(/<svg/g)?.length ?? 0).toBeGreaterThanOrEqual(5);
     expect(html).toMatch(/\+ ADC\/DAC/);
     expect(html).toMatch(/<h2>Read energy<\/h2>.*<th>energy at 10 ns<\/th>/s);
-    expect(html).toMatch(/<h2>Pinned runs<\/h2><table><thead><tr><th><\/th><th>mnist-784x16-tiny #1<\/th>/);
+    expect(html).toMatch(
+      /<h2>Pinned runs<\/h2><table><thead><tr><th><\/th><th>mnist-784x16-tiny #1<br><small>mnist-784x16-tiny<\/small><\/th>/,
+    );
     expect(html).toMatch(/Array read energy per inference: [\d.]+ [pnµ]J \(sense amplifiers/);
   });
 
@@ -357,7 +359,7 @@ describe('accuracy runs on a tiny layout of the MNIST layer', () => {
       );
       await page.fill('[data-testid=compare-label-1]', 'always 3');
       await page.press('[data-testid=compare-label-1]', 'Enter');
-      await screenshot(page, 'accuracy-compare');
+      await screenshot(page, 'accuracy-compare-weights-file');
       await page.click('[data-testid=compare-remove-0]');
       await expect.poll(() => page.locator('[data-testid=eval-compare] tr[data-row=fp32] td').count()).toBe(2);
       expect(await page.inputValue('[data-testid=compare-label-0]')).toBe('always 3');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AccuracyReport } from './accuracy-report.js';
+import { COMPARABLE_REPORT } from './compare.js';
 import type { Design } from '../model/design.js';
 import type { Problem } from '../model/problems.js';
 import { LIMITS } from '../model/limits.js';
@@ -76,6 +77,12 @@ export interface EngineInfo {
   recovery: RecoveryInfo | null;
   /** This editor's own autosave session (null: the engine keeps no recovery files). */
   session: string | null;
+  /**
+   * Pinned runs this editor takes over (PinnedRunSummary): a reloaded page's (the previous
+   * session it named), those of a closed session offered with its design, or those a closed
+   * session left alone. Absent or empty: none.
+   */
+  pinned?: unknown[];
 }
 
 export interface RecoveryInfo {
@@ -343,16 +350,28 @@ export type JobEvent =
   /** The engine process died; it was restarted (Electron). Running jobs are lost. */
   | { type: 'engine-restarted'; message: string };
 
+/** Pinned runs an editor keeps with its recovery state: at most this many. */
+export const MAX_PINNED_RUNS = 64;
+/** A pinned run as the recovery state keeps it: its label, the design it ran on and what a comparison reads (not the whole report). */
+export const PINNED_RUN = z
+  .object({ label: z.string().trim().min(1).max(200), design: z.string().max(500), report: COMPARABLE_REPORT })
+  .strict();
+export type PinnedRunSummary = z.infer<typeof PINNED_RUN>;
+
 export interface Api {
-  info(): Promise<EngineInfo>;
+  /** What the engine is; `previousSession` (a reloaded page's) hands that session's pinned runs to the new one. */
+  info(previousSession?: string | null): Promise<EngineInfo>;
   openDesign(file: string): Promise<OpenResult>;
   saveDesign(file: string, design: Design): Promise<SaveResult>;
   listDir(dir: string): Promise<DirListing>;
   exportSpice(file: string, design: Design, arrayId: string | null): Promise<SaveResult>;
   startJob(request: JobRequest): Promise<{ job: string }>;
   cancelJob(job: string): Promise<void>;
-  /** Writes the open design to this session's recovery file (null: removes it); `original` is the file it belongs to. */
-  autosave(session: string, design: Design | null, original: string | null): Promise<void>;
+  /**
+   * Writes the open design to this session's recovery file (null: removes it); `original`
+   * is the file it belongs to. `pinned`, when given, replaces the session's pinned runs.
+   */
+  autosave(session: string, design: Design | null, original: string | null, pinned?: PinnedRunSummary[]): Promise<void>;
   /** Deletes a recovery file left by a closed session (info().recovery), once recovered or declined. */
   discardRecovery(file: string): Promise<void>;
   /** Recently opened or saved design files, newest first. */
@@ -382,14 +401,19 @@ export type ApiService = Pick<Api, ApiMethod>;
  * the engine process).
  */
 export const API_ARGS = {
-  info: z.tuple([]),
+  info: z.tuple([z.string().max(100).nullish()]),
   openDesign: z.tuple([path]),
   saveDesign: z.tuple([path, design]),
   listDir: z.tuple([z.string().max(4096)]),
   exportSpice: z.tuple([path, design, z.string().nullable()]),
   startJob: z.tuple([JOB_REQUEST]),
   cancelJob: z.tuple([z.string().max(100)]),
-  autosave: z.tuple([z.string().max(100), design.nullable(), path.nullable()]),
+  autosave: z.tuple([
+    z.string().max(100),
+    design.nullable(),
+    path.nullable(),
+    z.array(PINNED_RUN).max(MAX_PINNED_RUNS).optional(),
+  ]),
   discardRecovery: z.tuple([path]),
   recentFiles: z.tuple([]),
   openStudy: z.tuple([path]),

@@ -20,11 +20,11 @@ describe('the evaluation schedule', () => {
     const draw = 3 * RUN + 4 * EXTRACTION;
     p.schedule(2 * RUN + 4 * EXTRACTION + 2 * draw);
     p.begin('calibration', 'column gain calibration', 4 * EXTRACTION, 4);
-    const solver = p.transfer(async (_d, arrayId) => {
+    const solver = p.transfer(async () => {
       // Half-way through this array's solves: the bar is half an extraction further.
       ms += 10_000;
       p.solves(8, 16);
-      return { rows: 0, columns: 0, a: new Float64Array(0), arrayId };
+      return { rows: 0, columns: 0, a: new Float64Array(0) };
     });
     return (async () => {
       await solver({} as never, 'arr_1');
@@ -56,7 +56,7 @@ describe('the evaluation schedule', () => {
       }
       return { rows: 0, columns: 0, a: new Float64Array(0) };
     });
-    return solver({} as never, 'arr_1', undefined)!.then(() => {
+    return Promise.resolve(solver({} as never, 'arr_1', undefined)).then(() => {
       const solves = seen.map((e) => /solve (\d+) of 64/.exec(e.message)?.[1]).filter(Boolean);
       // 20 ms blocks: one report per 200 ms, and the last block.
       expect(solves).toEqual(['40', '64']);

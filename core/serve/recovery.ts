@@ -56,6 +56,8 @@ interface Meta {
 
 const DESIGN_SUFFIX = '.spinplan.json';
 const META_SUFFIX = '.meta.json';
+/** The session's pinned runs (their comparable summaries), kept whether or not its design has unsaved changes. */
+const PINNED_SUFFIX = '.pinned.json';
 /** The single recovery file of Spinplan before sessions (offered once, like any orphan). */
 const LEGACY = 'recovery';
 
@@ -72,7 +74,10 @@ const liveInstances = new Set<string>();
  * is removed when its design is saved, opened anew or deliberately discarded. An entry
  * whose writer is gone (its process died, or its instance closed) is an orphan: the last
  * session ended with unsaved changes (a crash, a killed server), and the next start offers
- * it. Designs are written atomically; a small sidecar names the original file.
+ * it. Designs are written atomically; a small sidecar names the original file. A session's
+ * pinned runs live in a sidecar of their own (the design may be clean while runs are
+ * pinned): a reload hands them to its new session (movePinned), and a closed session's
+ * are offered with its design or, alone, adopted by the next session.
  */
 export class Recovery {
   readonly dir: string;
@@ -108,13 +113,25 @@ export class Recovery {
     return session;
   }
 
-  private files(session: string): { file: string; metaFile: string } {
+  /** Whether a session id is one this instance issued (a page reloaded in this server's lifetime). */
+  owns(session: string): boolean {
+    try {
+      this.own(session);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private files(session: string): { file: string; metaFile: string; pinnedFile: string } {
     if (session === LEGACY)
       return {
         file: path.join(this.legacyDir, `recovery${DESIGN_SUFFIX}`),
         metaFile: path.join(this.legacyDir, `recovery${META_SUFFIX}`),
+        pinnedFile: path.join(this.legacyDir, `recovery${PINNED_SUFFIX}`),
       };
-    return { file: path.join(this.dir, `${session}${DESIGN_SUFFIX}`), metaFile: path.join(this.dir, `${session}${META_SUFFIX}`) };
+    const at = (suffix: string) => path.join(this.dir, `${session}${suffix}`);
+    return { file: at(DESIGN_SUFFIX), metaFile: at(META_SUFFIX), pinnedFile: at(PINNED_SUFFIX) };
   }
 
   async autosave(session: string, designJson: string, original: string | null): Promise<void> {
@@ -124,15 +141,65 @@ export class Recovery {
     await this.fs.writeFile(metaFile, JSON.stringify(meta));
   }
 
-  /** Removes this session's own recovery file (saved, reopened or discarded); never another's. */
+  /** Removes this session's own recovery design (saved, reopened or discarded; its pinned runs stay); never another's. */
   async clear(session: string): Promise<void> {
-    await this.remove(this.own(session));
+    await this.remove(this.own(session), false);
   }
 
-  private async remove(session: string): Promise<void> {
-    const { file, metaFile } = this.files(session);
+  private async remove(session: string, withPinned = true): Promise<void> {
+    const { file, metaFile, pinnedFile } = this.files(session);
     if (this.fs.exists(file)) await this.fs.rm(file);
     if (this.fs.exists(metaFile)) await this.fs.rm(metaFile);
+    if (withPinned && this.fs.exists(pinnedFile)) await this.fs.rm(pinnedFile);
+  }
+
+  /** Writes this session's pinned runs (JSON of a list), or removes them (null). */
+  async savePinned(session: string, pinnedJson: string | null): Promise<void> {
+    const { pinnedFile } = this.files(this.own(session));
+    if (pinnedJson !== null) await this.fs.writeFile(pinnedFile, pinnedJson);
+    else if (this.fs.exists(pinnedFile)) await this.fs.rm(pinnedFile);
+  }
+
+  /** A session's pinned runs as stored ([] when none, or when the file is not a list). */
+  async readPinned(session: string): Promise<unknown[]> {
+    const { pinnedFile } = this.files(session);
+    if (!this.fs.exists(pinnedFile)) return [];
+    try {
+      const value = JSON.parse(await this.fs.readFile(pinnedFile)) as unknown;
+      return Array.isArray(value) ? value : [];
+    } catch {
+      return [];
+    }
+  }
+
+  /** Hands a session's pinned runs to another of this instance's (a reloaded page): written there before they leave. */
+  async movePinned(from: string, to: string): Promise<unknown[]> {
+    const pinned = await this.readPinned(from);
+    if (pinned.length) await this.savePinned(to, JSON.stringify(pinned));
+    await this.savePinned(from, null);
+    return pinned;
+  }
+
+  /** Sessions whose writer is gone that left pinned runs and no design (their design was clean), newest first. */
+  async pinnedOrphans(): Promise<string[]> {
+    const names = await this.fs.list(this.dir);
+    const sessions = names.filter((n) => n.endsWith(PINNED_SUFFIX)).map((n) => n.slice(0, -PINNED_SUFFIX.length));
+    const alone = sessions.filter((session) => !names.includes(`${session}${DESIGN_SUFFIX}`));
+    return alone.filter((session) => this.orphaned({ session, pid: Number(session.split('.')[0]) || null })).reverse();
+  }
+
+  /**
+   * The pinned runs a closed session left without a design, taken over by `session`
+   * (written to it, then removed from the closed one); [] when there are none.
+   */
+  async adoptPinned(session: string): Promise<unknown[]> {
+    const [orphan] = await this.pinnedOrphans();
+    if (!orphan) return [];
+    const pinned = await this.readPinned(orphan);
+    if (pinned.length) await this.savePinned(session, JSON.stringify(pinned));
+    const { pinnedFile } = this.files(orphan);
+    if (this.fs.exists(pinnedFile)) await this.fs.rm(pinnedFile);
+    return pinned;
   }
 
   /** Every recovery file present, with its sidecar. */
@@ -163,7 +230,7 @@ export class Recovery {
     }
   }
 
-  private orphaned(entry: RecoveryEntry): boolean {
+  private orphaned(entry: Pick<RecoveryEntry, 'session' | 'pid'>): boolean {
     if (entry.pid === null) return true;
     if (entry.pid === this.pid) {
       const [pid, instance] = entry.session.split('.');
@@ -185,9 +252,12 @@ export class Recovery {
     await this.remove(entry.session);
   }
 
-  /** Removes every recovery file a process wrote (Electron: its engine, when the user discards on close). */
+  /**
+   * Removes every recovery design a process wrote (Electron: its engine, when the user
+   * discards on close); its pinned runs stay, for the next start to take over.
+   */
   async clearProcess(pid: number): Promise<void> {
-    for (const e of await this.entries()) if (e.pid === pid) await this.remove(e.session);
+    for (const e of await this.entries()) if (e.pid === pid) await this.remove(e.session, false);
   }
 
   /** This instance stops: its sessions' files become orphans (offered next time if still there). */

@@ -85,6 +85,23 @@ export function createServices(options: ServicesOptions): Services {
     const newest = (await recovery?.orphans())?.[0];
     return newest ? { file: newest.file, original: newest.original, savedAt: newest.savedAt } : null;
   };
+  /**
+   * The pinned runs a new session takes over: a reloaded page's (moved from the previous
+   * session it names, when this instance issued it), else those of the closed session
+   * whose design is offered (they stay with it until it is recovered or discarded), else
+   * those a closed session left without a design (moved over).
+   */
+  const pinnedFor = async (
+    r: Recovery,
+    session: string,
+    previous: string | null | undefined,
+    offered: EngineInfo['recovery'],
+  ): Promise<unknown[]> => {
+    if (previous && r.owns(previous)) return r.movePinned(previous, session);
+    const orphan = offered && (await r.entries()).find((e) => e.file === offered.file);
+    if (orphan) return r.readPinned(orphan.session);
+    return r.adoptPinned(session);
+  };
   /** Recovery files live in the engine's state folder, outside the policy's roots: they are opened by name. */
   const isRecoveryFile = async (file: string) => !!recovery && (await recovery.entries()).some((e) => e.file === file);
 
@@ -94,15 +111,18 @@ export function createServices(options: ServicesOptions): Services {
       recovery?.close();
       await jobs.closeAll();
     },
-    async info() {
+    async info(previousSession) {
+      const session = recovery?.newSession() ?? null;
+      const offered = await leftover();
       return {
         mode: options.mode,
         version: SPINPLAN_VERSION,
         cwd: options.cwd,
         documents: options.documents ?? (options.mode === 'electron' ? options.cwd : documentsFolder()),
         initial: options.initial ?? null,
-        recovery: await leftover(),
-        session: recovery?.newSession() ?? null,
+        recovery: offered,
+        session,
+        pinned: recovery && session ? await pinnedFor(recovery, session, previousSession, offered) : [],
       };
     },
     async openDesign(file): Promise<OpenResult> {
@@ -198,8 +218,10 @@ export function createServices(options: ServicesOptions): Services {
     async cancelJob(job) {
       jobs.cancel(job);
     },
-    async autosave(session, raw, original) {
+    async autosave(session, raw, original, pinned) {
       if (!recovery) return;
+      // The pinned runs (checked at the boundary: each a comparable summary) first: they do not depend on the design.
+      if (pinned !== undefined) await recovery.savePinned(session, pinned.length ? JSON.stringify(pinned) : null);
       if (raw === null) return recovery.clear(session);
       // The editor only ever holds valid designs; anything else is refused, never written.
       const valid = validDesign(raw);

@@ -1,4 +1,4 @@
-import type { Api } from '../../../core/api/contract.js';
+import type { Api, PinnedRunSummary } from '../../../core/api/contract.js';
 import type { Design } from '../../../core/model/design.js';
 
 /** What autosave reads of the document. */
@@ -16,31 +16,74 @@ export function autosaveSeconds(search: string): number {
   return Math.max(0.2, Number.isFinite(asked) ? asked : 30);
 }
 
+/** Where a page keeps its autosave session across a reload (the tab's own storage; absent outside a browser). */
+const SESSION_KEY = 'spinplan.autosave-session';
+function tabStorage(): Pick<Storage, 'getItem' | 'setItem'> | null {
+  try {
+    return globalThis.sessionStorage ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** The autosave session this tab had before it was reloaded, if any (info() hands its pinned runs over). */
+export function previousSession(storage = tabStorage()): string | undefined {
+  return storage?.getItem(SESSION_KEY) ?? undefined;
+}
+
 /**
- * Unsaved changes written to this session's recovery file every few seconds, so a crash
- * loses little; a clean document has no recovery file.
+ * The recovery state of this session, written every few seconds so a crash loses little:
+ * the design while it has unsaved changes (a clean document has no recovery file), and
+ * the pinned runs (their comparable summaries), written as soon as they change, so that a
+ * reload or a crash keeps them.
  */
 export class Autosave {
   /** Off until a recovery offer is answered, so it never overwrites the file it offers. */
   enabled = false;
-  /** This editor's autosave session (info().session); null keeps no recovery file. */
-  session: string | null = null;
+  private sessionId: string | null = null;
   /** The document change last written; -1: none since the document was clean. */
   private written = -1;
+  /** The pinned runs to keep, and the JSON last written of them (null: nothing written yet). */
+  pinned: () => readonly PinnedRunSummary[] = () => [];
+  private pinnedWritten: string | null = null;
 
   constructor(
     private readonly api: Pick<Api, 'autosave'>,
     private readonly doc: AutosavedDocument,
+    private readonly storage = tabStorage(),
   ) {}
 
-  /** Writes the design to the recovery file when it has unsaved changes not yet written; whether it did. */
+  /** This editor's autosave session (info().session); null keeps no recovery file. The tab remembers it across a reload. */
+  get session(): string | null {
+    return this.sessionId;
+  }
+  set session(id: string | null) {
+    this.sessionId = id;
+    if (id !== null) this.storage?.setItem(SESSION_KEY, id);
+  }
+
+  /**
+   * Writes what changed since the last write: the design while it has unsaved changes (a
+   * clean one removes its file), and the pinned runs; whether it wrote.
+   */
   async save(): Promise<boolean> {
-    if (!this.enabled || !this.doc.dirty || this.session === null) return false;
+    if (!this.enabled || this.session === null) return false;
     const change = this.doc.changes;
-    if (change === this.written) return false;
+    const designDue = this.doc.dirty && change !== this.written;
+    const pinned = this.pinned();
+    const pinnedJson = JSON.stringify(pinned);
+    const pinnedDue = pinnedJson !== (this.pinnedWritten ?? '[]');
+    if (!designDue && !pinnedDue) return false;
     try {
-      await this.api.autosave(this.session, this.doc.design, this.doc.file);
-      this.written = change;
+      // The design goes along while it is unsaved (a clean one has no recovery file): the runs never replace it.
+      await this.api.autosave(
+        this.session,
+        this.doc.dirty ? this.doc.design : null,
+        this.doc.dirty ? this.doc.file : null,
+        ...(pinnedDue ? [[...pinned]] : []),
+      );
+      if (this.doc.dirty) this.written = change;
+      if (pinnedDue) this.pinnedWritten = pinnedJson;
       return true;
     } catch {
       return false;

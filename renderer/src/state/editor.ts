@@ -1,7 +1,7 @@
 import type { Api, SimulateResult } from '../../../core/api/contract.js';
 import type { ArrayRecord, Design } from '../../../core/model/design.js';
 import type { DesignDiff } from '../../../core/model/edits/index.js';
-import { Autosave } from './autosave.js';
+import { Autosave, previousSession } from './autosave.js';
 import { DocumentStore } from './document.svelte.js';
 import { requestBasis, toJobRequest, type RunEffect, type RunRequest } from './runs.js';
 import { RunsStore } from './runs.svelte.js';
@@ -26,18 +26,28 @@ export class Editor {
 
   constructor(readonly api: Api) {
     this.autosave = new Autosave(api, this.doc);
+    // Pinned runs are kept with the recovery state, written as soon as they change.
+    this.autosave.pinned = () => this.runs.storedPinned();
+    this.runs.onPinnedChange = () => void this.autosave.save();
     api.onEvent((e) => this.perform(this.runs.dispatch(e)));
   }
 
   /** Asks the engine what it is, shows the design it was started with, and offers a recovery file a crashed session left. */
   async connect(): Promise<void> {
-    const info = await this.api.info();
+    // A reloaded tab names its previous session: its pinned runs come back.
+    const previous = previousSession();
+    const info = await (previous ? this.api.info(previous) : this.api.info());
     this.ui.engine = info;
     this.autosave.session = info.session;
     if (info.initial) this.load(info.initial.design, info.initial.file);
     // Autosave waits until the offer is answered, so it never overwrites the file it offers.
+    if (info.pinned?.length) this.runs.restorePinned(info.pinned);
     if (info.recovery) this.ui.recoveryOffer = info.recovery;
-    else this.autosave.enabled = true;
+    else {
+      this.autosave.enabled = true;
+      // Runs taken over are kept in this session's recovery state at once.
+      if (info.pinned?.length) void this.autosave.save();
+    }
     void this.refreshRecent();
   }
 

@@ -1,6 +1,6 @@
 import type { JobEvent, SimulateResult } from '../../../core/api/contract.js';
 import type { Design } from '../../../core/model/design.js';
-import { pinRun, renamePinned, restorePinned, type PinnedRun } from './pinned.js';
+import { pinRun, renamePinned, restorePinned, storedPinned, type PinnedRun, type StoredPinnedRun } from './pinned.js';
 import type { RunBasis } from './run-basis.js';
 import {
   accuracyStale,
@@ -32,6 +32,8 @@ export class RunsStore {
   /** Accuracy runs pinned to compare side by side (the Accuracy tab's comparison), oldest first. */
   pinned = $state.raw<readonly PinnedRun[]>([]);
   private pinnedCount = 0;
+  /** Called after the pinned runs changed (the editor keeps them with the recovery state). */
+  onPinnedChange: () => void = () => undefined;
 
   get jobs(): readonly Job[] {
     return this.state.jobs;
@@ -96,15 +98,18 @@ export class RunsStore {
     if (!next) return false;
     this.pinnedCount++;
     this.pinned = next;
+    this.onPinnedChange();
     return true;
   }
 
   renamePinned(index: number, label: string): void {
     this.pinned = renamePinned(this.pinned, index, label);
+    this.onPinnedChange();
   }
 
   unpin(index: number): void {
     this.pinned = this.pinned.filter((_, k) => k !== index);
+    this.onPinnedChange();
   }
 
   /** Puts back pinned runs kept with the recovery state (a reload, a recovered session) before any pinned now. */
@@ -113,5 +118,11 @@ export class RunsStore {
     if (restored.length === 0) return;
     this.pinned = [...restored, ...this.pinned];
     this.pinnedCount = Math.max(this.pinnedCount, this.pinned.length);
+    this.onPinnedChange();
+  }
+
+  /** The pinned runs as the recovery state keeps them (their comparable summaries). */
+  storedPinned(): StoredPinnedRun[] {
+    return storedPinned(this.pinned);
   }
 }
