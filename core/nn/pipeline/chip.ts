@@ -29,8 +29,8 @@ interface ArrayStage {
   plan: ArrayPlan;
   /** usedRows x physical columns: the transposed transfer restricted to used rows. */
   at: tf.Tensor2D;
-  /** physical columns x layer outputs: subtraction and rescale into output units. */
-  readout: tf.Tensor2D;
+  /** The subtraction and rescale of the column currents into output units (see readOut). */
+  readout: Readout;
   /** usedRows x usedRows: the row admittance restricted to used rows (unused rows are driven at 0 V); null when the transfer gave none. */
   y: tf.Tensor2D | null;
   dac: DacSpec;
@@ -40,6 +40,20 @@ interface ArrayStage {
   /** Converters built for this array, by kind (the ADCs again after each range calibration). */
   dacs: Partial<Record<ConverterKind, Converter>>;
   adcs: Partial<Record<ConverterKind, Converter>>;
+}
+
+/**
+ * How an array's column currents become its weight columns' outputs: each physical
+ * column's current times its factor (the column gain and the rescale into output units,
+ * negative for G- and the reference), summed per weight column, in place of a matrix
+ * product with a mostly-zero physical columns x outputs matrix.
+ */
+interface Readout {
+  mapping: 'differential' | 'reference';
+  /** Differential: one factor per physical column (G+ at 2c, G- at 2c+1); reference: one per data column. */
+  factors: tf.Tensor1D;
+  /** Reference: the reference column's factor per data column. */
+  reference: tf.Tensor1D | null;
 }
 
 interface LayerStage {
@@ -114,7 +128,8 @@ export class Chip {
           const g = state.conductances(ap.array.id);
           const t = await transfer(design, ap.array.id, g);
           const pc = ap.physicalColumns;
-          const readout = new Float32Array(pc * lw.outputs);
+          const factors = new Float32Array(mapping === 'differential' ? pc : ap.array.cols);
+          const reference = mapping === 'differential' ? null : new Float32Array(ap.array.cols);
           // Column gains (calibration) scale each physical column before the subtraction.
           const gain = options.gains?.get(ap.array.id);
           const gj = (p: number) => gain?.[p] ?? 1;
@@ -123,11 +138,11 @@ export class Chip {
             // I+ - I- = (V_read / inputScale) sum_i x_i (G+ - G-), and G+ - G- = norm * w / alpha.
             const k = (weightPerSiemens(lp.hardware, out) * inputScale) / readVoltage;
             if (mapping === 'differential') {
-              readout[2 * c * lw.outputs + out] = k * gj(2 * c);
-              readout[(2 * c + 1) * lw.outputs + out] = -k * gj(2 * c + 1);
+              factors[2 * c] = k * gj(2 * c);
+              factors[2 * c + 1] = -k * gj(2 * c + 1);
             } else {
-              readout[c * lw.outputs + out] = k * gj(c);
-              readout[ap.array.cols * lw.outputs + out] = -k * gj(ap.array.cols);
+              factors[c] = k * gj(c);
+              reference![c] = -k * gj(ap.array.cols);
             }
           }
           let y: tf.Tensor2D | null = null;
@@ -140,7 +155,7 @@ export class Chip {
           stage.arrays.push({
             plan: ap,
             at: usedTransfer(ap, t),
-            readout: tf.tensor2d(readout, [pc, lw.outputs]),
+            readout: { mapping, factors: tf.tensor1d(factors), reference: reference ? tf.tensor1d(reference) : null },
             y,
             dac: { bits: ap.array.dacBits, scale: inputScale, signed, fullScale: readVoltage },
             adcBits: ap.array.adcBits,
@@ -325,14 +340,22 @@ export class Chip {
         if (layer.digital) y = tf.matMul(h, layer.digital.w);
         else {
           y = tf.zeros([h.shape[0], layer.outputs]);
+          // Every DAC model converts each row on its own, so the arrays of a layer whose DACs
+          // are alike convert the layer input once and take their rows from it.
+          const converted = new Map<string, tf.Tensor2D>();
           for (const a of layer.arrays) {
-            const slice = tf.slice(h, [0, a.plan.rowOffset], [h.shape[0], a.plan.usedRows]) as tf.Tensor2D;
-            const v = a.dacs[converters.dac]!.quantize(slice);
+            const key = dacKey(a.dac);
+            let full = converted.get(key);
+            if (!full) {
+              full = a.dacs[converters.dac]!.quantize(h);
+              converted.set(key, full);
+            }
+            const v = tf.slice(full, [0, a.plan.rowOffset], [h.shape[0], a.plan.usedRows]) as tf.Tensor2D;
             let current: tf.Tensor2D = tf.matMul(v, a.at);
             if (power && a.y) power[l]! += tf.sum(tf.mul(tf.matMul(v, a.y), v)).dataSync()[0]!;
             if (seen) record(seen, a, current);
             current = a.adcs[converters.adc]!.quantize(current);
-            y = tf.add(y, tf.matMul(current, a.readout)) as tf.Tensor2D;
+            y = tf.add(y, readOut(current, a, layer.outputs)) as tf.Tensor2D;
           }
           if (layer.residual) y = tf.add(y, tf.matMul(h, layer.residual)) as tf.Tensor2D;
         }
@@ -363,6 +386,33 @@ function usedTransfer(ap: ArrayPlan, t: TransferMatrix): tf.Tensor2D {
   return tf.tensor2d(at, [ap.usedRows, pc]);
 }
 
+/** An array's share of its layer's outputs (batch x outputs) from its column currents (batch x physical columns). */
+function readOut(current: tf.Tensor2D, a: ArrayStage, outputs: number): tf.Tensor2D {
+  const { usedCols, colOffset, array } = a.plan;
+  const batch = current.shape[0];
+  const cols = array.cols;
+  const r = a.readout;
+  let y: tf.Tensor2D =
+    r.mapping === 'differential'
+      ? tf.sum(tf.reshape(tf.mul(current, r.factors), [batch, cols, 2]), 2)
+      : tf.add(
+          tf.mul(tf.slice(current, [0, 0], [batch, cols]), r.factors),
+          tf.mul(tf.slice(current, [0, cols], [batch, 1]), r.reference!),
+        );
+  if (usedCols < cols) y = tf.slice(y, [0, 0], [batch, usedCols]);
+  if (usedCols < outputs)
+    y = tf.pad(y, [
+      [0, 0],
+      [colOffset, outputs - colOffset - usedCols],
+    ]);
+  return y;
+}
+
+/** DACs with equal specs convert alike. */
+function dacKey(d: DacSpec): string {
+  return `${d.bits}:${d.scale}:${d.signed}:${d.fullScale}`;
+}
+
 /** A partly hosted layer's weights with the hosted ones zeroed (they run on the arrays). */
 function unhosted(weights: Float32Array, mask: Uint8Array): Float32Array {
   const out = new Float32Array(weights.length);
@@ -390,7 +440,8 @@ function disposeLayers(layers: LayerStage[]): void {
     l.residual?.dispose();
     for (const a of l.arrays) {
       a.at.dispose();
-      a.readout.dispose();
+      a.readout.factors.dispose();
+      a.readout.reference?.dispose();
       a.y?.dispose();
       for (const c of [...Object.values(a.dacs), ...Object.values(a.adcs)]) c.dispose();
     }
