@@ -37,12 +37,15 @@ export interface DeviceArray {
    */
   setStep: Float64Array;
   resetStep: Float64Array;
+  /** Scratch: the cells an update pulses. */
+  touched: Int32Array;
 }
 
-/** Recomputes the expected steps of the cells `counts` marks (nonzero), or of every cell. */
-export function refreshSteps(a: DeviceArray, counts: Int32Array | null): void {
-  for (let k = 0; k < a.pulses.size; k++) {
-    if (counts && counts[k] === 0) continue;
+/** Recomputes the expected steps of the given cells, or of every cell. */
+export function refreshSteps(a: DeviceArray, cells: Int32Array | null): void {
+  const n = cells ? cells.length : a.pulses.size;
+  for (let t = 0; t < n; t++) {
+    const k = cells ? cells[t]! : t;
     a.setStep[k] = a.pulses.expectedStep(k, 1);
     a.resetStep[k] = a.pulses.expectedStep(k, -1);
   }
@@ -82,6 +85,7 @@ export function createDeviceArrays(
         counts: new Int32Array(ap.targets.length),
         setStep: new Float64Array(ap.targets.length),
         resetStep: new Float64Array(ap.targets.length),
+        touched: new Int32Array(ap.targets.length),
       };
       refreshSteps(a, null);
       arrays.push(a);

@@ -56,63 +56,70 @@ export function countPulses(
   rng: Random,
   tally: UpdateTally,
 ): void {
+  // Hot loop (every hosted weight, every batch): plain locals, the rule read once.
+  const manhattan = rule.rule === 'manhattan';
+  const nearest = rule.rule === 'sgd' && rule.rounding === 'nearest';
+  let requested = 0;
+  let rounded = 0;
+  let saturated = 0;
   for (const a of arrays) {
-    const { plan, pulses, counts, perSiemens, setStep, resetStep } = a;
+    const { plan, counts, perSiemens, setStep, resetStep, maxPulses } = a;
     const pc = plan.physicalColumns;
-    const g = pulses.g;
-    const stepOf = (cell: number, polarity: Polarity) => (polarity > 0 ? setStep[cell]! : resetStep[cell]!);
+    const g = a.pulses.g;
+    const differential = a.mapping === 'differential';
+    const twiceMiddle = 2 * a.middle;
     for (let r = 0; r < plan.usedRows; r++) {
       const base = (plan.rowOffset + r) * outputs + plan.colOffset;
       for (let c = 0; c < plan.usedCols; c++) {
         const dw = change[base + c]!;
-        if (dw === 0 || Number.isNaN(dw)) continue;
-        tally.requested++;
+        if (dw === 0 || dw !== dw) continue; // no change, or NaN
+        requested++;
         const up = dw > 0;
         let cell: number;
         let polarity: Polarity;
         let step: number;
-        if (a.mapping === 'differential') {
+        if (differential) {
           const plus = r * pc + 2 * c;
           const minus = plus + 1;
-          const high = g[plus]! + g[minus]! > 2 * a.middle;
           // Rise: SET G+ or RESET G-; fall: RESET G+ or SET G-. Prefer the side that pulls the common mode to the middle.
-          const first = up ? (high ? minus : plus) : high ? plus : minus;
-          const second = first === plus ? minus : plus;
-          const firstPolarity: Polarity = (first === plus) === up ? 1 : -1;
+          const high = g[plus]! + g[minus]! > twiceMiddle;
+          const first = up === high ? minus : plus;
+          polarity = (first === plus) === up ? 1 : -1;
           cell = first;
-          polarity = firstPolarity;
-          step = stepOf(first, firstPolarity);
+          step = polarity > 0 ? setStep[cell]! : resetStep[cell]!;
           if (!(step > 0)) {
-            cell = second;
-            polarity = -firstPolarity as Polarity;
-            step = stepOf(second, polarity);
+            cell = first === plus ? minus : plus;
+            polarity = -polarity as Polarity;
+            step = polarity > 0 ? setStep[cell]! : resetStep[cell]!;
           }
         } else {
           cell = r * pc + c;
           polarity = up ? 1 : -1;
-          step = stepOf(cell, polarity);
+          step = up ? setStep[cell]! : resetStep[cell]!;
         }
         if (!(step > 0)) {
-          tally.saturated++;
+          saturated++;
           continue;
         }
-        let n: number;
-        if (rule.rule === 'manhattan') n = 1;
-        else {
-          const x = Math.abs(dw) / (perSiemens[c]! * step);
-          if (rule.rounding === 'nearest') n = Math.round(x);
+        let n = 1;
+        if (!manhattan) {
+          const x = (up ? dw : -dw) / (perSiemens[c]! * step);
+          if (nearest) n = Math.round(x);
           else {
             n = Math.floor(x);
             if (rng.uniform() < x - n) n++;
           }
           if (n === 0) {
-            tally.rounded++;
+            rounded++;
             continue;
           }
-          if (n > a.maxPulses) n = a.maxPulses;
+          if (n > maxPulses) n = maxPulses;
         }
         counts[cell] = counts[cell]! + polarity * n;
       }
     }
   }
+  tally.requested += requested;
+  tally.rounded += rounded;
+  tally.saturated += saturated;
 }

@@ -9,7 +9,7 @@ import { calibrateColumnGains, type ColumnGains } from '../pipeline/column-gains
 import type { ProgrammedState } from '../pipeline/programmed-state.js';
 import { idealTransfer, memoTransfer, type TransferFn } from '../pipeline/transfer.js';
 import { tf } from '../tf.js';
-import { backward } from './backward.js';
+import { backward, type Gradients } from './backward.js';
 import { createDeviceArrays, type DeviceArray, type PulseModelOf } from './device-arrays.js';
 import { effectiveWeights } from './effective-weights.js';
 import { planInSitu } from './insitu-plan.js';
@@ -109,7 +109,7 @@ export class OnChipTrainer {
 
   /** One batch: forward through the chip, backward in software, the update written as pulses. */
   async step(indices: Uint32Array, cost: WriteCost, tally: UpdateTally): Promise<number> {
-    const { data, network, learningRate: lr } = this.s;
+    const { data, learningRate: lr } = this.s;
     const layers = this.plan.layers;
     const x = imagesTensor(data.train.images, data.rows * data.cols, indices);
     const labels = tf.tidy(() =>
@@ -123,15 +123,13 @@ export class OnChipTrainer {
     ) as tf.Tensor2D;
     const { logits, inputs } = this.chip.trace(x, this.s.converters);
     const effective = layers.map((l, i) => (i === 0 ? null : tf.tensor2d(this.effective(i), [l.inputs, l.outputs])));
-    const grads = (() => {
-      try {
-        return backward(inputs, logits, labels, effective);
-      } finally {
-        for (const t of [x, labels, logits, ...inputs]) t.dispose();
-        for (const t of effective) t?.dispose();
-      }
-    })();
-    void network;
+    let grads: Gradients;
+    try {
+      grads = backward(inputs, logits, labels, effective);
+    } finally {
+      for (const t of [x, labels, logits, ...inputs]) t.dispose();
+      for (const t of effective) t?.dispose();
+    }
     layers.forEach((l, i) => {
       const gw = grads.weights[i]!;
       const b = this.biases[i]!;

@@ -16,7 +16,7 @@ import type { DeviceArray } from './device-arrays.js';
  * ideal wires (A = G), and its error is how much the voltages along the wires move when
  * the conductances around a cell change, which training keeps small: the pairs' common
  * mode stays at the window's middle (pair-update.ts), so the array's total conductance,
- * and with it the IR drop, barely moves. docs/results/insitu-refresh.md measures it.
+ * and with it the IR drop, barely moves. docs/results/insitu.md measures it.
  *
  * The estimate is kept in the cells' layout (rows x physical columns row-major, entry
  * (i, j) = A_ji), which is the layout the chip multiplies by and the conductances' own,

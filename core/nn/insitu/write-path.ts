@@ -46,18 +46,34 @@ export function addCost(into: WriteCost, from: WriteCost): void {
 
 /** Write steps one array's update takes (counts per physical cell, rows x columns row-major). */
 export function writeSteps(counts: Int32Array, rows: number, columns: number, scheme: WriteScheme): number {
+  return scan(counts, rows, columns, scheme, null).steps;
+}
+
+/** The write steps of an update, and (into `touched`) the cells it pulses: one pass over the counts. */
+function scan(
+  counts: Int32Array,
+  rows: number,
+  columns: number,
+  scheme: WriteScheme,
+  touched: Int32Array | null,
+): { steps: number; touched: number } {
+  const mixed = scheme.polarityPerStep === 'mixed';
   let steps = 0;
+  let n = 0;
   for (let i = 0; i < rows; i++) {
     let set = 0;
     let reset = 0;
-    for (let j = i * columns, end = j + columns; j < end; j++) {
-      const n = counts[j]!;
-      if (n > set) set = n;
-      else if (-n > reset) reset = -n;
+    for (let k = i * columns, end = k + columns; k < end; k++) {
+      const c = counts[k]!;
+      if (c === 0) continue;
+      if (touched) touched[n] = k;
+      n++;
+      if (c > set) set = c;
+      else if (-c > reset) reset = -c;
     }
-    steps += scheme.polarityPerStep === 'mixed' ? Math.max(set, reset) : set + reset;
+    steps += mixed ? Math.max(set, reset) : set + reset;
   }
-  return steps;
+  return { steps, touched: n };
 }
 
 /**
@@ -69,18 +85,12 @@ export function writeUpdate(arrays: readonly DeviceArray[], state: ProgrammedSta
   const written: DeviceArray[] = [];
   let slowest = 0;
   for (const a of arrays) {
-    const { counts, pulses, scheme, pulse } = a;
-    let any = false;
-    for (let k = 0; k < counts.length; k++)
-      if (counts[k] !== 0) {
-        any = true;
-        break;
-      }
-    if (!any) continue;
-    written.push(a);
+    const { counts, pulses, scheme, pulse, touched } = a;
     const rows = a.plan.array.rows;
     const columns = a.plan.physicalColumns;
-    const steps = writeSteps(counts, rows, columns, scheme);
+    const { steps, touched: n } = scan(counts, rows, columns, scheme, touched);
+    if (n === 0) continue;
+    written.push(a);
     const tally: PulseCount = { set: 0, reset: 0 };
     let exposures = 0;
     let disturbed = 0;
@@ -101,8 +111,8 @@ export function writeUpdate(arrays: readonly DeviceArray[], state: ProgrammedSta
     cost.disturbed += disturbed;
     slowest = Math.max(slowest, steps * pulse.width);
     // A half-select disturb may have moved any cell.
-    refreshSteps(a, scheme.halfSelect === null ? counts : null);
-    counts.fill(0);
+    refreshSteps(a, scheme.halfSelect === null ? touched.subarray(0, n) : null);
+    for (let t = 0; t < n; t++) counts[touched[t]!] = 0;
   }
   cost.time += slowest;
   return written;
