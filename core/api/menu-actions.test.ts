@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accelerator, acceleratorTakesKeys, ACTION_IDS, MENU_ACTIONS, MENU_GROUPS } from './menu-actions.js';
+import { accelerator, acceleratorTakesKeys, ACTION_IDS, MENU_ACTIONS, MENU_GROUPS, menuAction } from './menu-actions.js';
 
 describe('menu metadata', () => {
   it('names Electron accelerators from the shortcuts people read', () => {
@@ -24,8 +24,8 @@ describe('menu metadata', () => {
 
   it("names each arrow key's nudge for its own direction", () => {
     const nudges = ACTION_IDS.filter((id) => id.startsWith('edit.nudge')).map((id) => [
-      MENU_ACTIONS[id].label,
-      MENU_ACTIONS[id].keys,
+      menuAction(id).label,
+      menuAction(id).keys,
     ]);
     expect(nudges).toEqual([
       ['Nudge left (Shift: ×10)', '←'],
