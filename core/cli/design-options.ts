@@ -16,6 +16,8 @@ export const DESIGN_OPTIONS: OptionSpecs = {
   },
   cells: { type: 'integer', description: `compound MTJ cells on one channel, 1..${LIMITS.maxCompoundCells}`, value: 'K' },
   tmr: { type: 'number', description: 'MTJ presets: TMR in percent, keeping R_P', value: 'PCT' },
+  ctc: { type: 'number', description: "cycle-to-cycle sigma, 0..1 (0.01 = 1 %), in place of the preset's", value: 'S' },
+  d2d: { type: 'number', description: "device-to-device sigma, 0..1, in place of the preset's", value: 'S' },
   topology: { type: 'string', choices: TOPOLOGIES, required: true, description: 'array topology', value: 'T' },
   mapping: { type: 'string', choices: MAPPINGS, default: 'differential', description: 'weight mapping' },
   'wire-r': { type: 'number', description: 'wire resistance per cell pitch, rows and columns', value: 'OHMS' },
@@ -23,13 +25,20 @@ export const DESIGN_OPTIONS: OptionSpecs = {
   output: { type: 'string', short: 'o', required: true, description: 'design file to write', value: 'FILE' },
 };
 
-/** The device the options ask for, as the design's dev_1. */
+/** The device the options ask for, as the design's dev_1; --ctc and --d2d replace the preset's sigmas (same reference). */
 export function deviceFromOptions(options: ParsedOptions): DeviceRecord {
-  return deviceFromPreset(String(options.device), {
+  const device = deviceFromPreset(String(options.device), {
     id: 'dev_1',
     ...(options.cells !== undefined ? { cells: options.cells as number } : {}),
     ...(options.tmr !== undefined ? { tmr: (options.tmr as number) / 100 } : {}),
   });
+  for (const k of ['ctc', 'd2d'] as const) {
+    const v = options[k] as number | undefined;
+    if (v === undefined) continue;
+    if (!(v >= 0 && v <= 1)) throw new UserError(`--${k} ${v} is not allowed, must be a fraction 0..1 (0.01 for 1 %)`);
+    device.variation = { ...device.variation, [k]: v };
+  }
+  return device;
 }
 
 /** --wire-r, checked: ohms per cell pitch, or undefined for the technology default. */
