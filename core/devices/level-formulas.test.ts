@@ -90,6 +90,7 @@ describe('other devices', () => {
       'dw-notch-10',
       'tilted-11',
       'multilevel-sot',
+      'ideal-linear-64',
     ]);
     for (const p of PRESETS) expect(p.device.source.title.length).toBeGreaterThan(10);
     const tilted = deviceFromPreset('tilted-11', { id: 'dev_1' });
