@@ -53,7 +53,7 @@ export async function runTrainOnChip(
 
   const recipe = { epochs: options.epochs, batchSize: options.batch, learningRate: options.lr, seed: options.seed };
   const timed = timedEvents(events);
-  const software = await cachedSoftwareSgd(network, data, recipe, subProgress(timed, 0, 0.1, 'software SGD:'));
+  const software = await cachedSoftwareSgd(network, data, recipe, subProgress(timed, 0, 0.1));
   // A cached reference takes a moment: the time left is judged by the training's own pace.
   if (software.fromCache) timed.restartEstimate();
   const inner = subProgress(timed, 0.1, 0.9);

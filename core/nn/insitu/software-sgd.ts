@@ -82,7 +82,7 @@ export async function trainSoftwareSgd(
         });
         if (b % 50 === 0) {
           events?.onProgress?.({
-            stage: 'software sgd',
+            stage: 'software SGD reference',
             fraction: (epoch + (b + 1) / batches) / recipe.epochs,
             message: `epoch ${epoch + 1}/${recipe.epochs} batch ${b + 1}/${batches}`,
           });
@@ -100,7 +100,7 @@ export async function trainSoftwareSgd(
       perEpoch.push(accuracyOf(predict(weights, data.test.images, data.test.count).predictions, data.test.labels));
       secondsPerEpoch.push((performance.now() - t0) / 1000);
       events?.onProgress?.({
-        stage: 'software sgd',
+        stage: 'software SGD reference',
         fraction: (epoch + 1) / recipe.epochs,
         message: `epoch ${epoch + 1}/${recipe.epochs}: test ${(100 * perEpoch[epoch]!).toFixed(2)} %`,
       });
