@@ -62,10 +62,8 @@ export function compareRows(reports: ComparableReport[], readPulse?: number): { 
         return typeof value === 'number' ? pct(value) : pm(value ?? null);
       }),
     ),
-    row('array area', (r) => (r.area ? `${(r.area.arrays * 1e6).toFixed(3)} mm²` : '-')),
-    row('die (utilisation)', (r) =>
-      r.area ? `${(r.area.die * 1e6).toFixed(3)} mm² (${(100 * r.area.utilisation).toFixed(1)} %)` : '-',
-    ),
+    row('array area', (r) => (r.area ? arrayArea(r.area) : '-')),
+    row('die (utilisation)', (r) => (r.area ? dieArea(r.area) : '-')),
     row('read energy / inference', (r) => {
       if (!r.energy) return '-';
       const pulse = readPulse ?? r.energy.readPulse;
@@ -74,8 +72,13 @@ export function compareRows(reports: ComparableReport[], readPulse?: number): { 
   ];
 }
 
+type Area = NonNullable<ComparableReport['area']>;
+/** A layout's array area and its die with the utilisation, as the comparison rows write them. */
+export const arrayArea = (a: Area): string => `${(a.arrays * 1e6).toFixed(3)} mm²`;
+export const dieArea = (a: Area): string => `${(a.die * 1e6).toFixed(3)} mm² (${(100 * a.utilisation).toFixed(1)} %)`;
+
 /** Why the accuracies of these reports cannot be compared (different test sets), or null. */
-export function testSetWarning(reports: ComparableReport[]): string | null {
+export function testSetWarning(reports: readonly { dataset: string; testImages: number }[]): string | null {
   const sets = new Set(reports.map((r) => `${r.dataset}, ${r.testImages} test images`));
   return sets.size > 1
     ? `warning: the reports use different test sets (${[...sets].join(' / ')}); their accuracies are not comparable`

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { AccuracyReport } from './accuracy-report.js';
 import { COMPARABLE_REPORT } from './compare.js';
-import type { Design } from '../model/design.js';
+import { COMPARABLE_TRAINING } from './compare-training.js';
+import type { Design, StateGrid } from '../model/design.js';
 import type { Problem } from '../model/problems.js';
 import { LIMITS } from '../model/limits.js';
 import type { ReadPower } from '../vmm/read-power.js';
@@ -283,6 +284,25 @@ export interface TrainOnChipEpoch extends WriteTotals {
   seconds: number;
 }
 
+/** What some writing cost: pulses, write energy (J) and write time (s). */
+export interface WriteCostView {
+  pulses: { set: number; reset: number };
+  writeEnergy: number;
+  writeTime: number;
+}
+
+/**
+ * The trained arrays' programmed states (each device's nearest level) at one point of a
+ * training on the chip, for the canvas to show as training goes. Each grid holds every
+ * `stride`-th row and physical column (1: all of them; larger only when the whole chip
+ * would exceed STATE_SNAPSHOT_MAX_CELLS), in the file format's compact encoding.
+ */
+export interface TrainOnChipStates {
+  epoch: number;
+  batch: number;
+  arrays: { id: string; rows: number; columns: number; stride: number; grid: StateGrid }[];
+}
+
 /** Live progress of a train-on-chip job, for plotting accuracy per epoch and pulses as they come. */
 export interface TrainOnChipProgress {
   epoch: number;
@@ -293,13 +313,48 @@ export interface TrainOnChipProgress {
   loss: number;
   /** Test accuracy of each finished epoch. */
   accuracyPerEpoch: number[];
+  /** Test accuracy per epoch of software SGD of the same network and recipe (the reference, trained first). */
+  software: number[];
+  /** What each finished epoch wrote, and the running epoch so far. */
+  perEpoch: WriteCostView[];
+  epochSoFar: WriteCostView;
   /** Everything written so far, the initial programming included. */
   pulses: { set: number; reset: number };
   writeEnergy: number;
   writeTime: number;
   /** Estimated seconds left (null before the first batch). */
   etaSeconds: number | null;
+  /** The arrays' states: at the start, after every epoch and every few seconds between (absent in the other reports). */
+  states?: TrainOnChipStates;
 }
+
+/** Structured progress a job's events may carry beside the bar's fraction and message, by job kind. */
+export type JobDetail = { kind: 'train-on-chip'; progress: TrainOnChipProgress };
+
+/** What a train-on-chip run depends on, as an accuracy report's RunParameters say it (compare-parameters.ts lists what differs). */
+export type TrainOnChipParameters = {
+  spinplan: string;
+  design: { name: string; die: { width: number; height: number } };
+  technology: Design['technology'];
+  devices: Record<string, unknown>;
+  arrays: Record<string, unknown>;
+  network: {
+    layers: number[];
+    activation: string;
+    weights: string;
+    training: {
+      rule: string;
+      rounding: string;
+      epochs: number;
+      batchSize: number;
+      learningRate: number;
+      seed: number;
+      refreshTransfer: number;
+      trainLimit?: number;
+    };
+  };
+  dataset: { name: string; testImages: number; trainImages: number };
+};
 
 /** The summary of a train-on-chip run (what `spinplan train-on-chip --json` prints). */
 export interface TrainOnChipSummary {
@@ -320,6 +375,11 @@ export interface TrainOnChipSummary {
   transfer: { refreshEvery: number; extractions: number; seconds: number; extractedAt: number[] };
   software: { perEpoch: number[]; secondsPerEpoch: number[]; fromCache: boolean };
   options: TrainOnChipOptions;
+  /** The network as reports name it (e.g. "784-128-10 sigmoid") and what the run depends on. */
+  network: string;
+  parameters: TrainOnChipParameters;
+  /** The layout trained: its arrays' footprint (periphery included) and the die, square metres. */
+  area: { arrays: number; die: number; utilisation: number };
   seconds: number;
   notes: string[];
 }
@@ -343,7 +403,7 @@ export interface JobTime {
 }
 
 export type JobEvent =
-  | ({ type: 'progress'; job: string; fraction: number; message: string } & Partial<JobTime>)
+  | ({ type: 'progress'; job: string; fraction: number; message: string; detail?: JobDetail } & Partial<JobTime>)
   | { type: 'done'; job: string; result: JobResult }
   | { type: 'failed'; job: string; message: string }
   | { type: 'cancelled'; job: string }
@@ -352,10 +412,16 @@ export type JobEvent =
 
 /** Pinned runs an editor keeps with its recovery state: at most this many. */
 export const MAX_PINNED_RUNS = 64;
-/** A pinned run as the recovery state keeps it: its label, the design it ran on and what a comparison reads (not the whole report). */
-export const PINNED_RUN = z
-  .object({ label: z.string().trim().min(1).max(200), design: z.string().max(500), report: COMPARABLE_REPORT })
-  .strict();
+const pinnedLabel = { label: z.string().trim().min(1).max(200), design: z.string().max(500) };
+/**
+ * A pinned run as the recovery state keeps it: its label, the design it ran on and what a
+ * comparison reads (not the whole report): an accuracy run's comparable report, or a
+ * training on the chip's comparable summary (compare-training.ts).
+ */
+export const PINNED_RUN = z.union([
+  z.object({ ...pinnedLabel, report: COMPARABLE_REPORT }).strict(),
+  z.object({ ...pinnedLabel, training: COMPARABLE_TRAINING }).strict(),
+]);
 export type PinnedRunSummary = z.infer<typeof PINNED_RUN>;
 
 export interface Api {

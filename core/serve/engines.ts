@@ -2,6 +2,7 @@ import { accuracyView } from '../api/accuracy-report.js';
 import type {
   AccuracyReport,
   AccuracyRunOptions,
+  JobDetail,
   JobTime,
   SimulateResult,
   StudyResult,
@@ -22,7 +23,7 @@ type Hooks = { onProgress: (fraction: number, message: string, time?: JobTime) =
 const timeOf = (p: { elapsed?: number; eta?: number | null }): JobTime | undefined =>
   p.elapsed === undefined ? undefined : { elapsed: p.elapsed, eta: p.eta ?? null };
 /** Hooks of a job whose progress also carries structured detail (see job-worker.ts). */
-type DetailHooks = Hooks & { onDetail: (fraction: number, message: string, detail: unknown) => void };
+type DetailHooks = Hooks & { onDetail: (fraction: number, message: string, detail: JobDetail, time?: JobTime) => void };
 
 /** The deck as a stream of chunks, to be written to a file as they come: a large array's deck is too big for one string. */
 export async function spiceDeck(design: Design, arrayId: string | null): Promise<Iterable<string>> {
@@ -98,14 +99,20 @@ export async function study(options: StudyRunOptions, hooks: Hooks): Promise<Stu
 /**
  * Trains the network on the design's arrays in situ (core/nn/insitu): the weights live in
  * the devices and every update is written as pulses. Each progress message carries the
- * run's live numbers as detail (TrainOnChipProgress: accuracy per finished epoch, pulses,
- * write energy and time, the time left) for a UI to plot. The result holds the summary and
+ * run's live numbers as detail (TrainOnChipProgress: accuracy per finished epoch and the
+ * software reference's, pulses, write energy and time, the time left, now and then the
+ * arrays' states) for a UI to plot and draw. The result holds the summary and
  * a copy of the design with the trained states.
  */
 export async function trainOnChip(design: Design, options: TrainOnChipOptions, hooks: DetailHooks): Promise<TrainOnChipResult> {
   const { runTrainOnChip } = await import('../nn/insitu/run.js');
   const { memoryBudget } = await import('../jobs/memory-budget.js');
-  let last = { fraction: 0, message: '' };
+  // The detail goes with the bar's last fraction, message and time (the first, the initial states, before any).
+  let last: { fraction: number; message: string; time: JobTime | undefined } = {
+    fraction: 0,
+    message: 'starting',
+    time: undefined,
+  };
   return runTrainOnChip(
     design,
     options,
@@ -114,10 +121,10 @@ export async function trainOnChip(design: Design, options: TrainOnChipOptions, h
     {
       signal: hooks.signal,
       onProgress: (p) => {
-        last = { fraction: p.fraction, message: p.message };
-        hooks.onProgress(p.fraction, p.message, timeOf(p));
+        last = { fraction: p.fraction, message: p.message, time: timeOf(p) };
+        hooks.onProgress(p.fraction, p.message, last.time);
       },
-      onDetail: (d) => hooks.onDetail(last.fraction, last.message, d),
+      onDetail: (progress) => hooks.onDetail(last.fraction, last.message, { kind: 'train-on-chip', progress }, last.time),
     },
   );
 }

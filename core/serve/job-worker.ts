@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { JobRequest, JobResult, JobTime } from '../api/contract.js';
+import type { JobDetail, JobRequest, JobResult, JobTime } from '../api/contract.js';
 import { evaluate, simulate, study, trainOnChip } from './engines.js';
 
 /**
@@ -17,7 +17,7 @@ type Hooks = {
   signal: AbortSignal;
   onProgress: (fraction: number, message: string, time?: JobTime) => void;
   /** Structured progress a UI can plot (train-on-chip: TrainOnChipProgress), posted with the progress message. */
-  onDetail: (fraction: number, message: string, detail: unknown) => void;
+  onDetail: (fraction: number, message: string, detail: JobDetail, time?: JobTime) => void;
 };
 type Runner<K extends JobRequest['kind']> = (
   request: Extract<JobRequest, { kind: K }>,
@@ -40,7 +40,7 @@ function run(): Promise<JobResult> {
   const hooks: Hooks = {
     signal: controller.signal,
     onProgress: (fraction, message, time) => port.postMessage({ type: 'progress', fraction, message, ...time }),
-    onDetail: (fraction, message, detail) => port.postMessage({ type: 'progress', fraction, message, detail }),
+    onDetail: (fraction, message, detail, time) => port.postMessage({ type: 'progress', fraction, message, detail, ...time }),
   };
   return (RUNNERS[request.kind] as Runner<JobRequest['kind']>)(request, hooks);
 }

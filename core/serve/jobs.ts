@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { JobEvent, JobRequest, JobTime } from '../api/contract.js';
+import type { JobDetail, JobEvent, JobRequest, JobTime } from '../api/contract.js';
 import { UserError } from '../model/problems.js';
 
 /**
@@ -48,7 +48,8 @@ export class JobManager {
       void worker.terminate();
     };
     this.running.set(job, { worker, finish });
-    worker.on('message', (m: { type: string; fraction?: number; message?: string; result?: unknown } & Partial<JobTime>) => {
+    type WorkerMessage = { type: string; fraction?: number; message?: string; result?: unknown; detail?: JobDetail };
+    worker.on('message', (m: WorkerMessage & Partial<JobTime>) => {
       if (m.type === 'progress')
         this.emit({
           type: 'progress',
@@ -57,6 +58,8 @@ export class JobManager {
           message: m.message ?? '',
           // The time the job reports (core/jobs/eta.ts), for the progress bar.
           ...(m.elapsed !== undefined ? { elapsed: m.elapsed, eta: m.eta ?? null } : {}),
+          // Structured progress (a training's live numbers and states) for the UI's plots and canvas.
+          ...(m.detail ? { detail: m.detail } : {}),
         });
       else if (m.type === 'done') finish({ type: 'done', job, result: m.result as never });
       else if (m.type === 'failed') finish({ type: 'failed', job, message: m.message ?? 'failed' });

@@ -54,5 +54,13 @@ describe('the train-on-chip job', () => {
     expect(arrayStates(result.design.arrays[0]!).some((l) => l !== 0)).toBe(true);
     const progress = events.filter((e) => e.type === 'progress');
     expect(progress.some((e) => /epoch 2\/2: test/.test(e.message))).toBe(true);
+    // The live detail crosses the worker: the accuracy of each epoch beside the software
+    // reference's, and the states at the start and after each epoch.
+    const details = progress.flatMap((e) => (e.detail ? [e.detail.progress] : []));
+    expect(details.at(-1)).toMatchObject({ epoch: 2, accuracyPerEpoch: result.summary.accuracy.perEpoch });
+    expect(details.at(-1)!.software).toEqual(result.summary.software.perEpoch);
+    expect(details.filter((d) => d.states).map((d) => d.states!.batch)).toEqual(expect.arrayContaining([0, 2]));
+    expect(result.summary.parameters.network.weights).toBe('trained on the chip');
+    expect(result.summary.parameters.dataset).toEqual({ name: 'mnist', testImages: 100, trainImages: 100 });
   });
 });

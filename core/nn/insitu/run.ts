@@ -1,17 +1,19 @@
-import type { TrainOnChipOptions, TrainOnChipResult } from '../../api/contract.js';
+import type { TrainOnChipOptions, TrainOnChipProgress, TrainOnChipResult } from '../../api/contract.js';
 import { timedEvents } from '../../jobs/eta.js';
-import { subProgress } from '../../jobs/job.js';
+import { subProgress, type JobEvents } from '../../jobs/job.js';
 import type { Design } from '../../model/design.js';
 import type { MemoryBudget } from '../../vmm/memory-estimate.js';
 import { loadDataset, subset, type Dataset } from '../datasets.js';
 import { checkHostsTiles } from '../evaluate.js';
-import type { NetworkSpec } from '../network.js';
+import { layoutArea } from '../evaluate-report.js';
+import { describeNetwork, type NetworkSpec } from '../network.js';
 import { checkTransferMemory, type TransferFn } from '../pipeline/transfer.js';
 import { checkNetworkFits } from '../train.js';
 import type { PulseModelOf } from './device-arrays.js';
 import { planInSitu } from './insitu-plan.js';
 import { cachedSoftwareSgd } from './software-sgd.js';
-import { trainOnChip, type InSituEvents } from './train-on-chip.js';
+import { trainingParameters } from './run-parameters.js';
+import { trainOnChip, type InSituProgress } from './train-on-chip.js';
 import { trainedDesign } from './trained-design.js';
 
 /**
@@ -33,11 +35,16 @@ export interface RunDeps {
   weightScale?: number;
 }
 
+export interface RunEvents extends JobEvents {
+  /** The live detail of the training (train-on-chip.ts), with the software reference's accuracy per epoch. */
+  onDetail?(detail: TrainOnChipProgress): void;
+}
+
 export async function runTrainOnChip(
   design: Design,
   options: TrainOnChipOptions,
   deps: RunDeps = {},
-  events?: InSituEvents,
+  events?: RunEvents,
 ): Promise<TrainOnChipResult> {
   const t0 = performance.now();
   const network: NetworkSpec = { layers: options.layers, activation: { kind: 'sigmoid' } };
@@ -72,7 +79,10 @@ export async function runTrainOnChip(
       pulseModel,
       ...(deps.weightScale !== undefined ? { weightScale: deps.weightScale } : {}),
     },
-    { ...inner, ...(events?.onDetail ? { onDetail: events.onDetail } : {}) },
+    {
+      ...inner,
+      ...(events?.onDetail ? { onDetail: (d: InSituProgress) => events.onDetail!({ ...d, software: software.perEpoch }) } : {}),
+    },
   );
   return {
     summary: {
@@ -86,6 +96,9 @@ export async function runTrainOnChip(
       transfer: run.transfer,
       software: { perEpoch: software.perEpoch, secondsPerEpoch: software.secondsPerEpoch, fromCache: software.fromCache },
       options,
+      network: describeNetwork(network),
+      parameters: trainingParameters(design, options, network, data),
+      area: layoutArea(design),
       seconds: (performance.now() - t0) / 1000,
       notes: run.notes,
     },

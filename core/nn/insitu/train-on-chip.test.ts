@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { TrainOnChipProgress } from '../../api/contract.js';
+import { snapshotLevels } from '../../api/train-on-chip-states.js';
+import { physicalColumns } from '../../model/design.js';
 import { JobCancelled } from '../../jobs/job.js';
 import { arrayStates } from '../../model/states.js';
 import { checkDesign } from '../../model/validate.js';
@@ -12,7 +13,7 @@ import type { PulseModelOf } from './device-arrays.js';
 import { linearPulseDouble } from './linear-pulse-double.js';
 import { trainSoftwareSgd } from './software-sgd.js';
 import { idealDevice, levelsOf, tinyLayout } from './test-layouts.js';
-import { trainOnChip, type TrainOnChipOptions } from './train-on-chip.js';
+import { trainOnChip, type InSituProgress, type TrainOnChipOptions } from './train-on-chip.js';
 import { trainedDesign } from './trained-design.js';
 
 /**
@@ -114,18 +115,45 @@ describe('training on the chip', () => {
   );
 
   it(
-    'reports structured progress a UI can plot: accuracy per finished epoch, pulses so far, time left',
+    'reports structured progress a UI can plot and draw: accuracy and writes per finished epoch, pulses so far, time left, states',
     { timeout: 60_000 },
     async () => {
-      const details: TrainOnChipProgress[] = [];
-      const run = await trainOnChip(design(), options({ epochs: 2 }), { onDetail: (p) => details.push(p) });
-      expect(details.length).toBeGreaterThanOrEqual(2);
+      const details: InSituProgress[] = [];
+      const progress: string[] = [];
+      const layout = design();
+      const run = await trainOnChip(layout, options({ epochs: 2 }), {
+        onDetail: (p) => details.push(p),
+        onProgress: (p) => progress.push(p.message),
+      });
+      expect(details.length).toBeGreaterThanOrEqual(3);
       const last = details[details.length - 1]!;
       expect(last).toMatchObject({ epoch: 2, epochs: 2, batch: 6, batches: 6, accuracyPerEpoch: run.perEpoch });
       expect(last.pulses).toEqual(run.total.pulses);
       expect(last.etaSeconds).toBe(0);
+      // Each finished epoch's writes are the run's; the first detail is before any write of training.
+      expect(last.perEpoch).toEqual(
+        run.epochs.map((e) => ({ pulses: e.pulses, writeEnergy: e.writeEnergy, writeTime: e.writeTime })),
+      );
+      expect(details[0]).toMatchObject({ epoch: 1, batch: 0, perEpoch: [], pulses: run.initialization.pulses });
       const totals = details.map((p) => p.pulses.set + p.pulses.reset);
       expect(totals).toEqual([...totals].sort((x, y) => x - y));
+      // States: the initial programming, and after each epoch; the last are the trained ones.
+      const withStates = details.filter((d) => d.states);
+      expect(withStates.map((d) => [d.states!.epoch, d.states!.batch])).toEqual(
+        expect.arrayContaining([
+          [1, 0],
+          [1, 6],
+          [2, 6],
+        ]),
+      );
+      const final = last.states!;
+      expect(final.arrays.map((a) => a.id)).toEqual([...run.levels.keys()]);
+      for (const a of layout.arrays.filter((x) => x.tile)) {
+        const levels = snapshotLevels(final, a.id, a.rows, physicalColumns(a));
+        expect(levels).toEqual(run.levels.get(a.id));
+      }
+      // The bar hears each epoch's result last, not a batch count after it.
+      expect(progress.at(-1)).toMatch(/^epoch 2\/2: test/);
     },
   );
 

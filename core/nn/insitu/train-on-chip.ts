@@ -1,8 +1,9 @@
-import type { TrainOnChipEpoch, TrainOnChipProgress, WriteTotals } from '../../api/contract.js';
+import type { TrainOnChipEpoch, TrainOnChipProgress, TrainOnChipStates, WriteCostView, WriteTotals } from '../../api/contract.js';
 import { etaSeconds } from '../../api/job-time.js';
+import { stateSnapshot } from '../../api/train-on-chip-states.js';
 import { checkCancelled, yieldToEventLoop, type JobEvents } from '../../jobs/job.js';
 import { UserError } from '../../model/problems.js';
-import type { Design } from '../../model/design.js';
+import { physicalColumns, type Design } from '../../model/design.js';
 import type { ConverterChoice } from '../converters/converter.js';
 import type { Dataset } from '../datasets.js';
 import type { NetworkSpec } from '../network.js';
@@ -47,10 +48,19 @@ export interface TrainOnChipOptions {
   calibrationImages?: number;
 }
 
+/** Live progress as the training itself knows it (run.ts adds the software reference). */
+export type InSituProgress = Omit<TrainOnChipProgress, 'software'>;
+
 export interface InSituEvents extends JobEvents {
-  /** Structured progress for live plots (a UI's accuracy and pulse curves). */
-  onDetail?(detail: TrainOnChipProgress): void;
+  /** Structured progress for live plots (a UI's accuracy and pulse curves, and its canvas's states). */
+  onDetail?(detail: InSituProgress): void;
 }
+
+/**
+ * Seconds between state snapshots inside an epoch (one also comes at the start and after
+ * every epoch): what the canvas needs to show the states move, at a few hundred kB each.
+ */
+const SNAPSHOT_SECONDS = 2;
 
 export interface InSituRun {
   perEpoch: number[];
@@ -98,31 +108,62 @@ export async function trainOnChip(design: Design, o: TrainOnChipOptions, events?
     addCost(total, trainer.initialization);
     const started = performance.now();
     let lastReport = 0;
-    const report = (epoch: number, batch: number, loss: number, epochCost: WriteCost) => {
+    let lastSnapshot = -Infinity;
+    const perEpoch: WriteCostView[] = [];
+    const snapshot = (epoch: number, batch: number): TrainOnChipStates | undefined => {
+      if (!events?.onDetail) return undefined;
+      lastSnapshot = performance.now();
+      const levels = trainer.levels();
+      return stateSnapshot(
+        trainer.arrays.map(({ plan: { array } }) => ({
+          id: array.id,
+          rows: array.rows,
+          columns: physicalColumns(array),
+          levels: levels.get(array.id)!,
+        })),
+        epoch,
+        batch,
+      );
+    };
+    /**
+     * After a batch: the bar's progress and the live detail. At an epoch's end (`epochEnd`)
+     * the epoch's own message has been said, so only the detail goes, with the states.
+     */
+    const report = (epoch: number, batch: number, loss: number, epochCost: WriteCost, epochEnd: boolean) => {
       const done = epoch * batches + batch;
       const fraction = done / (o.epochs * batches);
       const eta = etaSeconds((performance.now() - started) / 1000, fraction);
       const running = emptyCost();
       addCost(running, total);
       addCost(running, epochCost);
-      events?.onProgress?.({
-        stage: 'train on chip',
-        fraction,
-        message: `epoch ${epoch + 1}/${o.epochs} batch ${batch}/${batches} loss ${loss.toFixed(4)}, ${running.pulses.set + running.pulses.reset} pulses`,
-      });
-      events?.onDetail?.({
+      if (!epochEnd)
+        events?.onProgress?.({
+          stage: 'train on chip',
+          fraction,
+          message: `epoch ${epoch + 1}/${o.epochs} batch ${batch}/${batches} loss ${loss.toFixed(4)}, ${running.pulses.set + running.pulses.reset} pulses`,
+        });
+      if (!events?.onDetail) return;
+      const due = epochEnd || batch === 0 || performance.now() - lastSnapshot > SNAPSHOT_SECONDS * 1000;
+      const states = due ? snapshot(epoch + 1, batch) : undefined;
+      events.onDetail({
         epoch: epoch + 1,
         epochs: o.epochs,
         batch,
         batches,
-        loss,
+        // Before the first batch there is no loss yet: 0 stands for none (JSON has no NaN).
+        loss: Number.isFinite(loss) ? loss : 0,
         accuracyPerEpoch: epochs.map((e) => e.accuracy),
+        perEpoch: [...perEpoch],
+        epochSoFar: costView(epochCost),
         pulses: { ...running.pulses },
         writeEnergy: running.energy,
         writeTime: running.time,
         etaSeconds: eta,
+        ...(states ? { states } : {}),
       });
     };
+    // The states as initially programmed, before the first update (the detail only: the bar says "starting").
+    if (events?.onDetail) report(0, 0, 0, emptyCost(), true);
     for (let epoch = 0; epoch < o.epochs; epoch++) {
       const te = performance.now();
       const cost = emptyCost();
@@ -139,13 +180,14 @@ export async function trainOnChip(design: Design, o: TrainOnChipOptions, events?
         const now = performance.now();
         if (now - lastReport > 500 || b === batches - 1) {
           lastReport = now;
-          report(epoch, b + 1, lossSum / Math.min(n, (b + 1) * o.batchSize), cost);
+          report(epoch, b + 1, lossSum / Math.min(n, (b + 1) * o.batchSize), cost, false);
           await yieldToEventLoop();
         }
       }
       const refreshedPairs = trainer.refreshPairs(cost);
       const accuracy = trainer.testAccuracy();
       addCost(total, cost);
+      perEpoch.push(costView(cost));
       epochs.push({
         epoch: epoch + 1,
         accuracy,
@@ -161,7 +203,7 @@ export async function trainOnChip(design: Design, o: TrainOnChipOptions, events?
         fraction: (epoch + 1) / o.epochs,
         message: `epoch ${epoch + 1}/${o.epochs}: test ${(100 * accuracy).toFixed(2)} %, loss ${(lossSum / n).toFixed(4)}, ${cost.pulses.set} SET + ${cost.pulses.reset} RESET pulses, ${epochs[epoch]!.seconds.toFixed(1)} s`,
       });
-      report(epoch, batches, lossSum / n, emptyCost());
+      report(epoch, batches, lossSum / n, emptyCost(), true);
     }
     const tf0 = performance.now();
     let final = epochs[epochs.length - 1]?.accuracy ?? trainer.testAccuracy();
@@ -195,6 +237,10 @@ export async function trainOnChip(design: Design, o: TrainOnChipOptions, events?
   } finally {
     trainer.dispose();
   }
+}
+
+function costView(c: WriteCost): WriteCostView {
+  return { pulses: { ...c.pulses }, writeEnergy: c.energy, writeTime: c.time };
 }
 
 export function totals(c: WriteCost): WriteTotals {
