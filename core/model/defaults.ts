@@ -1,4 +1,5 @@
-import type { Technology } from './design.js';
+import type { Design, Technology } from './design.js';
+import { defaultChecks, peripheryAt } from './periphery-nodes.js';
 
 /**
  * Technology values a new design starts from. Wire 2.5 ohm per cell pitch sits between
@@ -24,10 +25,15 @@ export function defaultTechnology(): Technology {
     },
     driverResistance: 10,
     senseResistance: 10,
-    periphery: { rowSide: 20, columnSide: 30 },
+    periphery: peripheryAt(45),
   };
 }
 
 export const DEFAULT_GRID_UM = 10;
 export const DEFAULT_MARGIN_UM = 50;
 export const DEFAULT_CONVERTER_BITS = 8;
+
+/** The thresholds of the electrical rule checks a design uses: its own, else the defaults. */
+export function designChecks(design: Pick<Design, 'checks'>): NonNullable<Design['checks']> {
+  return design.checks ?? defaultChecks();
+}

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { serializeDesign } from '../files/design-file.js';
 import type { Design, DeviceRecord } from './design.js';
 import { migrate } from './migrations.js';
+import { defaultChecks, peripheryAt } from './periphery-nodes.js';
+import { SCHEMA_VERSION } from './schema.js';
 import { formatProblem } from './problems.js';
 import { parseDesignText } from './validate.js';
 
@@ -86,10 +88,10 @@ describe('version 2 to 3', () => {
     });
   });
 
-  it('saves as version 3, and the saved file opens unchanged', () => {
+  it('saves as the current version, and the saved file opens unchanged', () => {
     const design = parsed(fixture('v2-all-kinds.json'));
     const text = serializeDesign(design);
-    expect(JSON.parse(text).schemaVersion).toBe(3);
+    expect(JSON.parse(text).schemaVersion).toBe(SCHEMA_VERSION);
     const again = parseDesignText(text);
     expect(again.ok && again.migratedFrom).toBeNull();
     expect(again.ok && again.design).toEqual(design);
@@ -98,7 +100,7 @@ describe('version 2 to 3', () => {
   it('is pure: the raw document is not changed', () => {
     const raw = deepFreeze(JSON.parse(fixture('v2-all-kinds.json')) as Record<string, unknown>);
     const result = migrate(raw);
-    expect(result.ok && (result.doc as { schemaVersion: number }).schemaVersion).toBe(3);
+    expect(result.ok && (result.doc as { schemaVersion: number }).schemaVersion).toBe(SCHEMA_VERSION);
     expect((raw as { schemaVersion: number }).schemaVersion).toBe(2);
   });
 
@@ -107,5 +109,20 @@ describe('version 2 to 3', () => {
     raw.devices[1] = 42;
     const result = parseDesignText(JSON.stringify(raw));
     expect(!result.ok && result.errors.map(formatProblem)[0]).toMatch(/^devices\[1\]/);
+  });
+
+  describe('version 3 to 4', () => {
+    it("fills in the 45 nm periphery models and the check thresholds, keeping the file's bands, and says so", () => {
+      // Through v2 -> v3 -> v4: the step sees the version 3 document the v2 step wrote.
+      const raw = JSON.parse(fixture('v2-tilted-11-64x64-1t1r.json')) as { technology: { periphery: Record<string, unknown> } };
+      raw.technology.periphery = { rowSide: 12, columnSide: 34 };
+      const design = parsed(JSON.stringify(raw));
+      const { source, ...models } = design.technology.periphery;
+      const { source: _live, ...live } = peripheryAt(45, { rowSide: 12, columnSide: 34 });
+      // Written out in the step, equal to today's 45 nm defaults.
+      expect(models).toEqual(live);
+      expect(source.assumed).toEqual(['filled in from a version 3 design (defaults of the version 4 format)']);
+      expect(design.checks).toEqual(defaultChecks());
+    });
   });
 });

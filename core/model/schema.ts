@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import { ID_PATTERN } from './ids.js';
 import { LIMITS } from './limits.js';
+import { ChecksSchema, PeripherySchema } from './periphery-schema.js';
 import { TOPOLOGIES } from './topology.js';
 import { fraction, int, micrometres, num, parasiticOhms, positiveMicrometres, positiveOhms, text } from './schema-helpers.js';
 
 /**
- * The design document, schema version 3 (current). Lengths are micrometres (chip.units),
+ * The design document, schema version 4 (current). Lengths are micrometres (chip.units),
  * resistances ohms, voltages volts, times seconds, conductances siemens. Data only:
  * behaviour lives in core/devices, core/netlist and friends.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 const id = (prefix: string) =>
   z.string().refine((s) => ID_PATTERN.test(s) && s.startsWith(`${prefix}_`), {
@@ -246,8 +247,8 @@ export const TechnologySchema = z
     transistor: TransistorSchema,
     driverResistance: parasiticOhms(),
     senseResistance: parasiticOhms(),
-    /** Periphery around every array: drivers on the row side, sense amps and ADCs on the column side. */
-    periphery: z.object({ rowSide: micrometres(0, 10_000), columnSide: micrometres(0, 10_000) }).strict(),
+    /** Periphery around every array: the bands drawn (drivers on the row side, sense amps and ADCs on the column side) and the models of its circuits (version 4). */
+    periphery: PeripherySchema,
   })
   .strict();
 
@@ -310,6 +311,8 @@ export const DesignSchema = z
     technology: TechnologySchema,
     devices: z.array(DeviceSchema).max(LIMITS.maxDevices, { error: `at most ${LIMITS.maxDevices} devices` }),
     arrays: z.array(ArraySchema).max(LIMITS.maxArrays, { error: `at most ${LIMITS.maxArrays} arrays` }),
+    /** Thresholds of the electrical rule checks (version 4); absent: the defaults (core/model/periphery-nodes.ts defaultChecks). */
+    checks: ChecksSchema.optional(),
     notes: text({ multiline: true }).optional(),
   })
   .strict();

@@ -5,6 +5,7 @@ import type { Design } from './design.js';
 import { newSingleArrayDesign } from './new-design.js';
 import { formatProblem } from './problems.js';
 import { arrayStates, encodeStates } from './states.js';
+import { SCHEMA_VERSION } from './schema.js';
 import { parseDesignText, parseDesignValue } from './validate.js';
 
 function validDesign(): Design {
@@ -48,7 +49,7 @@ describe('parseDesignText', () => {
     if (!result.ok) throw new Error(result.errors.map(formatProblem).join('\n'));
     expect(result.migratedFrom).toBe(1);
     const d = result.design;
-    expect(d.schemaVersion).toBe(3);
+    expect(d.schemaVersion).toBe(SCHEMA_VERSION);
     expect(d.chip).toEqual({ name: 'Hand-written v1 test chip', width: 400, height: 300, units: 'um', grid: 5 });
     expect(d.technology.wire).toEqual({ mode: 'per-cell', row: 1.5, col: 1.5 });
     expect(d.technology.readVoltage).toBe(0.2);
