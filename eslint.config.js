@@ -66,7 +66,7 @@ export default tseslint.config(
   },
   {
     // Pure engine modules load in Node, a worker and the renderer: no Node built-ins, no DOM.
-    files: ['core/{model,devices,math,netlist,spice,solver,vmm,api,layout-export}/**/*.ts'],
+    files: ['core/{model,devices,math,netlist,spice,solver,vmm,api,layout-export,ppa}/**/*.ts'],
     ignores: ['**/*.test.ts'],
     languageOptions: { globals: {} },
     rules: {
