@@ -1,4 +1,5 @@
 import type { ArrayRecord, Design, DeviceRecord } from '../model/design.js';
+import type { PpaReport } from '../ppa/report.js';
 import { ACCURACY_STEPS, stepSummary, type AccuracyStepKey, type Spread, type StepAccuracies } from './accuracy-steps.js';
 
 /**
@@ -137,6 +138,12 @@ export interface EvaluateReport {
   };
   /** The layout evaluated: its arrays' footprint (periphery included) and the die, square metres. */
   area: { arrays: number; die: number; utilisation: number };
+  /**
+   * The whole chip's cost per inference with its periphery (core/ppa): latency, throughput,
+   * energy and area by component, TOPS/W and TOPS/mm^2, programming. Absent in reports
+   * written before it existed and when no layer is hosted.
+   */
+  ppa?: PpaReport;
   timing: Record<string, number>;
   notes: string[];
 }

@@ -20,6 +20,8 @@ import {
   stepAccuracies,
 } from './evaluate-report.js';
 import { EvaluateProgress, EXTRACTION, RUN } from './evaluate-progress.js';
+import { chipCost } from '../ppa/chip-cost.js';
+import { inputActivity, ppaLayers } from './ppa-layers.js';
 import { DEFAULT_NETWORK, describeNetwork, loadWeightsFile, type NetworkSpec, type Weights } from './network.js';
 import { gainRange } from './pipeline/column-gains.js';
 import { HardwarePipeline } from './pipeline/pipeline.js';
@@ -77,6 +79,8 @@ export interface EvaluateOptions {
    * before the dataset is loaded or anything is trained. Only the built-in solver is checked.
    */
   memoryBudget?: MemoryBudget;
+  /** The chip's cost with its periphery (core/ppa) in the report (default true; off for the benchmark of its cost). */
+  ppa?: boolean;
 }
 
 export async function evaluateDesign(design: Design, options: EvaluateOptions, events?: JobEvents): Promise<EvaluateReport> {
@@ -129,6 +133,10 @@ export async function evaluateDesign(design: Design, options: EvaluateOptions, e
   timing.total = (performance.now() - t0) / 1000;
   if (gains) notes.push(gainsNote(gains, uncalibrated));
   const readPulse = options.readPulse ?? DEFAULT_READ_PULSE;
+  const energy = powers.length === draws ? readEnergy(pipeline.plan, powers, readPulse) : undefined;
+  const tPpa = performance.now();
+  const ppa = options.ppa === false ? null : chipCostOf(pipeline, weights, data, energy, readPulse, design);
+  if (ppa) timing.ppa = (performance.now() - tPpa) / 1000;
   return {
     parameters: runParameters(design, {
       weights,
@@ -161,8 +169,9 @@ export async function evaluateDesign(design: Design, options: EvaluateOptions, e
     calibration: calibrationSummary(gains, solver !== null, options.adcRange ?? 'column', uncalibrated),
     monteCarlo: draws,
     seed,
-    ...(powers.length === draws ? { energy: readEnergy(pipeline.plan, powers, readPulse) } : {}),
+    ...(energy ? { energy } : {}),
     area: layoutArea(design),
+    ...(ppa ? { ppa } : {}),
     timing,
     notes,
   };
@@ -266,6 +275,24 @@ async function measureSteps(
     await yieldToEventLoop();
   }
   return m;
+}
+
+/**
+ * The chip's cost per inference (core/ppa) of the run's layout: input activity measured on
+ * the first test images, the targets' conductances and levels, the arrays' read energy the
+ * circuit measured when it did; null when no layer is hosted.
+ */
+function chipCostOf(
+  pipeline: HardwarePipeline,
+  weights: Weights,
+  data: Dataset,
+  energy: EvaluateReport['energy'],
+  readPulse: number,
+  design: Design,
+): EvaluateReport['ppa'] | null {
+  const activity = inputActivity(weights, data.test.images, data.test.count, pipeline.plan, pipeline.dacRanges);
+  const layers = ppaLayers(design, pipeline.plan, pipeline.targets, activity, energy?.layers);
+  return layers.length > 0 ? chipCost(design, layers, { readPulse }) : null;
 }
 
 /** Arrays whose transfer a circuit step extracts: every array hosting a tile of a hosted layer. */

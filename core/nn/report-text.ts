@@ -2,6 +2,7 @@ import type { EvaluateReport } from '../api/accuracy-report.js';
 import { ACCURACY_STEPS, stepSummary } from '../api/accuracy-steps.js';
 import { engineering } from '../model/units.js';
 import { INFERENCE_ENERGY_SCOPE } from '../vmm/read-power.js';
+import { formatPpa } from '../ppa/ppa-text.js';
 
 const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
 
@@ -66,6 +67,7 @@ export function formatReport(r: EvaluateReport): string {
         ` (${r.energy.layers.map((l) => `layer ${l.layer}: ${engineering(l.readPower, 'W')}, ${engineering(l.energy, 'J')}`).join('; ')});` +
         ` ${INFERENCE_ENERGY_SCOPE}`,
     );
+  if (r.ppa) out.push('', ...formatPpa(r.ppa));
   const final = r.breakdown[r.breakdown.length - 1];
   if (final)
     out.push(

@@ -18,7 +18,8 @@ export function programmingCost(arrays: readonly PpaArrayInput[]): PpaReport['pr
   let pulses = 0;
   let cells = 0;
   for (const a of arrays) {
-    if (!a.levels) continue;
+    // A record built in code may lack the write pulse the schema requires of a file: not priced.
+    if (!a.levels || (a.device as { write?: unknown }).write === undefined) continue;
     const model = pulseModel(a.device);
     const perLevel = model.span / Math.max(1, levelCount(a.device) - 1);
     const columns = a.levels.length / a.array.rows;

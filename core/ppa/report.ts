@@ -19,11 +19,16 @@ export const ENERGY_COMPONENTS = [
 export type EnergyComponent = (typeof ENERGY_COMPONENTS)[number][0];
 
 /** Where the area goes (leakage takes none). */
-export const AREA_COMPONENTS = ENERGY_COMPONENTS.filter(([k]) => k !== 'leakage') as readonly (readonly [
-  Exclude<EnergyComponent, 'leakage'>,
-  string,
-])[];
 export type AreaComponent = Exclude<EnergyComponent, 'leakage'>;
+export const AREA_COMPONENTS: readonly (readonly [AreaComponent, string])[] = [
+  ['array', 'cells'],
+  ['adc', 'ADC'],
+  ['input', 'DAC / drivers'],
+  ['sense', 'sense'],
+  ['rowDriver', 'row decoders'],
+  ['digital', 'shift-add / accumulate'],
+  ['buffer', 'buffers'],
+];
 
 export type ByComponent<K extends string> = Record<K, number>;
 
