@@ -22,6 +22,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/validate.js')).validateCommand,
   },
   {
+    name: 'check',
+    summary:
+      'electrical rule checks of a design (IR drop, column current, ADC LSB, read disturb, write current, unused columns): a warning per array naming the number (exit 0 clean, 1 warnings)',
+    load: async () => (await import('./commands/check.js')).checkCommand,
+  },
+  {
     name: 'info',
     summary: 'arrays, sizes, devices, levels and area of a design',
     load: async () => (await import('./commands/info.js')).infoCommand,

@@ -1,0 +1,220 @@
+import { deviceModel } from '../devices/device-model-of.js';
+import { designChecks } from '../model/defaults.js';
+import type { ArrayRecord, Design, DeviceKind, DeviceRecord } from '../model/design.js';
+import { findDevice, physicalColumns } from '../model/design.js';
+import { engineering } from '../model/units.js';
+import { TOPOLOGY_TRAITS } from '../model/topology.js';
+import { simulateArray } from '../vmm/simulate.js';
+
+/**
+ * Electrical rule checks: what makes a layout misbehave electrically although it is valid.
+ * Each rule is an entry of RULES (a table the compiler checks: a rule key without its
+ * check does not build), measured per array against the design's threshold
+ * (design.checks, defaults in core/model/periphery-nodes.ts), and reported as a warning
+ * that names the array and the number, at the array's JSON path so the UI selects it.
+ */
+export type Checks = NonNullable<Design['checks']>;
+
+export interface RuleFinding {
+  rule: RuleKey;
+  arrayId: string;
+  /** The array's JSON path (`arrays[3]`): the Problems list and the canvas select by it. */
+  path: string;
+  /** The measured number, in the unit of the rule's threshold (a fraction). */
+  value: number;
+  threshold: number;
+  message: string;
+}
+
+export interface CheckContext {
+  design: Design;
+  array: ArrayRecord;
+  index: number;
+  device: DeviceRecord;
+  checks: Checks;
+  /** The network's layer widths, when known (the unused-columns rule needs them). */
+  layers?: readonly number[];
+  /** The array solved with every row at the read voltage, when a rule asked for it (solved once per array). */
+  solved(): ReturnType<typeof simulateArray>;
+}
+
+interface Rule {
+  label: string;
+  /** Findings of one array (none when it passes or the rule does not apply). */
+  check(c: CheckContext): Omit<RuleFinding, 'rule' | 'arrayId' | 'path'>[];
+}
+
+export const RULE_KEYS = ['irDrop', 'columnCurrent', 'adcLsb', 'readDisturb', 'writeCurrent', 'unusedColumns'] as const;
+export type RuleKey = (typeof RULE_KEYS)[number];
+
+const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
+
+/** The voltage that switches a device through its write path, per kind (read disturb compares the read voltage with it). */
+export const SWITCHING_VOLTAGE: { [K in DeviceKind]: (d: Extract<DeviceRecord, { kind: K }>) => number } = {
+  'compound-mtj': (d) => d.programming.criticalVoltage,
+  // J = V / (R w t): the voltage across the track that drives the depinning current density.
+  'dw-notch': (d) =>
+    d.programming.depinningCurrentDensity *
+    d.programming.trackWidth *
+    1e-6 *
+    d.programming.trackThickness *
+    1e-6 *
+    d.write.resistance,
+  multilevel: (d) => d.programming.thresholdVoltage,
+  measured: (d) => d.programming.thresholdVoltage,
+};
+
+const switchingVoltage = (d: DeviceRecord) => (SWITCHING_VOLTAGE[d.kind] as (d: DeviceRecord) => number)(d);
+
+export const RULES: Record<RuleKey, Rule> = {
+  irDrop: {
+    label: 'IR drop',
+    check(c) {
+      const s = c.solved().irDrop;
+      const value = s.worstFraction;
+      return value > c.checks.irDrop
+        ? [
+            {
+              value,
+              threshold: c.checks.irDrop,
+              message: `worst IR drop ${pct(value)} of the read voltage (${engineering(s.worst, 'V')}) at row ${s.worstRow}, column ${s.worstColumn}, above the ${pct(c.checks.irDrop)} allowed: shorter lines, lower wire resistance or stronger drivers help`,
+            },
+          ]
+        : [];
+    },
+  },
+  columnCurrent: {
+    label: 'column current',
+    check(c) {
+      const full = c.design.technology.periphery.columnFullScale;
+      let worst = 0;
+      let at = 0;
+      c.solved().current.forEach((i, j) => {
+        if (Math.abs(i) > worst) {
+          worst = Math.abs(i);
+          at = j;
+        }
+      });
+      const value = worst / full;
+      return value > c.checks.columnCurrent
+        ? [
+            {
+              value,
+              threshold: c.checks.columnCurrent,
+              message: `column ${at} carries ${engineering(worst, 'A')} with every row at the read voltage, ${pct(value)} of the ADC's full scale (${engineering(full, 'A')}): it clips; raise technology.periphery.columnFullScale or lower the read voltage`,
+            },
+          ]
+        : [];
+    },
+  },
+  adcLsb: {
+    label: 'ADC LSB',
+    check(c) {
+      const g = deviceModel(c.device).levels;
+      let step = Infinity;
+      for (let k = 1; k < g.length; k++) step = Math.min(step, g[k]! - g[k - 1]!);
+      const vRead = c.design.technology.readVoltage;
+      const lsb = c.design.technology.periphery.columnFullScale / 2 ** c.array.adcBits;
+      const value = (step * vRead) / lsb;
+      // A level step of one cell at the full read voltage below one LSB is lost in the conversion.
+      return value < 1
+        ? [
+            {
+              value,
+              threshold: 1,
+              message: `one level step of one cell (${engineering(step * vRead, 'A')} at the read voltage) is ${value.toFixed(2)} of the ADC's LSB (${engineering(lsb, 'A')} = full scale / 2^${c.array.adcBits}): single steps are lost; more ADC bits or a smaller full scale resolve them`,
+            },
+          ]
+        : [];
+    },
+  },
+  readDisturb: {
+    label: 'read disturb',
+    check(c) {
+      const vSwitch = switchingVoltage(c.device);
+      const vRead = c.design.technology.readVoltage;
+      const value = vRead / vSwitch;
+      return value > c.checks.readDisturb
+        ? [
+            {
+              value,
+              threshold: c.checks.readDisturb,
+              message: `the read voltage ${engineering(vRead, 'V')} is ${pct(value)} of ${c.device.name}'s switching voltage ${engineering(vSwitch, 'V')} (above ${pct(c.checks.readDisturb)}): reads may disturb the cells`,
+            },
+          ]
+        : [];
+    },
+  },
+  writeCurrent: {
+    label: 'write current',
+    check(c) {
+      const traits = TOPOLOGY_TRAITS[c.array.topology];
+      if (!traits.accessTransistor && !traits.rowTransistor) return [];
+      const t = c.design.technology.transistor;
+      const overdrive = t.gateVoltage - t.thresholdVoltage;
+      const write = c.device.write.voltage / c.device.write.resistance;
+      // Saturation current of the transistor that carries the write: a cell's access
+      // transistor, or the row transistor that carries every cell of the row it writes.
+      const ratioWL = traits.accessTransistor ? t.widthOverLength : (t.widthOverLength * t.onResistance) / t.rowOnResistance;
+      const carried = traits.accessTransistor ? write : write * physicalColumns(c.array);
+      const capacity = overdrive > 0 ? 0.5 * t.transconductance * ratioWL * overdrive * overdrive : 0;
+      const value = capacity > 0 ? carried / capacity : Infinity;
+      const who = traits.accessTransistor ? 'an access transistor' : 'the row transistor (every cell of a row written at once)';
+      return value > c.checks.writeCurrent
+        ? [
+            {
+              value,
+              threshold: c.checks.writeCurrent,
+              message: `the write current ${engineering(carried, 'A')} through ${who} is ${pct(value)} of its saturation current ${engineering(capacity, 'A')} (above ${pct(c.checks.writeCurrent)}): a wider transistor or a higher gate voltage carries it`,
+            },
+          ]
+        : [];
+    },
+  },
+  unusedColumns: {
+    label: 'unused columns',
+    check(c) {
+      const tile = c.array.tile;
+      if (!tile || !c.layers || tile.layer + 1 >= c.layers.length) return [];
+      const outputs = c.layers[tile.layer + 1]!;
+      const usedCols = Math.max(0, Math.min(c.array.cols, outputs - tile.colOffset));
+      const value = 1 - usedCols / c.array.cols;
+      return value > c.checks.unusedColumns
+        ? [
+            {
+              value,
+              threshold: c.checks.unusedColumns,
+              message: `${c.array.cols - usedCols} of its ${c.array.cols} weight columns (${pct(value)}) hold no weight of layer ${tile.layer} (${outputs} outputs): their ADCs and periphery are paid for nothing; a narrower array fits`,
+            },
+          ]
+        : [];
+    },
+  },
+};
+
+/** Every rule on every array; `only` restricts the rules (the IR-drop and current rules solve each array once). */
+export function electricalChecks(
+  design: Design,
+  options: { layers?: readonly number[]; only?: readonly RuleKey[] } = {},
+): RuleFinding[] {
+  const checks = designChecks(design);
+  const out: RuleFinding[] = [];
+  design.arrays.forEach((array, index) => {
+    const device = findDevice(design, array.device);
+    if (!device) return;
+    let solved: ReturnType<typeof simulateArray> | null = null;
+    const context: CheckContext = {
+      design,
+      array,
+      index,
+      device,
+      checks,
+      ...(options.layers ? { layers: options.layers } : {}),
+      solved: () => (solved ??= simulateArray(design, array.id)),
+    };
+    for (const rule of options.only ?? RULE_KEYS)
+      for (const f of RULES[rule].check(context))
+        out.push({ rule, arrayId: array.id, path: `arrays[${index}]`, ...f, message: `${RULES[rule].label}: ${f.message}` });
+  });
+  return out;
+}
