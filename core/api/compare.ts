@@ -39,6 +39,17 @@ export const COMPARABLE_REPORT = z.object({
   accuracy: z.object(stepSchemas),
   area: z.object({ arrays: z.number(), die: z.number(), utilisation: z.number() }).optional(),
   energy: z.object({ readPulse: z.number(), perInference: z.number() }).optional(),
+  /** The chip's cost with its periphery (core/ppa/report.ts): the fields compared. Older reports have none. */
+  ppa: z
+    .object({
+      perInference: z.object({ latency: z.number(), energy: z.number(), energyByComponent: z.record(z.string(), z.number()) }),
+      throughput: z.object({ layerByLayer: z.number() }),
+      topsPerWatt: z.number(),
+      topsPerMm2: z.number(),
+      area: z.object({ total: z.number(), utilization: z.number() }),
+      programming: z.object({ energy: z.number(), time: z.number() }),
+    })
+    .optional(),
   /** What the run depends on (RunParameters): compare-parameters.ts lists what differs. Older reports have none. */
   parameters: z.record(z.string(), z.unknown()).optional(),
 });
@@ -69,6 +80,56 @@ export function compareRows(reports: ComparableReport[], readPulse?: number): { 
       const pulse = readPulse ?? r.energy.readPulse;
       return `${engineering((r.energy.perInference * pulse) / r.energy.readPulse, 'J')} at ${engineering(pulse, 's')}`;
     }),
+    ...ppaRows(reports, row),
+  ];
+}
+
+/** The chip's cost with its periphery, one row per quantity ('-' for reports without it). */
+function ppaRows(
+  reports: ComparableReport[],
+  row: (label: string, f: (r: ComparableReport) => string) => { label: string; values: string[] },
+): { label: string; values: string[] }[] {
+  if (!reports.some((r) => r.ppa)) return [];
+  const of = (f: (p: NonNullable<ComparableReport['ppa']>) => string) => (r: ComparableReport) => (r.ppa ? f(r.ppa) : '-');
+  const share = (p: NonNullable<ComparableReport['ppa']>, k: string) =>
+    `${((100 * (p.perInference.energyByComponent[k] ?? 0)) / p.perInference.energy).toFixed(1)} %`;
+  return [
+    row(
+      'chip energy / inference',
+      of((p) => engineering(p.perInference.energy, 'J')),
+    ),
+    row(
+      '  ADC share',
+      of((p) => share(p, 'adc')),
+    ),
+    row(
+      '  array read share',
+      of((p) => share(p, 'array')),
+    ),
+    row(
+      'latency / inference',
+      of((p) => engineering(p.perInference.latency, 's')),
+    ),
+    row(
+      'throughput',
+      of((p) => `${engineering(p.throughput.layerByLayer, '/s')}`),
+    ),
+    row(
+      'TOPS/W',
+      of((p) => p.topsPerWatt.toPrecision(3)),
+    ),
+    row(
+      'TOPS/mm²',
+      of((p) => p.topsPerMm2.toPrecision(3)),
+    ),
+    row(
+      'chip area (modelled)',
+      of((p) => `${(p.area.total * 1e6).toFixed(3)} mm² (${(100 * p.area.utilization).toFixed(1)} % of die)`),
+    ),
+    row(
+      'programming',
+      of((p) => `${engineering(p.programming.energy, 'J')}, ${engineering(p.programming.time, 's')}`),
+    ),
   ];
 }
 
