@@ -89,7 +89,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'finetune',
-    summary: "quantization-aware fine-tuning onto a design's device levels (straight-through estimator)",
+    summary:
+      "fine-tuning onto a design's device levels: quantization-aware in software, or with the chip in the loop (--in-the-loop circuit|chip)",
     load: async () => (await import('./commands/finetune.js')).finetuneCommand,
   },
   {

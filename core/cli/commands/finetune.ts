@@ -1,12 +1,17 @@
 import * as path from 'node:path';
 import { loadDesign } from '../../files/design-file.js';
 import { UserError } from '../../model/problems.js';
-import { loadDataset } from '../../nn/datasets.js';
+import { loadDataset, subset } from '../../nn/datasets.js';
 import { finetuneForDesign } from '../../nn/finetune.js';
 import { loadWeightsFile } from '../../nn/network.js';
 import { GRANULARITIES, OBSERVERS, type Granularity, type Observer } from '../../nn/quantize.js';
 import { trainedWeights } from '../../nn/train.js';
+import { memoryBudget } from '../../jobs/memory-budget.js';
+import { LOOP_MODES, type LoopMode } from '../../nn/in-the-loop/cell-writer.js';
+import { runInTheLoop, type InTheLoopRun } from '../../nn/in-the-loop/run.js';
+import { ADC_RANGES, type AdcRange } from '../../nn/converters/ranges.js';
 import { EXIT, requireFile, type Command } from '../command.js';
+import { inTheLoopJson, inTheLoopText } from '../in-the-loop-output.js';
 import {
   EXPORT_FORMAT_OPTION,
   exportWeights,
@@ -17,16 +22,54 @@ import {
   stderrProgress,
 } from './train.js';
 
+/** Fine-tuning rates: quantization-aware in software starts from trained weights and moves little; in the loop the weights must follow a circuit's distortion. */
+const QAT_LR = 2e-4;
+const LOOP_LR = 1e-3;
+
 export const finetuneCommand: Command = {
   name: 'finetune',
-  summary: "quantization-aware fine-tuning onto a design's device levels (straight-through estimator)",
+  summary:
+    "fine-tuning onto a design's device levels: quantization-aware in software, or with the chip in the loop (--in-the-loop circuit|chip)",
   usage: 'FILE -o WEIGHTS [options]',
   maxPositionals: 1,
   options: {
     ...NETWORK_OPTIONS,
     weights: { type: 'string', description: 'start from these weights (default: cached default training)', value: 'W' },
     'ft-epochs': { type: 'integer', default: 2, min: 1, max: 1000, description: 'fine-tuning epochs', value: 'N' },
-    'ft-lr': { type: 'number', default: 2e-4, description: 'fine-tuning learning rate', value: 'LR' },
+    'ft-lr': {
+      type: 'number',
+      description: `fine-tuning learning rate (default ${QAT_LR}, in the loop ${LOOP_LR})`,
+      value: 'LR',
+    },
+    'in-the-loop': {
+      type: 'string',
+      choices: LOOP_MODES,
+      description:
+        'forward pass on the simulated chip, backward in software: circuit (ideal devices: IR drop, calibration, converters) or chip (one chip instance with its device variation)',
+    },
+    mc: {
+      type: 'integer',
+      default: 3,
+      min: 1,
+      max: 1000,
+      description: 'in the loop: fresh Monte Carlo draws (other chips) the weights are also measured on',
+      value: 'N',
+    },
+    limit: { type: 'integer', min: 1, description: 'use the first K test images', value: 'K' },
+    'train-limit': { type: 'integer', min: 1, description: 'fine-tune on the first N training images', value: 'N' },
+    'refresh-transfer': {
+      type: 'integer',
+      default: 0,
+      min: 0,
+      description: 'in the loop: batches between exact transfer extractions (0: at the end of each epoch)',
+      value: 'N',
+    },
+    'adc-range': {
+      type: 'string',
+      choices: ADC_RANGES,
+      default: 'column',
+      description: 'in the loop: ADC range per physical column or one per array',
+    },
     granularity: { type: 'string', choices: GRANULARITIES, default: 'per-channel', description: 'quantization scale' },
     observer: { type: 'string', choices: OBSERVERS, default: 'mse', description: 'quantization range observer' },
     output: {
@@ -40,7 +83,8 @@ export const finetuneCommand: Command = {
     json: { type: 'boolean', description: 'print the result as JSON' },
   },
   async run({ options, positionals }, io) {
-    const ftLr = options['ft-lr'] as number;
+    const loop = options['in-the-loop'] as LoopMode | undefined;
+    const ftLr = (options['ft-lr'] as number | undefined) ?? (loop ? LOOP_LR : QAT_LR);
     if (!(ftLr > 0 && ftLr < 10)) throw new UserError(`--ft-lr ${ftLr} is not allowed, must be in (0, 10)`);
     const design = await loadDesign(path.resolve(io.cwd, requireFile(positionals, 'finetune')));
     const network = networkFrom(options);
@@ -49,10 +93,41 @@ export const finetuneCommand: Command = {
     const stop = interruptSignal();
     const events = { onProgress: stderrProgress(io), signal: stop.signal };
     try {
+      if (loop) {
+        const run: InTheLoopRun = {
+          dataset,
+          network,
+          recipe,
+          mode: loop,
+          epochs: options['ft-epochs'] as number,
+          batchSize: recipe.batchSize,
+          learningRate: ftLr,
+          seed: recipe.seed,
+          quant: { granularity: options.granularity as Granularity, observer: options.observer as Observer },
+          freshDraws: options.mc as number,
+          calibrationImages: 1000,
+          refreshEvery: options['refresh-transfer'] as number,
+          adcRange: options['adc-range'] as AdcRange,
+          ...(options.weights ? { weightsFile: path.resolve(io.cwd, String(options.weights)) } : {}),
+          ...(options.limit !== undefined ? { limit: options.limit as number } : {}),
+          ...(options['train-limit'] !== undefined ? { trainLimit: options['train-limit'] as number } : {}),
+        };
+        const r = await runInTheLoop(design, run, { memoryBudget: memoryBudget() }, events);
+        const written = await exportWeights(path.resolve(io.cwd, String(options.output)), r.weights, String(options.format), {
+          dataset,
+          finetuned: true,
+          inTheLoop: loop,
+          quantization: run.quant,
+        });
+        if (options.json) io.stdout(inTheLoopJson(r, run, written));
+        else inTheLoopText(r, run, written, io);
+        return EXIT.ok;
+      }
       const start = options.weights
         ? await loadWeightsFile(path.resolve(io.cwd, String(options.weights)), network.activation)
         : (await trainedWeights(network, dataset, recipe, events)).weights;
-      const data = await loadDataset(dataset);
+      const limit = options.limit as number | undefined;
+      const data = subset(await loadDataset(dataset), options['train-limit'] as number | undefined, limit);
       const quant = { granularity: options.granularity as Granularity, observer: options.observer as Observer };
       const r = await finetuneForDesign(
         design,

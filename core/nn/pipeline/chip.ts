@@ -237,12 +237,18 @@ export class Chip {
   /**
    * Logits of a batch and each layer's input as the chip computed it (the images, then
    * every hidden layer's activations): what the backward pass of training on the chip
-   * reads. The caller disposes all of them.
+   * reads. With `preActivations`, also every hidden layer's pre-activation (what a
+   * surrogate derivative of the neurons is taken at). The caller disposes all of them.
    */
-  trace(x: tf.Tensor2D, converters: ConverterChoice): { logits: tf.Tensor2D; inputs: tf.Tensor2D[] } {
+  trace(
+    x: tf.Tensor2D,
+    converters: ConverterChoice,
+    options: { preActivations?: boolean } = {},
+  ): { logits: tf.Tensor2D; inputs: tf.Tensor2D[]; pre: tf.Tensor2D[] } {
     const inputs: tf.Tensor2D[] = [];
-    const logits = this.run(x, converters, undefined, undefined, inputs);
-    return { logits, inputs };
+    const pre: tf.Tensor2D[] = [];
+    const logits = this.run(x, converters, undefined, undefined, { inputs, ...(options.preActivations ? { pre } : {}) });
+    return { logits, inputs, pre };
   }
 
   /**
@@ -319,7 +325,7 @@ export class Chip {
     converters: ConverterChoice,
     power?: Float64Array,
     seen?: CurrentRanges,
-    inputs?: tf.Tensor2D[],
+    traced?: { inputs: tf.Tensor2D[]; pre?: tf.Tensor2D[] },
   ): tf.Tensor2D {
     // Converters hold tensors: built before the tidy scope, which would dispose them.
     for (const layer of this.layers)
@@ -335,7 +341,7 @@ export class Chip {
     return tf.tidy(() => {
       let h = x;
       this.layers.forEach((layer, l) => {
-        if (inputs) inputs.push(l === 0 ? tf.keep(tf.clone(h)) : tf.keep(h));
+        if (traced) traced.inputs.push(l === 0 ? tf.keep(tf.clone(h)) : tf.keep(h));
         let y: tf.Tensor2D;
         if (layer.digital) y = tf.matMul(h, layer.digital.w);
         else {
@@ -360,6 +366,7 @@ export class Chip {
           if (layer.residual) y = tf.add(y, tf.matMul(h, layer.residual)) as tf.Tensor2D;
         }
         const z = tf.add(y, layer.bias) as tf.Tensor2D;
+        if (traced?.pre && l !== last) traced.pre.push(tf.keep(z));
         h = l === last ? z : this.neurons.activate(z, l);
       });
       return h;

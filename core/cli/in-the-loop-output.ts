@@ -1,0 +1,55 @@
+import type { InTheLoopResult } from '../nn/in-the-loop/train-in-the-loop.js';
+import type { InTheLoopRun } from '../nn/in-the-loop/run.js';
+import type { CliIo } from './command.js';
+
+/**
+ * What `spinplan finetune FILE --in-the-loop circuit|chip` prints. --json gives
+ * {accuracy: {software, openLoop, inTheLoop, freshDraws: {mean, std, draws},
+ * openLoopFreshDraws}, epochs: [...]} and the run's details.
+ */
+
+export function inTheLoopJson(r: InTheLoopResult, run: InTheLoopRun, written: string): string {
+  const summary = {
+    accuracy: r.accuracy,
+    epochs: r.epochs,
+    mode: r.mode,
+    chip: r.chip,
+    dataset: run.dataset,
+    options: {
+      epochs: run.epochs,
+      batchSize: run.batchSize,
+      learningRate: run.learningRate,
+      seed: run.seed,
+      freshDraws: run.freshDraws,
+      refreshEvery: run.refreshEvery,
+      ...(run.limit !== undefined ? { limit: run.limit } : {}),
+      ...(run.trainLimit !== undefined ? { trainLimit: run.trainLimit } : {}),
+      quantization: run.quant,
+    },
+    seconds: r.seconds,
+    notes: r.notes,
+    weights: written,
+  };
+  return `${JSON.stringify(summary, null, 2)}\n`;
+}
+
+/** Software, open loop and in the loop side by side, on the chip trained on and on fresh draws; then the epochs. */
+export function inTheLoopText(r: InTheLoopResult, run: InTheLoopRun, written: string, io: Pick<CliIo, 'stdout'>): void {
+  const a = r.accuracy;
+  const pct = (v: number) => `${(100 * v).toFixed(2)} %`;
+  const spread = (s: { mean: number; std: number }) => `${(100 * s.mean).toFixed(2)} +- ${(100 * s.std).toFixed(2)} %`;
+  const draws = a.freshDraws.draws.length;
+  const lines = [
+    `${run.dataset}, in the loop (${r.mode}: ${r.chip}), ${run.epochs} epoch${run.epochs === 1 ? '' : 's'}:`,
+    `  ${''.padEnd(24)}${'software'.padEnd(14)}${'open loop'.padEnd(20)}in the loop`,
+    `  ${'chip trained on'.padEnd(24)}${pct(a.software).padEnd(14)}${pct(a.openLoop).padEnd(20)}${pct(a.inTheLoop)}`,
+    `  ${`fresh draws (${draws})`.padEnd(24)}${''.padEnd(14)}${spread(a.openLoopFreshDraws).padEnd(20)}${spread(a.freshDraws)}`,
+    ...r.epochs.map(
+      (e) =>
+        `  epoch ${e.epoch}: loss ${e.loss.toFixed(4)}, on the chip: train ${pct(e.trainAccuracy)}, test ${pct(e.testAccuracy)} (tracked transfer ${pct(e.trackedTestAccuracy)}), ${e.cellWrites} cells written, ${e.seconds.toFixed(1)} s (extraction ${e.extractionSeconds.toFixed(1)} s)`,
+    ),
+    ...r.notes.map((n) => `  note: ${n}`),
+    `wrote ${written} (spinplan evaluate FILE --weights ${written})`,
+  ];
+  io.stdout(`${lines.join('\n')}\n`);
+}

@@ -1,0 +1,127 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { deviceFromPreset } from '../../devices/presets.js';
+import type { Design } from '../../model/design.js';
+import { layoutNetwork } from '../../model/network-layout.js';
+import { extractTransfer } from '../../vmm/transfer.js';
+import { loadDataset, subset, type Dataset } from '../datasets.js';
+import type { Weights } from '../network.js';
+import { networkNeurons } from '../pipeline/neuron.js';
+import { HardwarePipeline } from '../pipeline/pipeline.js';
+import { idealTransfer, type TransferFn } from '../pipeline/transfer.js';
+import { DEFAULT_QUANT } from '../quantize.js';
+import { initTf } from '../tf.js';
+import { trainNetwork } from '../train.js';
+import { LoopChip, type LoopChipSetup } from './loop-chip.js';
+
+/**
+ * The chip training in the loop runs on is the chip evaluate measures: on the same
+ * weights it classifies the test images as the hardware pipeline's hardware step does,
+ * with ideal wires and with the circuit solver's IR drop; a write changes exactly the
+ * cells whose level changed; with ideal wires its effective weights are the weights on
+ * their levels and the chain factor is 1. A 784-16-10 network on 128 x 16 arrays of
+ * 3-cell compound MTJs (eight arrays), a few hundred MNIST images.
+ */
+let data: Dataset;
+let weights: Weights;
+const network = { layers: [784, 16, 10], activation: { kind: 'sigmoid' as const } };
+
+beforeAll(async () => {
+  await initTf();
+  data = subset(await loadDataset('mnist'), 600, 150);
+  weights = (await trainNetwork(network, data, { epochs: 3, batchSize: 32, learningRate: 3e-3, seed: 2 })).weights;
+});
+
+export function compoundLayout(wire: number): Design {
+  return layoutNetwork({
+    name: 'loop',
+    layers: network.layers,
+    arrayRows: 128,
+    arrayCols: 16,
+    device: deviceFromPreset('sot-mtj-1.6nm', { id: 'dev_1', cells: 3 }),
+    topology: 'row-transistor',
+    mapping: 'differential',
+    wireResistance: wire,
+  });
+}
+
+const solver: TransferFn = (d, id, g) => extractTransfer(d, id, g);
+
+function setup(design: Design, exact: TransferFn, pipeline: HardwarePipeline): LoopChipSetup {
+  return {
+    design,
+    plan: pipeline.plan,
+    mode: 'circuit',
+    seed: 1,
+    exact,
+    converters: { dac: 'uniform', adc: 'uniform' },
+    neurons: networkNeurons(network.activation),
+    calibration: { images: data.train.images, count: 200 },
+    adcRange: 'column',
+  };
+}
+
+function pipelineOf(design: Design, circuit: TransferFn | null, mapped = weights): HardwarePipeline {
+  return HardwarePipeline.create({
+    design,
+    weights: mapped,
+    quant: DEFAULT_QUANT,
+    seed: 1,
+    test: data.test,
+    calibration: { images: data.train.images, count: 200 },
+    circuit,
+  });
+}
+
+describe('LoopChip', () => {
+  for (const [label, wire, circuit] of [
+    ['ideal wires', 0, null],
+    ['the circuit solver at 10 ohm per cell', 10, solver],
+  ] as const)
+    it(`classifies as the hardware step does (${label})`, { timeout: 60_000 }, async () => {
+      const design = compoundLayout(wire);
+      const pipeline = pipelineOf(design, circuit);
+      const loop = await LoopChip.create(setup(design, circuit ?? idealTransfer, pipeline), weights);
+      // Evaluate maps the weights written, which are on their levels (and set the DAC ranges).
+      const evaluated = pipelineOf(design, circuit, loop.onLevels(weights));
+      try {
+        const hardware = (await evaluated.run('hardware'))!.accuracy;
+        expect(loop.accuracy(data.test)).toBe(hardware);
+        expect(hardware).toBeGreaterThan(0.3);
+      } finally {
+        loop.dispose();
+        pipeline.dispose();
+        evaluated.dispose();
+      }
+    });
+
+  it('writes exactly the cells whose level changed; with ideal wires it applies the weights on their levels', async () => {
+    const design = compoundLayout(0);
+    const pipeline = pipelineOf(design, null);
+    const loop = await LoopChip.create(setup(design, idealTransfer, pipeline), weights);
+    try {
+      const held = loop.onLevels(weights);
+      const effective = loop.effective(0, weights);
+      for (let k = 0; k < effective.length; k++) expect(effective[k]).toBeCloseTo(held.layers[0]!.weights[k]!, 5);
+      const grad = new Float32Array(effective.length).fill(2);
+      loop.chainToWeights(0, weights, grad);
+      for (const g of grad) expect(g).toBeCloseTo(2, 6);
+
+      // Weight (0, 0) moved to the top of its column's range: its pair (G+ and G- of row 0, column 0) is rewritten, nothing else.
+      const before = loop.targets();
+      const moved: Weights = { ...weights, layers: weights.layers.map((l) => ({ ...l, weights: Float32Array.from(l.weights) })) };
+      moved.layers[0]!.weights[0] = loop.ranges(0)![0]!;
+      const written = loop.write(moved);
+      const after = loop.targets();
+      const changed: string[] = [];
+      for (const [id, t] of after) t.forEach((v, k) => v !== before.get(id)![k] && changed.push(`${id}:${k}`));
+      expect(written).toBe(changed.length);
+      expect(changed.length).toBeGreaterThan(0);
+      const first = pipeline.plan.layers[0]!.hardware!.arrays[0]!.array.id;
+      expect(changed.every((c) => c === `${first}:0` || c === `${first}:1`)).toBe(true);
+      expect(loop.effective(0, moved)[0]).toBeCloseTo(loop.ranges(0)![0]!, 5);
+    } finally {
+      loop.dispose();
+      pipeline.dispose();
+    }
+  });
+});
