@@ -1,5 +1,6 @@
 import { DEFAULT_READ_PULSE, INFERENCE_ENERGY_SCOPE, type AccuracyReport } from '../../../core/api/contract.js';
 import { compareRows, parameterList, parameterRows, testSetWarning, type ComparableReport } from '../../../core/api/compare.js';
+import { ppaHtml } from '../../../core/api/ppa-view.js';
 import { formatSi } from './format.js';
 
 /** The accuracy report as a self-contained HTML page for people: summary, tables and the plots (inline SVG). */
@@ -71,6 +72,7 @@ figcaption{font-size:12px;margin-bottom:4px}.notes{color:#555}tr.group td{font-w
 <h2>Degradation breakdown</h2>
 <table><thead><tr><th>step</th><th>accuracy (mean)</th><th>std</th><th>draws</th></tr></thead><tbody>${steps}</tbody></table>
 ${energy}
+${ppaHtml(r.raw.ppa)}
 ${comparison}
 ${parameterSection}
 <h2>Per-class accuracy</h2>
