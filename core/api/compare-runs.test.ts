@@ -46,15 +46,16 @@ describe('pinned runs of both kinds side by side', () => {
     const rows = comparedRows([{ report }, { training }]);
     const get = (label: string) => rows.find((r) => r.label === label)?.values;
     expect(get(ON_CHIP_ROW)).toEqual(['65.12 % ± 0.00', '33.45 %']);
-    expect(get('weights')).toEqual([
-      'trained in software, mapped',
-      'trained on the chip: SGD, stochastic rounding, 3 epochs, batch 20, rate 0.5',
-    ]);
+    expect(get('weights')).toEqual(['trained in software, mapped', 'trained on the chip (SGD, stochastic)']);
     expect(get('software SGD, same recipe')).toEqual(['-', '48.00 %']);
     expect(get('accuracy per epoch')).toEqual(['-', '21.0, 38.0, 32.0 %']);
+    const long = { ...training, accuracy: { ...training.accuracy, perEpoch: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.655] } };
+    expect(comparedRows([{ report }, { training: long }]).find((r) => r.label === 'accuracy per epoch')!.values[1]).toBe(
+      '10.0 → 65.5 % (7 epochs)',
+    );
     expect(get('write pulses (SET + RESET)')).toEqual(['-', '7226 + 210']);
-    expect(get('write energy')).toEqual(['-', '1.9 uJ']);
-    expect(get('write time')).toEqual(['-', '135 us']);
+    expect(get('write energy')).toEqual(['-', '1.9 µJ']);
+    expect(get('write time')).toEqual(['-', '135 µs']);
     expect(get('fp32')).toEqual(['81.00 %', '-']);
     expect(get('array area')).toEqual(['0.100 mm²', '0.100 mm²']);
     expect(get('test set')).toEqual(['mnist, 100', 'mnist, 100']);

@@ -9,7 +9,7 @@ import {
   type ComparableReport,
   type ParameterRow,
 } from './compare.js';
-import { describeRule, type ComparableTraining } from './compare-training.js';
+import type { ComparableTraining } from './compare-training.js';
 
 /**
  * Pinned runs of both kinds side by side: accuracy runs of software-trained mappings (their
@@ -24,6 +24,8 @@ export type ComparedRun = { report: ComparableReport } | { training: ComparableT
 
 const ABSENT = '-';
 const pct = (v: number) => `${(100 * v).toFixed(2)} %`;
+/** Engineering notation with the micro sign, as compare-parameters.ts writes units. */
+const si = (v: number, unit: string) => engineering(v, unit).replace(/ u(?=\S)/, ' µ');
 
 /** The row that holds the accuracy on the chip of either kind. */
 export const ON_CHIP_ROW = 'accuracy on the chip';
@@ -34,18 +36,26 @@ const LAST_STEP = ACCURACY_STEPS[ACCURACY_STEPS.length - 1]!.label;
 /** The rows only a training has, in order. */
 const TRAINING_ROWS: { label: string; value: (t: ComparableTraining) => string }[] = [
   { label: 'software SGD, same recipe', value: (t) => pct(t.accuracy.software) },
-  { label: 'accuracy per epoch', value: (t) => `${t.accuracy.perEpoch.map((a) => (100 * a).toFixed(1)).join(', ')} %` },
+  { label: 'accuracy per epoch', value: perEpoch },
   { label: 'write pulses (SET + RESET)', value: (t) => `${t.pulses.set} + ${t.pulses.reset}` },
-  { label: 'write energy', value: (t) => engineering(t.writeEnergy, 'J') },
-  { label: 'write time', value: (t) => engineering(t.writeTime, 's') },
+  { label: 'write energy', value: (t) => si(t.writeEnergy, 'J') },
+  { label: 'write time', value: (t) => si(t.writeTime, 's') },
 ];
+
+/** The accuracy over the epochs in one short cell: each epoch's up to 6, else the first and the last. */
+function perEpoch(t: ComparableTraining): string {
+  const a = t.accuracy.perEpoch.map((v) => (100 * v).toFixed(1));
+  if (a.length <= 6) return `${a.join(', ')} %`;
+  return `${a[0]} → ${a[a.length - 1]} % (${a.length} epochs)`;
+}
 
 /** A training's values of the rows it shares with accuracy runs. */
 function trainingColumn(t: ComparableTraining): Map<string, string> {
   return new Map([
     ['test set', `${t.dataset}, ${t.testImages}`],
     ['network', t.network],
-    [WEIGHTS_ROW, `trained on the chip: ${describeRule(t)}, ${t.epochs} epochs, batch ${t.batch}, rate ${t.lr}`],
+    // The recipe in short; its every field is in what differs.
+    [WEIGHTS_ROW, `trained on the chip (${t.rule === 'manhattan' ? 'Manhattan' : `SGD, ${t.rounding}`})`],
     [ON_CHIP_ROW, pct(t.accuracy.final)],
     ...TRAINING_ROWS.map((row): [string, string] => [row.label, row.value(t)]),
     ...(t.area

@@ -195,9 +195,10 @@ export class Floorplan {
       const device = findDevice(design, a.device);
       if (!device) continue;
       const sim = overlay === 'drop' ? host.simulation(a.id) : undefined;
+      const shown = overlay === 'drop' ? undefined : host.shownStates(a);
       const key = viewKey(design, a, device, overlay, sim);
       const existing = this.views.get(a.id);
-      if (existing && existing.key === key && existing.record.states === a.states) {
+      if (existing && existing.key === key && existing.record.states === a.states && existing.shown === shown) {
         if (existing.record !== a) {
           existing.record = a;
           placeView(existing, a);
@@ -205,7 +206,7 @@ export class Floorplan {
         continue;
       }
       existing?.group.destroy();
-      const view = buildArrayView(design, a, device, key, overlay, sim);
+      const view = buildArrayView(design, a, device, key, overlay, sim, shown);
       this.world.add(view.group);
       this.views.set(a.id, view);
     }

@@ -21,14 +21,15 @@ export interface CellColours {
  */
 export const NOT_SIMULATED: [number, number, number] = [58, 64, 74];
 
-/** Per-cell value in the chosen overlay, mapped to a colour. */
+/** Per-cell value in the chosen overlay, mapped to a colour; `shown` levels in place of the array's own (CanvasHost.shownStates). */
 export function cellColours(
   array: ArrayRecord,
   device: DeviceRecord,
   overlay: Overlay,
   sim: SimulateResult | undefined,
+  shown?: Uint8Array,
 ): CellColours {
-  const states = arrayStates(array);
+  const states = shown ?? arrayStates(array);
   const cols = physicalColumns(array);
   const top = Math.max(1, levelCount(device) - 1);
   if (overlay === 'drop' && sim && sim.drop.length === sim.dropRows * sim.dropCols) {

@@ -53,6 +53,12 @@ export interface CanvasHost {
   simulation(arrayId: string): SimulateResult | undefined;
   /** Whether the array has a simulation the document has moved on from (the IR-drop overlay says so). */
   simulationStale(arrayId: string): boolean;
+  /**
+   * Levels the states and weights overlays draw in place of the array's own, one per
+   * physical cell (a training on the chip as it goes), or undefined; never the document's.
+   * The same array object until they change, so an unchanged array is not redrawn.
+   */
+  shownStates(array: ArrayRecord): Uint8Array | undefined;
 
   select(ids: readonly string[]): void;
   /** The cell under the pointer (cell info panel), null when over none. */

@@ -78,7 +78,7 @@ describe('pinned runs in the recovery state', () => {
     } as Partial<Api> as Api;
     const editor = new Editor(api);
     await editor.connect();
-    expect(editor.runs.pinned.map((p) => [p.label, p.report.accuracy.hardware.mean, p.source])).toEqual([
+    expect(editor.runs.pinned.map((p) => [p.label, p.report!.accuracy.hardware.mean, p.source])).toEqual([
       ['run 1', 0.7, null],
       ['run 2', 0.6, null],
     ]);

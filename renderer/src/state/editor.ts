@@ -144,6 +144,11 @@ export class Editor {
     return this.runs.pinAccuracy(this.doc.name);
   }
 
+  /** Pins the finished training on the chip beside the other pinned runs; false if there is none or it is pinned. */
+  pinTraining(): boolean {
+    return this.runs.pinTraining(this.doc.name);
+  }
+
   private perform(effects: readonly RunEffect[]): void {
     for (const effect of effects) {
       switch (effect.type) {

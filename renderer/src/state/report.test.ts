@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AccuracyReport } from '../../../core/api/contract.js';
 import { reportHtml } from './report.js';
-import { accuracyReport } from './test-fixtures.js';
+import { comparableTraining } from '../../../core/api/compare-training.js';
+import { accuracyReport, hostingDesign, trainingResult } from './test-fixtures.js';
 
 /** The exported report says what the run measured: a saved comparison can be traced (issue 13, item 1). */
 describe('the HTML report', () => {
@@ -53,5 +54,20 @@ describe('the HTML report', () => {
       ],
     });
     expect(html).toMatch(/nothing: the same parameters/);
+  });
+
+  it('puts a pinned training on the chip beside an accuracy run', () => {
+    const a = withParameters(2.5);
+    const training = comparableTraining(trainingResult(hostingDesign(1), 1, 0.4242).summary);
+    const html = reportHtml(a, {
+      design: 'x',
+      plots: [],
+      pinned: [
+        { label: 'mapped', report: a.raw as never },
+        { label: 'in situ', design: 'x', training },
+      ],
+    });
+    expect(html).toMatch(/<tr><td>accuracy on the chip<\/td><td>90\.00 % ± 1\.00<\/td><td>42\.42 %<\/td><\/tr>/);
+    expect(html).toMatch(/<tr><td>write pulses \(SET \+ RESET\)<\/td><td>-<\/td><td>600 \+ 30<\/td><\/tr>/);
   });
 });

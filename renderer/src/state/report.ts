@@ -1,6 +1,13 @@
 import { DEFAULT_READ_PULSE, INFERENCE_ENERGY_SCOPE, type AccuracyReport } from '../../../core/api/contract.js';
-import { compareRows, parameterList, parameterRows, testSetWarning, type ComparableReport } from '../../../core/api/compare.js';
+import { parameterList } from '../../../core/api/compare.js';
 import { ppaHtml } from '../../../core/api/ppa-view.js';
+import {
+  allRecorded,
+  comparedParameterRows,
+  comparedRows,
+  comparedTestSetWarning,
+  type ComparedRun,
+} from '../../../core/api/compare-runs.js';
 import { formatSi } from './format.js';
 
 /** The accuracy report as a self-contained HTML page for people: summary, tables and the plots (inline SVG). */
@@ -10,8 +17,8 @@ export function reportHtml(
     design: string;
     plots: { title: string; svg: string }[];
     readPulse?: number;
-    /** Runs pinned for comparison: a table of them side by side, what differs first. */
-    pinned?: readonly { label: string; design?: string; report: ComparableReport }[];
+    /** Runs pinned for comparison (accuracy runs and trainings on the chip): a table of them side by side, what differs first. */
+    pinned?: readonly ({ label: string; design?: string } & ComparedRun)[];
   },
 ): string {
   const esc = (t: string) => t.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
@@ -35,19 +42,18 @@ export function reportHtml(
         )}</tbody></table><p>Array read energy per inference: ${formatSi(r.readPower.reduce((s, l) => s + l.watts, 0) * pulse, 'J')} (${INFERENCE_ENERGY_SCOPE}).</p>`
     : '';
   const pinned = extra.pinned ?? [];
-  const pinnedReports = pinned.map((p) => p.report);
-  const pinnedWarning = testSetWarning(pinnedReports);
-  const comparisonRows = compareRows(pinnedReports, pulse)
+  const pinnedWarning = comparedTestSetWarning(pinned);
+  const comparisonRows = comparedRows(pinned, pulse)
     .map((r) => `<tr><td>${esc(r.label)}</td>${r.values.map((v) => `<td>${esc(v)}</td>`).join('')}</tr>`)
     .join('');
-  const differences = pinned.length > 1 ? parameterRows(pinnedReports) : [];
+  const differences = pinned.length > 1 ? comparedParameterRows(pinned) : [];
   const differenceRows = differences
     .map((r) => `<tr class="differs"><td>${esc(r.label)}</td>${r.values.map((v) => `<td>${esc(v)}</td>`).join('')}</tr>`)
     .join('');
   const groupRow = (title: string) => `<tr class="group"><td colspan="${pinned.length + 1}">${esc(title)}</td></tr>`;
   const comparison = pinned.length
     ? `<h2>Pinned runs</h2><table><thead><tr><th></th>${pinned.map((p) => `<th>${esc(p.label)}${p.design ? `<br><small>${esc(p.design)}</small>` : ''}</th>`).join('')}</tr></thead>` +
-      `<tbody>${pinned.length > 1 ? `${groupRow('What differs')}${differenceRows || `<tr><td colspan="${pinned.length + 1}">${pinnedReports.every((r) => r.parameters) ? 'nothing: the same parameters' : 'not known: a run did not record its parameters'}</td></tr>`}${groupRow('Results')}` : ''}${comparisonRows}</tbody></table>${pinnedWarning ? `<p class="notes">${esc(pinnedWarning)}</p>` : ''}`
+      `<tbody>${pinned.length > 1 ? `${groupRow('What differs')}${differenceRows || `<tr><td colspan="${pinned.length + 1}">${allRecorded(pinned) ? 'nothing: the same parameters' : 'not known: a run did not record its parameters'}</td></tr>`}${groupRow('Results')}` : ''}${comparisonRows}</tbody></table>${pinnedWarning ? `<p class="notes">${esc(pinnedWarning)}</p>` : ''}`
     : '';
   const parameters = parameterList(r.raw.parameters);
   const parameterSection = parameters.length

@@ -1,6 +1,14 @@
 import type { JobEvent, SimulateResult } from '../../../core/api/contract.js';
-import type { Design } from '../../../core/model/design.js';
-import { pinRun, renamePinned, restorePinned, storedPinned, type PinnedRun, type StoredPinnedRun } from './pinned.js';
+import type { ArrayRecord, Design } from '../../../core/model/design.js';
+import {
+  pinRun,
+  pinTraining,
+  renamePinned,
+  restorePinned,
+  storedPinned,
+  type PinnedRun,
+  type StoredPinnedRun,
+} from './pinned.js';
 import type { RunBasis } from './run-basis.js';
 import {
   accuracyStale,
@@ -21,6 +29,7 @@ import {
   type RunsState,
   type StudyTable,
 } from './runs.js';
+import { trainingLevels, type TrainingRun } from './training.js';
 
 /**
  * The runs of this session for Svelte: the state the pure reducer (runs.ts) returns, and
@@ -29,7 +38,7 @@ import {
  */
 export class RunsStore {
   state = $state.raw<RunsState>(NO_RUNS);
-  /** Accuracy runs pinned to compare side by side (the Accuracy tab's comparison), oldest first. */
+  /** Runs pinned to compare side by side (accuracy runs and trainings on the chip), oldest first. */
   pinned = $state.raw<readonly PinnedRun[]>([]);
   private pinnedCount = 0;
   /** Called after the pinned runs changed (the editor keeps them with the recovery state). */
@@ -49,6 +58,41 @@ export class RunsStore {
   }
   get studySource(): string | null {
     return this.state.studySource;
+  }
+  get training(): TrainingRun | null {
+    return this.state.training;
+  }
+
+  /**
+   * The levels the canvas draws for an array in place of the design's while a training is
+   * shown on it (training.ts); the same array object for the same snapshot, so the canvas
+   * redraws an array only when its states moved.
+   */
+  trainingLevels(array: ArrayRecord): Uint8Array | undefined {
+    const run = this.state.training;
+    if (!run?.onCanvas) return undefined;
+    const source: object | null = run.result ?? run.snapshot;
+    if (!source) return undefined;
+    let byArray = this.decoded.get(source);
+    // A cache, not state: what it holds follows `state.training`, which is reactive.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
+    if (!byArray) this.decoded.set(source, (byArray = new Map()));
+    const key = `${array.id}|${array.rows}|${array.cols}|${array.mapping}`;
+    if (!byArray.has(key)) byArray.set(key, trainingLevels(run, array));
+    return byArray.get(key);
+  }
+  /** Decoded levels per snapshot or result, dropped with them. */
+  private readonly decoded = new WeakMap<object, Map<string, Uint8Array | undefined>>();
+
+  /** Keeps a training across a load (its trained copy opened as the new document). */
+  keepTraining(run: TrainingRun): void {
+    this.state = { ...this.state, training: run };
+  }
+
+  /** Shows the training's states on the canvas, or the design's own. */
+  showTrainingOnCanvas(on: boolean): void {
+    const run = this.state.training;
+    if (run && run.onCanvas !== on) this.state = { ...this.state, training: { ...run, onCanvas: on } };
   }
 
   /** A job the engine accepted; returns what to do about an ending that came first. */
@@ -95,6 +139,19 @@ export class RunsStore {
     const report = this.state.accuracy;
     if (!report) return false;
     const next = pinRun(this.pinned, report, `${documentName} #${this.pinnedCount + 1}`, documentName);
+    if (!next) return false;
+    this.pinnedCount++;
+    this.pinned = next;
+    this.onPinnedChange();
+    return true;
+  }
+
+  /** Pins the finished training on the chip beside the other pinned runs; false if there is none or it is pinned. */
+  pinTraining(documentName: string): boolean {
+    const result = this.state.training?.result;
+    if (!result) return false;
+    // Named as accuracy runs are; the comparison says under the name that it was trained on the chip.
+    const next = pinTraining(this.pinned, result, `${documentName} #${this.pinnedCount + 1}`, documentName);
     if (!next) return false;
     this.pinnedCount++;
     this.pinned = next;

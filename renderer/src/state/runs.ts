@@ -1,6 +1,7 @@
 import type { JobEvent, JobRequest, JobResult, SimulateResult } from '../../../core/api/contract.js';
 import type { Design } from '../../../core/model/design.js';
 import { runBasis, sameBasis, type RunBasis } from './run-basis.js';
+import { trainingDone, trainingProgress, trainingStarted, type TrainingRun } from './training.js';
 
 /**
  * Runs as plain data: the jobs of this session, the results they brought, and what each
@@ -49,6 +50,8 @@ export interface RunsState {
   readonly study: StudyTable | null;
   /** Where the shown study came from: a file, or a run in this session. */
   readonly studySource: string | null;
+  /** The newest training on the chip of the open design (training.ts). */
+  readonly training: TrainingRun | null;
 }
 
 /** What the rest of the editor should do after an event: tell the user, show the IR drop of a new simulation. */
@@ -69,6 +72,7 @@ export const NO_RUNS: RunsState = {
   accuracyFrom: null,
   study: null,
   studySource: null,
+  training: null,
 };
 
 /** How a kind of run is named in messages. */
@@ -132,6 +136,7 @@ export function jobStarted(state: RunsState, job: string, request: RunRequest, b
           },
         ],
     bases: basis ? { ...state.bases, [job]: basis } : state.bases,
+    ...(request.kind === 'train-on-chip' ? { training: trainingStarted(job, request.options, basis) } : {}),
   };
   const early = state.early[job];
   if (!early) return { state: next, effects: [] };
@@ -160,7 +165,7 @@ export function reduceJobEvent(state: RunsState, e: JobEvent): RunsOutcome {
     case 'progress':
       return {
         state: {
-          ...state,
+          ...withDetail(state, e),
           jobs: update({
             fraction: e.fraction,
             message: e.message,
@@ -185,14 +190,26 @@ export function reduceJobEvent(state: RunsState, e: JobEvent): RunsOutcome {
         jobs: update({ state: 'done', fraction: 1, message: 'done' }),
         bases: omit(state.bases, job.id),
       };
-      return withResult(ended, e.result, state.bases[job.id]);
+      return withResult(ended, e.result, state.bases[job.id], job.id);
     }
     default:
       return e satisfies never;
   }
 }
 
-function withResult(state: RunsState, done: JobResult, basis: RunBasis | undefined): RunsOutcome {
+/** The state with a progress event's structured detail taken in (a training's live numbers and states, for its own job). */
+function withDetail(state: RunsState, e: Extract<JobEvent, { type: 'progress' }>): RunsState {
+  const detail = e.detail;
+  if (!detail) return state;
+  switch (detail.kind) {
+    case 'train-on-chip':
+      return state.training?.job === e.job ? { ...state, training: trainingProgress(state.training, detail.progress) } : state;
+    default:
+      return detail.kind satisfies never;
+  }
+}
+
+function withResult(state: RunsState, done: JobResult, basis: RunBasis | undefined, job: string): RunsOutcome {
   switch (done.kind) {
     case 'simulate': {
       const r = done.result;
@@ -218,9 +235,15 @@ function withResult(state: RunsState, done: JobResult, basis: RunBasis | undefin
         state: { ...state, study: done.result, studySource: 'run in this session' },
         effects: [toast('ok', `Study ${done.result.study} finished`)],
       };
-    // No panel shows training on the chip yet: its end is said, its result is the job's.
-    case 'train-on-chip':
-      return { state, effects: [toast('ok', 'Training on the chip finished')] };
+    case 'train-on-chip': {
+      const { accuracy } = done.result.summary;
+      const pct = (v: number) => `${(100 * v).toFixed(2)} %`;
+      const text = `Training on the chip finished: ${pct(accuracy.final)} on the chip (software SGD ${pct(accuracy.software)})`;
+      return {
+        state: state.training?.job === job ? { ...state, training: trainingDone(state.training, done.result) } : state,
+        effects: [toast('ok', text)],
+      };
+    }
     default:
       return done satisfies never;
   }
@@ -233,7 +256,7 @@ export function studyOpened(state: RunsState, table: StudyTable, file: string): 
 
 /** Another document was loaded: its arrays have none of the old results (jobs and the study stay). */
 export function withoutDesignResults(state: RunsState): RunsState {
-  return { ...state, simulations: {}, simulatedFrom: {}, accuracy: null, accuracyFrom: null };
+  return { ...state, simulations: {}, simulatedFrom: {}, accuracy: null, accuracyFrom: null, training: null };
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Problem } from '../../../core/model/problems.js';
 import { DEFAULT_LAYER_WIDTHS } from '../../../core/model/layer-widths.js';
 import type { AccuracyOptions, StudyOptions } from './runs.js';
 import type { InputSpec } from './simulation-inputs.js';
+import { defaultTrainingForm } from './training-form.js';
 
 export type ToastTone = 'info' | 'error' | 'ok';
 export interface Toast {
@@ -23,7 +24,7 @@ export interface ErrorReport {
   message: string;
   problems: Problem[];
 }
-export type RunTab = 'simulate' | 'accuracy' | 'studies' | 'problems';
+export type RunTab = 'simulate' | 'accuracy' | 'train' | 'studies' | 'problems';
 
 /** What the user decides about unsaved changes before they would be lost. */
 export type UnsavedChoice = 'save' | 'discard' | 'cancel';
@@ -62,6 +63,8 @@ export function defaultRunOptions() {
     /** The Simulation tab's row voltages (simulation-inputs.ts) and whether it reads the devices nonlinearly. */
     simInputs: { mode: 'all', seed: 1, text: '' } as InputSpec,
     simNonlinear: false,
+    /** The Train on chip tab's form (training-form.ts); the network is `layers` above. */
+    training: defaultTrainingForm(),
   };
 }
 export type RunOptions = ReturnType<typeof defaultRunOptions>;

@@ -93,6 +93,9 @@ export class TestEditor implements CanvasHost {
   simulationStale(): boolean {
     return false;
   }
+  shownStates(): undefined {
+    return undefined;
+  }
   select(ids: readonly string[]): void {
     this.selection = [...ids];
   }

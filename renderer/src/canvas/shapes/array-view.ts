@@ -19,6 +19,8 @@ export interface ArrayView {
   group: Konva.Group;
   colours: CellColours;
   key: string;
+  /** The levels drawn in place of the record's states (a training as it goes), if any. */
+  shown: Uint8Array | undefined;
 }
 
 /** Everything a view's drawing depends on except its place on the die. */
@@ -39,6 +41,7 @@ export function buildArrayView(
   key: string,
   overlay: Overlay,
   sim: SimulateResult | undefined,
+  shown?: Uint8Array,
 ): ArrayView {
   const layout = arrayLayout(design, a, device);
   const group = new Konva.Group();
@@ -54,9 +57,11 @@ export function buildArrayView(
   );
   for (const d of layout.drivers) group.add(driverBand(d, a.rows, layout.rowTransistor));
   group.add(senseBand(layout.sense, layout.cols, layout.pitch.x));
-  const colours = cellColours(a, device, overlay, sim);
+  // The IR-drop overlay colours by the simulation, not by levels: shown states do not change it.
+  const levels = overlay === 'drop' ? undefined : shown;
+  const colours = cellColours(a, device, overlay, sim, levels);
   group.add(new Konva.Image({ image: heatmapCanvas(a, colours), ...layout.cells, imageSmoothingEnabled: false }));
-  const view = { record: a, device, layout, group, colours, key };
+  const view = { record: a, device, layout, group, colours, key, shown: levels };
   placeView(view, a);
   return view;
 }
