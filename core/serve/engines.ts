@@ -121,8 +121,10 @@ export async function trainOnChip(design: Design, options: TrainOnChipOptions, h
     {
       signal: hooks.signal,
       onProgress: (p) => {
-        last = { fraction: p.fraction, message: p.message, time: timeOf(p) };
-        hooks.onProgress(p.fraction, p.message, last.time);
+        // The stage says which run the message is about: the software reference's or the chip's.
+        const message = p.stage ? `${p.stage}: ${p.message}` : p.message;
+        last = { fraction: p.fraction, message, time: timeOf(p) };
+        hooks.onProgress(p.fraction, message, last.time);
       },
       onDetail: (progress) => hooks.onDetail(last.fraction, last.message, { kind: 'train-on-chip', progress }, last.time),
     },
