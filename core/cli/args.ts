@@ -16,10 +16,12 @@ export interface OptionSpec {
   /** Smallest and largest value a number option takes, both allowed. */
   min?: number;
   max?: number;
+  /** A string option that may be given many times (`--vary A --vary B`): its value is the list, in order. */
+  multiple?: boolean;
 }
 
 export type OptionSpecs = Record<string, OptionSpec>;
-export type ParsedOptions = Record<string, string | number | boolean | undefined>;
+export type ParsedOptions = Record<string, string | number | boolean | string[] | undefined>;
 
 export interface ParsedArgs {
   options: ParsedOptions;
@@ -66,7 +68,9 @@ export function parseArgs(command: string, argv: readonly string[], specs: Optio
       throw new UserError(
         `--${name} needs a value (${spec.value ?? spec.type}) before ${raw}; write --${name}=VALUE for a value starting with "--"`,
       );
-    options[name] = convert(name, raw, spec);
+    const value = convert(name, raw, spec);
+    if (spec.multiple) options[name] = [...((options[name] as string[] | undefined) ?? []), String(value)];
+    else options[name] = value;
   }
   const missing: string[] = [];
   for (const [name, spec] of Object.entries(specs)) {
@@ -119,6 +123,7 @@ export function helpText(name: string, usage: string, summary: string, specs: Op
       s.choices ? `one of ${s.choices.join('|')}` : '',
       s.default !== undefined ? `default ${s.default}` : '',
       s.required ? 'required' : '',
+      s.multiple ? 'repeatable' : '',
     ]
       .filter(Boolean)
       .join('; ');

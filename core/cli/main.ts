@@ -104,6 +104,17 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/study.js')).studyCommand,
   },
   {
+    name: 'sweep',
+    summary:
+      'evaluate every combination of design fields (accuracy, energy, latency, area) on all cores, resumable, or as Slurm jobs',
+    load: async () => (await import('./commands/sweep.js')).sweepCommand,
+  },
+  {
+    name: 'sweep-merge',
+    summary: "join a sweep's shards (spinplan sweep --shard or --slurm) into NAME.json and NAME.csv, as a local run writes them",
+    load: async () => (await import('./commands/sweep-merge.js')).sweepMergeCommand,
+  },
+  {
     name: 'compare',
     summary: 'compare accuracy reports of several layouts side by side (accuracy per step, area, energy)',
     load: async () => (await import('./commands/compare.js')).compareCommand,
