@@ -26,7 +26,12 @@ export async function buildCli(outDir = CLI_DIR) {
   rmSync(tmp, { recursive: true, force: true });
   await build({
     absWorkingDir: ROOT,
-    entryPoints: { main: 'core/cli/main.ts', 'job-worker': 'core/serve/job-worker.ts' },
+    entryPoints: {
+      main: 'core/cli/main.ts',
+      'job-worker': 'core/serve/job-worker.ts',
+      // The sweep's worker processes (core/sweep/pool.ts forks it beside its own chunk).
+      'sweep-worker': 'core/sweep/point-worker.ts',
+    },
     outdir: tmp,
     bundle: true,
     splitting: true,
