@@ -34,6 +34,6 @@ export const DEFAULT_MARGIN_UM = 50;
 export const DEFAULT_CONVERTER_BITS = 8;
 
 /** The thresholds of the electrical rule checks a design uses: its own, else the defaults. */
-export function designChecks(design: Pick<Design, 'checks'>): NonNullable<Design['checks']> {
-  return design.checks ?? defaultChecks();
+export function designChecks(design: Pick<Design, 'technology'>): NonNullable<Technology['checks']> {
+  return design.technology.checks ?? defaultChecks();
 }

@@ -122,7 +122,7 @@ describe('version 2 to 3', () => {
       // Written out in the step, equal to today's 45 nm defaults.
       expect(models).toEqual(live);
       expect(source.assumed).toEqual(['filled in from a version 3 design (defaults of the version 4 format)']);
-      expect(design.checks).toEqual(defaultChecks());
+      expect(design.technology.checks).toEqual(defaultChecks());
     });
   });
 });

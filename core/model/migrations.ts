@@ -171,10 +171,12 @@ function migrateDeviceV2(d: Json): Json {
 /**
  * Version 3 to 4: the periphery gains the models of its circuits (ADC, sense, input
  * drivers, row drivers, shift-and-add, buffers, leakage: core/ppa) beside the bands it
- * had, and the design gains the thresholds of the electrical rule checks. The values are
+ * had, and the technology gains the thresholds of the electrical rule checks. The values are
  * Spinplan's 45 nm defaults of version 4, written out here so a version 3 file keeps
  * meaning this whole step however the live defaults (core/model/periphery-nodes.ts) change;
- * the periphery's source says they were filled in.
+ * the periphery's source says they were filled in. The design also gains the neuron of
+ * each hidden layer (core/model/neuron-schema.ts): none listed, so every layer keeps the
+ * ADC readout and the network's activation, as in version 3.
  */
 const v3ToV4: Step = (doc) => {
   const technology = isObject(doc.technology) ? doc.technology : {};
@@ -182,8 +184,12 @@ const v3ToV4: Step = (doc) => {
   return {
     ...doc,
     schemaVersion: 4,
-    technology: { ...technology, periphery: { ...V4_PERIPHERY_45NM, ...bands, source: V4_FILLED_SOURCE } },
-    checks: isObject(doc.checks) ? doc.checks : { ...V4_CHECKS },
+    neurons: Array.isArray(doc.neurons) ? doc.neurons : [],
+    technology: {
+      ...technology,
+      periphery: { ...V4_PERIPHERY_45NM, ...bands, source: V4_FILLED_SOURCE },
+      checks: isObject(technology.checks) ? technology.checks : { ...V4_CHECKS },
+    },
   };
 };
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ID_PATTERN } from './ids.js';
 import { LIMITS } from './limits.js';
 import { ChecksSchema, PeripherySchema } from './periphery-schema.js';
+import { NeuronsSchema } from './neuron-schema.js';
 import { TOPOLOGIES } from './topology.js';
 import { fraction, int, micrometres, num, parasiticOhms, positiveMicrometres, positiveOhms, text } from './schema-helpers.js';
 
@@ -249,6 +250,8 @@ export const TechnologySchema = z
     senseResistance: parasiticOhms(),
     /** Periphery around every array: the bands drawn (drivers on the row side, sense amps and ADCs on the column side) and the models of its circuits (version 4). */
     periphery: PeripherySchema,
+    /** Thresholds of the electrical rule checks (version 4); absent: the defaults (core/model/periphery-nodes.ts defaultChecks). */
+    checks: ChecksSchema.optional(),
   })
   .strict();
 
@@ -311,8 +314,8 @@ export const DesignSchema = z
     technology: TechnologySchema,
     devices: z.array(DeviceSchema).max(LIMITS.maxDevices, { error: `at most ${LIMITS.maxDevices} devices` }),
     arrays: z.array(ArraySchema).max(LIMITS.maxArrays, { error: `at most ${LIMITS.maxArrays} arrays` }),
-    /** Thresholds of the electrical rule checks (version 4); absent: the defaults (core/model/periphery-nodes.ts defaultChecks). */
-    checks: ChecksSchema.optional(),
+    /** The neuron of each hidden layer (version 4, core/model/neuron-schema.ts); a layer not listed, or no list: the ADCs and the network's activation. */
+    neurons: NeuronsSchema.optional(),
     notes: text({ multiline: true }).optional(),
   })
   .strict();

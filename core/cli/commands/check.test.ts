@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Design } from '../../model/design.js';
+import { parseDesignText } from '../../model/validate.js';
 import { runCli } from '../main.js';
 
 const EXAMPLE = new URL('../../../resources/examples/dw-notch-16x16-passive.spinplan.json', import.meta.url);
@@ -17,7 +18,9 @@ async function run(args: string[], cwd: string) {
 describe('spinplan check', () => {
   it('warns per array with the number and the threshold, and the design sets the thresholds', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'spinplan-check-'));
-    const design = JSON.parse(await readFile(EXAMPLE, 'utf8')) as Design;
+    const parsed = parseDesignText(await readFile(EXAMPLE, 'utf8'));
+    if (!parsed.ok) throw new Error('the example does not open');
+    const design: Design = parsed.design;
     await writeFile(path.join(dir, 'd.spinplan.json'), JSON.stringify(design));
     const r = await run(['check', 'd.spinplan.json', '--layers', '784,16,10'], dir);
     expect(r.code).toBe(1);
@@ -37,8 +40,10 @@ describe('spinplan check', () => {
     // Thresholds in the design: loose enough, and the full scale small enough for one LSB per step.
     const relaxed = {
       ...design,
-      schemaVersion: 3,
-      checks: { irDrop: 0.5, columnCurrent: 1, readDisturb: 0.9, writeCurrent: 1, unusedColumns: 0.5 },
+      technology: {
+        ...design.technology,
+        checks: { irDrop: 0.5, columnCurrent: 1, readDisturb: 0.9, writeCurrent: 1, unusedColumns: 0.5 },
+      },
     };
     await writeFile(path.join(dir, 'r.spinplan.json'), JSON.stringify(relaxed));
     const clean = await run(['check', 'r.spinplan.json', '--layers', '784,16,10', '--ppa'], dir);

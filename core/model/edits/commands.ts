@@ -5,6 +5,7 @@ import { nextId } from '../ids.js';
 import { LIMITS } from '../limits.js';
 import { UserError } from '../problems.js';
 import { decodeStates, encodeStates } from '../states.js';
+import { designChecks } from '../defaults.js';
 import { emptyDiff, type DesignDiff } from './diff.js';
 import { defaultArrayName, newArrayRecord } from '../array-record.js';
 
@@ -191,7 +192,13 @@ export interface TechnologyPatch {
   driverResistance?: number;
   senseResistance?: number;
   transistor?: Partial<Technology['transistor']>;
-  periphery?: Partial<Technology['periphery']>;
+  /**
+   * Periphery values; a circuit's group (adc, sense, input, rowDriver, ...) merges field by
+   * field unless its `kind` changes, which replaces the group whole.
+   */
+  periphery?: PeripheryPatch;
+  /** Thresholds of the electrical rule checks, merged into the current ones (or the defaults). */
+  checks?: Partial<NonNullable<Technology['checks']>>;
   /** Fields of the current wire mode; a different `mode` replaces the wire whole (see `wireInMode`). */
   wire?: { mode?: Wire['mode']; row?: number; col?: number; rowPerUm?: number; colPerUm?: number };
 }
@@ -203,7 +210,7 @@ export interface TechnologyPatch {
 export function updateTechnology(design: Design, patch: TechnologyPatch): DesignDiff {
   const diff = emptyDiff();
   const cur = design.technology;
-  const { wire, transistor, periphery, ...top } = patch;
+  const { wire, transistor, periphery, checks, ...top } = patch;
   let nextWire: Wire = cur.wire;
   if (wire) {
     nextWire = (wire.mode && wire.mode !== cur.wire.mode ? { ...wire } : { ...cur.wire, ...wire }) as Wire;
@@ -213,10 +220,25 @@ export function updateTechnology(design: Design, patch: TechnologyPatch): Design
     ...top,
     wire: nextWire,
     transistor: transistor ? { ...cur.transistor, ...transistor } : cur.transistor,
-    periphery: periphery ? { ...cur.periphery, ...periphery } : cur.periphery,
+    periphery: periphery ? mergePeriphery(cur.periphery, periphery) : cur.periphery,
+    ...(checks ? { checks: { ...designChecks(design), ...checks } } : {}),
   };
   if (JSON.stringify(next) !== JSON.stringify(cur)) diff.technology = [cur, next];
   return diff;
+}
+
+type Periphery = Technology['periphery'];
+/** Any periphery value, a circuit group's fields given in part. */
+export type PeripheryPatch = { [K in keyof Periphery]?: Periphery[K] extends object ? Partial<Periphery[K]> : Periphery[K] };
+
+function mergePeriphery(cur: Periphery, patch: PeripheryPatch): Periphery {
+  const next: Record<string, unknown> = { ...cur };
+  for (const [k, v] of Object.entries(patch)) {
+    const old = (cur as Record<string, unknown>)[k];
+    const sameKind = !(v && typeof v === 'object' && 'kind' in v) || (old as { kind?: unknown }).kind === v.kind;
+    next[k] = v && typeof v === 'object' && !Array.isArray(v) && sameKind ? { ...(old as object), ...v } : v;
+  }
+  return next as Periphery;
 }
 
 /**

@@ -9,6 +9,8 @@ export interface FormField {
   title?: string;
   /** A number unless said: `text` takes the text as typed, `optional` a number or nothing (an empty box). */
   kind?: 'text' | 'optional';
+  /** Numbers shown in `unit` are this many SI units (1e-15 for fJ): the box shows value / scale. */
+  scale?: number;
 }
 
 /** The value at a dotted path of an object, undefined where the path ends early. */
@@ -57,7 +59,9 @@ export class FieldForm<P = unknown> {
 
   /** What a field's box shows: its draft, else the current value. */
   shown(f: FormField): string {
-    return this.drafts[f.path] ?? String(valueAt(this.options.source(), f.path) ?? '');
+    const v = valueAt(this.options.source(), f.path);
+    if (this.drafts[f.path] !== undefined) return this.drafts[f.path]!;
+    return typeof v === 'number' && f.scale ? String(Number((v / f.scale).toPrecision(6))) : String(v ?? '');
   }
 
   testid(f: FormField): string {
@@ -72,7 +76,8 @@ export class FieldForm<P = unknown> {
       return;
     }
     const { editor } = this.options;
-    const diff = this.options.update(patchAt<P>(f.path, p.value));
+    const value = typeof p.value === 'number' && f.scale ? Number((p.value * f.scale).toPrecision(12)) : p.value;
+    const diff = this.options.update(patchAt<P>(f.path, value));
     const problems = problemsAfter(editor.doc.design, diff);
     if (problems.length > 0) {
       this.refuse(f.path, text, problems[0]!.message);
