@@ -4,16 +4,17 @@ import type { ArrayRecord, Design, DeviceKind, DeviceRecord } from '../model/des
 import { findDevice, physicalColumns } from '../model/design.js';
 import { engineering } from '../model/units.js';
 import { TOPOLOGY_TRAITS } from '../model/topology.js';
+import { arrayStates } from '../model/states.js';
 import { simulateArray } from '../vmm/simulate.js';
 
 /**
  * Electrical rule checks: what makes a layout misbehave electrically although it is valid.
  * Each rule is an entry of RULES (a table the compiler checks: a rule key without its
  * check does not build), measured per array against the design's threshold
- * (design.checks, defaults in core/model/periphery-nodes.ts), and reported as a warning
+ * (technology.checks, defaults in core/model/periphery-nodes.ts), and reported as a warning
  * that names the array and the number, at the array's JSON path so the UI selects it.
  */
-export type Checks = NonNullable<Design['checks']>;
+export type Checks = NonNullable<Design['technology']['checks']>;
 
 export interface RuleFinding {
   rule: RuleKey;
@@ -34,8 +35,27 @@ export interface CheckContext {
   checks: Checks;
   /** The network's layer widths, when known (the unused-columns rule needs them). */
   layers?: readonly number[];
-  /** The array solved with every row at the read voltage, when a rule asked for it (solved once per array). */
-  solved(): ReturnType<typeof simulateArray>;
+  /** What the array's columns and cells see with every row at the read voltage (measured once per array, when a rule asks). */
+  measured(): ArrayMeasurement;
+}
+
+/**
+ * An array read with every row at the read voltage: the worst IR drop (null when the
+ * circuit was not solved) and the column currents, from the circuit or the ideal G V_read
+ * (no wire losses: an upper bound of the circuit's).
+ */
+export interface ArrayMeasurement {
+  irDrop: { worst: number; worstFraction: number; worstRow: number; worstColumn: number } | null;
+  current: ArrayLike<number>;
+  currentFrom: 'circuit' | 'ideal' | 'simulation';
+}
+
+/** What a UI passes for an array it has simulated: the last simulation's worst drop and column currents. */
+export interface SimulatedArray {
+  maxDrop: number;
+  /** Largest row voltage of that simulation (the drop's reference). */
+  inputMax: number;
+  circuit: readonly number[];
 }
 
 interface Rule {
@@ -70,14 +90,15 @@ export const RULES: Record<RuleKey, Rule> = {
   irDrop: {
     label: 'IR drop',
     check(c) {
-      const s = c.solved().irDrop;
+      const s = c.measured().irDrop;
+      if (!s) return [];
       const value = s.worstFraction;
       return value > c.checks.irDrop
         ? [
             {
               value,
               threshold: c.checks.irDrop,
-              message: `worst IR drop ${pct(value)} of the read voltage (${engineering(s.worst, 'V')}) at row ${s.worstRow}, column ${s.worstColumn}, above the ${pct(c.checks.irDrop)} allowed: shorter lines, lower wire resistance or stronger drivers help`,
+              message: `worst IR drop ${pct(value)} of the read voltage (${engineering(s.worst, 'V')})${s.worstRow >= 0 ? ` at row ${s.worstRow}, column ${s.worstColumn}` : ''}, above the ${pct(c.checks.irDrop)} allowed: shorter lines, lower wire resistance or stronger drivers help`,
             },
           ]
         : [];
@@ -89,19 +110,19 @@ export const RULES: Record<RuleKey, Rule> = {
       const full = c.design.technology.periphery.columnFullScale;
       let worst = 0;
       let at = 0;
-      c.solved().current.forEach((i, j) => {
-        if (Math.abs(i) > worst) {
-          worst = Math.abs(i);
+      const m = c.measured();
+      for (let j = 0; j < m.current.length; j++)
+        if (Math.abs(m.current[j]!) > worst) {
+          worst = Math.abs(m.current[j]!);
           at = j;
         }
-      });
       const value = worst / full;
       return value > c.checks.columnCurrent
         ? [
             {
               value,
               threshold: c.checks.columnCurrent,
-              message: `column ${at} carries ${engineering(worst, 'A')} with every row at the read voltage, ${pct(value)} of the ADC's full scale (${engineering(full, 'A')}): it clips; raise technology.periphery.columnFullScale or lower the read voltage`,
+              message: `column ${at} carries ${engineering(worst, 'A')} with every row at the read voltage (${m.currentFrom === 'ideal' ? 'G V without wire losses' : m.currentFrom === 'simulation' ? 'its last simulation' : 'the circuit'}), ${pct(value)} of the ADC's full scale (${engineering(full, 'A')}): it clips; raise technology.periphery.columnFullScale or lower the read voltage`,
             },
           ]
         : [];
@@ -192,17 +213,26 @@ export const RULES: Record<RuleKey, Rule> = {
   },
 };
 
-/** Every rule on every array; `only` restricts the rules (the IR-drop and current rules solve each array once). */
-export function electricalChecks(
-  design: Design,
-  options: { layers?: readonly number[]; only?: readonly RuleKey[] } = {},
-): RuleFinding[] {
+export interface CheckOptions {
+  layers?: readonly number[];
+  only?: readonly RuleKey[];
+  /**
+   * 'circuit' (default) solves every array with every row at the read voltage; 'ideal'
+   * solves nothing (fast enough for every edit): column currents are G V_read and the IR
+   * drop is checked only on the arrays `simulated` gives.
+   */
+  measure?: 'circuit' | 'ideal';
+  simulated?: (arrayId: string) => SimulatedArray | undefined;
+}
+
+/** Every rule on every array; `only` restricts the rules (the IR-drop and current rules measure each array once). */
+export function electricalChecks(design: Design, options: CheckOptions = {}): RuleFinding[] {
   const checks = designChecks(design);
   const out: RuleFinding[] = [];
   design.arrays.forEach((array, index) => {
     const device = findDevice(design, array.device);
     if (!device) return;
-    let solved: ReturnType<typeof simulateArray> | null = null;
+    let measured: ArrayMeasurement | null = null;
     const context: CheckContext = {
       design,
       array,
@@ -210,11 +240,33 @@ export function electricalChecks(
       device,
       checks,
       ...(options.layers ? { layers: options.layers } : {}),
-      solved: () => (solved ??= simulateArray(design, array.id)),
+      measured: () => (measured ??= measure(design, array, device, options)),
     };
     for (const rule of options.only ?? RULE_KEYS)
       for (const f of RULES[rule].check(context))
         out.push({ rule, arrayId: array.id, path: `arrays[${index}]`, ...f, message: `${RULES[rule].label}: ${f.message}` });
   });
   return out;
+}
+
+function measure(design: Design, array: ArrayRecord, device: DeviceRecord, options: CheckOptions): ArrayMeasurement {
+  if ((options.measure ?? 'circuit') === 'circuit') {
+    const r = simulateArray(design, array.id);
+    return { irDrop: r.irDrop, current: r.current, currentFrom: 'circuit' };
+  }
+  const sim = options.simulated?.(array.id);
+  if (sim && sim.inputMax > 0)
+    return {
+      irDrop: { worst: sim.maxDrop, worstFraction: sim.maxDrop / sim.inputMax, worstRow: -1, worstColumn: -1 },
+      current: sim.circuit,
+      currentFrom: 'simulation',
+    };
+  // G V_read per physical column from the states the design holds.
+  const g = deviceModel(device).levels;
+  const levels = arrayStates(array);
+  const columns = physicalColumns(array);
+  const current = new Float64Array(columns);
+  const v = design.technology.readVoltage;
+  for (let i = 0; i < levels.length; i++) current[i % columns]! += g[Math.min(levels[i]!, g.length - 1)]! * v;
+  return { irDrop: null, current, currentFrom: 'ideal' };
 }
