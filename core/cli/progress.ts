@@ -7,7 +7,7 @@ const SUBSTEP_MS = 1000;
 
 /**
  * A long command's progress on stderr, one line each:
- *   [ 37 %] calibration: column gain calibration, extracting arr_3 (array 3 of 7), solve 96 of 256 · 1 min 40 s elapsed, about 2 min left
+ *   [ 37 %] calibration: column gain calibration, extracting arr_3 (array 3 of 7), 40 % · 1 min 40 s elapsed, about 2 min left
  * A new stage, a result (a message with a colon that moved the bar) and the end always get
  * their line; sub-steps within a stage are printed at most once a second, so the terminal
  * shows that work goes on without scrolling it away.

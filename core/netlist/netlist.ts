@@ -106,6 +106,30 @@ export function slotName(l: SlotLayout, slot: number): string {
   return k === l.rows ? `c${j}_bot` : `s${j}`;
 }
 
+/**
+ * Where each node sits on the array's grid, in cell pitches: x the column (line ends and
+ * drivers beyond 0 and columns - 1), y the row (a column's bottom node at rows). A merged
+ * node sits at its first slot. The solver's nested dissection cuts the array by these.
+ */
+export function nodePlaces(net: Netlist): { x: Int32Array; y: Int32Array } {
+  const l = net.layout;
+  const x = new Int32Array(net.nodeCount);
+  const y = new Int32Array(net.nodeCount);
+  for (let node = 1; node < net.nodeCount; node++) {
+    const slot = net.slotOfNode[node]!;
+    if (slot < l.colBase) {
+      const k = (slot - 1) % l.rowBlock;
+      y[node] = Math.floor((slot - 1) / l.rowBlock);
+      // in, d_left, r_left, r_c0 .. r_c<P-1>, r_right, d_right: x = -3 .. P + 1
+      x[node] = k - 3;
+    } else {
+      x[node] = Math.floor((slot - l.colBase) / l.colBlock);
+      y[node] = (slot - l.colBase) % l.colBlock;
+    }
+  }
+  return { x, y };
+}
+
 export function nodeName(net: Netlist, node: number): string {
   if (node === 0) return '0';
   return net.tag + slotName(net.layout, net.slotOfNode[node]!);

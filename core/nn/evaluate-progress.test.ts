@@ -21,7 +21,7 @@ describe('the evaluation schedule', () => {
     p.schedule(2 * RUN + 4 * EXTRACTION + 2 * draw);
     p.begin('calibration', 'column gain calibration', 4 * EXTRACTION, 4);
     const solver = p.transfer(async () => {
-      // Half-way through this array's solves: the bar is half an extraction further.
+      // Half-way through this array's elimination: the bar is half an extraction further.
       ms += 10_000;
       p.solves(8, 16);
       return { rows: 0, columns: 0, a: new Float64Array(0) };
@@ -29,14 +29,14 @@ describe('the evaluation schedule', () => {
     return (async () => {
       await solver({} as never, 'arr_1');
       const mid = seen.at(-1)!;
-      expect(mid.message).toBe('column gain calibration, extracting arr_1 (array 1 of 4), solve 8 of 16');
+      expect(mid.message).toBe('column gain calibration, extracting arr_1 (array 1 of 4), 50 %');
       const total = 2 * RUN + 4 * EXTRACTION + 2 * draw;
       expect(mid.fraction).toBeCloseTo(0.02 + (0.98 * 0.5 * EXTRACTION) / total, 12);
       // Time counts from the schedule: 10 s for half an extraction.
       expect(mid.elapsed).toBe(11);
       expect(mid.eta).toBeCloseTo((10 * (1 - mid.fraction)) / (mid.fraction - 0.02), 9);
       await solver({} as never, 'arr_2');
-      expect(seen.at(-1)!.message).toMatch(/extracting arr_2 \(array 2 of 4\), solve 8 of 16$/);
+      expect(seen.at(-1)!.message).toMatch(/extracting arr_2 \(array 2 of 4\), 50 %$/);
       p.end('column gain calibration done');
       expect(seen.at(-1)!.fraction).toBeCloseTo(0.02 + (0.98 * 4 * EXTRACTION) / total, 12);
       for (const e of seen) expect(e).toHaveProperty('elapsed');
@@ -57,9 +57,9 @@ describe('the evaluation schedule', () => {
       return { rows: 0, columns: 0, a: new Float64Array(0) };
     });
     return Promise.resolve(solver({} as never, 'arr_1', undefined)).then(() => {
-      const solves = seen.map((e) => /solve (\d+) of 64/.exec(e.message)?.[1]).filter(Boolean);
+      const shares = seen.map((e) => /, (\d+) %$/.exec(e.message)?.[1]).filter(Boolean);
       // 20 ms blocks: one report per 200 ms, and the last block.
-      expect(solves).toEqual(['40', '64']);
+      expect(shares).toEqual(['62', '100']);
       expect(seen[1]!.message).toBe('calibration, extracting arr_1 (array 1 of 1)');
     });
   });
@@ -105,9 +105,9 @@ describe('an evaluation says what it does', () => {
       'column gain calibration (transfer matrices of the target state), extracting arr_1 (array 1 of 2)',
     );
     expect(messages).toContain(
-      'column gain calibration (transfer matrices of the target state), extracting arr_2 (array 2 of 2), solve 8 of 8',
+      'column gain calibration (transfer matrices of the target state), extracting arr_2 (array 2 of 2), 100 %',
     );
-    expect(messages.some((m) => /^draw 2 of 2, circuit, extracting arr_2 \(array 2 of 2\), solve \d of 8$/.test(m))).toBe(true);
+    expect(messages.some((m) => /^draw 2 of 2, circuit, extracting arr_2 \(array 2 of 2\), \d+ %$/.test(m))).toBe(true);
     expect(messages.at(-1)).toMatch(/^draw 2: circuit without the column gains \d+\.\d\d %$/);
     for (let i = 1; i < seen.length; i++) expect(seen[i]!.fraction).toBeGreaterThanOrEqual(seen[i - 1]!.fraction);
     expect(seen.at(-1)!.fraction).toBe(1);

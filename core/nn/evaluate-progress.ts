@@ -104,14 +104,14 @@ export class EvaluateProgress {
     };
   }
 
-  /** How far the current extraction is (the solver's block progress, core/vmm/transfer.ts). */
+  /** How far the current extraction is (the share of the solver's elimination done, core/vmm/transfer.ts). */
   readonly solves = (done: number, total: number): void => {
     const p = this.phase;
     if (!p?.current || !(total > 0)) return;
     const t = this.now();
     if (done < total && t - this.lastBlockReport < BLOCK_REPORT_MS) return;
     this.lastBlockReport = t;
-    this.extracting(p, done / total, `, solve ${done} of ${total}`);
+    this.extracting(p, done / total, `, ${Math.floor((100 * done) / total)} %`);
   };
 
   private extracting(p: Phase, share: number, solves: string): void {

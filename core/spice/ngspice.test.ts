@@ -8,6 +8,7 @@ import type { Design, Topology } from '../model/design.js';
 import { newSingleArrayDesign } from '../model/new-design.js';
 import { simulateArray } from '../vmm/simulate.js';
 import { smallDesign } from '../vmm/test-designs.js';
+import { extractTransfer } from '../vmm/transfer.js';
 import { designToSpice } from './deck.js';
 
 /**
@@ -86,6 +87,43 @@ describe('ngspice agrees with the solver', () => {
       worst[c.topology] = Math.max(worst[c.topology] ?? 0, err);
       console.log(`${label}: worst relative error vs ngspice ${err.toExponential(2)}`);
       expect(err).toBeLessThanOrEqual(1e-6);
+    });
+  }
+});
+
+/**
+ * The transfer matrix (the elimination onto the sources and sense nodes, vmm/transfer.ts)
+ * against ngspice: A V gives every column current and V^T Y V the read power of the deck
+ * as written, for the same inputs, to 1e-9.
+ */
+describe('ngspice agrees with the transfer matrix', () => {
+  for (const c of CASES) {
+    const label = `transfer ${c.topology} ${c.rows}x${2 * c.cols} k=${c.cells} drivers ${c.side} wire ${c.wire ?? 2.5}`;
+    it(label, () => {
+      const design = makeDesign(c.topology, c.rows, c.cols, c.cells, c.side, c.wire);
+      const inputs = Float64Array.from({ length: c.rows }, (_, i) => 0.05 + (0.1 * ((i * 53) % 13)) / 13);
+      const deck = designToSpice(design, { arrayId: 'arr_1', inputs }).replace(
+        'quit 0',
+        `${Array.from(inputs, (_, i) => `print i(vin_${i})`).join('\n')}\nquit 0`,
+      );
+      const out = ngspice(deck);
+      const spice = printed(out, 'vsense');
+      const sources = printed(out, 'vin');
+      const t = extractTransfer(design, 'arr_1', undefined, { rowAdmittance: true });
+      const R = t.rows;
+      let err = 0;
+      for (let j = 0; j < t.columns; j++) {
+        let current = 0;
+        for (let i = 0; i < R; i++) current += t.a[j * R + i]! * inputs[i]!;
+        err = Math.max(err, Math.abs(current - spice.get(j)!) / Math.abs(spice.get(j)!));
+      }
+      let power = 0;
+      for (let k = 0; k < R; k++) for (let i = 0; i < R; i++) power += inputs[k]! * t.y![k * R + i]! * inputs[i]!;
+      const spicePower = -Array.from(inputs).reduce((p, v, i) => p + v * sources.get(i)!, 0);
+      const powerErr = Math.abs(power - spicePower) / spicePower;
+      console.log(`${label}: worst relative error vs ngspice ${err.toExponential(2)}, read power ${powerErr.toExponential(2)}`);
+      expect(err).toBeLessThanOrEqual(1e-9);
+      expect(powerErr).toBeLessThanOrEqual(1e-9);
     });
   }
 });

@@ -61,8 +61,24 @@ export function circuitCounts(rows: number, columns: number): CircuitCounts {
 
 /** Heap growth, code and small per-row lists that no count covers; the measured intercept is about 34 MB. */
 const BASE_BYTES = 32e6;
-/** Right-hand sides the transfer extraction solves at once (solver/pcg-block.ts BLOCK_WIDTH). */
-const TRANSFER_BLOCK = 4;
+
+/**
+ * The transfer's elimination (solver/schur.ts) beyond the circuit: the largest dense front
+ * and the updates waiting on the stack. With m = min(rows, columns), sq the square ports
+ * (the sources with the row admittance or when columns >= rows, else the sense nodes) and
+ * rect the others, a front has at most about 1.75 m + sq columns (its separator, the
+ * separators around it and the square ports) and rect more rows; the stack holds at most
+ * about as much again. Measured with eliminationCost from 16 x 2048 to 512 x 512 and
+ * 1024 x 16: 1.1-1.4x above the largest front, 0.5-1.2x of it on the stack.
+ */
+export function eliminationBytes(rows: number, columns: number, rowAdmittance: boolean): number {
+  const m = Math.min(rows, columns);
+  const sourcesSquare = rowAdmittance || columns >= rows;
+  const sq = sourcesSquare ? rows : columns;
+  const rect = sourcesSquare ? columns : rows;
+  const width = 1.75 * m + sq;
+  return 8 * 2.3 * width * (width + rect);
+}
 
 export function estimateMemory(
   work: MemoryWork,
@@ -86,9 +102,14 @@ export function estimateMemory(
     preconditioner: 16 * n,
   };
   if (work === 'transfer') {
-    // Block CG (r, z, p, q) and the right-hand sides and solutions, TRANSFER_BLOCK vectors each.
-    parts.solver = 4 * 8 * TRANSFER_BLOCK * n + 2 * 8 * TRANSFER_BLOCK * n;
-    parts.results = 8 * c + (options.rowAdmittance ? 8 * rows * rows : 0);
+    const ports = rows + columns;
+    // Nested dissection (order, scratch, domain marks and sides, places, tree), port couplings,
+    // and the symbolic and numeric eliminations' marks and positions.
+    parts.ordering = 8 * N + 41 * n + 16 * (n + ports) + 4 * n;
+    parts.elimination = eliminationBytes(rows, columns, !!options.rowAdmittance);
+    // The ports' Schur update (ports x square ports), A, and Y when asked for.
+    const square = options.rowAdmittance || columns >= rows ? rows : columns;
+    parts.results = 8 * ports * square + 8 * c + (options.rowAdmittance ? 8 * rows * rows : 0);
   } else {
     // CG vectors (r, z, p, q), node voltages, right-hand side and solution.
     parts.solver = 32 * n + 8 * N + 16 * n;

@@ -1,5 +1,7 @@
 import type { Design } from '../model/design.js';
-import { allocBlock, BLOCK_WIDTH, pcgSolveBlock } from '../solver/pcg-block.js';
+import { nodePlaces } from '../netlist/netlist.js';
+import { dissect, type EliminationTree } from '../solver/dissection.js';
+import { eliminationCost, portSchur, SchurWorkspace, type FrontUpdate, type PortCouplings } from '../solver/schur.js';
 import { EDGE_A_FIXED_B, EDGE_B_FIXED_A } from '../solver/system.js';
 import { buildArrayCircuit, type ArrayCircuit } from './array-circuit.js';
 import { checkMemory, type MemoryBudget } from './memory-estimate.js';
@@ -17,29 +19,25 @@ export interface TransferMatrix {
 }
 
 export interface TransferOptions {
-  /** Also the row admittance Y (for read power); costs `rows` solves when there are fewer columns than rows. */
+  /** Also the row admittance Y (for read power); it comes with the same elimination. */
   rowAdmittance?: boolean;
   /** Refuse (a UserError with the estimate) before building anything when the extraction would need more. */
   memoryBudget?: MemoryBudget;
   /**
-   * Called after each block of right-hand sides with the solves done and the solves the
-   * extraction needs: a large array takes seconds to minutes, and this is how a job says
-   * how far along it is.
+   * Called as the elimination goes, with the share of its work done as done / total
+   * (thousandths; the last call is total / total): a 1024 x 1024 array takes tens of
+   * seconds, and this is how a job says how far along it is.
    */
   onProgress?: (done: number, total: number) => void;
 }
 
-/** Right-hand sides solved together; 4 keeps the interleaved vectors in cache and hides the Thomas recurrence latency. */
-const BLOCK = BLOCK_WIDTH;
-/** Relative residual per right-hand side: A V matches a direct solve to ~1e-8 at 256 x 256, far below device variation. */
-const TRANSFER_TOLERANCE = 1e-9;
-
 /**
  * The effective transfer matrix of an array with all its parasitics: I = A V exactly, for
- * every input V, since the circuit is linear. With G the nodal matrix, B the injections of
- * the row sources and S the sense probes, A = S G^-1 B (+ direct source-to-sense paths).
- * G is symmetric, so min(rows, columns) solves suffice: G X = B (one per row), or the
- * adjoint G Y = S^T (one per column) when there are fewer columns than rows.
+ * every input V, since the circuit is linear. The row sources and the sense nodes are the
+ * circuit's ports; eliminating every other node (solver/schur.ts) leaves the currents the
+ * ports take for any port voltages, K_tot, and A and Y are blocks of it. A direct
+ * elimination, exact to rounding, in place of one iterative solve per row: 512 x 512 in a
+ * few single solves' time instead of about 230 (docs/architecture.md, the solver).
  * `conductances` (siemens, one per device, rows x physical columns) replaces the levels.
  */
 export function extractTransfer(
@@ -52,96 +50,152 @@ export function extractTransfer(
   return transferOf(buildArrayCircuit(design, arrayId, conductances), options);
 }
 
-export function transferOf(circuit: ArrayCircuit, options: TransferOptions = {}): TransferMatrix {
-  const { rows: R, columns: P } = circuit.netlist;
-  const { pattern, system, pcg, edgeConductance: g, inputOfNode } = circuit;
-  const { a, b } = circuit.graph;
+/**
+ * What the elimination needs besides the circuit: the ports (row sources and column sense
+ * nodes), each unknown's elements to them, and the nested dissection of the unknowns by
+ * their place on the grid. Deterministic: a worker that builds the plan of the same
+ * circuit with the same options gets the same tree, so its subtree updates fit the caller's.
+ */
+export interface TransferPlan {
+  couplings: PortCouplings;
+  tree: EliminationTree;
+  /** Whether the sources are the square ports (see transferPlan). */
+  sourcesSquare: boolean;
+  /** Port of row i's source, of column j's sense node. */
+  sourcePort: Int32Array;
+  sensePort: Int32Array;
+  /** Node -> its column if it is a sense node, else -1 (circuit.inputOfNode has the sources). */
+  columnOfNode: Int32Array;
+}
+
+/**
+ * The sources are the square ports when the row admittance (source to source) is wanted
+ * or there are at least as many columns as rows; otherwise the sense nodes, so the larger
+ * side never makes a square block nobody reads.
+ */
+export function transferPlan(circuit: ArrayCircuit, options: Pick<TransferOptions, 'rowAdmittance'> = {}): TransferPlan {
+  const { rows: R, columns: P, inputNode, senseNode } = circuit.netlist;
+  const { pattern, system } = circuit;
+  const { a, b, edgeCount } = circuit.graph;
   const { unknownOf, edgeType, n } = pattern;
-
-  // Row sources: (unknown, row, g) for every element from a source node into the network.
-  const srcU: number[] = [];
-  const srcRow: number[] = [];
-  const srcG: number[] = [];
-  for (let e = 0; e < circuit.graph.edgeCount; e++) {
+  const sourcesSquare = options.rowAdmittance || P >= R;
+  const sourcePort = Int32Array.from({ length: R }, (_, i) => (sourcesSquare ? i : P + i));
+  const sensePort = Int32Array.from({ length: P }, (_, j) => (sourcesSquare ? R + j : j));
+  const portOfNode = new Int32Array(circuit.graph.nodeCount).fill(-1);
+  const columnOfNode = new Int32Array(circuit.graph.nodeCount).fill(-1);
+  for (let i = 0; i < R; i++) portOfNode[inputNode[i]!] = sourcePort[i]!;
+  for (let j = 0; j < P; j++) {
+    portOfNode[senseNode[j]!] = sensePort[j]!;
+    columnOfNode[senseNode[j]!] = j;
+  }
+  const ptr = new Int32Array(n + 1);
+  const portEnd = (e: number): number => {
     const t = edgeType[e];
-    if (t !== EDGE_A_FIXED_B && t !== EDGE_B_FIXED_A) continue;
-    const fixedNode = t === EDGE_A_FIXED_B ? b[e]! : a[e]!;
-    const row = inputOfNode[fixedNode]!;
-    if (row < 0) continue;
-    srcU.push(unknownOf[t === EDGE_A_FIXED_B ? a[e]! : b[e]!]!);
-    srcRow.push(row);
-    srcG.push(g[e]!);
+    if (t === EDGE_A_FIXED_B) return portOfNode[b[e]!]!;
+    if (t === EDGE_B_FIXED_A) return portOfNode[a[e]!]!;
+    return -1;
+  };
+  const unknownEnd = (e: number): number => unknownOf[edgeType[e] === EDGE_A_FIXED_B ? a[e]! : b[e]!]!;
+  for (let e = 0; e < edgeCount; e++) if (portEnd(e) >= 0) ptr[unknownEnd(e) + 1]!++;
+  for (let u = 0; u < n; u++) ptr[u + 1]! += ptr[u]!;
+  const port = new Int32Array(ptr[n]!);
+  const g = new Float64Array(ptr[n]!);
+  const fill = ptr.slice(0, n);
+  for (let e = 0; e < edgeCount; e++) {
+    const p = portEnd(e);
+    if (p < 0) continue;
+    const at = fill[unknownEnd(e)]!++;
+    port[at] = p;
+    g[at] = system.g[e]!;
   }
-  // Sense probes: (unknown or -1, column, g); probes straight from a source node go to `out` (and `y`) directly.
-  const out = new Float64Array(P * R);
-  const y = options.rowAdmittance ? new Float64Array(R * R) : undefined;
-  const probeU: number[] = [];
-  const probeCol: number[] = [];
-  const probeG: number[] = [];
-  const { column, other, edge } = circuit.probes;
-  for (let k = 0; k < column.length; k++) {
-    const u = unknownOf[other[k]!]!;
-    const ge = g[edge[k]!]!;
-    const row = inputOfNode[other[k]!]!;
-    if (u >= 0) {
-      probeU.push(u);
-      probeCol.push(column[k]!);
-      probeG.push(ge);
-    } else if (row >= 0) {
-      out[column[k]! * R + row]! += ge;
-      if (y) y[row * R + row]! += ge;
-    }
+  const places = nodePlaces(circuit.netlist);
+  const x = new Int32Array(n);
+  const y = new Int32Array(n);
+  for (let u = 0; u < n; u++) {
+    x[u] = places.x[pattern.nodeOfUnknown[u]!]!;
+    y[u] = places.y[pattern.nodeOfUnknown[u]!]!;
   }
-  // A source element from row k into the network delivers g (V_k - x): its V_k part is diagonal.
-  if (y) for (let k = 0; k < srcU.length; k++) y[srcRow[k]! * R + srcRow[k]!]! += srcG[k]!;
+  return {
+    couplings: { ports: R + P, squarePorts: sourcesSquare ? R : P, ptr, port, g },
+    tree: dissect(pattern, system.sub, x, y),
+    sourcesSquare,
+    sourcePort,
+    sensePort,
+    columnOfNode,
+  };
+}
 
-  const ws = allocBlock(n, BLOCK);
-  const rhs = new Float64Array(n * BLOCK);
-  const x = new Float64Array(n * BLOCK);
-  const maxIterations = Math.max(200, 2 * Math.ceil(Math.sqrt(n)));
-  const adjoint = P < R;
-  const totalSolves = (!adjoint || y ? R : 0) + (adjoint ? P : 0);
-  let solved = 0;
-  /** Solves G X = the injections of elements (u, index, g) for index = 0..count-1, BLOCK at a time; `read` takes each block. */
-  const solveEach = (injU: number[], injIdx: number[], injG: number[], count: number, read: (first: number) => void) => {
-    for (let first = 0; first < count; first += BLOCK) {
-      rhs.fill(0);
-      for (let k = 0; k < injU.length; k++) {
-        const s = injIdx[k]! - first;
-        if (s >= 0 && s < BLOCK) rhs[injU[k]! * BLOCK + s]! += injG[k]!;
+/** Progress is reported in thousandths of the elimination's work. */
+const PROGRESS_STEPS = 1000;
+
+export function transferOf(
+  circuit: ArrayCircuit,
+  options: TransferOptions = {},
+  plan = transferPlan(circuit, options),
+  given?: ReadonlyMap<number, FrontUpdate>,
+): TransferMatrix {
+  const { system } = circuit;
+  const { couplings, tree } = plan;
+  const cost = eliminationCost(system, couplings, tree);
+  const workspace = new SchurWorkspace(system.pattern.n + couplings.ports, cost);
+  let done = 0;
+  let reported = 0;
+  const onProgress = options.onProgress;
+  const onNode = onProgress
+    ? (t: number) => {
+        if (given?.has(t)) for (let k = tree.firstNode[t]!; k <= t; k++) done += cost.work[k]!;
+        else done += cost.work[t]!;
+        const step = Math.floor((PROGRESS_STEPS * done) / cost.total);
+        if (step > reported && step < PROGRESS_STEPS) onProgress((reported = step), PROGRESS_STEPS);
       }
-      pcgSolveBlock(system, pcg.factor, ws, rhs, x, TRANSFER_TOLERANCE, maxIterations);
-      read(first);
-      solved += Math.min(BLOCK, count - first);
-      options.onProgress?.(solved, totalSolves);
-    }
-  };
-  /** For each element (unknown, index, g) and each solved right-hand side r: target[at(index, r)] += sign * g * x(unknown, r). */
-  const gather = (
-    target: Float64Array,
-    readU: number[],
-    readIdx: number[],
-    readG: number[],
-    first: number,
-    count: number,
-    at: (idx: number, s: number) => number,
-    sign: number,
-  ) => {
-    for (let k = 0; k < readU.length; k++) {
-      const base = readU[k]! * BLOCK;
-      const ge = sign * readG[k]!;
-      for (let s = 0; s < BLOCK && first + s < count; s++) target[at(readIdx[k]!, first + s)]! += ge * x[base + s]!;
-    }
-  };
+    : undefined;
+  const k = portSchur(system, couplings, tree, { workspace, ...(given ? { given } : {}), ...(onNode ? { onNode } : {}) });
+  const t = transferFromPorts(circuit, plan, k, options);
+  onProgress?.(PROGRESS_STEPS, PROGRESS_STEPS);
+  return t;
+}
 
-  // Direct: one solve per row input; x at a probe gives A[j][i], x at a source element gives -Y[k][i] / g.
-  if (!adjoint || y)
-    solveEach(srcU, srcRow, srcG, R, (first) => {
-      if (!adjoint) gather(out, probeU, probeCol, probeG, first, R, (j, i) => j * R + i, 1);
-      if (y) gather(y, srcU, srcRow, srcG, first, R, (k, i) => k * R + i, -1);
-    });
-  // Adjoint (G is symmetric): one solve per column; y_j at a source element of row i gives A[j][i].
-  if (adjoint)
-    solveEach(probeU, probeCol, probeG, P, (first) => gather(out, srcU, srcRow, srcG, first, P, (i, j) => j * R + i, 1));
+/**
+ * Reads the transfer off the ports' Schur update K (portSchur) and the elements at the
+ * ports: the current a port takes from the network is K_tot V with K_tot = G_pp + K, so
+ * a sense node's current is A[j][i] = -K_tot[sense j][source i] and a source's
+ * Y[k][i] = K_tot[source k][source i].
+ */
+export function transferFromPorts(
+  circuit: ArrayCircuit,
+  plan: TransferPlan,
+  k: Float64Array,
+  options: TransferOptions = {},
+): TransferMatrix {
+  const { rows: R, columns: P } = circuit.netlist;
+  const nsq = plan.couplings.squarePorts;
+  const { sourcePort, sensePort, sourcesSquare, columnOfNode } = plan;
+  const rowOfNode = circuit.inputOfNode;
+  const out = new Float64Array(P * R);
+  for (let j = 0; j < P; j++)
+    for (let i = 0; i < R; i++)
+      out[j * R + i] = sourcesSquare ? -k[sensePort[j]! * nsq + sourcePort[i]!]! : -k[sourcePort[i]! * nsq + sensePort[j]!]!;
+  const y = options.rowAdmittance ? new Float64Array(R * R) : undefined;
+  if (y) for (let r = 0; r < R; r++) for (let i = 0; i < R; i++) y[r * R + i] = k[sourcePort[r]! * nsq + sourcePort[i]!]!;
+  // G_pp: an element at a source adds to its diagonal of Y; one between a source and a
+  // sense node is a direct path (-G_pp into A); one between two sources couples them.
+  const { a, b, edgeCount } = circuit.graph;
+  const g = circuit.edgeConductance;
+  for (let e = 0; e < edgeCount; e++) {
+    const ia = rowOfNode[a[e]!]!;
+    const ib = rowOfNode[b[e]!]!;
+    if (ia >= 0 && ia === ib) continue;
+    const ja = columnOfNode[a[e]!]!;
+    const jb = columnOfNode[b[e]!]!;
+    if (ia >= 0 && jb >= 0) out[jb * R + ia]! += g[e]!;
+    if (ib >= 0 && ja >= 0) out[ja * R + ib]! += g[e]!;
+    if (!y) continue;
+    if (ia >= 0) y[ia * R + ia]! += g[e]!;
+    if (ib >= 0) y[ib * R + ib]! += g[e]!;
+    if (ia >= 0 && ib >= 0) {
+      y[ia * R + ib]! -= g[e]!;
+      y[ib * R + ia]! -= g[e]!;
+    }
+  }
   return { rows: R, columns: P, a: out, ...(y ? { y } : {}) };
 }

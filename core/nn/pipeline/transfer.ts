@@ -40,7 +40,7 @@ export function idealTransfer(design: Design, arrayId: string, conductances?: Fl
  * The circuit solver's transfer extraction (core/vmm/transfer.ts), with the row admittance
  * for read power: the default for the circuit steps. With a budget, an extraction
  * estimated above it is refused before anything is built (see checkTransferMemory);
- * `onProgress` hears each block of solves (core/vmm/transfer.ts).
+ * `onProgress` hears the share of the elimination done (core/vmm/transfer.ts).
  */
 export async function loadSolverTransfer(
   options: { memoryBudget?: MemoryBudget; onProgress?: (done: number, total: number) => void } = {},
