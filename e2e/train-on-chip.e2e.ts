@@ -12,8 +12,9 @@ import { design, screenshot, type TestWindow } from './ui.js';
  * 0 on seven 128 x 16 differential arrays of 3-cell compound SOT-MTJs): a field that is
  * wrong is named and blocks Start; a long run's accuracy plot and pulse bars grow epoch by
  * epoch while the canvas shows the chip's states and the document stays clean, and Cancel
- * stops it; a short run finishes, its states go into the design as one undo step, and it
- * is pinned beside an accuracy run of the software-trained mapping.
+ * stops it; a short run (5 epochs on 300 images) finishes, its states go into the design as
+ * one undo step, and it is pinned beside an accuracy run of the software-trained mapping on
+ * the same 300 test images.
  */
 describe('the Train on chip tab', () => {
   const browserP = launchBrowser();
@@ -83,11 +84,11 @@ describe('the Train on chip tab', () => {
       expect(await insituDots(page)).toBeGreaterThanOrEqual(2);
 
       // A short run to the end.
-      await setRecipe(page, { epochs: 3, limit: 100 });
+      await setRecipe(page, { epochs: 5, limit: 300 });
       await page.click('[data-testid=train-start]');
       await expect.poll(async () => (await trainingJobs(page))[1]?.state, { timeout: LOADED.tinyRun }).toBe('done');
       await page.waitForSelector('[data-testid=train-final]');
-      expect(await insituDots(page)).toBe(3);
+      expect(await insituDots(page)).toBe(5);
       expect(await page.textContent('[data-testid=train-final]')).toMatch(/on the chip \(final\)\s*\d+\.\d\d %/);
       expect(await page.textContent('[data-testid=train-pulses]')).toMatch(/SET\s*[1-9][\d,]*$/);
       expect(await page.textContent('[data-testid=train-pulses-reset]')).toMatch(/RESET\s*[\d,]+$/);
@@ -117,7 +118,7 @@ describe('the Train on chip tab', () => {
       // Pinned beside an accuracy run of the software-trained mapping of the same layout.
       await page.click('[data-testid=tab-train]');
       await page.click('[data-testid=train-pin]');
-      await evaluateTiny(page, { images: 100, draws: 1 });
+      await evaluateTiny(page, { images: 300, draws: 1 });
       await page.click('[data-testid=eval-pin]');
       await page.waitForSelector('[data-testid=compare-label-1]');
       const row = (label: string) =>
