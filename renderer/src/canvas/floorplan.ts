@@ -283,6 +283,7 @@ export class Floorplan {
         host.view.overlay === 'drop'
           ? (id) => (host.simulation(id) ? 'current' : host.simulationStale(id) ? 'stale' : 'none')
           : null,
+      ruleWarnings: (id) => host.ruleWarnings(id),
     };
   }
 

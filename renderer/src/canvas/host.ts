@@ -59,6 +59,8 @@ export interface CanvasHost {
    * The same array object until they change, so an unchanged array is not redrawn.
    */
   shownStates(array: ArrayRecord): Uint8Array | undefined;
+  /** The electrical rules the array breaks (their messages): its tag shows a warning mark with the count. */
+  ruleWarnings(arrayId: string): readonly string[];
 
   select(ids: readonly string[]): void;
   /** The cell under the pointer (cell info panel), null when over none. */

@@ -18,6 +18,8 @@ export const THEME = {
   select: '#39b6ff',
   guide: '#ff8a3d',
   bad: '#ff6b6b',
+  /** An array that breaks an electrical rule (its tag's mark). */
+  warning: '#f0c040',
   ruler: '#1a1f27',
   rulerEdge: '#2c3440',
   rulerTick: '#56606e',

@@ -8,6 +8,7 @@ import { RunsStore } from './runs.svelte.js';
 import { selectedArrays } from './selection.js';
 import { SessionStore } from './session.svelte.js';
 import { UiStore } from './ui.svelte.js';
+import { ElectricalChecks } from './electrical.svelte.js';
 
 /**
  * The editor: the open document, this session's selection and view, the runs and their
@@ -22,6 +23,8 @@ export class Editor {
   readonly session = new SessionStore();
   readonly runs = new RunsStore();
   readonly ui = new UiStore();
+  /** The electrical rule checks of the design, on every edit (Problems list, the canvas's array tags). */
+  readonly electrical: ElectricalChecks = new ElectricalChecks(this);
   readonly autosave: Autosave;
 
   constructor(readonly api: Api) {

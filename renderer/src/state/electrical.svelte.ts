@@ -20,7 +20,9 @@ export class ElectricalChecks {
       ...(layers ? { layers } : {}),
       simulated: (id) => {
         const r = editor.runs.simulations[id];
-        return r && !editor.simulationStale(id) ? { maxDrop: r.summary.maxDrop, inputMax: r.inputs.max, circuit: r.circuit } : undefined;
+        return r && !editor.simulationStale(id)
+          ? { maxDrop: r.summary.maxDrop, inputMax: r.inputs.max, circuit: r.circuit }
+          : undefined;
       },
     });
   });

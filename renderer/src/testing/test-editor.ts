@@ -96,6 +96,9 @@ export class TestEditor implements CanvasHost {
   shownStates(): undefined {
     return undefined;
   }
+  ruleWarnings(): readonly string[] {
+    return [];
+  }
   select(ids: readonly string[]): void {
     this.selection = [...ids];
   }

@@ -49,10 +49,14 @@ function tag(text: string, at: TagPlace, name: string, colour: string = THEME.te
 /**
  * Each array's name, size and device as a tag in its top-left corner (down its left edge
  * when it is narrow), 11 px type at every zoom, shortened to the room it has; a dragged
- * array's tag goes with it. In the IR-drop overlay an array with no current simulation is
+ * array's tag goes with it; an array that breaks electrical rules has a warning mark with
+ * their count at the start of its tag. In the IR-drop overlay an array with no current simulation is
  * labelled so in its middle: its grey is no value on the overlay's scale.
  */
-export function drawLabels(target: Konva.Group, { design, camera, viewport, preview, order, dropState }: OverlayScene): void {
+export function drawLabels(
+  target: Konva.Group,
+  { design, camera, viewport, preview, order, dropState, ruleWarnings }: OverlayScene,
+): void {
   for (const a of order) {
     const at = preview.moved?.get(a.id);
     const fp = arrayFootprint(design, at ? { ...a, x: at.x, y: at.y } : a);
@@ -60,7 +64,19 @@ export function drawLabels(target: Konva.Group, { design, camera, viewport, prev
     if (!fp || !device) continue;
     const r = worldRectToScreen(camera, fp);
     const place = placeTag(r, viewport);
-    if (place) target.add(tag(`${a.name} · ${a.rows}×${a.cols} · ${device.name}`, place, 'array-label'));
+    // An array that breaks electrical rules says how many first, in the warning colour (the Problems tab has them).
+    const broken = ruleWarnings(a.id).length;
+    if (place)
+      target.add(
+        broken > 0
+          ? tag(
+              `⚠ ${broken} · ${a.name} · ${a.rows}×${a.cols} · ${device.name}`,
+              place,
+              'array-label rule-warning',
+              THEME.warning,
+            )
+          : tag(`${a.name} · ${a.rows}×${a.cols} · ${device.name}`, place, 'array-label'),
+      );
     const state = dropState?.(a.id);
     if (state && state !== 'current') {
       const text = state === 'stale' ? 'simulation out of date' : 'not simulated';

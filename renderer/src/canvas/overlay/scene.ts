@@ -19,6 +19,8 @@ export interface OverlayScene {
   order: readonly ArrayRecord[];
   /** In the IR-drop overlay, whether an array's simulation is current, out of date or missing; null in the other overlays. */
   dropState: ((arrayId: string) => DropState) | null;
+  /** The electrical rules each array breaks (core/ppa/checks.ts), shown as a mark on its tag. */
+  ruleWarnings: (arrayId: string) => readonly string[];
 }
 
 export type DropState = 'current' | 'stale' | 'none';
