@@ -103,6 +103,23 @@ describe('the sweep grid', () => {
     expect(message(() => parseShard('1-3'))).toMatch(/write i\/N/);
   });
 
+  it('links fields joined by + so they take each value together', () => {
+    const axes = resolveAxes(design(), ['technology.wire.row+technology.wire.col=0.5,5'], ctx);
+    const points = sweepPoints(axes);
+    expect(points.map((p) => p.values)).toEqual([[0.5], [5]]);
+    expect(pointLabel(points[1]!)).toBe('technology.wire.row=5 technology.wire.col=5');
+    const v = pointVariant(design(), points[1]!, ctx).design;
+    expect(v.technology.wire).toEqual({ mode: 'per-cell', row: 5, col: 5 });
+    expect(message(() => resolveAxes(design(), ['technology.wire.row+arrays.*.topology=1'], ctx, '--vary '))).toMatch(
+      /^--vary technology\.wire\.row\+arrays\.\*\.topology=1: the linked fields technology\.wire\.row, arrays\.\*\.topology are of different kinds/,
+    );
+    expect(
+      message(() =>
+        resolveAxes(design(), ['technology.wire.row+technology.wire.col=1', 'technology.wire.col=2'], ctx, '--vary '),
+      ),
+    ).toMatch(/--vary technology\.wire\.col is given twice/);
+  });
+
   it('splits PATH=V1,V2 at the first = only', () => {
     expect(parseVaryText('device=a,b')).toEqual({ path: 'device', raw: ['a', 'b'] });
   });

@@ -11,6 +11,7 @@ import { deviceFromPreset, findPreset } from '../devices/presets.js';
  * both make it here, so both refuse the same mistakes with the same words.
  */
 export interface VaryAxis {
+  /** A design path, or several joined by + that take the same value together (technology.wire.row+technology.wire.col). */
   path: string;
   values: FieldValue[];
 }
@@ -18,6 +19,9 @@ export interface VaryAxis {
 export interface SweepPoint {
   /** 0-based, in grid order: what shards divide and records are named by. */
   index: number;
+  /** One value per axis, in the axes' order. */
+  values: FieldValue[];
+  /** What the variant sets: each axis's value on each of its paths. */
   assignments: Assignment[];
 }
 
@@ -73,22 +77,36 @@ export function resolveAxis(design: Design, text: string, ctx: VariantContext, f
     throw prefixed(`${flag}${text}`, e);
   }
   const { path, raw } = parsed;
-  let slot;
-  try {
-    slot = resolveSlots(design, parseDesignPath(path))[0]!;
-  } catch (e) {
-    throw prefixed(`${flag}${path}`, e);
-  }
+  const paths = axisPaths(path);
+  const slots = paths.map((p) => {
+    try {
+      return resolveSlots(design, parseDesignPath(p))[0]!;
+    } catch (e) {
+      throw prefixed(`${flag}${p}`, e);
+    }
+  });
   const values = raw.map((r) => {
     try {
-      const value = typedValue(r, slot);
-      applyVariant(design, [{ path, value }], ctx);
+      const typed = slots.map((slot) => typedValue(r, slot));
+      if (typed.some((v) => typeof v !== typeof typed[0]))
+        throw new UserError(`the linked fields ${paths.join(', ')} are of different kinds; link fields of one kind`);
+      const value = typed[0]!;
+      applyVariant(
+        design,
+        paths.map((p) => ({ path: p, value })),
+        ctx,
+      );
       return value;
     } catch (e) {
       throw prefixed(`${flag}${path}=${r}`, e);
     }
   });
   return { path, values };
+}
+
+/** The design paths an axis sets: one, or several joined by + (they take each value together). */
+export function axisPaths(path: string): string[] {
+  return path.split('+').map((p) => p.trim());
 }
 
 /** Every axis (resolveAxis), no path twice, and a grid of at most MAX_SWEEP_POINTS. */
@@ -98,8 +116,8 @@ export function resolveAxes(design: Design, texts: readonly string[], ctx: Varia
   const axes: VaryAxis[] = [];
   for (const text of texts) {
     const axis = resolveAxis(design, text, ctx, flag);
-    if (axes.some((a) => a.path === axis.path))
-      throw new UserError(`${flag}${axis.path} is given twice; list all its values in one ${flag}${axis.path}=V1,V2,...`);
+    const twice = axisPaths(axis.path).find((p) => axes.some((a) => axisPaths(a.path).includes(p)));
+    if (twice) throw new UserError(`${flag}${twice} is given twice; list all its values in one ${flag}${twice}=V1,V2,...`);
     axes.push(axis);
   }
   const count = pointCount(axes);
@@ -114,14 +132,17 @@ export function pointCount(axes: readonly VaryAxis[]): number {
 
 /** The point at `index` of the grid (first axis slowest). */
 export function sweepPoint(axes: readonly VaryAxis[], index: number): SweepPoint {
-  const assignments: Assignment[] = new Array<Assignment>(axes.length);
+  const picked: Assignment[][] = new Array<Assignment[]>(axes.length);
+  const values: FieldValue[] = new Array<FieldValue>(axes.length);
   let rest = index;
   for (let k = axes.length - 1; k >= 0; k--) {
     const axis = axes[k]!;
-    assignments[k] = { path: axis.path, value: axis.values[rest % axis.values.length]! };
+    const value = axis.values[rest % axis.values.length]!;
+    values[k] = value;
+    picked[k] = axisPaths(axis.path).map((path) => ({ path, value }));
     rest = Math.floor(rest / axis.values.length);
   }
-  return { index, assignments };
+  return { index, values, assignments: picked.flat() };
 }
 
 /** Every point of the grid, in order. */
@@ -132,7 +153,7 @@ export function sweepPoints(axes: readonly VaryAxis[]): SweepPoint[] {
   return out;
 }
 
-/** `technology.wire.row=2.5 arrays.*.rows=64`: how messages and tables name a point. */
+/** `technology.wire.row=2.5 arrays.*.rows=64`: how messages and tables name a point (linked fields each by name). */
 export function pointLabel(point: Pick<SweepPoint, 'assignments'>): string {
   return point.assignments.map((a) => `${a.path}=${String(a.value)}`).join(' ');
 }

@@ -46,7 +46,7 @@ export async function evaluatePoint(
 ): Promise<PointRecord> {
   const t0 = performance.now();
   const point = sweepPoint(spec.axes, index);
-  const common = { index, label: pointLabel(point), values: point.assignments.map((a) => a.value) };
+  const common = { index, label: pointLabel(point), values: point.values };
   const none = Object.fromEntries(SWEEP_METRIC_KEYS.map((k) => [k, null])) as Record<SweepMetric, number | null>;
   let arrays = 0;
   let retiled: number[] = [];

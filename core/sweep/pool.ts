@@ -138,7 +138,7 @@ function crashedRecord(spec: SweepSpec, index: number, code: number | null, sign
   return {
     index,
     label: pointLabel(point),
-    values: point.assignments.map((a) => a.value),
+    values: point.values,
     status: 'failed',
     metrics: Object.fromEntries(SWEEP_METRIC_KEYS.map((k) => [k, null])) as Record<SweepMetric, number | null>,
     steps: {},

@@ -148,7 +148,7 @@ function describeRecord(spec: SweepSpec, r: PointRecord): string {
 }
 
 /** The dataset cached and the network trained (or taken from the cache) once, before the workers start. */
-async function prepareWeights(
+export async function prepareWeights(
   o: SweepEvaluateOptions,
   events: JobEvents | undefined,
   report: (fraction: number, message: string) => void,

@@ -22,7 +22,7 @@ const SWEEP_OPTIONS: OptionSpecs = {
     multiple: true,
     required: true,
     description:
-      'a design field and its values: technology.wire.row=0.5,2.5 | arrays.*.rows=64,128 | arrays.*.adcBits=4,6,8 | devices.*.variation.d2d=0,0.05 | device=PRESET,... (points: every combination)',
+      'a design field and its values: technology.wire.row=0.5,2.5 | arrays.*.rows=64,128 | arrays.*.adcBits=4,6,8 | devices.*.variation.d2d=0,0.05 | device=PRESET,...; fields joined by + take each value together (technology.wire.row+technology.wire.col=0.5,2.5); the points are every combination',
     value: 'PATH=V1,V2,...',
   },
   metrics: {
