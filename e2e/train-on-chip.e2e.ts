@@ -5,7 +5,7 @@ import { launchBrowser, openSession } from './harness.js';
 import { TINY_LAYERS } from './pretrain.js';
 import { LOADED } from './timeouts.js';
 import { evaluateTiny, tinySessionOptions } from './tiny-network.js';
-import { design, screenshot, type TestWindow } from './ui.js';
+import { arrayRect, design, screenshot, type TestWindow } from './ui.js';
 
 /**
  * Training on the chip from its tab (issue 10, part 5) on the tiny layout (784-16-10, layer
@@ -33,6 +33,13 @@ describe('the Train on chip tab', () => {
       (cs) => cs.filter((c) => c.getAttribute('fill') === '#39b6ff').length,
     );
   const pulseBars = (page: Page) => page.locator('[data-testid=train-pulses-plot] svg rect').count();
+  /** The pixels of arr_1's cells as drawn now (the middle of its footprint, clear of its name tag and periphery). */
+  async function cellPixels(page: Page): Promise<Buffer> {
+    const r = (await arrayRect(page, 'arr_1'))!;
+    return page.screenshot({
+      clip: { x: r.x + r.width * 0.3, y: r.y + r.height * 0.3, width: r.width * 0.4, height: r.height * 0.4 },
+    });
+  }
   async function setRecipe(page: Page, o: { epochs: number; limit: number }) {
     await page.fill('[data-testid=train-layers]', TINY_LAYERS.join(','));
     await page.fill('[data-testid=train-epochs]', String(o.epochs));
@@ -66,13 +73,19 @@ describe('the Train on chip tab', () => {
       // A long run: the plots grow epoch by epoch, the canvas shows the chip, the document stays as it was.
       await setRecipe(page, { epochs: 40, limit: 300 });
       await page.waitForSelector('[data-testid=train-error-epochs]', { state: 'detached' });
+      const designPixels = await cellPixels(page);
       await page.click('[data-testid=train-start]');
       await page.waitForSelector('[data-testid=train-cancel]');
       await expect.poll(() => insituDots(page), { timeout: LOADED.tinyRun }).toBeGreaterThanOrEqual(1);
       const first = await insituDots(page);
       const firstBars = await pulseBars(page);
+      const firstPixels = await cellPixels(page);
       await expect.poll(() => insituDots(page), { timeout: LOADED.tinyRun }).toBeGreaterThan(first);
       expect(await pulseBars(page)).toBeGreaterThan(firstBars);
+      // The canvas draws the chip (programmed from its initial weights, not the design's random
+      // levels), and its states move between epochs.
+      expect(firstPixels.equals(designPixels)).toBe(false);
+      expect((await cellPixels(page)).equals(firstPixels)).toBe(false);
       expect(await page.textContent('[data-testid=legend-training]')).toMatch(/showing the chip training: epoch \d+ of 40/);
       expect(await page.textContent('[data-testid=train-progress-text]')).toMatch(/train on chip: epoch \d+\/40/);
       expect(await page.title()).not.toMatch(/^●/);
