@@ -215,7 +215,7 @@ export async function trainOnChip(design: Design, o: TrainOnChipOptions, events?
     const digital = trainer.plan.layers.filter((l) => !l.hardware || l.hardware.mask).map((l) => l.layer);
     if (digital.length > 0)
       notes.push(
-        `layers ${digital.join(', ')} are not wholly hosted: their unhosted weights were trained in software (SGD, full precision)`,
+        `${digital.length === 1 ? 'layer' : 'layers'} ${digital.join(', ')} ${digital.length === 1 ? 'is' : 'are'} not wholly hosted: the weights no array holds were trained in software (SGD, full precision)`,
       );
     if (!o.circuit) notes.push('no circuit solver: the arrays were read with ideal wires');
     return {
