@@ -34,13 +34,20 @@ export interface Dataset {
   name: string;
   rows: number;
   cols: number;
+  /** Colour channels, stored interleaved (rows x cols x channels per image, HWC); absent: 1 (grey). */
+  channels?: number;
   classes: number;
   classNames: readonly string[];
   train: Split;
   test: Split;
 }
 
-export type DatasetSource = 'mnist' | 'fashion' | { idxDir: string };
+/** Bytes per image: rows x cols x channels. */
+export function imageBytes(d: Pick<Dataset, 'rows' | 'cols' | 'channels'>): number {
+  return d.rows * d.cols * (d.channels ?? 1);
+}
+
+export type DatasetSource = 'mnist' | 'fashion' | { idxDir: string } | { cifarDir: string };
 export const DATASET_NAMES = ['mnist', 'fashion'] as const;
 
 export const MNIST_CLASSES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
@@ -74,7 +81,8 @@ export const MAX_CACHE_BYTES = 128 * 1024 * 1024;
 const memory = new Map<string, Dataset>();
 
 export function datasetKey(source: DatasetSource): string {
-  return typeof source === 'string' ? source : `idx:${path.resolve(source.idxDir)}`;
+  if (typeof source === 'string') return source;
+  return 'idxDir' in source ? `idx:${path.resolve(source.idxDir)}` : `cifar:${path.resolve(source.cifarDir)}`;
 }
 
 /** Loads a dataset: from memory, else the cache file, else decoding the source (and caching it). */
@@ -94,6 +102,9 @@ export async function loadDataset(source: DatasetSource): Promise<Dataset> {
       await mkdir(path.dirname(file), { recursive: true });
       await writeFileAtomic(file, encodeDatasetCache(dataset));
     }
+  } else if ('cifarDir' in source) {
+    // core/nn/cifar.ts verifies and caches the binary batches itself.
+    dataset = await (await import('./cifar.js')).loadCifarFolder(source.cifarDir);
   } else {
     dataset = await decodeIdxFolder(source.idxDir);
     checkDataset(dataset, source.idxDir);
@@ -106,7 +117,7 @@ export async function loadDataset(source: DatasetSource): Promise<Dataset> {
 export function subset(dataset: Dataset, train: number | undefined, test: number | undefined): Dataset {
   const cut = (s: Split, n: number | undefined): Split => {
     if (n === undefined || n >= s.count) return s;
-    const px = dataset.rows * dataset.cols;
+    const px = imageBytes(dataset);
     return { count: n, images: s.images.subarray(0, n * px), labels: s.labels.subarray(0, n) };
   };
   return { ...dataset, train: cut(dataset.train, train), test: cut(dataset.test, test) };
@@ -114,7 +125,7 @@ export function subset(dataset: Dataset, train: number | undefined, test: number
 
 /** Shapes and label ranges; a mismatch means a corrupt or wrong file. */
 export function checkDataset(d: Dataset, what: string): void {
-  const px = d.rows * d.cols;
+  const px = imageBytes(d);
   for (const [name, s] of [
     ['train', d.train],
     ['test', d.test],
@@ -293,6 +304,7 @@ export function encodeDatasetCache(d: Dataset): Uint8Array {
       name: d.name,
       rows: d.rows,
       cols: d.cols,
+      ...(d.channels !== undefined ? { channels: d.channels } : {}),
       classes: d.classes,
       classNames: d.classNames,
       train: d.train.count,
@@ -322,13 +334,14 @@ export function tryReadCache(bytes: Uint8Array, expectedName: string): Dataset |
       name: string;
       rows: number;
       cols: number;
+      channels?: number;
       classes: number;
       classNames: string[];
       train: number;
       test: number;
     };
     if (h.name !== expectedName) return null;
-    const px = h.rows * h.cols;
+    const px = imageBytes(h);
     let at = 12 + len;
     const take = (n: number) => {
       const s = bytes.subarray(at, at + n);
@@ -338,7 +351,16 @@ export function tryReadCache(bytes: Uint8Array, expectedName: string): Dataset |
     const train: Split = { count: h.train, images: take(h.train * px), labels: take(h.train) };
     const test: Split = { count: h.test, images: take(h.test * px), labels: take(h.test) };
     if (at !== bytes.length) return null;
-    const d: Dataset = { name: h.name, rows: h.rows, cols: h.cols, classes: h.classes, classNames: h.classNames, train, test };
+    const d: Dataset = {
+      name: h.name,
+      rows: h.rows,
+      cols: h.cols,
+      ...(h.channels !== undefined ? { channels: h.channels } : {}),
+      classes: h.classes,
+      classNames: h.classNames,
+      train,
+      test,
+    };
     checkDataset(d, 'cache');
     return d;
   } catch {

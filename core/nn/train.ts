@@ -7,7 +7,7 @@ import { readRegularText } from '../files/regular-file.js';
 import { Random } from '../math/random.js';
 import { UserError } from '../model/problems.js';
 import { cacheDir, stableHash } from './cache.js';
-import { loadDataset, subset, type Dataset } from './datasets.js';
+import { imageBytes, loadDataset, subset, type Dataset } from './datasets.js';
 import {
   accuracyOf,
   forwardLogits,
@@ -74,7 +74,7 @@ export async function trainNetwork(
 ): Promise<TrainResult> {
   const backend = await initTf();
   checkNetworkFits(network, dataset);
-  const pixels = dataset.rows * dataset.cols;
+  const pixels = imageBytes(dataset);
   const train = subset(dataset, recipe.trainLimit, options.testLimit);
   const n = train.train.count;
   const start =
@@ -200,10 +200,10 @@ function shuffled(n: number, rng: Random): Uint32Array {
 }
 
 export function checkNetworkFits(network: NetworkSpec, dataset: Dataset): void {
-  const pixels = dataset.rows * dataset.cols;
+  const pixels = imageBytes(dataset);
   if (network.layers[0] !== pixels)
     throw new UserError(
-      `the network's first layer has ${network.layers[0]} inputs, ${dataset.name} images have ${pixels} pixels`,
+      `the network's first layer has ${network.layers[0]} inputs, ${dataset.name} images have ${pixels} values (pixels x channels)`,
     );
   const out = network.layers[network.layers.length - 1];
   if (out !== dataset.classes)
