@@ -93,6 +93,18 @@ export type RunParameters = {
   monteCarlo: { draws: number; seed: number };
 };
 
+/** One hidden layer's neuron bank in a report. */
+export interface NeuronBankReport {
+  layer: number;
+  kind: string;
+  neurons: number;
+  description: string;
+  /** Square metres and joules per evaluation of the whole bank; absent where the model leaves them to the periphery. */
+  area?: number;
+  energyPerEvaluation?: number;
+  detail?: string;
+}
+
 /** The engine's accuracy report: every step of ACCURACY_STEPS, per class, per layer, energy and area. */
 export interface EvaluateReport {
   /** What the run depends on (absent in reports written before runs recorded it; compare takes both). */
@@ -144,6 +156,13 @@ export interface EvaluateReport {
    * written before it existed and when no layer is hosted.
    */
   ppa?: PpaReport;
+  /**
+   * Each hidden layer's neurons, when the design lists any other than the ADC readout
+   * (design.neurons, core/nn/neurons): the bank's area (m^2) and energy per evaluation
+   * (joules) where its model gives them. Stochastic neurons are sampled in every step and
+   * each Monte Carlo draw has its own bars, so the spread over draws holds both.
+   */
+  neurons?: NeuronBankReport[];
   timing: Record<string, number>;
   notes: string[];
 }

@@ -24,6 +24,7 @@ import { chipCost } from '../ppa/chip-cost.js';
 import { inputActivity, ppaLayers } from './ppa-layers.js';
 import { DEFAULT_NETWORK, describeNetwork, loadWeightsFile, type NetworkSpec, type Weights } from './network.js';
 import { gainRange } from './pipeline/column-gains.js';
+import { hasDeviceNeurons, neuronBankReports } from './neurons/neuron-bank.js';
 import { HardwarePipeline } from './pipeline/pipeline.js';
 import { STEP_SETUP } from './pipeline/steps.js';
 import { checkTransferMemory, loadSolverTransfer, type TransferFn } from './pipeline/transfer.js';
@@ -172,6 +173,7 @@ export async function evaluateDesign(design: Design, options: EvaluateOptions, e
     ...(energy ? { energy } : {}),
     area: layoutArea(design),
     ...(ppa ? { ppa } : {}),
+    ...(hasDeviceNeurons(design) ? { neurons: neuronBankReports(design, weights.network) } : {}),
     timing,
     notes,
   };

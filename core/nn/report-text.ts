@@ -68,6 +68,18 @@ export function formatReport(r: EvaluateReport): string {
         ` ${INFERENCE_ENERGY_SCOPE}`,
     );
   if (r.ppa) out.push('', ...formatPpa(r.ppa));
+  if (r.neurons)
+    out.push(
+      '',
+      'neurons (a stochastic neuron is sampled at every evaluation; each Monte Carlo draw has its own devices):',
+      ...r.neurons.map(
+        (n) =>
+          `  layer ${n.layer}: ${n.neurons} x ${n.description}` +
+          (n.area !== undefined && n.energyPerEvaluation !== undefined
+            ? `; bank ${(n.area * 1e12).toFixed(0)} um², ${engineering(n.energyPerEvaluation, 'J')} per evaluation (${n.detail})`
+            : ''),
+      ),
+    );
   const final = r.breakdown[r.breakdown.length - 1];
   if (final)
     out.push(

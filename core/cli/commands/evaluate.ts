@@ -11,6 +11,7 @@ import { GRANULARITIES, OBSERVERS, type Granularity, type Observer } from '../..
 import { EXIT, requireFile, type Command } from '../command.js';
 import { interruptSignal, NETWORK_OPTIONS, networkFrom, recipeFrom, stderrProgress } from './train.js';
 import { READ_PULSE_OPTION, readPulseFrom } from './simulate.js';
+import { designWithNeuronOptions, NEURON_OPTIONS } from '../neuron-options.js';
 
 export const evaluateCommand: Command = {
   name: 'evaluate',
@@ -45,17 +46,18 @@ export const evaluateCommand: Command = {
       description: 'skip the per-column gain calibration of the circuit and hardware steps (shows the raw IR-drop loss)',
     },
     'read-pulse': READ_PULSE_OPTION,
+    ...NEURON_OPTIONS,
     json: { type: 'boolean', description: 'print the report as JSON' },
     output: { type: 'string', short: 'o', description: 'also write the JSON report to FILE', value: 'FILE' },
   },
   async run({ options, positionals }, io) {
     const file = path.resolve(io.cwd, requireFile(positionals, 'evaluate'));
-    const design = await loadDesign(file);
+    const network = networkFrom(options);
     const mc = options.mc as number;
     const limit = options.limit as number | undefined;
-    const network = networkFrom(options);
     const weightsFile = options.weights as string | undefined;
     const weights = weightsFile ? await loadWeightsFile(path.resolve(io.cwd, weightsFile), network.activation) : undefined;
+    const design = designWithNeuronOptions(await loadDesign(file), weights?.network ?? network, options);
     const idx = options.idx as string | undefined;
     if (idx && !weights) throw new UserError('--idx needs --weights (no cached training exists for a custom dataset)');
     const stop = interruptSignal();

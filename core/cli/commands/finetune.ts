@@ -12,6 +12,7 @@ import { runInTheLoop, type InTheLoopRun } from '../../nn/in-the-loop/run.js';
 import { ADC_RANGES, type AdcRange } from '../../nn/converters/ranges.js';
 import { EXIT, requireFile, type Command } from '../command.js';
 import { inTheLoopJson, inTheLoopText } from '../in-the-loop-output.js';
+import { designWithNeuronOptions, NEURON_OPTIONS } from '../neuron-options.js';
 import {
   EXPORT_FORMAT_OPTION,
   exportWeights,
@@ -80,14 +81,20 @@ export const finetuneCommand: Command = {
       value: 'FILE',
     },
     format: EXPORT_FORMAT_OPTION,
+    ...NEURON_OPTIONS,
     json: { type: 'boolean', description: 'print the result as JSON' },
   },
   async run({ options, positionals }, io) {
     const loop = options['in-the-loop'] as LoopMode | undefined;
     const ftLr = (options['ft-lr'] as number | undefined) ?? (loop ? LOOP_LR : QAT_LR);
     if (!(ftLr > 0 && ftLr < 10)) throw new UserError(`--ft-lr ${ftLr} is not allowed, must be in (0, 10)`);
-    const design = await loadDesign(path.resolve(io.cwd, requireFile(positionals, 'finetune')));
-    const network = networkFrom(options);
+    const given = await loadDesign(path.resolve(io.cwd, requireFile(positionals, 'finetune')));
+    const file = options.weights
+      ? await loadWeightsFile(path.resolve(io.cwd, String(options.weights)), networkFrom(options).activation)
+      : null;
+    // A weights file says its own network (its depth sets how many hidden layers have neurons).
+    const network = file?.network ?? networkFrom(options);
+    const design = designWithNeuronOptions(given, network, options);
     const recipe = recipeFrom(options);
     const dataset = options.dataset as 'mnist' | 'fashion';
     const stop = interruptSignal();
@@ -112,7 +119,7 @@ export const finetuneCommand: Command = {
           ...(options.limit !== undefined ? { limit: options.limit as number } : {}),
           ...(options['train-limit'] !== undefined ? { trainLimit: options['train-limit'] as number } : {}),
         };
-        const r = await runInTheLoop(design, run, { memoryBudget: memoryBudget() }, events);
+        const r = await runInTheLoop(design, run, { memoryBudget: memoryBudget(), ...(file ? { start: file } : {}) }, events);
         const written = await exportWeights(path.resolve(io.cwd, String(options.output)), r.weights, String(options.format), {
           dataset,
           finetuned: true,
@@ -123,9 +130,7 @@ export const finetuneCommand: Command = {
         else inTheLoopText(r, run, written, io);
         return EXIT.ok;
       }
-      const start = options.weights
-        ? await loadWeightsFile(path.resolve(io.cwd, String(options.weights)), network.activation)
-        : (await trainedWeights(network, dataset, recipe, events)).weights;
+      const start = file ?? (await trainedWeights(network, dataset, recipe, events)).weights;
       const limit = options.limit as number | undefined;
       const data = subset(await loadDataset(dataset), options['train-limit'] as number | undefined, limit);
       const quant = { granularity: options.granularity as Granularity, observer: options.observer as Observer };

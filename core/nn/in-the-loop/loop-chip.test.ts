@@ -54,7 +54,7 @@ function setup(design: Design, exact: TransferFn, pipeline: HardwarePipeline): L
     seed: 1,
     exact,
     converters: { dac: 'uniform', adc: 'uniform' },
-    neurons: networkNeurons(network.activation),
+    neurons: () => networkNeurons(network.activation),
     calibration: { images: data.train.images, count: 200 },
     adcRange: 'column',
   };

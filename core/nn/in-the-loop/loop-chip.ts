@@ -4,7 +4,9 @@ import { inputRanges, type AdcRange } from '../converters/ranges.js';
 import type { ArrayPlan, LayerPlan, MappingPlan } from '../mapping.js';
 import { accuracyOf, type Weights } from '../network.js';
 import { Chip, weightPerSiemens } from '../pipeline/chip.js';
+import type { NeuronSource } from '../neurons/neuron-bank.js';
 import type { NeuronStage } from '../pipeline/neuron.js';
+import { Random } from '../../math/random.js';
 import { ProgrammedState } from '../pipeline/programmed-state.js';
 import type { TransferFn, TransferMatrix } from '../pipeline/transfer.js';
 import { nearestIndex } from '../quantize.js';
@@ -40,7 +42,8 @@ export interface LoopChipSetup {
   /** The exact transfer (the circuit solver's, or idealTransfer). */
   exact: TransferFn;
   converters: ConverterChoice;
-  neurons: NeuronStage;
+  /** The neurons of a chip (its bars' own draws for the chip instance, nominal for ideal devices). */
+  neurons: NeuronSource;
   calibration: { images: Uint8Array; count: number };
   adcRange: AdcRange;
 }
@@ -83,6 +86,8 @@ export class LoopChip {
     private readonly arrays: LoopArray[],
     /** The chip's programmed state: what its arrays hold now. */
     readonly state: ProgrammedState,
+    /** Its neurons (what the backward pass takes the surrogate derivative of). */
+    readonly neurons: NeuronStage,
   ) {}
 
   /** Programs the weights into a fresh chip instance, extracts its transfer and builds the chip. */
@@ -110,8 +115,11 @@ export class LoopChip {
         });
       }
     }
-    const state = new ProgrammedState(s.mode === 'chip' ? 'the chip trained in the loop' : 'ideal devices', conductances);
-    const loop = new LoopChip(s, arrays, state);
+    const state =
+      s.mode === 'chip'
+        ? new ProgrammedState('the chip trained in the loop', conductances, loopChipSeed(s.seed))
+        : new ProgrammedState('ideal devices', conductances);
+    const loop = new LoopChip(s, arrays, state, s.neurons(state));
     for (const a of arrays) {
       loop.quantizeInto(a, weights);
       a.writer.writeAll(a.targets, a.g);
@@ -280,9 +288,13 @@ export class LoopChip {
     return new Map(this.arrays.map((a) => [a.plan.array.id, Uint8Array.from(a.targets)]));
   }
 
-  /** A copy of the programmed state (the chip as it is now, for a report after training goes on). */
+  /** A copy of the programmed state (the chip as it is now, for a report after training goes on): the same chip, its neurons too. */
   snapshot(label: string): ProgrammedState {
-    return new ProgrammedState(label, new Map([...this.state.entries()].map(([id, g]) => [id, Float64Array.from(g)])));
+    return new ProgrammedState(
+      label,
+      new Map([...this.state.entries()].map(([id, g]) => [id, Float64Array.from(g)])),
+      this.state.chip,
+    );
   }
 
   dispose(): void {
@@ -344,7 +356,7 @@ export class LoopChip {
     const byId = new Map(this.arrays.map((a) => [a.plan.array.id, a]));
     const tracked: TransferFn = (_design, id) => matrixOf(byId.get(id)!);
     this.dispose();
-    this.chip = await Chip.build(s.design, held, s.plan, this.state, tracked, dacRanges, { gains, neurons: s.neurons });
+    this.chip = await Chip.build(s.design, held, s.plan, this.state, tracked, dacRanges, { gains, neurons: this.neurons });
     if (CONVERTER_MODELS[s.converters.adc].needsRange)
       this.chip.calibrateAdc(s.calibration.images, s.calibration.count, { dac: s.converters.dac, mode: s.adcRange });
   }
@@ -390,4 +402,9 @@ function matrixOf(a: LoopArray): TransferMatrix {
   const m = new Float64Array(rows * pc);
   for (let i = 0; i < rows; i++) for (let j = 0; j < pc; j++) m[j * rows + i] = a.cells[i * pc + j]!;
   return { rows, columns: pc, a: m };
+}
+
+/** The seed of the chip instance trained in the loop: its devices' draws, apart from evaluate's Monte Carlo draws. */
+export function loopChipSeed(seed: number): number {
+  return Random.derive(seed, 'in-the-loop chip').nextUint32();
 }

@@ -5,7 +5,8 @@ import { UserError } from '../../model/problems.js';
 import type { AdcRange } from '../converters/ranges.js';
 import type { Dataset } from '../datasets.js';
 import { imagesTensor, type Weights } from '../network.js';
-import { networkNeurons, type NeuronStage } from '../pipeline/neuron.js';
+import { hasDeviceNeurons, neuronSource } from '../neurons/neuron-bank.js';
+import type { NeuronStage } from '../pipeline/neuron.js';
 import { HardwarePipeline } from '../pipeline/pipeline.js';
 import type { ProgrammedState } from '../pipeline/programmed-state.js';
 import { idealTransfer, memoTransfer, type TransferFn } from '../pipeline/transfer.js';
@@ -53,8 +54,6 @@ export interface InTheLoopOptions {
   /** Batches between exact extractions within an epoch; 0: only at each epoch's end. */
   refreshEvery: number;
   adcRange: AdcRange;
-  /** Default: the network's activation. */
-  neurons?: NeuronStage;
 }
 
 export interface InTheLoopEpoch {
@@ -96,7 +95,7 @@ export interface InTheLoopResult {
   epochs: InTheLoopEpoch[];
   mode: LoopMode;
   /** What the chip trained on was: ideal devices, a chip instance with variation, or one without (the same as ideal). */
-  chip: 'ideal devices' | 'one chip instance' | 'one chip instance (the device has no variation)';
+  chip: 'ideal devices' | 'one chip instance';
   seconds: { total: number; openLoop: number; training: number; final: number };
   notes: string[];
 }
@@ -117,7 +116,8 @@ export async function trainInTheLoop(
   // One cache of transfer matrices for the loop and both pipelines: the loop's first and
   // last extractions are the open-loop and trained chips' (same conductances).
   const exact = memoTransfer(circuit ?? idealTransfer);
-  const neurons = o.neurons ?? networkNeurons(start.network.activation);
+  // The design's neurons (design.neurons): each chip's own, sampled anew at every evaluation.
+  const neurons = neuronSource(design, start.network, o.seed);
   const calibration = { images: data.train.images, count: Math.min(o.calibrationImages, data.train.count) };
   const pipelineOf = (weights: Weights) =>
     HardwarePipeline.create({
@@ -157,17 +157,12 @@ export async function trainInTheLoop(
     const openLoop = (await before.run('hardware', trainedOn(loop)))!.accuracy;
     const openLoopFreshDraws = await freshDraws(before, o.freshDraws, events);
     before.dispose();
-    const chip =
-      o.mode === 'circuit'
-        ? 'ideal devices'
-        : loop.exactDevices
-          ? 'one chip instance (the device has no variation)'
-          : 'one chip instance';
+    const chip = o.mode === 'circuit' ? 'ideal devices' : 'one chip instance';
     const tOpen = (performance.now() - t0) / 1000;
     progress(0.1, `open loop ${pct(openLoop)} (software ${pct(software)}); training on ${chip}`);
 
     const tTrain = performance.now();
-    const epochs = await train(loop, start, data, o, neurons, (f, m) => progress(0.1 + 0.8 * f, m), events);
+    const epochs = await train(loop, start, data, o, loop.neurons, (f, m) => progress(0.1 + 0.8 * f, m), events);
     const trainedWeights = epochs.weights;
     const trainingSeconds = (performance.now() - tTrain) / 1000;
 
@@ -184,7 +179,11 @@ export async function trainInTheLoop(
       const fresh = await freshDraws(after, o.freshDraws, events);
       if (!circuit) notes.push('no circuit solver: the arrays were read with ideal wires');
       if (o.mode === 'chip' && loop.exactDevices)
-        notes.push('the device has no variation: the chip instance and every fresh draw hold exactly the levels');
+        notes.push(
+          hasDeviceNeurons(design)
+            ? "the arrays' device has no variation: every chip holds exactly the levels, and what differs between chips is their neurons"
+            : "the arrays' device has no variation: the chip instance and every fresh draw hold exactly the levels",
+        );
       const accuracy: InTheLoopAccuracy = { software, openLoop, inTheLoop, freshDraws: fresh, openLoopFreshDraws };
       progress(1, `in the loop ${pct(inTheLoop)}, fresh draws ${pct(fresh.mean)} (open loop ${pct(openLoop)})`);
       return {

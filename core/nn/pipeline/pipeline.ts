@@ -7,7 +7,7 @@ import { accuracyOf, predict, type Weights } from '../network.js';
 import type { Codebook, QuantOptions } from '../quantize.js';
 import { Chip } from './chip.js';
 import { calibrateColumnGains, type ColumnGains } from './column-gains.js';
-import type { NeuronStage } from './neuron.js';
+import { neuronSource, type NeuronSource } from '../neurons/neuron-bank.js';
 import { ProgrammedState } from './programmed-state.js';
 import { STEP_SETUP } from './steps.js';
 import { idealTransfer, memoTransfer, type TransferFn } from './transfer.js';
@@ -39,8 +39,8 @@ export interface PipelineOptions {
   calibrateGains?: boolean;
   /** ADC range per physical column (default) or one per array. */
   adcRange?: AdcRange;
-  /** Default: the network's activation. */
-  neurons?: NeuronStage;
+  /** The neurons of each chip; default: the design's (design.neurons, core/nn/neurons), the network's activation where it lists none. */
+  neurons?: NeuronSource;
 }
 
 export interface StepRun {
@@ -66,7 +66,10 @@ export class HardwarePipeline {
   private gains: Promise<ColumnGains | null> | null = null;
   private last: { state: ProgrammedState; version: number; transfer: Transfer; gains: boolean; chip: Chip } | null = null;
 
+  private readonly neurons: NeuronSource;
+
   private constructor(private readonly o: PipelineOptions) {
+    this.neurons = o.neurons ?? neuronSource(o.design, o.weights.network, o.seed);
     this.plan = planMapping(o.design, o.weights, o.quant);
     this.targets = ProgrammedState.of(this.plan, null, o.seed);
     this.circuit = o.circuit ? memoTransfer(o.circuit) : null;
@@ -169,7 +172,7 @@ export class HardwarePipeline {
     const fn = transfer === 'circuit' && this.circuit ? this.circuit : idealTransfer;
     const chip = await Chip.build(this.o.design, this.o.weights, this.plan, state, fn, this.dacRanges, {
       ...(gains ? { gains } : {}),
-      ...(this.o.neurons ? { neurons: this.o.neurons } : {}),
+      neurons: this.neurons(state),
     });
     this.last = { state, version: state.version, transfer, gains: withGains, chip };
     return { chip, seconds: (performance.now() - t) / 1000 };

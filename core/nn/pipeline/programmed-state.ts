@@ -16,11 +16,20 @@ export class ProgrammedState {
     /** What this state is, for messages: 'targets' or 'draw N'. */
     readonly label: string,
     private readonly arrays: Map<string, Float64Array>,
+    /**
+     * The chip these conductances are on, the seed of its devices' other draws (the
+     * neurons' own variation, core/nn/neurons); null for the targets (nominal devices).
+     */
+    readonly chip: number | null = null,
   ) {}
 
   /** The targets, or draw `draw` of a chip programmed with the device's variation. */
   static of(plan: MappingPlan, draw: number | null, seed: number): ProgrammedState {
-    return new ProgrammedState(draw === null ? 'targets' : `draw ${draw}`, programArrays(plan, draw, seed));
+    return new ProgrammedState(
+      draw === null ? 'targets' : `draw ${draw}`,
+      programArrays(plan, draw, seed),
+      draw === null ? null : chipSeed(seed, draw),
+    );
   }
 
   /** Increases whenever a conductance changes. */
@@ -61,7 +70,7 @@ export function programArrays(plan: MappingPlan, draw: number | null, seed: numb
         );
       } else {
         // A draw is one chip: its own device-to-device offsets and its own programming.
-        const chip = seed * 1000 + draw;
+        const chip = chipSeed(seed, draw);
         out.set(
           ap.array.id,
           model.program(ap.targets, Random.derive(chip, `d2d:${ap.array.id}`), Random.derive(chip, `ctc:${ap.array.id}`)),
@@ -70,4 +79,9 @@ export function programArrays(plan: MappingPlan, draw: number | null, seed: numb
     }
   }
   return out;
+}
+
+/** The seed of Monte Carlo draw `draw`: one chip, whose every device draws from streams derived from it. */
+export function chipSeed(seed: number, draw: number): number {
+  return seed * 1000 + draw;
 }
