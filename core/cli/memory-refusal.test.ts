@@ -37,9 +37,12 @@ const bigDesign = () =>
 describe('solves over the memory budget', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'spinplan-memory-'));
   const saved = process.env.SPINPLAN_MEMORY_BUDGET;
+  const savedThreads = process.env.SPINPLAN_SOLVER_THREADS;
   afterEach(() => {
     if (saved === undefined) delete process.env.SPINPLAN_MEMORY_BUDGET;
     else process.env.SPINPLAN_MEMORY_BUDGET = saved;
+    if (savedThreads === undefined) delete process.env.SPINPLAN_SOLVER_THREADS;
+    else process.env.SPINPLAN_SOLVER_THREADS = savedThreads;
   });
   await saveDesign(path.join(dir, 'big.json'), bigDesign());
 
@@ -54,11 +57,17 @@ describe('solves over the memory budget', async () => {
     expect(nl.err).toMatch(/simulating arrays\[0\] \(32 x 8192 cells\) in nonlinear mode needs about 0\.23 GB/);
   });
 
-  it('transfer exits 2 with the estimate', { timeout: 60_000 }, async () => {
+  it('transfer exits 2 with the estimate, on the calling thread or on a pool of two', { timeout: 60_000 }, async () => {
     process.env.SPINPLAN_MEMORY_BUDGET = '100M';
+    process.env.SPINPLAN_SOLVER_THREADS = '1';
     const r = await run(['transfer', 'big.json', '--array', 'arr_1', '-o', 'a.json'], dir);
     expect(r.code, r.err).toBe(2);
-    expect(r.err).toContain(`extracting the transfer matrix of arrays[0] (32 x 8192 cells) needs about 0.22 GB, ${budgetLine}`);
+    expect(r.err).toContain(`extracting the transfer matrix of arrays[0] (32 x 8192 cells) needs about 0.17 GB, ${budgetLine}`);
+    // Two workers: the second's fronts and the shared copies of the matrix and the tree.
+    process.env.SPINPLAN_SOLVER_THREADS = '2';
+    const pooled = await run(['transfer', 'big.json', '--array', 'arr_1', '-o', 'a.json'], dir);
+    expect(pooled.code, pooled.err).toBe(2);
+    expect(pooled.err).toContain(`needs about 0.23 GB, ${budgetLine}`);
   });
 
   it("the server's simulate job is refused the same way", { timeout: 60_000 }, async () => {

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Topology } from '../model/design.js';
 import { buildArrayCircuit } from '../vmm/array-circuit.js';
 import { smallDesign } from '../vmm/test-designs.js';
-import { transferPlan } from '../vmm/transfer.js';
+import { transferPlan } from '../vmm/transfer-plan.js';
 import { dissect } from './dissection.js';
-import { eliminationCost, portSchur, subtreeUpdate, type FrontUpdate } from './schur.js';
+import { eliminationCost, lineMatrix, portSchur, subtreeUpdate, type FrontUpdate } from './schur.js';
 
 const circuit = (topology: Topology, rows: number, cols: number, driverSide: 'left' | 'right' | 'both' = 'left') =>
   buildArrayCircuit(smallDesign({ topology, rows, cols, seed: 5, driverSide }), 'arr_1');
@@ -98,7 +98,7 @@ describe('the ports Schur complement', () => {
       const c = circuit(topology, rows, cols, side);
       for (const rowAdmittance of [false, true]) {
         const plan = transferPlan(c, { rowAdmittance });
-        const k = portSchur(c.system, plan.couplings, plan.tree);
+        const k = portSchur(lineMatrix(c.system), plan.couplings, plan.tree);
         const oracle = denseSchur(c, plan);
         const np = plan.couplings.ports;
         const nsq = plan.couplings.squarePorts;
@@ -114,18 +114,18 @@ describe('the ports Schur complement', () => {
     const c = circuit('row-transistor', 40, 24, 'both');
     const plan = transferPlan(c, { rowAdmittance: true });
     const { tree, couplings } = plan;
-    const serial = portSchur(c.system, couplings, tree);
+    const serial = portSchur(lineMatrix(c.system), couplings, tree);
     const root = tree.nodeCount - 1;
     const children = Array.from({ length: root }, (_, t) => t).filter((t) => tree.parent[t] === root);
     expect(children.length).toBe(2);
-    const given = new Map<number, FrontUpdate>(children.map((t) => [t, subtreeUpdate(c.system, couplings, tree, t)]));
-    expect(Array.from(portSchur(c.system, couplings, tree, { given }))).toEqual(Array.from(serial));
+    const given = new Map<number, FrontUpdate>(children.map((t) => [t, subtreeUpdate(lineMatrix(c.system), couplings, tree, t)]));
+    expect(Array.from(portSchur(lineMatrix(c.system), couplings, tree, { given }))).toEqual(Array.from(serial));
   });
 
   it('knows its cost before any arithmetic: the largest front and the stack', () => {
     const c = circuit('passive', 32, 16);
     const plan = transferPlan(c, { rowAdmittance: true });
-    const cost = eliminationCost(c.system, plan.couplings, plan.tree);
+    const cost = eliminationCost(lineMatrix(c.system), plan.couplings, plan.tree);
     // The root front: its 32 separator nodes, the 32 sources (square) and the 32 sense nodes (rows only).
     expect(cost.largestFront).toBeGreaterThanOrEqual(96);
     expect(cost.frontValues).toBeLessThanOrEqual(cost.largestFront * cost.largestFront);

@@ -33,6 +33,41 @@ export interface PortCouplings {
 }
 
 /**
+ * The nodal matrix as the elimination reads it (solver/system.ts's split: the line
+ * tridiagonal diag/sub and the other couplings in CSR), plain typed arrays that a worker
+ * can be handed without the circuit around them.
+ */
+export interface LineMatrix {
+  n: number;
+  diag: Float64Array;
+  sub: Float64Array;
+  val: Float64Array;
+  rowPtr: Int32Array;
+  col: Int32Array;
+}
+
+export function lineMatrix(sys: NodalSystem): LineMatrix {
+  const { diag, sub, val } = sys;
+  const { n, rowPtr, col } = sys.pattern;
+  return { n, diag, sub, val, rowPtr, col };
+}
+
+/** A front whose pivot was not positive: the circuit is singular at that unknown (the caller names it). */
+export class SingularFrontError extends Error {
+  constructor(readonly unknown: number) {
+    super(`the circuit is singular at unknown ${unknown}`);
+    this.name = 'SingularFrontError';
+  }
+}
+
+/** Turns a SingularFrontError into the user's CircuitError naming the node. */
+export function namedSingular(e: unknown, sys: NodalSystem): unknown {
+  if (!(e instanceof SingularFrontError)) return e;
+  const name = sys.pattern.graph.nodeName(sys.pattern.nodeOfUnknown[e.unknown]!);
+  return new CircuitError(`the circuit is singular at node ${name}`, name);
+}
+
+/**
  * A front's Schur update: its variables (unknowns, or n + port), the first `square` of
  * them in a packed lower triangle (row a, column b <= a at a * (a + 1) / 2 + b), then one
  * row of `square` values for each of the rest (rectangular ports).
@@ -107,8 +142,8 @@ export interface EliminationCost {
 }
 
 /** The symbolic elimination: every front's size from the tree, with no arithmetic. */
-export function eliminationCost(sys: NodalSystem, cp: PortCouplings, tree: EliminationTree): EliminationCost {
-  const ws = new SchurWorkspace(sys.pattern.n + cp.ports);
+export function eliminationCost(m: LineMatrix, cp: PortCouplings, tree: EliminationTree): EliminationCost {
+  const ws = new SchurWorkspace(m.n + cp.ports);
   const work = new Float64Array(tree.nodeCount);
   let total = 0;
   let largestFront = 0;
@@ -116,7 +151,7 @@ export function eliminationCost(sys: NodalSystem, cp: PortCouplings, tree: Elimi
   let stack = 0;
   let peakStack = 0;
   for (let t = 0; t < tree.nodeCount; t++) {
-    const f = gatherFront(sys, cp, tree, ws, t);
+    const f = gatherFront(m, cp, tree, ws, t);
     const w = ws.width;
     const s = tree.end[t]! - tree.elimStart[t]!;
     const square = w - s;
@@ -153,7 +188,7 @@ export interface EliminateOptions {
 
 /** Eliminates the tree's nodes lo..hi (a postorder range), leaving their updates on the workspace's stack. */
 export function eliminateRange(
-  sys: NodalSystem,
+  m: LineMatrix,
   cp: PortCouplings,
   tree: EliminationTree,
   ws: SchurWorkspace,
@@ -172,22 +207,26 @@ export function eliminateRange(
       t = root + 1;
       continue;
     }
-    eliminateNode(sys, cp, tree, ws, t);
+    eliminateNode(m, cp, tree, ws, t);
     options.onNode?.(t);
     t++;
   }
 }
 
-/** The update a subtree leaves for its parent. */
+/**
+ * The update a subtree leaves for its parent; with `given`, the updates of subtrees below
+ * it computed elsewhere (a task of schur-tasks.ts: one node over its children's updates).
+ */
 export function subtreeUpdate(
-  sys: NodalSystem,
+  m: LineMatrix,
   cp: PortCouplings,
   tree: EliminationTree,
   root: number,
-  ws = new SchurWorkspace(sys.pattern.n + cp.ports),
+  given?: ReadonlyMap<number, FrontUpdate>,
+  ws = new SchurWorkspace(m.n + cp.ports),
 ): FrontUpdate {
   ws.reset();
-  eliminateRange(sys, cp, tree, ws, tree.firstNode[root]!, root);
+  eliminateRange(m, cp, tree, ws, tree.firstNode[root]!, root, given ? { given } : {});
   return popUpdate(ws);
 }
 
@@ -196,22 +235,27 @@ export function subtreeUpdate(
  * ports' block symmetric, both halves filled). The port-to-port elements themselves (G_pp)
  * are the caller's to add.
  */
-export function portSchur(
-  sys: NodalSystem,
-  cp: PortCouplings,
-  tree: EliminationTree,
-  options: EliminateOptions = {},
-): Float64Array {
-  const n = sys.pattern.n;
+export function portSchur(m: LineMatrix, cp: PortCouplings, tree: EliminationTree, options: EliminateOptions = {}): Float64Array {
+  const n = m.n;
   const np = cp.ports;
   const ws = options.workspace ?? new SchurWorkspace(n + np);
   ws.reset();
-  eliminateRange(sys, cp, tree, ws, 0, tree.nodeCount - 1, options);
+  eliminateRange(m, cp, tree, ws, 0, tree.nodeCount - 1, options);
+  // The root's update holds the ports (a forest would leave one update per tree).
+  const updates: FrontUpdate[] = [];
+  while (ws.entries.length > 0) updates.push(popUpdate(ws));
+  return portsMatrix(n, cp, updates);
+}
+
+/**
+ * The ports' block from what the elimination leaves (the root's update; a forest leaves
+ * one per tree): ports x squarePorts row-major, the square ports' block symmetric.
+ */
+export function portsMatrix(n: number, cp: PortCouplings, updates: readonly FrontUpdate[]): Float64Array {
+  const np = cp.ports;
   const nsq = cp.squarePorts;
   const k = new Float64Array(np * nsq);
-  // The root's update holds the ports (a forest would leave one update per tree).
-  while (ws.entries.length > 0) {
-    const { vars, square, values } = popUpdate(ws);
+  for (const { vars, square, values } of updates) {
     let q = 0;
     for (let a = 0; a < vars.length; a++) {
       const pa = vars[a]! - n;
@@ -247,9 +291,8 @@ function addToFront(ws: SchurWorkspace, v: number, f: number, rectFrom: number):
  * are eliminated later (or are ports); the rectangular ports last, from ws.width on.
  * Returns the front size.
  */
-function gatherFront(sys: NodalSystem, cp: PortCouplings, tree: EliminationTree, ws: SchurWorkspace, t: number): number {
-  const { sub } = sys;
-  const { n, rowPtr, col } = sys.pattern;
+function gatherFront(m: LineMatrix, cp: PortCouplings, tree: EliminationTree, ws: SchurWorkspace, t: number): number {
+  const { n, sub, rowPtr, col } = m;
   const { order, nodeOf } = tree;
   const rectFrom = n + cp.squarePorts;
   const e0 = tree.elimStart[t]!;
@@ -279,14 +322,13 @@ function gatherFront(sys: NodalSystem, cp: PortCouplings, tree: EliminationTree,
   return f;
 }
 
-function eliminateNode(sys: NodalSystem, cp: PortCouplings, tree: EliminationTree, ws: SchurWorkspace, t: number): void {
-  const { diag, sub, val } = sys;
-  const { n, rowPtr, col } = sys.pattern;
+function eliminateNode(m: LineMatrix, cp: PortCouplings, tree: EliminationTree, ws: SchurWorkspace, t: number): void {
+  const { n, diag, sub, val, rowPtr, col } = m;
   const { order, nodeOf } = tree;
   const e0 = tree.elimStart[t]!;
   const s = tree.end[t]! - e0;
   const children = tree.childCount[t]!;
-  const f = gatherFront(sys, cp, tree, ws, t);
+  const f = gatherFront(m, cp, tree, ws, t);
   const w = ws.width;
   const pos = ws.pos;
   if (f * w > ws.front.length) ws.front = new Float64Array(Math.max(f * w, 2 * ws.front.length));
@@ -323,10 +365,7 @@ function eliminateNode(sys: NodalSystem, cp: PortCouplings, tree: EliminationTre
   popChildren(ws, children);
 
   const bad = partialCholesky(F, f, w, s, ws.invPivot);
-  if (bad >= 0) {
-    const name = sys.pattern.graph.nodeName(sys.pattern.nodeOfUnknown[order[e0 + bad]!]!);
-    throw new CircuitError(`the circuit is singular at node ${name}`, name);
-  }
+  if (bad >= 0) throw new SingularFrontError(order[e0 + bad]!);
 
   // Push the update: the trailing variables, packed (lower triangle, then the rectangular rows).
   const u = f - s;

@@ -28,7 +28,16 @@ export interface ArrayCircuit {
   inputOfNode: Int32Array;
 }
 
-export function buildArrayCircuit(design: Design, arrayId: string, conductances?: Float64Array): ArrayCircuit {
+/**
+ * `reuse`: an analysed pattern of an earlier circuit, taken (with this circuit's graph for
+ * names) when the graph is the same, element for element; analysed anew otherwise.
+ */
+export function buildArrayCircuit(
+  design: Design,
+  arrayId: string,
+  conductances?: Float64Array,
+  reuse?: NodalPattern,
+): ArrayCircuit {
   const netlist = extractNetlist(design, arrayId);
   const { rows: R, columns: P, resistors, cells, template } = netlist;
   const cellCount = R * P;
@@ -87,7 +96,7 @@ export function buildArrayCircuit(design: Design, arrayId: string, conductances?
     edgeConductance[resistors.count + c] = branchConductance(template, g);
   }
 
-  const pattern = analyse(graph);
+  const pattern = reuse && sameGraph(reuse.graph, graph) ? { ...reuse, graph } : analyse(graph);
   const system = assemble(allocSystem(pattern), edgeConductance);
   const pcg = allocPcg(pattern.n);
   preparePcg(system, pcg);
@@ -107,6 +116,13 @@ export function buildArrayCircuit(design: Design, arrayId: string, conductances?
     k++;
   }
   return { netlist, graph, pattern, system, pcg, deviceConductance, edgeConductance, probes, inputOfNode };
+}
+
+function sameGraph(a: ConductanceGraph, b: ConductanceGraph): boolean {
+  if (a.nodeCount !== b.nodeCount || a.edgeCount !== b.edgeCount) return false;
+  for (let e = 0; e < a.edgeCount; e++) if (a.a[e] !== b.a[e] || a.b[e] !== b.b[e]) return false;
+  for (let v = 0; v < a.nodeCount; v++) if (a.fixed[v] !== b.fixed[v]) return false;
+  return true;
 }
 
 /** Row input voltages: the given vector, or V_read on every row. Bad vectors are user errors naming the problem. */

@@ -80,11 +80,17 @@ export function eliminationBytes(rows: number, columns: number, rowAdmittance: b
   return 8 * 2.3 * width * (width + rect);
 }
 
+/** What else sizes a transfer: the row admittance, and the worker threads eliminating it (core/jobs/transfer-pool.ts). */
+export interface TransferMemoryOptions {
+  rowAdmittance?: boolean;
+  workers?: number;
+}
+
 export function estimateMemory(
   work: MemoryWork,
   rows: number,
   columns: number,
-  options: { rowAdmittance?: boolean } = {},
+  options: TransferMemoryOptions = {},
 ): MemoryEstimate {
   const k = circuitCounts(rows, columns);
   const { cells: c, slots: S, nodes: N, unknowns: n, resistors: K, elements: E, offDiagonal: z } = k;
@@ -107,6 +113,9 @@ export function estimateMemory(
     // and the symbolic and numeric eliminations' marks and positions.
     parts.ordering = 8 * N + 41 * n + 16 * (n + ports) + 4 * n;
     parts.elimination = eliminationBytes(rows, columns, !!options.rowAdmittance);
+    // On a pool: each further worker's fronts and stack, and the matrix, tree and couplings in shared memory.
+    const workers = options.workers ?? 1;
+    if (workers > 1) parts.workers = (workers - 1) * parts.elimination + 32 * n + 4 * z + 44 * n;
     // The ports' Schur update (ports x square ports), A, and Y when asked for.
     const square = options.rowAdmittance || columns >= rows ? rows : columns;
     parts.results = 8 * ports * square + 8 * c + (options.rowAdmittance ? 8 * rows * rows : 0);
@@ -148,7 +157,7 @@ export function checkMemory(
   arrayId: string,
   work: MemoryWork,
   budget: MemoryBudget | undefined,
-  options: { rowAdmittance?: boolean } = {},
+  options: TransferMemoryOptions = {},
 ): void {
   if (!budget) return;
   const index = design.arrays.findIndex((a) => a.id === arrayId);

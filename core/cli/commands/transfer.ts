@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { loadDesign } from '../../files/design-file.js';
 import { memoryBudget } from '../../jobs/memory-budget.js';
+import { sharedTransferPool, solverThreads } from '../../jobs/transfer-pool.js';
 import { extractTransfer, type TransferMatrix } from '../../vmm/transfer.js';
 import { nowMs } from '../../vmm/clock.js';
 import { EXIT, requireFile, type Command } from '../command.js';
@@ -19,7 +20,13 @@ export const transferCommand: Command = {
     const file = path.resolve(io.cwd, requireFile(positionals, 'transfer'));
     const design = await loadDesign(file);
     const start = nowMs();
-    const t = extractTransfer(design, String(options.array), undefined, { memoryBudget: memoryBudget() });
+    // Every core the machine has (SPINPLAN_SOLVER_THREADS), or the calling thread alone.
+    const threads = solverThreads();
+    const budget = { memoryBudget: memoryBudget() };
+    const t =
+      threads > 1
+        ? await sharedTransferPool(threads).extract(design, String(options.array), undefined, budget)
+        : extractTransfer(design, String(options.array), undefined, budget);
     const seconds = (nowMs() - start) / 1000;
     const output = options.output as string | undefined;
     await writeOutput(io, output, transferJson(String(options.array), t, seconds));

@@ -1,6 +1,6 @@
 import type { Design } from '../../model/design.js';
 import { findArray, physicalColumns } from '../../model/design.js';
-import { extractTransfer, type TransferMatrix } from '../../vmm/transfer.js';
+import { extractTransfer, TransferStructures, type TransferMatrix } from '../../vmm/transfer.js';
 import { checkMemory, type MemoryBudget } from '../../vmm/memory-estimate.js';
 
 /**
@@ -40,17 +40,27 @@ export function idealTransfer(design: Design, arrayId: string, conductances?: Fl
  * The circuit solver's transfer extraction (core/vmm/transfer.ts), with the row admittance
  * for read power: the default for the circuit steps. With a budget, an extraction
  * estimated above it is refused before anything is built (see checkTransferMemory);
- * `onProgress` hears the share of the elimination done (core/vmm/transfer.ts).
+ * `onProgress` hears the share of the elimination done (core/vmm/transfer.ts). On a
+ * machine with several cores the extraction runs on the process's worker pool
+ * (core/jobs/transfer-pool.ts, SPINPLAN_SOLVER_THREADS), bit-identical to the serial one;
+ * either way arrays of one structure after the first skip the symbolic work.
  */
 export async function loadSolverTransfer(
   options: { memoryBudget?: MemoryBudget; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<TransferFn | null> {
-  return (design, arrayId, conductances) =>
-    extractTransfer(design, arrayId, conductances, {
-      rowAdmittance: true,
-      memoryBudget: options.memoryBudget,
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    });
+  const common = {
+    rowAdmittance: true,
+    ...(options.memoryBudget ? { memoryBudget: options.memoryBudget } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  };
+  const { sharedTransferPool, solverThreads } = await import('../../jobs/transfer-pool.js');
+  const threads = solverThreads();
+  if (threads > 1) {
+    const pool = sharedTransferPool(threads);
+    return (design, arrayId, conductances) => pool.extract(design, arrayId, conductances, common);
+  }
+  const structures = new TransferStructures();
+  return (design, arrayId, conductances) => extractTransfer(design, arrayId, conductances, { ...common, structures });
 }
 
 /**
