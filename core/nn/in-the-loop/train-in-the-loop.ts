@@ -327,7 +327,8 @@ async function freshDraws(pipeline: HardwarePipeline, draws: number, events: Job
     checkCancelled(events?.signal);
     values.push((await pipeline.run('hardware', pipeline.program(d)))!.accuracy);
   }
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  // Equal draws (a device without variation) are reported as that value, without rounding noise.
+  const mean = values.every((v) => v === values[0]) ? values[0]! : values.reduce((a, b) => a + b, 0) / values.length;
   const std = values.length > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1)) : 0;
   return { mean, std, draws: values };
 }
