@@ -143,7 +143,15 @@ export const DATASET_LABELS = { mnist: 'MNIST', 'fashion-mnist': 'Fashion-MNIST'
 export type DatasetName = keyof typeof DATASET_LABELS;
 export const DATASETS = Object.keys(DATASET_LABELS) as [DatasetName, ...DatasetName[]];
 
-export const STUDY_NAMES = ['tmr-cells', 'tmr-levels', 'dw-notch', 'ctc'] as const;
+export const STUDY_NAMES = [
+  'tmr-cells',
+  'tmr-levels',
+  'dw-notch',
+  'ctc',
+  'insitu-ctc',
+  'insitu-linearity',
+  'insitu-2x1',
+] as const;
 export type StudyName = (typeof STUDY_NAMES)[number];
 
 const path = z.string().min(1, { error: 'a file path is required' }).max(4096);
@@ -182,6 +190,8 @@ export const STUDY_RUN_OPTIONS = z
     epochs,
     /** Also the circuit and hardware columns (solver per grid point: minutes); false gives the quantized sweep in seconds. */
     hardware: z.boolean().optional(),
+    /** insitu-ctc, insitu-linearity: training images per epoch (the first K; default all). */
+    trainImages: z.number().int().min(1).max(60_000).optional(),
   })
   .strict();
 export type StudyRunOptions = z.infer<typeof STUDY_RUN_OPTIONS>;

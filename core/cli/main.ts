@@ -100,7 +100,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'study',
-    summary: 'run a built-in sweep and write its table (tmr-cells, tmr-levels, dw-notch, ctc)',
+    summary:
+      'run a built-in sweep and write its table (tmr-cells, tmr-levels, dw-notch, ctc, insitu-ctc, insitu-linearity, insitu-2x1)',
     load: async () => (await import('./commands/study.js')).studyCommand,
   },
   {

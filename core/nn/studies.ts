@@ -16,6 +16,7 @@ import { accuracyOf, DW_NEURON, predict, type NetworkSpec, type Weights } from '
 import { buildCodebook, DEFAULT_QUANT, quantizeMatrix, type LevelCodebook, type QuantOptions } from './quantize.js';
 import { DEFAULT_RECIPE, trainedWeights, type Recipe } from './train.js';
 import { initTf } from './tf.js';
+import { INSITU_STUDIES } from './experiments/insitu-registry.js';
 
 /**
  * The sweeps of the seed papers as parameterised studies. Each returns a table (columns
@@ -31,6 +32,8 @@ export interface StudyOptions {
   monteCarlo: number;
   /** Test images (first K); default all. */
   limit?: number;
+  /** In-situ studies: training images per epoch (first K); default all. */
+  trainImages?: number;
   seed: number;
   quant: QuantOptions;
   mapping: Mapping;
@@ -71,7 +74,14 @@ export interface StudyTable {
   rows: (string | number | null)[][];
 }
 
-export const STUDIES: Record<string, { description: string; run(o: StudyOptions, events?: JobEvents): Promise<StudyTable> }> = {
+export interface StudyEntry {
+  description: string;
+  /** What the study takes when its caller leaves an option to it (the CLI's --dataset, --epochs, --mc). */
+  defaults?: Partial<Pick<StudyOptions, 'datasets' | 'epochs' | 'monteCarlo'>>;
+  run(o: StudyOptions, events?: JobEvents): Promise<StudyTable>;
+}
+
+export const STUDIES: Record<string, StudyEntry> = {
   'tmr-cells': {
     description: 'accuracy vs TMR (33-78 %) for compound MTJs with k = 1, 2, 3 cells; 784-128-10 sigmoid',
     run: (o, e) => tmrCells(o, e),
@@ -88,6 +98,8 @@ export const STUDIES: Record<string, { description: string; run(o: StudyOptions,
     description: 'accuracy vs cycle-to-cycle variation for the multilevel SOT and 11-state devices (Monte Carlo)',
     run: (o, e) => ctcSweep(o, e),
   },
+  // Training on the chip (issue 10): core/nn/experiments/.
+  ...INSITU_STUDIES,
 };
 
 export const DEFAULT_STUDY_OPTIONS: StudyOptions = {

@@ -89,6 +89,7 @@ export async function study(options: StudyRunOptions, hooks: Hooks): Promise<Stu
       monteCarlo: options.monteCarlo,
       seed: options.seed,
       hardware: options.hardware ?? false,
+      ...(options.trainImages !== undefined ? { trainImages: options.trainImages } : {}),
       memoryBudget: memoryBudget(),
     },
     { signal: hooks.signal, onProgress: (p) => hooks.onProgress(p.fraction, p.message, timeOf(p)) },

@@ -17,19 +17,40 @@ import { table } from '../table.js';
 import { EXIT, type Command } from '../command.js';
 import { interruptSignal, SEED_RANGE, stderrProgress } from './train.js';
 
+/** Rows the text output prints. */
+const MAX_PRINTED_ROWS = 200;
+
+/** A cell as text: 4 decimals, or 4 significant digits for small values (conductances in siemens, energies in joules). */
+function cellText(v: string | number | null): string {
+  if (v === null) return '';
+  if (typeof v !== 'number' || Number.isInteger(v)) return String(v);
+  return v !== 0 && Math.abs(v) < 0.01 ? v.toPrecision(4) : v.toFixed(4);
+}
+
+/** What the in-situ studies take for `key` when it is not given, for the help text. */
+function inSituDefaults(key: 'epochs' | 'monteCarlo'): string {
+  return Object.entries(STUDIES)
+    .filter(([, s]) => s.defaults?.[key] !== undefined)
+    .map(([n, s]) => `${n} ${s.defaults![key]}`)
+    .join(', ');
+}
+
 export const studyCommand: Command = {
   name: 'study',
   summary: `run a built-in sweep and write its table (${Object.keys(STUDIES).join(', ')})`,
   usage: 'NAME [options]',
   maxPositionals: 1,
   options: {
-    dataset: { type: 'string', choices: ['mnist', 'fashion', 'both'], default: 'both', description: 'datasets' },
+    dataset: {
+      type: 'string',
+      choices: ['mnist', 'fashion', 'both'],
+      description: 'datasets (default both; in-situ studies: mnist)',
+    },
     epochs: {
       type: 'integer',
-      default: DEFAULT_STUDY_OPTIONS.epochs,
       min: 1,
       max: 1000,
-      description: 'full-precision training epochs',
+      description: `full-precision training epochs (default ${DEFAULT_STUDY_OPTIONS.epochs}); in-situ studies: epochs of training on the chip (${inSituDefaults('epochs')})`,
     },
     'ft-epochs': {
       type: 'integer',
@@ -40,13 +61,19 @@ export const studyCommand: Command = {
     },
     mc: {
       type: 'integer',
-      default: DEFAULT_STUDY_OPTIONS.monteCarlo,
       min: 1,
       max: 1000,
-      description: 'Monte Carlo draws (ctc)',
+      description: `Monte Carlo draws (ctc, default ${DEFAULT_STUDY_OPTIONS.monteCarlo}; insitu-2x1: training runs per point, ${inSituDefaults('monteCarlo')})`,
       value: 'N',
     },
     limit: { type: 'integer', min: 1, description: 'use the first K test images', value: 'K' },
+    'train-images': {
+      type: 'integer',
+      min: 1,
+      max: 60_000,
+      description: 'insitu-ctc, insitu-linearity: train on the first K training images each epoch (default all)',
+      value: 'K',
+    },
     seed: { type: 'integer', default: 1, ...SEED_RANGE, description: 'seed', value: 'S' },
     granularity: {
       type: 'string',
@@ -95,11 +122,15 @@ export const studyCommand: Command = {
     if (!name)
       throw new UserError(
         `missing NAME; studies:\n${Object.entries(STUDIES)
-          .map(([k, s]) => `  ${k.padEnd(11)} ${s.description}`)
+          .map(([k, s]) => `  ${k.padEnd(16)} ${s.description}`)
           .join('\n')}`,
       );
-    if (!STUDIES[name]) throw new UserError(`unknown study "${name}"; known studies: ${Object.keys(STUDIES).join(', ')}`);
-    const ds = String(options.dataset);
+    const study = STUDIES[name];
+    if (!study) throw new UserError(`unknown study "${name}"; known studies: ${Object.keys(STUDIES).join(', ')}`);
+    // An option left out takes the study's own default (in-situ studies train for a few epochs on one dataset).
+    const given = <T>(v: unknown, fallback: T): T => (v === undefined ? fallback : (v as T));
+    const defaults = { ...DEFAULT_STUDY_OPTIONS, ...study.defaults };
+    const ds = options.dataset === undefined ? null : String(options.dataset);
     const hwTmrText = options['hw-tmr'] as string | undefined;
     const hwTmr = hwTmrText === undefined ? undefined : hwTmrText.split(',').map((v) => Number(v.trim()));
     if (hwTmr && hwTmr.some((v) => !Number.isFinite(v)))
@@ -109,11 +140,12 @@ export const studyCommand: Command = {
       const t = await runStudy(
         name,
         {
-          datasets: ds === 'both' ? ['mnist', 'fashion'] : [ds as 'mnist' | 'fashion'],
-          epochs: options.epochs as number,
+          datasets: ds === null ? defaults.datasets : ds === 'both' ? ['mnist', 'fashion'] : [ds as 'mnist' | 'fashion'],
+          epochs: given(options.epochs, defaults.epochs),
           finetuneEpochs: options['ft-epochs'] as number,
-          monteCarlo: options.mc as number,
+          monteCarlo: given(options.mc, defaults.monteCarlo),
           ...(options.limit !== undefined ? { limit: options.limit as number } : {}),
+          ...(options['train-images'] !== undefined ? { trainImages: options['train-images'] as number } : {}),
           seed: options.seed as number,
           quant: { granularity: options.granularity as Granularity, observer: options.observer as Observer },
           mapping: options.mapping as Mapping,
@@ -131,11 +163,12 @@ export const studyCommand: Command = {
       await writeFileAtomic(`${base}.csv`, studyCsv(t));
       if (options.json) io.stdout(`${JSON.stringify(t, null, 2)}\n`);
       else {
-        const cells = t.rows.map((r) =>
-          r.map((v) => (v === null ? '' : typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(4) : String(v))),
-        );
+        // A long table (the 2 x 1 experiment's row per update) is shown in part: the files have it all.
+        const shown = t.rows.length > MAX_PRINTED_ROWS ? t.rows.slice(0, MAX_PRINTED_ROWS) : t.rows;
+        const cells = shown.map((r) => r.map(cellText));
+        const more = shown.length < t.rows.length ? `\n... ${t.rows.length - shown.length} more rows in ${base}.csv` : '';
         io.stdout(
-          `${t.description}\n${t.notes.map((n) => `- ${n}\n`).join('')}\n${table(t.columns, cells)}\n\nwrote ${base}.json and ${base}.csv\n`,
+          `${t.description}\n${t.notes.map((n) => `- ${n}\n`).join('')}\n${table(t.columns, cells)}${more}\n\nwrote ${base}.json and ${base}.csv\n`,
         );
       }
       return EXIT.ok;
