@@ -8,9 +8,15 @@
  * per output pixel with the inputs' activity measured by scripts/ppa/neurosim-traces.py.
  * Prints the energy and area shares in NeuroSim's own categories and as JSON.
  *
- *   npx tsx scripts/ppa/neurosim-crosscheck.ts NETWORK.csv ACTIVITY.json
+ *   npx tsx scripts/ppa/neurosim-crosscheck.ts NETWORK.csv ACTIVITY.json [--fom J --area-per-bit UM2]
+ *     [--adc-bits 8] [--cell-bits 1] [--r-off OHM]
+ *
+ * --fom and --area-per-bit replace the 22 nm SAR defaults (the survey's medians), to price
+ * the ADCs as NeuroSim's own SAR model does; --cell-bits 2 puts two weight bits on a
+ * 4-level cell (4 columns per 8-bit weight).
  */
 import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import type { ArrayRecord, Design, DeviceRecord } from '../../core/model/design.js';
 import { defaultTechnology } from '../../core/model/defaults.js';
 import { peripheryAt } from '../../core/model/periphery-nodes.js';
@@ -18,7 +24,21 @@ import { SCHEMA_VERSION } from '../../core/model/schema.js';
 import { chipCost, type PpaArrayInput, type PpaLayerInput } from '../../core/ppa/chip-cost.js';
 import type { InputActivity } from '../../core/ppa/models.js';
 
-const [networkFile, activityFile] = process.argv.slice(2);
+const { values: o, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    fom: { type: 'string' },
+    'area-per-bit': { type: 'string' },
+    'adc-bits': { type: 'string', default: '8' },
+    'cell-bits': { type: 'string', default: '1' },
+    'r-off': { type: 'string', default: '1.7e6' },
+  },
+});
+const [networkFile, activityFile] = positionals;
+const fom = o.fom;
+const areaPerBit = o['area-per-bit'];
+const ADC_BITS = Number(o['adc-bits']);
+const CELL_BITS = Number(o['cell-bits']);
 if (!networkFile || !activityFile) throw new Error('usage: neurosim-crosscheck.ts NETWORK.csv ACTIVITY.json');
 const layers = readFileSync(networkFile, 'utf8')
   .trim()
@@ -28,17 +48,20 @@ const activity = JSON.parse(readFileSync(activityFile, 'utf8')) as (InputActivit
 
 const F = 0.022; // feature size, um
 const R_ON = 100e3;
-const R_OFF = 1.7e6;
+const R_OFF = Number(o['r-off']);
+const LEVELS = 2 ** CELL_BITS;
+// Levels evenly spaced in conductance between the off and on states, as NeuroSim's multilevel cells.
+const G = Array.from({ length: LEVELS }, (_, k) => 1 / R_OFF + ((1 / R_ON - 1 / R_OFF) * k) / (LEVELS - 1));
 const device: DeviceRecord = {
   id: 'dev_1',
-  name: 'NeuroSim RRAM 1 bit',
+  name: `NeuroSim RRAM ${CELL_BITS} bit`,
   kind: 'measured',
-  conductances: [1 / R_OFF, 1 / R_ON],
+  conductances: G,
   // NeuroSim's 1T1R cell: 12 F wide, 4 F high.
   footprint: { width: 12 * F, height: 4 * F },
   variation: { d2d: 0, ctc: 0, reference: 'level' },
   write: { voltage: 2, width: 10e-9, resistance: R_ON },
-  programming: { set: [1 / R_OFF, 1 / R_ON], reset: [1 / R_ON, 1 / R_OFF], thresholdVoltage: 1.5, switchingWidth: 0.05 },
+  programming: { set: G, reset: [...G].reverse(), thresholdVoltage: 1.5, switchingWidth: 0.05 },
   source: { title: 'DNN+NeuroSim V1.4 Param.cpp defaults (RRAM, 1 bit per cell)' },
 } as DeviceRecord;
 
@@ -46,6 +69,8 @@ const technology = defaultTechnology();
 technology.readVoltage = 0.55; // NeuroSim's 22 nm read voltage
 technology.transistor.footprintWidth = 0; // the cell footprint above holds its transistor
 technology.periphery = peripheryAt(22, { rowSide: 0, columnSide: 0 });
+if (fom && areaPerBit && technology.periphery.adc.kind === 'sar')
+  technology.periphery.adc = { ...technology.periphery.adc, fom: Number(fom), areaPerBit: Number(areaPerBit) };
 
 const ROWS = 128;
 const COLS = 127; // + the reference column: 128 physical columns, NeuroSim's subarray
@@ -53,7 +78,7 @@ const arrays: ArrayRecord[] = [];
 const ppaLayers: PpaLayerInput[] = [];
 layers.forEach(([, , cin, kh, kw, cout], l) => {
   const rows = kh! * kw! * cin!;
-  const bitColumns = 8 * cout!;
+  const bitColumns = (8 / CELL_BITS) * cout!;
   const list: PpaArrayInput[] = [];
   for (let r = 0; r < rows; r += ROWS)
     for (let c = 0; c < bitColumns; c += COLS) {
@@ -72,13 +97,13 @@ layers.forEach(([, , cin, kh, kw, cout], l) => {
         mapping: 'reference',
         driverSide: 'left',
         dacBits: 8,
-        adcBits: 8,
+        adcBits: ADC_BITS,
         states: { encoding: 'fill', level: 0 },
         tile: { layer: l, rowOffset: r, colOffset: c },
       };
       arrays.push(array);
-      // Random weight bits: half the data cells on; the reference column off.
-      const conductance = usedRows * (usedCols * (1 / R_ON + 1 / R_OFF) * 0.5 + 1 / R_OFF);
+      // Random weight bits: every level equally likely in the data cells; the reference column off.
+      const conductance = usedRows * ((usedCols * G.reduce((x, g) => x + g, 0)) / LEVELS + 1 / R_OFF);
       list.push({ array, device, usedRows, usedCols, conductance });
     }
   const a = activity[l]!;
@@ -121,7 +146,8 @@ console.log(
 console.log(
   `area ${(total * 1e12).toExponential(4)} um^2: CIM array ${pct(area.array, total)}, ADC ${pct(area.adc, total)}, accumulation ${pct(area.accumulation, total)}, other ${pct(area.other, total)}`,
 );
-console.log(`latency ${(r.perInference.latency * 1e9).toFixed(0)} ns, ${r.topsPerWatt.toFixed(2)} TOPS/W`);
+const conversions = r.layers.reduce((n, l) => n + l.conversions, 0);
+console.log(`latency ${(r.perInference.latency * 1e9).toFixed(0)} ns, ${r.topsPerWatt.toFixed(2)} TOPS/W, ${conversions.toExponential(3)} conversions, ${r.layers.reduce((n, l) => n + l.adcs, 0)} ADCs`);
 console.log(
   JSON.stringify({
     energy,
