@@ -6,6 +6,7 @@ import type { Design, StateGrid } from '../model/design.js';
 import type { Problem } from '../model/problems.js';
 import { LIMITS } from '../model/limits.js';
 import type { ReadPower } from '../vmm/read-power.js';
+import type { PointRecord, SweepTable } from './sweep-table.js';
 import type { ApiMethod } from './methods.js';
 
 export type { ReadPower };
@@ -221,6 +222,25 @@ export const TRAIN_ON_CHIP_OPTIONS = z
   .strict();
 export type TrainOnChipOptions = z.infer<typeof TRAIN_ON_CHIP_OPTIONS>;
 
+/** Most fields a sweep from the UI varies, and the longest PATH=V1,V2,... text of one. */
+export const SWEEP_LIMITS = { axes: 8, text: 20_000 } as const;
+
+/** A design sweep as a UI asks for it (`spinplan sweep` takes the same grid; core/api/sweep-spec.ts). */
+export const SWEEP_RUN_OPTIONS = z
+  .object({
+    /** Each axis as `PATH=V1,V2,...` (checked against the design by the engine, naming the bad one). */
+    vary: z.array(z.string().min(1).max(SWEEP_LIMITS.text)).min(1).max(SWEEP_LIMITS.axes),
+    dataset: z.enum(DATASETS),
+    testImages,
+    monteCarlo,
+    seed: z.number().int().min(0).max(0xffffffff),
+    /** Layer widths (sigmoid hidden layers), input first: the network the design's arrays host. */
+    layers: z.array(z.number().int().min(1).max(100_000)).min(2).max(16),
+    epochs,
+  })
+  .strict();
+export type SweepRunOptions = z.infer<typeof SWEEP_RUN_OPTIONS>;
+
 export const JOB_REQUEST = z.discriminatedUnion('kind', [
   z
     .object({
@@ -245,6 +265,7 @@ export const JOB_REQUEST = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('evaluate'), design, options: ACCURACY_RUN_OPTIONS }).strict(),
   z.object({ kind: z.literal('study'), options: STUDY_RUN_OPTIONS }).strict(),
   z.object({ kind: z.literal('train-on-chip'), design, options: TRAIN_ON_CHIP_OPTIONS }).strict(),
+  z.object({ kind: z.literal('sweep'), design, options: SWEEP_RUN_OPTIONS }).strict(),
 ]);
 export type JobRequest = z.infer<typeof JOB_REQUEST>;
 
@@ -339,7 +360,10 @@ export interface TrainOnChipProgress {
 }
 
 /** Structured progress a job's events may carry beside the bar's fraction and message, by job kind. */
-export type JobDetail = { kind: 'train-on-chip'; progress: TrainOnChipProgress };
+export type JobDetail =
+  | { kind: 'train-on-chip'; progress: TrainOnChipProgress }
+  /** A sweep's point that has just finished, for the plot to show it at once. */
+  | { kind: 'sweep'; point: PointRecord };
 
 /** What a train-on-chip run depends on, as an accuracy report's RunParameters say it (compare-parameters.ts lists what differs). */
 export type TrainOnChipParameters = {
@@ -400,11 +424,18 @@ export interface TrainOnChipResult {
   design: Design;
 }
 
+/** A sweep job's result: its table and the design it varied (a point opens as that design's variant). */
+export interface SweepResult {
+  table: SweepTable;
+  design: Design;
+}
+
 export type JobResult =
   | { kind: 'simulate'; result: SimulateResult }
   | { kind: 'evaluate'; result: AccuracyReport }
   | { kind: 'study'; result: StudyResult }
-  | { kind: 'train-on-chip'; result: TrainOnChipResult };
+  | { kind: 'train-on-chip'; result: TrainOnChipResult }
+  | { kind: 'sweep'; result: SweepResult };
 
 /** How long a job has run and about how long it has left, seconds (eta null: too early to tell; core/api/job-time.ts). */
 export interface JobTime {

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { JobDetail, JobRequest, JobResult, JobTime } from '../api/contract.js';
 import { evaluate, simulate, study, trainOnChip } from './engines.js';
+import { sweepJob } from './sweep-job.js';
 
 /**
  * One long job in a worker thread, so the server (and the UI behind it) stays
@@ -34,6 +35,7 @@ const RUNNERS: { [K in JobRequest['kind']]: Runner<K> } = {
   evaluate: async (r, hooks) => ({ kind: 'evaluate', result: await evaluate(r.design, r.options, hooks) }),
   study: async (r, hooks) => ({ kind: 'study', result: await study(r.options, hooks) }),
   'train-on-chip': async (r, hooks) => ({ kind: 'train-on-chip', result: await trainOnChip(r.design, r.options, hooks) }),
+  sweep: async (r, hooks) => ({ kind: 'sweep', result: await sweepJob(r.design, r.options, hooks) }),
 };
 
 function run(): Promise<JobResult> {

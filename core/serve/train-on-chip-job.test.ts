@@ -56,7 +56,7 @@ describe('the train-on-chip job', () => {
     expect(progress.some((e) => /epoch 2\/2: test/.test(e.message))).toBe(true);
     // The live detail crosses the worker: the accuracy of each epoch beside the software
     // reference's, and the states at the start and after each epoch.
-    const details = progress.flatMap((e) => (e.detail ? [e.detail.progress] : []));
+    const details = progress.flatMap((e) => (e.detail?.kind === 'train-on-chip' ? [e.detail.progress] : []));
     expect(details.at(-1)).toMatchObject({ epoch: 2, accuracyPerEpoch: result.summary.accuracy.perEpoch });
     expect(details.at(-1)!.software).toEqual(result.summary.software.perEpoch);
     expect(details.filter((d) => d.states).map((d) => d.states!.batch)).toEqual(expect.arrayContaining([0, 2]));

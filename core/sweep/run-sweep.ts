@@ -45,6 +45,8 @@ export interface RunSweepOptions {
   shard?: Shard | null;
   /** What one transfer extraction may take on this machine; shared among the workers. */
   budget?: MemoryBudget;
+  /** Called with each point as it finishes (after its record is stored). */
+  onRecord?: (record: PointRecord) => void;
 }
 
 export interface RunSweepResult {
@@ -120,6 +122,7 @@ export async function runSweep(
           running.delete(r.index);
           finished++;
           records.set(r.index, r);
+          options.onRecord?.(r);
           say(fraction(), 'points', `${where}point ${r.index} (${r.label}): ${describeRecord(spec, r)}`);
         },
       },

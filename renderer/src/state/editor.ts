@@ -3,7 +3,7 @@ import type { ArrayRecord, Design } from '../../../core/model/design.js';
 import type { DesignDiff } from '../../../core/model/edits/index.js';
 import { Autosave, previousSession } from './autosave.js';
 import { DocumentStore } from './document.svelte.js';
-import { requestBasis, toJobRequest, type RunEffect, type RunRequest } from './runs.js';
+import { OUTLIVES_DESIGN, requestBasis, toJobRequest, type RunEffect, type RunRequest } from './runs.js';
 import { RunsStore } from './runs.svelte.js';
 import { selectedArrays } from './selection.js';
 import { SessionStore } from './session.svelte.js';
@@ -96,8 +96,8 @@ export class Editor {
     this.session.reset();
     this.runs.clearDesignResults();
     // A finished run's bar (Done, Failed, Cancelled) was about the old design: it goes with it.
-    // Running jobs stay (they can be cancelled), and so do studies, which are no design's.
-    const jobs = this.runs.state.jobs.filter((j) => j.state === 'running' || j.kind === 'study');
+    // Running jobs stay (they can be cancelled), and so do studies and sweeps (OUTLIVES_DESIGN).
+    const jobs = this.runs.state.jobs.filter((j) => j.state === 'running' || OUTLIVES_DESIGN[j.kind]);
     if (jobs.length !== this.runs.state.jobs.length) this.runs.state = { ...this.runs.state, jobs };
   }
 

@@ -29,6 +29,7 @@ import {
   type RunsState,
   type StudyTable,
 } from './runs.js';
+import type { SweepRun } from './sweep-run.js';
 import { trainingLevels, type TrainingRun } from './training.js';
 
 /**
@@ -61,6 +62,9 @@ export class RunsStore {
   }
   get training(): TrainingRun | null {
     return this.state.training;
+  }
+  get sweep(): SweepRun | null {
+    return this.state.sweep;
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { JobEvent, JobRequest, JobResult, SimulateResult } from '../../../core/api/contract.js';
 import type { Design } from '../../../core/model/design.js';
 import { runBasis, sameBasis, type RunBasis } from './run-basis.js';
+import { sweepDone, sweepPointDone, sweepStarted, type SweepRun } from './sweep-run.js';
 import { trainingDone, trainingProgress, trainingStarted, type TrainingRun } from './training.js';
 
 /**
@@ -52,6 +53,8 @@ export interface RunsState {
   readonly studySource: string | null;
   /** The newest training on the chip of the open design (training.ts). */
   readonly training: TrainingRun | null;
+  /** The newest design sweep (sweep-run.ts); kept when another design opens. */
+  readonly sweep: SweepRun | null;
 }
 
 /** What the rest of the editor should do after an event: tell the user, show the IR drop of a new simulation. */
@@ -73,6 +76,7 @@ export const NO_RUNS: RunsState = {
   study: null,
   studySource: null,
   training: null,
+  sweep: null,
 };
 
 /** How a kind of run is named in messages. */
@@ -81,6 +85,19 @@ export const RUN_LABEL: Record<JobKind, string> = {
   evaluate: 'Accuracy run',
   study: 'Study',
   'train-on-chip': 'Training on the chip',
+  sweep: 'Sweep',
+};
+
+/**
+ * Whether a kind of run stays when another design opens: a study is no design's, and a
+ * sweep carries the design it varied (its points open as new designs).
+ */
+export const OUTLIVES_DESIGN: Record<JobKind, boolean> = {
+  simulate: false,
+  evaluate: false,
+  study: true,
+  'train-on-chip': false,
+  sweep: true,
 };
 
 /** The Api request for a run of the open design. */
@@ -91,6 +108,8 @@ export function toJobRequest(request: RunRequest, design: Design): JobRequest {
     case 'evaluate':
       return { ...request, design };
     case 'train-on-chip':
+      return { ...request, design };
+    case 'sweep':
       return { ...request, design };
     case 'study':
       return request;
@@ -111,6 +130,7 @@ export function requestBasis(request: RunRequest, design: Design): RunBasis | nu
         design.arrays.map((a) => a.id),
       );
     case 'study':
+    case 'sweep':
       return null;
     default:
       return request satisfies never;
@@ -137,6 +157,7 @@ export function jobStarted(state: RunsState, job: string, request: RunRequest, b
         ],
     bases: basis ? { ...state.bases, [job]: basis } : state.bases,
     ...(request.kind === 'train-on-chip' ? { training: trainingStarted(job, request.options, basis) } : {}),
+    ...(request.kind === 'sweep' ? { sweep: sweepStarted(job, request.options) } : {}),
   };
   const early = state.early[job];
   if (!early) return { state: next, effects: [] };
@@ -197,15 +218,17 @@ export function reduceJobEvent(state: RunsState, e: JobEvent): RunsOutcome {
   }
 }
 
-/** The state with a progress event's structured detail taken in (a training's live numbers and states, for its own job). */
+/** The state with a progress event's structured detail taken in (a training's live numbers and states, a sweep's finished point; each for its own job). */
 function withDetail(state: RunsState, e: Extract<JobEvent, { type: 'progress' }>): RunsState {
   const detail = e.detail;
   if (!detail) return state;
   switch (detail.kind) {
     case 'train-on-chip':
       return state.training?.job === e.job ? { ...state, training: trainingProgress(state.training, detail.progress) } : state;
+    case 'sweep':
+      return state.sweep?.job === e.job ? { ...state, sweep: sweepPointDone(state.sweep, detail.point) } : state;
     default:
-      return detail.kind satisfies never;
+      return detail satisfies never;
   }
 }
 
@@ -242,6 +265,16 @@ function withResult(state: RunsState, done: JobResult, basis: RunBasis | undefin
       return {
         state: state.training?.job === job ? { ...state, training: trainingDone(state.training, done.result) } : state,
         effects: [toast('ok', text)],
+      };
+    }
+    case 'sweep': {
+      const { points } = done.result.table;
+      const failed = points.filter((p) => p.status === 'failed').length;
+      return {
+        state: state.sweep?.job === job ? { ...state, sweep: sweepDone(state.sweep, done.result) } : state,
+        effects: [
+          toast(failed ? 'error' : 'ok', `Sweep finished: ${points.length} point(s)${failed ? `, ${failed} failed` : ''}`),
+        ],
       };
     }
     default:

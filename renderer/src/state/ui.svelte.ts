@@ -5,6 +5,7 @@ import { DEFAULT_LAYER_WIDTHS } from '../../../core/model/layer-widths.js';
 import type { AccuracyOptions, StudyOptions } from './runs.js';
 import type { InputSpec } from './simulation-inputs.js';
 import { defaultTrainingForm } from './training-form.js';
+import { defaultSweepForm } from './sweep-form.js';
 
 export type ToastTone = 'info' | 'error' | 'ok';
 export interface Toast {
@@ -24,7 +25,7 @@ export interface ErrorReport {
   message: string;
   problems: Problem[];
 }
-export type RunTab = 'simulate' | 'accuracy' | 'train' | 'studies' | 'problems';
+export type RunTab = 'simulate' | 'accuracy' | 'train' | 'sweep' | 'studies' | 'problems';
 
 /** What the user decides about unsaved changes before they would be lost. */
 export type UnsavedChoice = 'save' | 'discard' | 'cancel';
@@ -65,6 +66,8 @@ export function defaultRunOptions() {
     simNonlinear: false,
     /** The Train on chip tab's form (training-form.ts); the network is `layers` above. */
     training: defaultTrainingForm(),
+    /** The Sweep tab's form (sweep-form.ts); dataset, seed, epochs and network are the ones above. */
+    sweep: defaultSweepForm(),
   };
 }
 export type RunOptions = ReturnType<typeof defaultRunOptions>;

@@ -1,0 +1,91 @@
+import type { JobDetail, JobTime, SweepResult, SweepRunOptions } from '../api/contract.js';
+import { SWEEP_METRIC_KEYS } from '../api/sweep-metrics.js';
+import { resolveAxes, variantContext } from '../api/sweep-spec.js';
+import { sweepTable, type SweepEvaluateOptions } from '../api/sweep-table.js';
+import type { Design } from '../model/design.js';
+import { formatProblem, UserError } from '../model/problems.js';
+import { parseDesignValue } from '../model/validate.js';
+
+type Hooks = {
+  signal: AbortSignal;
+  onProgress: (fraction: number, message: string, time?: JobTime) => void;
+  onDetail: (fraction: number, message: string, detail: JobDetail, time?: JobTime) => void;
+};
+
+/** The command line that runs the same sweep (the Sweep tab shows it, and a lab runs it on its cluster with --slurm). */
+export function sweepCommandLine(options: SweepRunOptions): string {
+  const quote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+  return [
+    'spinplan sweep FILE',
+    ...options.vary.map((v) => `--vary ${quote(v)}`),
+    options.dataset === 'fashion-mnist' ? '--dataset fashion' : '',
+    `--layers ${options.layers.join(',')}`,
+    `--epochs ${options.epochs}`,
+    `--limit ${options.testImages}`,
+    `--mc ${options.monteCarlo}`,
+    `--seed ${options.seed}`,
+    '-o NAME',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/**
+ * A sweep of the open design for the UI: the grid checked against the design (the same
+ * messages as `spinplan sweep --vary`), every point on the worker pool (core/sweep), each
+ * finished point sent as it comes so the plot fills in, records kept in memory (the CLI's
+ * sweep keeps them in files and resumes). The network is the UI's accuracy run's: sigmoid
+ * hidden layers, the default recipe with the chosen epochs, trained once and cached.
+ */
+export async function sweepJob(design: Design, options: SweepRunOptions, hooks: Hooks): Promise<SweepResult> {
+  const parsed = parseDesignValue(design);
+  if (!parsed.ok)
+    throw new UserError(
+      `the design is not valid, so it cannot be varied: ${parsed.errors.slice(0, 3).map(formatProblem).join('; ')}`,
+    );
+  const { DEFAULT_RECIPE } = await import('../nn/train.js');
+  const { DEFAULT_READ_PULSE } = await import('../vmm/read-power.js');
+  const { memoryBudget } = await import('../jobs/memory-budget.js');
+  const { defaultWorkers, runSweep, sweepSpec } = await import('../sweep/run-sweep.js');
+  const { MemorySweepStore } = await import('../sweep/store.js');
+  const evaluate: SweepEvaluateOptions = {
+    dataset: options.dataset === 'fashion-mnist' ? 'fashion' : 'mnist',
+    layers: options.layers,
+    activation: 'sigmoid',
+    epochs: options.epochs,
+    batchSize: DEFAULT_RECIPE.batchSize,
+    learningRate: DEFAULT_RECIPE.learningRate,
+    seed: options.seed,
+    testImages: options.testImages,
+    monteCarlo: options.monteCarlo,
+    readPulse: DEFAULT_READ_PULSE,
+  };
+  const axes = resolveAxes(parsed.design, options.vary, variantContext(options.layers));
+  const spec = sweepSpec({
+    design: parsed.design,
+    designFile: null,
+    axes,
+    metrics: [...SWEEP_METRIC_KEYS],
+    evaluate,
+    command: sweepCommandLine(options),
+  });
+  let last = { fraction: 0, message: '', time: undefined as JobTime | undefined };
+  const result = await runSweep(
+    spec,
+    new MemorySweepStore(),
+    {
+      workers: defaultWorkers(),
+      budget: memoryBudget(),
+      onRecord: (point) => hooks.onDetail(last.fraction, last.message, { kind: 'sweep', point }, last.time),
+    },
+    {
+      signal: hooks.signal,
+      onProgress: (p) => {
+        const time = p.elapsed === undefined ? undefined : { elapsed: p.elapsed, eta: p.eta ?? null };
+        last = { fraction: p.fraction, message: p.message, time };
+        hooks.onProgress(p.fraction, p.message, time);
+      },
+    },
+  );
+  return { table: sweepTable(spec, result.records), design: parsed.design };
+}
