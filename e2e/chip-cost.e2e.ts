@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { PpaReport } from '../core/api/ppa-view.js';
 import { useSession } from './harness.js';
 import { evaluateTiny, tinySessionOptions } from './tiny-network.js';
 import { LOADED } from './timeouts.js';
@@ -19,7 +20,10 @@ describe("the chip's cost of an accuracy run", () => {
       const { page } = s;
       await evaluateTiny(page, { images: 100, draws: 1 });
       await page.waitForSelector('[data-testid=chip-cost]');
-      const ppa = await page.evaluate(() => (window as unknown as TestWindow).__spinplan.accuracy!.raw.ppa!);
+      // The hooks type the report's raw part loosely: it is the engine's EvaluateReport.
+      const ppa = await page.evaluate(
+        () => ((window as unknown as TestWindow).__spinplan.accuracy!.raw as { ppa?: PpaReport }).ppa!,
+      );
       expect(ppa.layers.map((l) => [l.layer, l.arrays, l.arrayEnergy])).toEqual([[0, 7, 'measured']]);
       const text = (await page.textContent('[data-testid=chip-cost]'))!.replace(/\s+/g, ' ');
       for (const label of ['latency / inference', 'throughput', 'TOPS/W', 'TOPS/mm²', 'chip area', 'programming', 'periphery'])
