@@ -24,6 +24,30 @@ describe('which weight a physical cell holds', () => {
     expect(() => cellRole(reference, -1, 0)).toThrow(/outside the array/);
   });
 
+  it('a convolution tile: the row is a kernel element in patch order (ky, kx, input channel)', () => {
+    const conv = {
+      rows: 64,
+      cols: 16,
+      mapping: 'differential' as const,
+      tile: { layer: 1, rowOffset: 64, colOffset: 0, kernel: { height: 3, width: 3, channels: 8 } },
+    };
+    // Row 5 of the tile is matrix row 69 = (2 * 3 + 2) * 8 + 5.
+    expect(cellRole(conv, 5, 7)).toEqual({
+      kind: 'weight',
+      layer: 1,
+      input: 69,
+      output: 3,
+      side: 'minus',
+      kernel: { inChannel: 5, ky: 2, kx: 2 },
+    });
+    expect(describeCellRole(cellRole(conv, 5, 7))).toBe(
+      'kernel element K1[out 3, in 5, y 2, x 2] (matrix row 69, column 3), G- side of the pair',
+    );
+    expect(cellRole({ ...conv, tile: { ...conv.tile, rowOffset: 0 } }, 0, 0)).toMatchObject({
+      kernel: { inChannel: 0, ky: 0, kx: 0 },
+    });
+  });
+
   it('says it in words', () => {
     expect(describeCellRole(cellRole(differential, 12, 41))).toBe(
       'weight W0[268, 20] (input 268 -> output 20), G- side of the pair',

@@ -11,7 +11,15 @@ import { physicalColumns } from './design.js';
  * and the last column is the reference.
  */
 export type CellRole =
-  | { kind: 'weight'; layer: number; input: number; output: number; side: 'plus' | 'minus' | 'single' }
+  | {
+      kind: 'weight';
+      layer: number;
+      input: number;
+      output: number;
+      side: 'plus' | 'minus' | 'single';
+      /** A convolution's tile: the kernel element the weight is (output channel = output). */
+      kernel?: { inChannel: number; ky: number; kx: number };
+    }
   | { kind: 'reference' }
   | { kind: 'no-tile' };
 
@@ -24,12 +32,23 @@ export function cellRole(array: Pick<ArrayRecord, 'rows' | 'cols' | 'mapping' | 
   if (!t) return { kind: 'no-tile' };
   const differential = array.mapping === 'differential';
   const c = differential ? Math.floor(column / 2) : column;
+  const input = t.rowOffset + row;
+  const k = t.kernel;
+  // Rows unroll the kernel in patch order: (ky * width + kx) * channels + ci.
+  const kernel = k
+    ? {
+        inChannel: input % k.channels,
+        ky: Math.floor(input / (k.channels * k.width)),
+        kx: Math.floor(input / k.channels) % k.width,
+      }
+    : undefined;
   return {
     kind: 'weight',
     layer: t.layer,
-    input: t.rowOffset + row,
+    input,
     output: t.colOffset + c,
     side: differential ? (column % 2 === 0 ? 'plus' : 'minus') : 'single',
+    ...(kernel ? { kernel } : {}),
   };
 }
 
@@ -42,6 +61,10 @@ export function describeCellRole(role: CellRole): string {
       return 'no network weight (the array hosts no layer tile)';
     case 'weight': {
       const side = role.side === 'plus' ? ', G+ side of the pair' : role.side === 'minus' ? ', G- side of the pair' : '';
+      if (role.kernel) {
+        const { inChannel, ky, kx } = role.kernel;
+        return `kernel element K${role.layer}[out ${role.output}, in ${inChannel}, y ${ky}, x ${kx}] (matrix row ${role.input}, column ${role.output})${side}`;
+      }
       return `weight W${role.layer}[${role.input}, ${role.output}] (input ${role.input} -> output ${role.output})${side}`;
     }
   }

@@ -25,6 +25,8 @@ export type MeasuredRecord = z.infer<typeof MeasuredSchema>;
 export type ArrayRecord = z.infer<typeof ArraySchema>;
 export type StateGrid = z.infer<typeof StateGridSchema>;
 export type Tile = z.infer<typeof TileSchema>;
+/** A convolution's kernel shape on a tile (core/nn/conv). */
+export type TileKernel = NonNullable<Tile['kernel']>;
 export type Mapping = ArrayRecord['mapping'];
 export type DeviceKind = DeviceRecord['kind'];
 

@@ -1,6 +1,6 @@
 import { newArrayRecord } from './array-record.js';
 import { DEFAULT_GRID_UM, DEFAULT_MARGIN_UM, defaultTechnology } from './defaults.js';
-import type { ArrayRecord, Design, DeviceRecord, Mapping, Topology } from './design.js';
+import type { ArrayRecord, Design, DeviceRecord, Mapping, TileKernel, Topology } from './design.js';
 import { levelCount, physicalColumns } from './design.js';
 import { arrayFootprint, snapUp } from './geometry.js';
 import { LIMITS } from './limits.js';
@@ -19,6 +19,11 @@ export interface LayoutNetworkOptions {
   name: string;
   /** Layer widths, e.g. [784, 128, 10]: weight layer l maps layers[l] inputs to layers[l + 1] outputs. */
   layers: readonly number[];
+  /**
+   * The weight matrices when they do not chain as one dense network (a model's conv and
+   * dense layers, core/nn/conv): matrix l is tile layer l; `layers` is then not read.
+   */
+  matrices?: readonly LayoutMatrix[];
   /** Which weight layers get arrays (default all); the others run digitally. */
   hostedLayers?: readonly number[];
   /** Programmed states to start from (default: every cell at level 0). */
@@ -31,6 +36,18 @@ export interface LayoutNetworkOptions {
   wireResistance?: number;
   dacBits?: number;
   adcBits?: number;
+}
+
+/** One weight matrix to tile: rows x cols, and the kernel a convolution's rows unroll (written into each tile). */
+export interface LayoutMatrix {
+  rows: number;
+  cols: number;
+  kernel?: TileKernel;
+}
+
+/** The matrices of a dense network of these widths. */
+export function denseMatrices(layers: readonly number[]): LayoutMatrix[] {
+  return layers.slice(0, -1).map((rows, l) => ({ rows, cols: layers[l + 1]! }));
 }
 
 /** Space between arrays, micrometres. */
@@ -79,7 +96,17 @@ export function layerTileArrays(
   newId: (i: number) => string,
 ): ArrayRecord[] {
   checkLayer(layers, layer);
-  return tileLayer(layer, layers[layer]!, layers[layer + 1]!, spec.arrayRows, spec.arrayCols).map((tile, i) =>
+  return matrixTileArrays({ rows: layers[layer]!, cols: layers[layer + 1]! }, layer, spec, newId);
+}
+
+/** layerTileArrays for one matrix of any shape; a kernel is written into each tile. */
+export function matrixTileArrays(
+  m: LayoutMatrix,
+  layer: number,
+  spec: TileArraySpec,
+  newId: (i: number) => string,
+): ArrayRecord[] {
+  return tileLayer(layer, m.rows, m.cols, spec.arrayRows, spec.arrayCols).map((tile, i) =>
     newArrayRecord({
       id: newId(i),
       name: `L${layer} r${tile.rowOffset} c${tile.colOffset}`,
@@ -90,7 +117,12 @@ export function layerTileArrays(
       mapping: spec.mapping,
       dacBits: spec.dacBits,
       adcBits: spec.adcBits,
-      tile: { layer: tile.layer, rowOffset: tile.rowOffset, colOffset: tile.colOffset },
+      tile: {
+        layer: tile.layer,
+        rowOffset: tile.rowOffset,
+        colOffset: tile.colOffset,
+        ...(m.kernel ? { kernel: { ...m.kernel } } : {}),
+      },
     }),
   );
 }
@@ -109,20 +141,19 @@ export function checkArrayCount(count: number, rows: number, cols: number, what 
  * `sizeOption` names the option that sets the array size, for the message.
  */
 export function checkNetworkSize(
-  o: Pick<LayoutNetworkOptions, 'layers' | 'hostedLayers' | 'arrayRows' | 'arrayCols' | 'mapping'>,
+  o: Pick<LayoutNetworkOptions, 'layers' | 'matrices' | 'hostedLayers' | 'arrayRows' | 'arrayCols' | 'mapping'>,
   sizeOption?: string,
 ): void {
   checkArraySize(o.arrayRows, o.arrayCols);
-  const hosted = o.hostedLayers ?? o.layers.slice(0, -1).map((_, l) => l);
-  for (const l of hosted) checkLayer(o.layers, l);
-  const count = (rows: number, cols: number) =>
-    hosted.reduce((s, l) => s + layerTileCount(o.layers[l]!, o.layers[l + 1]!, rows, cols), 0);
+  const matrices = o.matrices ?? denseMatrices(o.layers);
+  const hosted = o.hostedLayers ?? matrices.map((_, l) => l);
+  for (const l of hosted) checkLayer([...matrices.map((m) => m.rows), 0], l);
+  const tiles = (l: number, rows: number, cols: number) => layerTileCount(matrices[l]!.rows, matrices[l]!.cols, rows, cols);
+  const count = (rows: number, cols: number) => hosted.reduce((s, l) => s + tiles(l, rows, cols), 0);
   const arrays = count(o.arrayRows, o.arrayCols);
   const size = `${o.arrayRows}x${o.arrayCols}`;
   const perLayer =
-    hosted.length > 1
-      ? ` (${hosted.map((l) => `layer ${l}: ${layerTileCount(o.layers[l]!, o.layers[l + 1]!, o.arrayRows, o.arrayCols)}`).join(', ')})`
-      : '';
+    hosted.length > 1 ? ` (${hosted.map((l) => `layer ${l}: ${tiles(l, o.arrayRows, o.arrayCols)}`).join(', ')})` : '';
   const largest = count(LIMITS.maxRows, LIMITS.maxCols);
   const larger =
     largest > LIMITS.maxArrays
@@ -162,10 +193,11 @@ export function layoutNetwork(o: LayoutNetworkOptions): Design {
   const technology = defaultTechnology();
   if (o.wireResistance !== undefined) technology.wire = { mode: 'per-cell', row: o.wireResistance, col: o.wireResistance };
   const arrays: ArrayRecord[] = [];
-  const hosted = o.hostedLayers ?? o.layers.slice(0, -1).map((_, l) => l);
+  const matrices = o.matrices ?? denseMatrices(o.layers);
+  const hosted = o.hostedLayers ?? matrices.map((_, l) => l);
   const spec: TileArraySpec = { ...o, deviceId: o.device.id };
   for (const l of hosted) {
-    for (const a of layerTileArrays(o.layers, l, spec, (i) => `arr_${arrays.length + i + 1}`)) {
+    for (const a of matrixTileArrays(matrices[l]!, l, spec, (i) => `arr_${arrays.length + i + 1}`)) {
       arrays.push(a);
       if (o.states) {
         a.states = encodeStates(

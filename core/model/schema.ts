@@ -269,6 +269,15 @@ export const TileSchema = z
     /** Which rows (inputs) and weight columns (outputs) of that layer's matrix this array holds. */
     rowOffset: int(0, 1_000_000),
     colOffset: int(0, 1_000_000),
+    /**
+     * A convolution's kernel, when the layer is one (core/nn/conv): its matrix row
+     * (ky * width + kx) * channels + ci is kernel element (ky, kx) of input channel ci.
+     * Optional, so older files and dense layers need no migration.
+     */
+    kernel: z
+      .object({ height: int(1, 1000), width: int(1, 1000), channels: int(1, 1_000_000) })
+      .strict()
+      .optional(),
   })
   .strict();
 

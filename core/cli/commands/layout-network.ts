@@ -11,10 +11,15 @@ import { chipName, DESIGN_OPTIONS, deviceFromOptions, wireFromOptions } from '..
 export const layoutNetworkCommand: Command = {
   name: 'layout-network',
   summary: "write a design whose arrays host every layer's weight tiles, placed on the die",
-  usage: '--layers 784,128,10 --array-size RxC --device PRESET --topology T -o FILE',
+  usage: '--layers 784,128,10|--model W.json|model.onnx --array-size RxC --device PRESET --topology T -o FILE',
   maxPositionals: 0,
   options: {
-    layers: { type: 'string', required: true, description: 'layer sizes, inputs first', value: 'N,N,...' },
+    layers: { type: 'string', description: 'layer sizes, inputs first (a dense network)', value: 'N,N,...' },
+    model: {
+      type: 'string',
+      description: 'lay out every conv and dense layer of a model (spinplan model or weights JSON, or ONNX) instead of --layers',
+      value: 'FILE',
+    },
     'array-size': { type: 'string', required: true, description: 'rows x weight columns of each array', value: 'RxC' },
     ...DESIGN_OPTIONS,
     'dac-bits': { type: 'integer', description: `DAC resolution, 1..${LIMITS.maxConverterBits}`, value: 'B' },
@@ -22,7 +27,15 @@ export const layoutNetworkCommand: Command = {
   },
   async run({ options }, io) {
     const output = path.resolve(io.cwd, String(options.output));
-    const layers = layerWidthsOption(String(options.layers));
+    if ((options.layers === undefined) === (options.model === undefined))
+      throw new UserError(
+        'give either --layers N,N,... (a dense network) or --model FILE (every conv and dense layer of a model)',
+      );
+    const fromModel = options.model
+      ? await (await import('../../nn/conv/layout-model.js')).modelFileMatrices(path.resolve(io.cwd, String(options.model)))
+      : null;
+    const layers = fromModel ? [] : layerWidthsOption(String(options.layers));
+    const matrices = fromModel?.matrices;
     const m = /^(\d+)x(\d+)$/.exec(String(options['array-size']));
     if (!m)
       throw new UserError(`--array-size ${JSON.stringify(options['array-size'])} is not allowed, must be ROWSxCOLS like 128x128`);
@@ -34,11 +47,15 @@ export const layoutNetworkCommand: Command = {
     }
     const arrayRows = Number(m[1]);
     const arrayCols = Number(m[2]);
-    checkNetworkSize({ layers, arrayRows, arrayCols, mapping: options.mapping as Mapping }, '--array-size');
+    checkNetworkSize(
+      { layers, ...(matrices ? { matrices } : {}), arrayRows, arrayCols, mapping: options.mapping as Mapping },
+      '--array-size',
+    );
     const device = deviceFromOptions(options);
     const design = layoutNetwork({
       name: chipName(options, output),
       layers,
+      ...(matrices ? { matrices } : {}),
       arrayRows,
       arrayCols,
       device,
@@ -49,10 +66,13 @@ export const layoutNetworkCommand: Command = {
       ...(options['adc-bits'] !== undefined ? { adcBits: options['adc-bits'] as number } : {}),
     });
     await saveDesign(output, design);
-    const perLayer = layers.slice(1).map((_, l) => design.arrays.filter((a) => a.tile?.layer === l).length);
+    const count = matrices?.length ?? layers.length - 1;
+    const perLayer = Array.from({ length: count }, (_, l) => design.arrays.filter((a) => a.tile?.layer === l).length);
+    const named = (l: number) => (fromModel ? ` ${fromModel.names[l]}` : '');
     io.stdout(
-      `wrote ${String(options.output)}: ${design.arrays.length} arrays of ${m[1]}x${m[2]} ${design.arrays[0]!.topology} ${device.name} (${perLayer.map((n, l) => `layer ${l}: ${n}`).join(', ')}), die ${design.chip.width} x ${design.chip.height} um\n`,
+      `wrote ${String(options.output)}: ${design.arrays.length} arrays of ${m[1]}x${m[2]} ${design.arrays[0]!.topology} ${device.name} (${perLayer.map((n, l) => `layer ${l}${named(l)}: ${n}`).join(', ')}), die ${design.chip.width} x ${design.chip.height} um\n`,
     );
+    if (fromModel) io.stdout('pooling, batch norms that do not fold, residual adds, activations and the biases run digitally\n');
     return EXIT.ok;
   },
 };

@@ -4,7 +4,7 @@ import { EXIT, type Command } from '../command.js';
 import { stderrProgress } from '../progress.js';
 import { layerWidthsOption } from '../../model/layer-widths.js';
 import { UserError } from '../../model/problems.js';
-import type { OptionSpecs, ParsedOptions } from '../args.js';
+import type { OptionSpec, OptionSpecs, ParsedOptions } from '../args.js';
 import { DATASET_NAMES } from '../../nn/datasets.js';
 import {
   describeNetwork,
@@ -55,7 +55,11 @@ export function recipeFrom(options: ParsedOptions): Recipe {
     learningRate: options.lr as number,
     seed: options.seed as number,
   };
-  // --epochs and --batch-size are held to their range by the option specs; the rate's range is open.
+  return checkRate(recipe);
+}
+
+/** --epochs and --batch-size are held to their range by the option specs; the rate's range is open. */
+function checkRate(recipe: Recipe): Recipe {
   if (!(recipe.learningRate > 0 && recipe.learningRate < 10))
     throw new UserError(`--lr ${recipe.learningRate} is not allowed, must be in (0, 10)`);
   return recipe;
@@ -96,6 +100,11 @@ export function interruptSignal(): { signal: AbortSignal; dispose(): void } {
   return { signal: controller.signal, dispose: () => process.off('SIGINT', onInt) };
 }
 
+function withoutDefault(name: string, description: string): OptionSpec {
+  const { default: _default, ...spec } = NETWORK_OPTIONS[name]!;
+  return { ...spec, description };
+}
+
 export const trainCommand: Command = {
   name: 'train',
   summary: 'train a network in full precision (cached by network, dataset, recipe and seed)',
@@ -103,13 +112,43 @@ export const trainCommand: Command = {
   maxPositionals: 0,
   options: {
     ...NETWORK_OPTIONS,
+    // No defaults here: each architecture has its own recipe (dense: DEFAULT_RECIPE, cnn: CNN_RECIPE).
+    epochs: withoutDefault('epochs', `training epochs (default ${DEFAULT_RECIPE.epochs}, cnn 6)`),
+    'batch-size': withoutDefault('batch-size', `training batch size (default ${DEFAULT_RECIPE.batchSize})`),
+    lr: withoutDefault('lr', `Adam learning rate (default ${DEFAULT_RECIPE.learningRate}, cnn 0.002)`),
+    arch: {
+      type: 'string',
+      choices: ['dense', 'cnn'],
+      default: 'dense',
+      description:
+        'dense: the --layers network; cnn: the small CNN (two 3x3 conv layers of 8 and 16 channels, each ReLU and 2x2 max pooling, one dense layer)',
+    },
+    cifar: { type: 'string', description: '--arch cnn: train on CIFAR-10 from the binary batches in DIR', value: 'DIR' },
     output: { type: 'string', short: 'o', description: 'also export the weights to FILE (json) or FOLDER (tfjs)', value: 'FILE' },
     format: EXPORT_FORMAT_OPTION,
     json: { type: 'boolean', description: 'print the result as JSON' },
   },
   async run({ options }, io) {
+    if (options.arch === 'cnn') {
+      const { cnnRecipe, runTrainCnn } = await import('../train-cnn.js');
+      const stop = interruptSignal();
+      try {
+        return await runTrainCnn(options, io, checkRate(cnnRecipe(options)), {
+          onProgress: stderrProgress(io),
+          signal: stop.signal,
+        });
+      } finally {
+        stop.dispose();
+      }
+    }
+    if (options.cifar) throw new UserError('--cifar needs --arch cnn (a dense network is trained on MNIST or Fashion-MNIST)');
     const network = networkFrom(options);
-    const recipe = recipeFrom(options);
+    const recipe = recipeFrom({
+      ...options,
+      epochs: options.epochs ?? DEFAULT_RECIPE.epochs,
+      'batch-size': options['batch-size'] ?? DEFAULT_RECIPE.batchSize,
+      lr: options.lr ?? DEFAULT_RECIPE.learningRate,
+    });
     const dataset = options.dataset as 'mnist' | 'fashion';
     const stop = interruptSignal();
     try {

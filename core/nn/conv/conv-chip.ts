@@ -1,0 +1,307 @@
+import type { Design } from '../../model/design.js';
+import { UserError } from '../../model/problems.js';
+import {
+  CONVERTER_MODELS,
+  type Converter,
+  type ConverterChoice,
+  type ConverterKind,
+  type ConverterRange,
+  type DacSpec,
+} from '../converters/converter.js';
+import { ADC_HEADROOM, adcRange, dacScale, type AdcRange } from '../converters/ranges.js';
+import type { ArrayPlan, MappingPlan } from '../mapping.js';
+import type { Weights } from '../network.js';
+import type { ColumnGains } from '../pipeline/column-gains.js';
+import { weightPerSiemens } from '../pipeline/chip.js';
+import type { ProgrammedState } from '../pipeline/programmed-state.js';
+import type { TransferFn, TransferMatrix } from '../pipeline/transfer.js';
+import { tf } from '../tf.js';
+import { disposeParams, forward, modelInput, paramTensors } from './forward.js';
+import { matrixLayers, type MatrixLayer, type Model } from './model.js';
+
+/**
+ * A model programmed onto a design: every hosted matrix layer (conv or dense) reads its
+ * rows (a convolution's im2col patches, one per output pixel, or a dense layer's
+ * vectors) through DAC -> each array's transfer (I = A V, a batched matMul over every
+ * patch at once) -> ADC per physical column -> the differential or reference readout and
+ * rescale, summed over the layer's tiles; unhosted weights of a partly hosted layer and
+ * unhosted layers run digitally in full precision, and so do the bias and every other
+ * operator (forward.ts). The same stages and conventions as the dense chip
+ * (core/nn/pipeline/chip.ts), on patch matrices instead of image rows.
+ */
+interface ArrayStage {
+  plan: ArrayPlan;
+  /** usedRows x physical columns: the transposed transfer on the used rows. */
+  at: tf.Tensor2D;
+  /** Per physical column (differential) or data column (reference): the gain and rescale into output units. */
+  factors: tf.Tensor1D;
+  reference: tf.Tensor1D | null;
+  dac: DacSpec;
+  adcRange: ConverterRange | null;
+  dacs: Partial<Record<ConverterKind, Converter>>;
+  adcs: Partial<Record<ConverterKind, Converter>>;
+}
+
+interface LayerStage {
+  layer: MatrixLayer;
+  /** Full precision matrix of a layer no array hosts, or the unhosted weights of a partly hosted one. */
+  digital: tf.Tensor2D | null;
+  arrays: ArrayStage[];
+}
+
+type Seen = Map<ArrayStage, { low: Float64Array; high: Float64Array }>;
+
+/** The matrices of a model as the dense mapping reads them: one "layer" per conv or dense node, rows x cols. */
+export function matrixWeights(model: Model): Weights {
+  const layers = matrixLayers(model).map((l) => ({
+    inputs: l.rows,
+    outputs: l.cols,
+    weights: l.node.weights,
+    bias: l.node.bias,
+  }));
+  return { network: { layers: [layers[0]!.inputs, ...layers.map((l) => l.outputs)], activation: { kind: 'relu' } }, layers };
+}
+
+/** Refuses tiles of a layer the model does not have, naming the model's matrix layers. */
+export function checkTiles(design: Design, model: Model): void {
+  const layers = matrixLayers(model);
+  for (const a of design.arrays) {
+    if (!a.tile || a.tile.layer < layers.length) continue;
+    throw new UserError(
+      `${a.id} hosts layer ${a.tile.layer}, but the model has matrix layers 0..${layers.length - 1} (${layers.map((l) => `${l.layer}: ${l.node.op} ${l.node.name} ${l.rows}x${l.cols}`).join(', ')})`,
+    );
+  }
+}
+
+export class ConvChip {
+  private constructor(
+    private readonly model: Model,
+    private readonly stages: LayerStage[],
+  ) {}
+
+  static async build(
+    design: Design,
+    model: Model,
+    plan: MappingPlan,
+    state: ProgrammedState,
+    transfer: TransferFn,
+    dacRanges: readonly { low: number; high: number }[],
+    options: { gains?: ColumnGains } = {},
+  ): Promise<ConvChip> {
+    const readVoltage = design.technology.readVoltage;
+    const stages: LayerStage[] = [];
+    try {
+      for (const layer of matrixLayers(model)) {
+        const lp = plan.layers[layer.layer]!;
+        const stage: LayerStage = { layer, digital: null, arrays: [] };
+        stages.push(stage);
+        if (!lp.hardware) {
+          stage.digital = tf.tensor2d(layer.node.weights, [layer.rows, layer.cols]);
+          continue;
+        }
+        const hw = lp.hardware;
+        if (hw.mask) {
+          const rest = new Float32Array(layer.node.weights.length);
+          for (let k = 0; k < rest.length; k++) rest[k] = hw.mask[k] ? 0 : layer.node.weights[k]!;
+          stage.digital = tf.tensor2d(rest, [layer.rows, layer.cols]);
+        }
+        const { scale, signed } = dacScale(dacRanges[layer.layer]);
+        for (const ap of hw.arrays) {
+          const t = await transfer(design, ap.array.id, state.conductances(ap.array.id));
+          const differential = hw.mapping === 'differential';
+          const factors = new Float32Array(differential ? ap.physicalColumns : ap.array.cols);
+          const reference = differential ? null : new Float32Array(ap.array.cols);
+          const gain = options.gains?.get(ap.array.id);
+          const g = (p: number) => gain?.[p] ?? 1;
+          for (let c = 0; c < ap.usedCols; c++) {
+            // I+ - I- = (V_read / scale) sum_i x_i (G+ - G-), and G+ - G- = norm w / alpha.
+            const k = (weightPerSiemens(hw, ap.colOffset + c) * scale) / readVoltage;
+            if (differential) {
+              factors[2 * c] = k * g(2 * c);
+              factors[2 * c + 1] = -k * g(2 * c + 1);
+            } else {
+              factors[c] = k * g(c);
+              reference![c] = -k * g(ap.array.cols);
+            }
+          }
+          stage.arrays.push({
+            plan: ap,
+            at: usedTransfer(ap, t),
+            factors: tf.tensor1d(factors),
+            reference: reference ? tf.tensor1d(reference) : null,
+            dac: { bits: ap.array.dacBits, scale, signed, fullScale: readVoltage },
+            adcRange: null,
+            dacs: {},
+            adcs: {},
+          });
+        }
+      }
+    } catch (e) {
+      disposeStages(stages);
+      throw e;
+    }
+    return new ConvChip(model, stages);
+  }
+
+  get adcCalibrated(): boolean {
+    return this.stages.every((s) => s.arrays.every((a) => a.adcRange !== null));
+  }
+
+  /** ADC ranges from the column currents of calibration images through the `dac` converters (ADC off), widened by the headroom. */
+  calibrateAdc(images: Uint8Array, count: number, options: { dac?: ConverterKind; mode?: AdcRange; batch?: number } = {}): void {
+    const seen: Seen = new Map();
+    const batch = options.batch ?? 250;
+    for (let start = 0; start < count; start += batch)
+      this.logits(images, start, Math.min(batch, count - start), { dac: options.dac ?? 'uniform', adc: 'ideal' }, seen).dispose();
+    for (const [a, r] of seen) {
+      a.adcRange = adcRange(r, ADC_HEADROOM, options.mode ?? 'column');
+      for (const c of Object.values(a.adcs)) c.dispose();
+      a.adcs = {};
+    }
+  }
+
+  predict(
+    images: Uint8Array,
+    count: number,
+    converters: ConverterChoice,
+    batch = 250,
+  ): { predictions: Uint8Array; logits: Float32Array } {
+    const classes = this.model.classes;
+    const predictions = new Uint8Array(count);
+    const logits = new Float32Array(count * classes);
+    for (let start = 0; start < count; start += batch) {
+      const n = Math.min(batch, count - start);
+      const out = this.logits(images, start, n, converters);
+      const data = out.dataSync();
+      out.dispose();
+      logits.set(data, start * classes);
+      for (let r = 0; r < n; r++) {
+        let best = 0;
+        for (let c = 1; c < classes; c++) if (data[r * classes + c]! > data[r * classes + best]!) best = c;
+        predictions[start + r] = best;
+      }
+    }
+    return { predictions, logits };
+  }
+
+  dispose(): void {
+    disposeStages(this.stages);
+  }
+
+  private logits(images: Uint8Array, start: number, count: number, converters: ConverterChoice, seen?: Seen): tf.Tensor2D {
+    for (const s of this.stages)
+      for (const a of s.arrays) {
+        a.dacs[converters.dac] ??= CONVERTER_MODELS[converters.dac].dac(a.dac);
+        a.adcs[converters.adc] ??= CONVERTER_MODELS[converters.adc].adc({
+          bits: a.plan.array.adcBits,
+          range: a.adcRange,
+          owner: a.plan.array.id,
+        });
+      }
+    const params = paramTensors(this.model);
+    try {
+      return tf.tidy(() =>
+        forward(this.model, modelInput(this.model, images, { start, count }), params, {
+          product: (layer, rows) => this.product(this.stages[layer.layer]!, rows, converters, seen),
+        }),
+      );
+    } finally {
+      disposeParams(params);
+    }
+  }
+
+  /** rows (N x layer rows) times the layer's matrix as the arrays compute it: N x layer cols, in weight units. */
+  private product(stage: LayerStage, rows: tf.Tensor2D, converters: ConverterChoice, seen?: Seen): tf.Tensor2D {
+    const n = rows.shape[0];
+    let y: tf.Tensor2D = stage.digital ? tf.matMul(rows, stage.digital) : tf.zeros([n, stage.layer.cols]);
+    const converted = new Map<string, tf.Tensor2D>();
+    for (const a of stage.arrays) {
+      const key = `${a.dac.bits}:${a.dac.scale}:${a.dac.signed}:${a.dac.fullScale}`;
+      let full = converted.get(key);
+      if (!full) {
+        full = a.dacs[converters.dac]!.quantize(rows);
+        converted.set(key, full);
+      }
+      const v = tf.slice(full, [0, a.plan.rowOffset], [n, a.plan.usedRows]) as tf.Tensor2D;
+      let current: tf.Tensor2D = tf.matMul(v, a.at);
+      if (seen) record(seen, a, current);
+      current = a.adcs[converters.adc]!.quantize(current);
+      y = tf.add(y, readOut(current, a, stage.layer.cols)) as tf.Tensor2D;
+    }
+    return y;
+  }
+}
+
+function usedTransfer(ap: ArrayPlan, t: TransferMatrix): tf.Tensor2D {
+  const pc = ap.physicalColumns;
+  if (t.rows !== ap.array.rows || t.columns !== pc)
+    throw new Error(`${ap.array.id}: transfer matrix is ${t.columns}x${t.rows}, expected ${pc}x${ap.array.rows}`);
+  const at = new Float32Array(ap.usedRows * pc);
+  for (let i = 0; i < ap.usedRows; i++) for (let j = 0; j < pc; j++) at[i * pc + j] = t.a[j * t.rows + i]!;
+  return tf.tensor2d(at, [ap.usedRows, pc]);
+}
+
+function readOut(current: tf.Tensor2D, a: ArrayStage, outputs: number): tf.Tensor2D {
+  const { usedCols, colOffset, array } = a.plan;
+  const n = current.shape[0];
+  const cols = array.cols;
+  let y: tf.Tensor2D = a.reference
+    ? tf.add(tf.mul(tf.slice(current, [0, 0], [n, cols]), a.factors), tf.mul(tf.slice(current, [0, cols], [n, 1]), a.reference))
+    : tf.sum(tf.reshape(tf.mul(current, a.factors), [n, cols, 2]), 2);
+  if (usedCols < cols) y = tf.slice(y, [0, 0], [n, usedCols]);
+  if (usedCols < outputs)
+    y = tf.pad(y, [
+      [0, 0],
+      [colOffset, outputs - colOffset - usedCols],
+    ]);
+  return y;
+}
+
+function record(seen: Seen, a: ArrayStage, current: tf.Tensor2D): void {
+  const pc = a.plan.physicalColumns;
+  const r = seen.get(a) ?? { low: new Float64Array(pc).fill(Infinity), high: new Float64Array(pc).fill(-Infinity) };
+  const lo = tf.min(current, 0).dataSync();
+  const hi = tf.max(current, 0).dataSync();
+  for (let p = 0; p < pc; p++) {
+    r.low[p] = Math.min(r.low[p]!, lo[p]!);
+    r.high[p] = Math.max(r.high[p]!, hi[p]!);
+  }
+  seen.set(a, r);
+}
+
+function disposeStages(stages: LayerStage[]): void {
+  for (const s of stages) {
+    s.digital?.dispose();
+    for (const a of s.arrays) {
+      a.at.dispose();
+      a.factors.dispose();
+      a.reference?.dispose();
+      for (const c of [...Object.values(a.dacs), ...Object.values(a.adcs)]) c.dispose();
+    }
+  }
+}
+
+/** Each matrix layer's input range in the full-precision model over calibration images: the DAC full scales. */
+export function modelInputRanges(model: Model, images: Uint8Array, count: number, batch = 250): { low: number; high: number }[] {
+  const layers = matrixLayers(model);
+  const ranges = layers.map(() => ({ low: Infinity, high: -Infinity }));
+  const params = paramTensors(model);
+  try {
+    for (let start = 0; start < count; start += batch) {
+      const n = Math.min(batch, count - start);
+      tf.tidy(() => {
+        forward(model, modelInput(model, images, { start, count: n }), params, {
+          onInput: (l, x) => {
+            const r = ranges[l.layer]!;
+            r.low = Math.min(r.low, tf.min(x).dataSync()[0]!);
+            r.high = Math.max(r.high, tf.max(x).dataSync()[0]!);
+          },
+        });
+      });
+    }
+  } finally {
+    disposeParams(params);
+  }
+  // An all-dark calibration set must not give a zero scale.
+  return ranges.map((r) => ({ low: Math.min(0, r.low), high: r.high > 0 ? r.high : 1 }));
+}

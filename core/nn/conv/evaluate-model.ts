@@ -1,0 +1,178 @@
+import type { EvaluateReport } from '../../api/accuracy-report.js';
+import { ACCURACY_STEPS, type AccuracyStepKey } from '../../api/accuracy-steps.js';
+import { checkCancelled, yieldToEventLoop, type JobEvents } from '../../jobs/job.js';
+import type { Design } from '../../model/design.js';
+import { UserError } from '../../model/problems.js';
+import type { MemoryBudget } from '../../vmm/memory-estimate.js';
+import type { AdcRange } from '../converters/ranges.js';
+import { loadDataset, subset, type Dataset, type DatasetSource } from '../datasets.js';
+import {
+  calibrationSummary,
+  classBreakdown,
+  gainsNote,
+  layerSummaries,
+  layoutArea,
+  planNotes,
+  stepAccuracies,
+} from '../evaluate-report.js';
+import { checkHostsTiles } from '../evaluate.js';
+import { checkTransferMemory, loadSolverTransfer, type TransferFn } from '../pipeline/transfer.js';
+import { DEFAULT_QUANT, type QuantOptions } from '../quantize.js';
+import { initTf } from '../tf.js';
+import { matrixWeights } from './conv-chip.js';
+import { ConvPipeline } from './conv-pipeline.js';
+import { foldBatchNorms } from './fold.js';
+import { describeModel, digitalOperators, matrixLayers, type Model } from './model.js';
+import { loadModelFile } from './model-file.js';
+
+/**
+ * `spinplan evaluate FILE --model M`: a model (spinplan model JSON or ONNX) mapped onto a
+ * design, each step of ACCURACY_STEPS as for dense networks (fp32, quantized, variation,
+ * circuit, ADC/DAC), with batch norms folded into the matrices before mapping and every
+ * operator that is not a matrix reported as digital.
+ */
+export interface EvaluateModelOptions {
+  dataset: DatasetSource;
+  /** The model, or the file to read it from (.onnx or JSON). */
+  model?: Model;
+  modelFile?: string;
+  /** Input normalisation of an ONNX model (per channel, on pixels in [0, 1]). */
+  mean?: number[];
+  std?: number[];
+  monteCarlo?: number;
+  limit?: number;
+  seed?: number;
+  quant?: QuantOptions;
+  calibrationImages?: number;
+  transfer?: TransferFn;
+  loaded?: Dataset;
+  calibrate?: boolean;
+  adcRange?: AdcRange;
+  memoryBudget?: MemoryBudget;
+}
+
+export async function evaluateModel(design: Design, options: EvaluateModelOptions, events?: JobEvents): Promise<EvaluateReport> {
+  const t0 = performance.now();
+  const backend = await initTf();
+  const notes: string[] = [];
+  const timing: Record<string, number> = {};
+  const report = (fraction: number, message: string) => events?.onProgress?.({ stage: 'evaluate', fraction, message });
+  const draws = options.monteCarlo ?? 5;
+  const seed = options.seed ?? 1;
+  const quant = options.quant ?? DEFAULT_QUANT;
+  checkHostsTiles(design);
+  if (!options.transfer) checkTransferMemory(design, options.memoryBudget, { rowAdmittance: false });
+
+  let model = options.model;
+  if (!model) {
+    if (!options.modelFile) throw new Error('evaluateModel needs a model or a model file');
+    const read = await loadModelFile(options.modelFile, {
+      ...(options.mean ? { mean: options.mean } : {}),
+      ...(options.std ? { std: options.std } : {}),
+    });
+    model = read.model;
+    notes.push(`model from ${options.modelFile} (no training)`, ...read.notes);
+  }
+  const folded = foldBatchNorms(model);
+  model = folded.model;
+  notes.push(...folded.notes);
+  report(0.02, 'loading the dataset');
+  const full = options.loaded ?? (await loadDataset(options.dataset));
+  checkModelFits(model, full);
+  const data = subset(full, undefined, options.limit);
+  const calibrationImages = Math.min(options.calibrationImages ?? 1000, data.train.count);
+  const solver = options.transfer ?? (await loadSolverTransfer({ memoryBudget: options.memoryBudget }));
+  const pipeline = new ConvPipeline({
+    design,
+    model,
+    quant,
+    seed,
+    test: data.test,
+    calibration: { images: data.train.images, count: calibrationImages },
+    circuit: solver,
+    calibrateGains: options.calibrate ?? true,
+    adcRange: options.adcRange ?? 'column',
+  });
+  notes.push(...planNotes(pipeline.plan));
+  const ops = digitalOperators(model);
+  if (ops) notes.push(`digital operators (not on arrays): ${ops}; each layer's bias is added digitally after the ADC`);
+  const patches = matrixLayers(model)
+    .filter((l) => l.node.op === 'conv')
+    .map((l) => `layer ${l.layer} (${l.node.name}) ${l.patches}`);
+  if (patches.length > 0) notes.push(`patches read per image (each one read of the layer's arrays): ${patches.join(', ')}`);
+
+  const values: Partial<Record<AccuracyStepKey, number[]>> = {};
+  const breakdown: EvaluateReport['breakdown'] = [];
+  const uncalibrated: number[] = [];
+  const mc = ACCURACY_STEPS.filter((s) => s.sampling === 'monte-carlo');
+  const det = ACCURACY_STEPS.filter((s) => s.sampling === 'deterministic' && pipeline.runs(s.key));
+  const units = det.length + draws * mc.length;
+  let done = 0;
+  const lastStep = ACCURACY_STEPS[ACCURACY_STEPS.length - 1]!;
+  try {
+    for (const step of det) {
+      report(0.05 + (0.9 * done) / units, `${step.label}`);
+      const r = (await pipeline.run(step.key))!;
+      values[step.key] = [r.accuracy];
+      timing[step.key] = r.seconds.build + r.seconds.run;
+      breakdown.push(classBreakdown(step.key, r.predictions, data.test.labels, data.classes));
+      done++;
+      checkCancelled(events?.signal);
+    }
+    for (const step of mc) timing[step.key] = 0;
+    for (let d = 0; d < draws; d++) {
+      const state = pipeline.program(d);
+      for (const step of mc) {
+        report(0.05 + (0.9 * done) / units, `draw ${d + 1} of ${draws}, ${step.label.replace(/^\+ /, '')}`);
+        checkCancelled(events?.signal);
+        const r = await pipeline.run(step.key, state);
+        done++;
+        if (!r) continue;
+        (values[step.key] ??= []).push(r.accuracy);
+        timing[step.key]! += r.seconds.build + r.seconds.run;
+        if (step === lastStep && d === draws - 1)
+          breakdown.push(classBreakdown(`${step.key} (draw ${draws})`, r.predictions, data.test.labels, data.classes));
+      }
+      if (pipeline.calibratesGains) uncalibrated.push((await pipeline.run('circuit', state, { gains: false }))!.accuracy);
+      await yieldToEventLoop();
+    }
+  } finally {
+    pipeline.dispose();
+  }
+  const gains = await pipeline.columnGains();
+  if (gains) notes.push(gainsNote(gains, uncalibrated));
+  if (!solver) notes.push('circuit step skipped: the circuit solver is not available; the hardware step uses ideal wires');
+  notes.push('read energy and the chip cost (core/ppa) are not yet computed for convolutional models');
+  timing.total = (performance.now() - t0) / 1000;
+  return {
+    dataset: data.name,
+    testImages: data.test.count,
+    network: describeModel(model),
+    backend,
+    accuracy: stepAccuracies(values),
+    classNames: data.classNames,
+    breakdown,
+    layers: layerSummaries(pipeline.plan, matrixWeights(model)),
+    digitalLayers: pipeline.plan.digitalLayers,
+    partialLayers: pipeline.plan.partialLayers,
+    quantization: quant,
+    calibration: calibrationSummary(gains, solver !== null, options.adcRange ?? 'column', uncalibrated),
+    monteCarlo: draws,
+    seed,
+    area: layoutArea(design),
+    timing,
+    notes,
+  };
+}
+
+/** The model's input against the dataset's images. */
+export function checkModelFits(model: Model, d: Dataset): void {
+  const [h, w, c] = model.input.shape;
+  const dc = d.channels ?? 1;
+  if (h !== d.rows || w !== d.cols || c !== dc)
+    throw new UserError(
+      `the model reads ${h}x${w}x${c} images (height x width x channels), ${d.name} has ${d.rows}x${d.cols}x${dc}`,
+    );
+  if (model.classes !== d.classes)
+    throw new UserError(`the model has ${model.classes} outputs, ${d.name} has ${d.classes} classes`);
+}
