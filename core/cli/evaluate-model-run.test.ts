@@ -1,0 +1,90 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { EvaluateReport } from '../api/accuracy-report.js';
+import { ACCURACY_STEPS } from '../api/accuracy-steps.js';
+import { parseDesignText } from '../model/validate.js';
+import { cellRole, describeCellRole } from '../model/cell-role.js';
+import { Random } from '../math/random.js';
+import { writeOnnx } from '../nn/onnx/onnx-writer.js';
+import { runCli } from './main.js';
+
+const rng = Random.derive(3, 'cli-onnx');
+const rand = (n: number, s: number) => Array.from({ length: n }, () => s * (2 * rng.uniform() - 1));
+
+/** An MNIST-shaped ONNX model: Conv 1->2 3x3 stride 2 -> Relu -> Flatten -> Gemm 338 -> 10. */
+function mnistOnnx(): Uint8Array {
+  return writeOnnx({
+    input: { name: 'image', dims: [0, 1, 28, 28] },
+    output: 'logits',
+    initializers: {
+      w: { dims: [2, 1, 3, 3], data: rand(18, 0.5), raw: true },
+      wg: { dims: [10, 338], data: rand(3380, 0.1), raw: true },
+    },
+    nodes: [
+      { op: 'Conv', inputs: ['image', 'w'], output: 'c', name: 'conv', ints: { kernel_shape: [3, 3], strides: [2, 2] } },
+      { op: 'Relu', inputs: ['c'], output: 'r' },
+      { op: 'Flatten', inputs: ['r'], output: 'f' },
+      { op: 'Gemm', inputs: ['f', 'wg'], output: 'logits', int: { transB: 1 } },
+    ],
+  });
+}
+
+describe('spinplan layout-network and evaluate with --model', () => {
+  it('lays out every conv and dense layer of an ONNX model and evaluates it step by step', { timeout: 180_000 }, async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'spinplan-onnx-'));
+    await writeFile(path.join(dir, 'm.onnx'), mnistOnnx());
+    const out: string[] = [];
+    const io = { stdout: (t: string) => out.push(t), stderr: () => {}, cwd: dir };
+    const layout = [
+      'layout-network',
+      '--model',
+      'm.onnx',
+      '--array-size',
+      '64x16',
+      '--device',
+      'tilted-11',
+      '--topology',
+      'passive',
+    ];
+    expect(await runCli([...layout, '-o', 'n.spinplan.json'], io)).toBe(0);
+    expect(out.join('')).toMatch(
+      /wrote n\.spinplan\.json: 7 arrays of 64x16 .*\(layer 0 conv c 9x2: 1, layer 1 dense logits 338x10: 6\)/,
+    );
+    expect(out.join('')).toContain(
+      'pooling, batch norms that do not fold, residual adds, activations and the biases run digitally',
+    );
+    const parsed = parseDesignText(await readFile(path.join(dir, 'n.spinplan.json'), 'utf8'));
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    const design = parsed.design;
+    expect(design.arrays[0]!.tile).toEqual({
+      layer: 0,
+      rowOffset: 0,
+      colOffset: 0,
+      kernel: { height: 3, width: 3, channels: 1 },
+    });
+    expect(describeCellRole(cellRole(design.arrays[0]!, 5, 3))).toBe(
+      'kernel element K0[out 1, in 0, y 1, x 2] (matrix row 5, column 1), G- side of the pair',
+    );
+
+    out.length = 0;
+    const evaluate = ['evaluate', 'n.spinplan.json', '--model', 'm.onnx', '--limit', '50', '--mc', '1', '-o', 'r.json'];
+    expect(await runCli(evaluate, io)).toBe(0);
+    const report = JSON.parse(await readFile(path.join(dir, 'r.json'), 'utf8')) as EvaluateReport;
+    expect(Object.keys(report.accuracy)).toEqual(ACCURACY_STEPS.map((s) => s.key));
+    expect(report.network).toBe('conv3x3x1->2/2 relu flatten dense338->10');
+    expect(report.layers.map((l) => [l.inputs, l.outputs, l.arrays?.length])).toEqual([
+      [9, 2, 1],
+      [338, 10, 6],
+    ]);
+    expect(report.notes).toContain(
+      "digital operators (not on arrays): relu x1, flatten x1; each layer's bias is added digitally after the ADC",
+    );
+    expect(report.notes).toContain("patches read per image (each one read of the layer's arrays): layer 0 (c) 169");
+    expect(out.join('')).toMatch(/\+ ADC\/DAC/);
+
+    await expect(runCli(['layout-network', '--layers', '784,10', ...layout.slice(1), '-o', 'x.json'], io)).resolves.toBe(2);
+    await expect(runCli(['evaluate', 'n.spinplan.json', '--model', 'm.onnx', '--weights', 'w.json'], io)).resolves.toBe(2);
+  });
+});
