@@ -261,12 +261,20 @@ function measure(design: Design, array: ArrayRecord, device: DeviceRecord, optio
       current: sim.circuit,
       currentFrom: 'simulation',
     };
-  // G V_read per physical column from the states the design holds.
+  // G V_read per physical column from the states the design holds; records are immutable, so an
+  // array an edit did not touch keeps its measurement (the editor measures on every edit).
+  const v0 = design.technology.readVoltage;
+  const cached = IDEAL.get(array);
+  if (cached && cached.device === device && cached.readVoltage === v0) return cached.measurement;
   const g = deviceModel(device).levels;
   const levels = arrayStates(array);
   const columns = physicalColumns(array);
   const current = new Float64Array(columns);
   const v = design.technology.readVoltage;
   for (let i = 0; i < levels.length; i++) current[i % columns]! += g[Math.min(levels[i]!, g.length - 1)]! * v;
-  return { irDrop: null, current, currentFrom: 'ideal' };
+  const measurement: ArrayMeasurement = { irDrop: null, current, currentFrom: 'ideal' };
+  IDEAL.set(array, { device, readVoltage: v0, measurement });
+  return measurement;
 }
+
+const IDEAL = new WeakMap<ArrayRecord, { device: DeviceRecord; readVoltage: number; measurement: ArrayMeasurement }>();
