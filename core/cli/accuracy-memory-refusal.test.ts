@@ -23,7 +23,7 @@ async function run(args: readonly string[], cwd: string): Promise<{ code: number
 }
 
 const REFUSAL =
-  'extracting the transfer matrix of arrays[0] (128 x 256 cells) needs about 0.055 GB, over the budget of 0.0010 GB (set by SPINPLAN_MEMORY_BUDGET); use a smaller array';
+  'extracting the transfer matrix of arrays[0] (128 x 256 cells) needs about 0.049 GB, over the budget of 0.0010 GB (set by SPINPLAN_MEMORY_BUDGET); use a smaller array';
 
 describe('accuracy runs over the memory budget', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'spinplan-accuracy-memory-'));

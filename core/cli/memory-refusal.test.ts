@@ -52,9 +52,9 @@ describe('solves over the memory budget', async () => {
     process.env.SPINPLAN_MEMORY_BUDGET = '100M';
     const r = await run(['simulate', 'big.json'], dir);
     expect(r.code, r.err).toBe(2);
-    expect(r.err).toContain(`simulating arrays[0] (32 x 8192 cells) needs about 0.15 GB, ${budgetLine}`);
+    expect(r.err).toContain(`simulating arrays[0] (32 x 8192 cells) needs about 0.12 GB, ${budgetLine}`);
     const nl = await run(['simulate', 'big.json', '--nonlinear'], dir);
-    expect(nl.err).toMatch(/simulating arrays\[0\] \(32 x 8192 cells\) in nonlinear mode needs about 0\.23 GB/);
+    expect(nl.err).toMatch(/simulating arrays\[0\] \(32 x 8192 cells\) in nonlinear mode needs about 0\.19 GB/);
   });
 
   it('transfer exits 2 with the estimate, on the calling thread or on a pool of two', { timeout: 60_000 }, async () => {
@@ -62,18 +62,18 @@ describe('solves over the memory budget', async () => {
     process.env.SPINPLAN_SOLVER_THREADS = '1';
     const r = await run(['transfer', 'big.json', '--array', 'arr_1', '-o', 'a.json'], dir);
     expect(r.code, r.err).toBe(2);
-    expect(r.err).toContain(`extracting the transfer matrix of arrays[0] (32 x 8192 cells) needs about 0.17 GB, ${budgetLine}`);
+    expect(r.err).toContain(`extracting the transfer matrix of arrays[0] (32 x 8192 cells) needs about 0.14 GB, ${budgetLine}`);
     // Two workers: the second's fronts and the shared copies of the matrix and the tree.
     process.env.SPINPLAN_SOLVER_THREADS = '2';
     const pooled = await run(['transfer', 'big.json', '--array', 'arr_1', '-o', 'a.json'], dir);
     expect(pooled.code, pooled.err).toBe(2);
-    expect(pooled.err).toContain(`needs about 0.23 GB, ${budgetLine}`);
+    expect(pooled.err).toContain(`needs about 0.20 GB, ${budgetLine}`);
   });
 
   it("the server's simulate job is refused the same way", { timeout: 60_000 }, async () => {
     process.env.SPINPLAN_MEMORY_BUDGET = '100M';
     await expect(simulate(bigDesign(), 'arr_1')).rejects.toThrow(
-      `simulating arrays[0] (32 x 8192 cells) needs about 0.15 GB, ${budgetLine}`,
+      `simulating arrays[0] (32 x 8192 cells) needs about 0.12 GB, ${budgetLine}`,
     );
   });
 

@@ -55,10 +55,13 @@ export function extractNetlist(design: Design, arrayId: string, tag = ''): Netli
   const right = array.driverSide !== 'left';
   const { rowTransistor } = topologyTraits(array.topology);
 
-  // Every parasitic before merging; capacity is the most any topology can need.
+  // Every parasitic before merging; capacity is the most any topology can need. The ends
+  // have room for the cells' after them: the solver's element list is a view, not a copy,
+  // and nothing below is copied to its final size (a large array's extraction would
+  // otherwise hold every list twice at its peak).
   const capacity = R * (P + 1) + R * P + 4 * R + P;
-  const ra = new Int32Array(capacity);
-  const rb = new Int32Array(capacity);
+  const ra = new Int32Array(capacity + R * P);
+  const rb = new Int32Array(capacity + R * P);
   const ohms = new Float64Array(capacity);
   const kind = new Uint8Array(capacity);
   const line = new Int32Array(capacity);
@@ -149,8 +152,9 @@ export function extractNetlist(design: Design, arrayId: string, tag = ''): Netli
     kept++;
   }
 
-  const cellA = new Int32Array(R * P);
-  const cellB = new Int32Array(R * P);
+  // Resistor ends, then cell ends, in one buffer.
+  const cellA = ra.subarray(kept, kept + R * P);
+  const cellB = rb.subarray(kept, kept + R * P);
   for (let i = 0; i < R; i++)
     for (let j = 0; j < P; j++) {
       cellA[i * P + j] = nodeOfSlot[slots.row(layout, i, j)]!;
@@ -182,15 +186,15 @@ export function extractNetlist(design: Design, arrayId: string, tag = ''): Netli
     layout,
     nodeOfSlot,
     nodeCount,
-    slotOfNode: slotOfNodeTmp.slice(0, nodeCount),
+    slotOfNode: slotOfNodeTmp.subarray(0, nodeCount),
     resistors: {
       count: kept,
-      a: ra.slice(0, kept),
-      b: rb.slice(0, kept),
-      ohms: ohms.slice(0, kept),
-      kind: kind.slice(0, kept),
-      line: line.slice(0, kept),
-      pos: pos.slice(0, kept),
+      a: ra.subarray(0, kept),
+      b: rb.subarray(0, kept),
+      ohms: ohms.subarray(0, kept),
+      kind: kind.subarray(0, kept),
+      line: line.subarray(0, kept),
+      pos: pos.subarray(0, kept),
     },
     cells: { a: cellA, b: cellB, level: levels },
     template,

@@ -28,13 +28,30 @@ export interface Netlist {
   /** Node -> its first (naming) slot. */
   slotOfNode: Int32Array;
   resistors: Resistors;
-  /** Cell (i, j) is index i * columns + j: row-line node a, column-line node b, programmed level. */
+  /**
+   * Cell (i, j) is index i * columns + j: row-line node a, column-line node b, programmed
+   * level. resistors.a and cells.a are consecutive views of one buffer (b likewise), which
+   * the solver reads as its element list (elementEnds).
+   */
   cells: { a: Int32Array; b: Int32Array; level: Uint8Array };
   template: CellTemplate;
   /** Row i's ideal source drives this node (value V_i). */
   inputNode: Int32Array;
   /** Column j's sense input: held at 0 V by the ammeter vsense_<j>. */
   senseNode: Int32Array;
+}
+
+/**
+ * Every element's ends, resistors first then cells (the solver's element order), without
+ * a copy when the netlist keeps them in one buffer as extractNetlist does.
+ */
+export function elementEnds(net: Netlist): { a: Int32Array; b: Int32Array } {
+  const count = net.resistors.count + net.cells.a.length;
+  const view = (r: Int32Array, c: Int32Array): Int32Array =>
+    r.buffer === c.buffer && c.byteOffset === r.byteOffset + r.byteLength
+      ? new Int32Array(r.buffer, r.byteOffset, count)
+      : Int32Array.from({ length: count }, (_, e) => (e < r.length ? r[e]! : c[e - r.length]!));
+  return { a: view(net.resistors.a, net.cells.a), b: view(net.resistors.b, net.cells.b) };
 }
 
 /** Resistive parasitics (and linear on-transistors), one entry each; zero-ohm ones are merged, not listed. */

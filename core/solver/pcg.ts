@@ -53,7 +53,11 @@ export function preparePcg(sys: NodalSystem, ws: PcgWorkspace): void {
   }
 }
 
-/** Solves G x = b; x holds the initial guess on entry and the solution on return. */
+/**
+ * Solves G x = b; x holds the initial guess on entry and the solution on return. b may be
+ * the workspace's z (it is read, into r, before z is first written), which saves the
+ * largest arrays a vector of the size of the circuit.
+ */
 export function pcgSolve(
   sys: NodalSystem,
   ws: PcgWorkspace,

@@ -15,11 +15,12 @@ export interface NodalPattern {
   /** Node -> unknown index, -1 for a fixed node. */
   unknownOf: Int32Array;
   nodeOfUnknown: Int32Array;
-  /** Per edge: where its coupling goes (EDGE_* codes). */
+  /**
+   * Per edge: where its coupling goes (EDGE_* codes). A CSR edge's two positions are not
+   * stored (8 bytes an edge, a quarter of a large array's pattern): assemble finds them by
+   * filling the rows in edge order again, as analyse did.
+   */
   edgeType: Uint8Array;
-  /** Per edge: CSR positions of (a, b) and (b, a) for EDGE_CSR; sub index for EDGE_TRI. */
-  edgePosA: Int32Array;
-  edgePosB: Int32Array;
   rowPtr: Int32Array;
   col: Int32Array;
 }
@@ -29,7 +30,7 @@ export interface NodalSystem {
   diag: Float64Array;
   sub: Float64Array;
   val: Float64Array;
-  /** The conductances this system was assembled from, per edge. */
+  /** The conductances this system was assembled from, per edge: the caller's array, not a copy. */
   g: Float64Array;
 }
 
@@ -49,8 +50,6 @@ export function analyse(graph: ConductanceGraph): NodalPattern {
   for (let v = 0; v < nodeCount; v++) if (unknownOf[v]! >= 0) nodeOfUnknown[unknownOf[v]!] = v;
 
   const edgeType = new Uint8Array(edgeCount);
-  const edgePosA = new Int32Array(edgeCount);
-  const edgePosB = new Int32Array(edgeCount);
   const rowCount = new Int32Array(n + 1);
   // Every unknown must reach a fixed node, or G is singular: the node floats.
   const comp = new UnionFind(n);
@@ -100,18 +99,13 @@ export function analyse(graph: ConductanceGraph): NodalPattern {
   const col = new Int32Array(rowPtr[n]!);
   const fill = rowPtr.slice(0, n);
   for (let e = 0; e < edgeCount; e++) {
+    if (edgeType[e] !== EDGE_CSR) continue;
     const ua = unknownOf[a[e]!]!;
     const ub = unknownOf[b[e]!]!;
-    if (edgeType[e] === EDGE_CSR) {
-      const pa = fill[ua]!++;
-      const pb = fill[ub]!++;
-      col[pa] = ub;
-      col[pb] = ua;
-      edgePosA[e] = pa;
-      edgePosB[e] = pb;
-    } else if (edgeType[e] === EDGE_TRI) edgePosA[e] = Math.max(ua, ub);
+    col[fill[ua]!++] = ub;
+    col[fill[ub]!++] = ua;
   }
-  return { graph, n, unknownOf, nodeOfUnknown, edgeType, edgePosA, edgePosB, rowPtr, col };
+  return { graph, n, unknownOf, nodeOfUnknown, edgeType, rowPtr, col };
 }
 
 export function allocSystem(pattern: NodalPattern): NodalSystem {
@@ -120,18 +114,23 @@ export function allocSystem(pattern: NodalPattern): NodalSystem {
     diag: new Float64Array(pattern.n),
     sub: new Float64Array(pattern.n),
     val: new Float64Array(pattern.col.length),
-    g: new Float64Array(pattern.graph.edgeCount),
+    g: new Float64Array(0),
   };
 }
 
-/** Fills the matrix from one conductance per edge (siemens). Non-positive or non-finite values are named errors. */
+/**
+ * Fills the matrix from one conductance per edge (siemens), kept by reference as sys.g.
+ * Non-positive or non-finite values are named errors.
+ */
 export function assemble(sys: NodalSystem, g: Float64Array): NodalSystem {
   const { pattern, diag, sub, val } = sys;
-  const { graph, unknownOf, edgeType, edgePosA, edgePosB } = pattern;
+  const { graph, unknownOf, edgeType, rowPtr, n } = pattern;
   const { a, b } = graph;
   diag.fill(0);
   sub.fill(0);
   val.fill(0);
+  // Each row's next CSR position, in the order analyse filled them.
+  const fill = rowPtr.slice(0, n);
   for (let e = 0; e < graph.edgeCount; e++) {
     const ge = g[e]!;
     if (!(ge > 0) || ge === Infinity) {
@@ -141,19 +140,24 @@ export function assemble(sys: NodalSystem, g: Float64Array): NodalSystem {
         name,
       );
     }
-    sys.g[e] = ge;
     switch (edgeType[e]) {
-      case EDGE_TRI:
-        diag[unknownOf[a[e]!]!]! += ge;
-        diag[unknownOf[b[e]!]!]! += ge;
-        sub[edgePosA[e]!]! -= ge;
+      case EDGE_TRI: {
+        const ua = unknownOf[a[e]!]!;
+        const ub = unknownOf[b[e]!]!;
+        diag[ua]! += ge;
+        diag[ub]! += ge;
+        sub[ua > ub ? ua : ub]! -= ge;
         break;
-      case EDGE_CSR:
-        diag[unknownOf[a[e]!]!]! += ge;
-        diag[unknownOf[b[e]!]!]! += ge;
-        val[edgePosA[e]!] = -ge;
-        val[edgePosB[e]!] = -ge;
+      }
+      case EDGE_CSR: {
+        const ua = unknownOf[a[e]!]!;
+        const ub = unknownOf[b[e]!]!;
+        diag[ua]! += ge;
+        diag[ub]! += ge;
+        val[fill[ua]!++] = -ge;
+        val[fill[ub]!++] = -ge;
         break;
+      }
       case EDGE_A_FIXED_B:
         diag[unknownOf[a[e]!]!]! += ge;
         break;
@@ -162,6 +166,7 @@ export function assemble(sys: NodalSystem, g: Float64Array): NodalSystem {
         break;
     }
   }
+  sys.g = g;
   return sys;
 }
 

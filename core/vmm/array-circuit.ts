@@ -1,6 +1,6 @@
 import { branchConductance } from '../netlist/cell-template.js';
 import { extractNetlist } from '../netlist/extract.js';
-import { cellName, nodeName, resistorName, type Netlist } from '../netlist/netlist.js';
+import { cellName, elementEnds, nodeName, resistorName, type Netlist } from '../netlist/netlist.js';
 import type { Design } from '../model/design.js';
 import { UserError } from '../model/problems.js';
 import type { ConductanceGraph } from '../solver/graph.js';
@@ -17,15 +17,14 @@ export interface ArrayCircuit {
   graph: ConductanceGraph;
   pattern: NodalPattern;
   system: NodalSystem;
-  pcg: PcgWorkspace;
+  /** The CG workspace with its factored line preconditioner, made on first use. */
+  readonly pcg: PcgWorkspace;
   /** Device conductance of every cell (rows x columns, row-major), siemens. */
   deviceConductance: Float64Array;
   /** Per edge, siemens. */
   edgeConductance: Float64Array;
   /** Edges ending on a column's sense node: which column, the node at the other end, and its sign (+1: a is the other end). */
   probes: { column: Int32Array; other: Int32Array; edge: Int32Array };
-  /** Node -> row input feeding it, -1 when the node is not a source node. */
-  inputOfNode: Int32Array;
 }
 
 /**
@@ -54,19 +53,10 @@ export function buildArrayCircuit(
   }
 
   const edgeCount = resistors.count + cellCount;
-  const a = new Int32Array(edgeCount);
-  const b = new Int32Array(edgeCount);
-  a.set(resistors.a);
-  b.set(resistors.b);
-  a.set(cells.a, resistors.count);
-  b.set(cells.b, resistors.count);
+  const { a, b } = elementEnds(netlist);
   const fixed = new Uint8Array(netlist.nodeCount);
   fixed[0] = 1;
-  const inputOfNode = new Int32Array(netlist.nodeCount).fill(-1);
-  for (let i = 0; i < R; i++) {
-    fixed[netlist.inputNode[i]!] = 1;
-    inputOfNode[netlist.inputNode[i]!] = i;
-  }
+  for (let i = 0; i < R; i++) fixed[netlist.inputNode[i]!] = 1;
   const senseOfNode = new Int32Array(netlist.nodeCount).fill(-1);
   for (let j = 0; j < P; j++) {
     fixed[netlist.senseNode[j]!] = 1;
@@ -98,8 +88,6 @@ export function buildArrayCircuit(
 
   const pattern = reuse && sameGraph(reuse.graph, graph) ? { ...reuse, graph } : analyse(graph);
   const system = assemble(allocSystem(pattern), edgeConductance);
-  const pcg = allocPcg(pattern.n);
-  preparePcg(system, pcg);
 
   let probeCount = 0;
   for (let e = 0; e < edgeCount; e++) if (senseOfNode[a[e]!]! >= 0 || senseOfNode[b[e]!]! >= 0) probeCount++;
@@ -115,7 +103,24 @@ export function buildArrayCircuit(
     probes.edge[k] = e;
     k++;
   }
-  return { netlist, graph, pattern, system, pcg, deviceConductance, edgeConductance, probes, inputOfNode };
+  // The CG workspace and its line factor on first use: a transfer extraction never needs them.
+  let pcg: PcgWorkspace | null = null;
+  return {
+    netlist,
+    graph,
+    pattern,
+    system,
+    get pcg(): PcgWorkspace {
+      if (!pcg) {
+        pcg = allocPcg(pattern.n);
+        preparePcg(system, pcg);
+      }
+      return pcg;
+    },
+    deviceConductance,
+    edgeConductance,
+    probes,
+  };
 }
 
 function sameGraph(a: ConductanceGraph, b: ConductanceGraph): boolean {
@@ -164,7 +169,8 @@ export function solveLinear(
 ): { voltage: Float64Array; iterations: number; residual: number } {
   const voltage = fixedVoltages(circuit, inputs);
   const n = circuit.pattern.n;
-  const rhs = injections(circuit.system, voltage, new Float64Array(n));
+  // The right-hand side in the CG workspace's z, which pcgSolve reads before it writes it.
+  const rhs = injections(circuit.system, voltage, circuit.pcg.z);
   const x = new Float64Array(n);
   const { iterations, residual } = pcgSolve(circuit.system, circuit.pcg, rhs, x);
   scatter(circuit.pattern, x, voltage);

@@ -4,14 +4,15 @@ import { UserError } from '../model/problems.js';
 
 /**
  * Memory a solve will take, known before any of it is allocated: a legal 4096 x 8192
- * array needs about 14 GB to simulate, and a machine that has less would otherwise be
+ * array needs about 10.5 GB to simulate, and a machine that has less would otherwise be
  * run out of memory instead of getting a clear error. The estimate adds up the typed
  * arrays alive at the peak (netlist, conductance graph, nodal system, preconditioner,
  * solver vectors, results) from the circuit's counts, with every count at its upper bound
  * (no zero-ohm merging). Measured peak RSS (resourceUsage().maxRSS less the RSS before
- * the solve, after a forced GC; passive arrays up to 2048 x 2048, 2.5 ohm wires) is 2-14 %
- * below it. Per physical cell, measured against estimated: simulate 393 bytes (424),
- * nonlinear 641 (733), transfer 686 (696); memory-estimate.test.ts measures it again.
+ * the solve, after a forced GC; passive arrays, 2.5 ohm wires) is 4-18 % below it at
+ * 512 x 512 and 1024 x 2048. Per physical cell, measured (1024 x 2048) against estimated:
+ * simulate 299 bytes (312), nonlinear 541 (594); a transfer of 16 x 16384 286 (494 at the
+ * largest array, where its dense fronts grow); memory-estimate.test.ts measures it again.
  */
 export type MemoryWork = 'simulate' | 'simulate-nonlinear' | 'transfer';
 
@@ -96,22 +97,21 @@ export function estimateMemory(
   const { cells: c, slots: S, nodes: N, unknowns: n, resistors: K, elements: E, offDiagonal: z } = k;
   const parts: Record<string, number> = {
     base: BASE_BYTES,
-    // Resistor lists (a, b: int32; ohms: float64; kind: uint8; line, pos: int32), node maps, cell ends and levels.
-    netlist: 25 * K + 4 * S + 4 * N + 8 * c + c,
-    // Device conductances, element ends, fixed flags, source map, element conductances.
-    graph: 8 * c + 8 * E + N + 4 * N + 8 * E,
-    // Unknown numbering, element types and positions, CSR row pointers and columns.
-    pattern: 4 * N + 4 * n + E + 8 * E + 4 * n + 4 * z,
-    // Diagonal, line sub-diagonal, CSR values, element conductances.
-    system: 16 * n + 8 * z + 8 * E,
-    // The wire-line (tridiagonal) factor: inverse pivots and upper multipliers.
-    preconditioner: 16 * n,
+    // Element ends (resistors then cells, one buffer the graph views), resistor ohms, kind,
+    // line and position, node maps, cell levels.
+    netlist: 8 * E + 17 * K + 8 * S + c,
+    // Device conductances, fixed flags, element conductances.
+    graph: 8 * c + N + 8 * E,
+    // Unknown numbering both ways, element types, CSR row pointers and columns.
+    pattern: 4 * N + 8 * n + E + 4 * z,
+    // Diagonal, line sub-diagonal, CSR values (the element conductances are the graph's).
+    system: 16 * n + 8 * z,
   };
   if (work === 'transfer') {
     const ports = rows + columns;
-    // Nested dissection (order, scratch, domain marks and sides, places, tree), port couplings,
-    // and the symbolic and numeric eliminations' marks and positions.
-    parts.ordering = 8 * N + 41 * n + 16 * (n + ports) + 4 * n;
+    // Nested dissection (order, scratch, domain marks and sides, places, tree), the ports'
+    // node maps and couplings, and the symbolic and numeric eliminations' marks and positions.
+    parts.ordering = 20 * N + 41 * n + 16 * (n + ports) + 4 * n;
     parts.elimination = eliminationBytes(rows, columns, !!options.rowAdmittance);
     // On a pool: each further worker's fronts and stack, and the matrix, tree and couplings in shared memory.
     const workers = options.workers ?? 1;
@@ -120,15 +120,15 @@ export function estimateMemory(
     const square = options.rowAdmittance || columns >= rows ? rows : columns;
     parts.results = 8 * ports * square + 8 * c + (options.rowAdmittance ? 8 * rows * rows : 0);
   } else {
-    // CG vectors (r, z, p, q), node voltages, right-hand side and solution.
-    parts.solver = 32 * n + 8 * N + 16 * n;
+    // CG vectors (r, z with the right-hand side in it, p, q), the line factor's pivots, node voltages and the solution.
+    parts.solver = 40 * n + 8 * N + 8 * n;
     // The per-cell voltage drop map.
     parts.results = 8 * c;
   }
   if (work === 'simulate-nonlinear') {
-    // Newton: a second nodal system and preconditioned CG workspace for the Jacobian, per-cell
-    // level laws and bias, per-element currents and Jacobian conductances, residual and steps.
-    parts.newton = 16 * n + 8 * z + 8 * E + 16 * n + 32 * n + 16 * c + 8 * c + 16 * E + 24 * n + 8 * n + K;
+    // Newton: the Jacobian's nodal system and CG workspace, its right-hand side, per-element
+    // currents and Jacobian conductances, per-cell bias and level laws, Newton's vectors.
+    parts.newton = 16 * n + 8 * z + 40 * n + 8 * n + 16 * E + 24 * c + K + 32 * n;
   }
   const bytes = Object.values(parts).reduce((s, b) => s + b, 0);
   const sorted = Object.fromEntries(Object.entries(parts).sort((a, b) => b[1] - a[1]));

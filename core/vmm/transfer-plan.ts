@@ -23,7 +23,8 @@ export interface TransferPlan {
   /** Port of row i's source, of column j's sense node. */
   sourcePort: Int32Array;
   sensePort: Int32Array;
-  /** Node -> its column if it is a sense node, else -1 (circuit.inputOfNode has the sources). */
+  /** Node -> its row if it is a row's source node, else -1; its column if it is a sense node, else -1. */
+  rowOfNode: Int32Array;
   columnOfNode: Int32Array;
 }
 
@@ -37,8 +38,12 @@ export function transferPlan(circuit: ArrayCircuit, options: { rowAdmittance?: b
   const sourcePort = Int32Array.from({ length: R }, (_, i) => (sourcesSquare ? i : P + i));
   const sensePort = Int32Array.from({ length: P }, (_, j) => (sourcesSquare ? R + j : j));
   const portOfNode = new Int32Array(circuit.graph.nodeCount).fill(-1);
+  const rowOfNode = new Int32Array(circuit.graph.nodeCount).fill(-1);
   const columnOfNode = new Int32Array(circuit.graph.nodeCount).fill(-1);
-  for (let i = 0; i < R; i++) portOfNode[inputNode[i]!] = sourcePort[i]!;
+  for (let i = 0; i < R; i++) {
+    portOfNode[inputNode[i]!] = sourcePort[i]!;
+    rowOfNode[inputNode[i]!] = i;
+  }
   for (let j = 0; j < P; j++) {
     portOfNode[senseNode[j]!] = sensePort[j]!;
     columnOfNode[senseNode[j]!] = j;
@@ -73,7 +78,7 @@ export function transferPlan(circuit: ArrayCircuit, options: { rowAdmittance?: b
   const couplings = { ports: R + P, squarePorts: sourcesSquare ? R : P, ptr, port, g: couplingValues(system.g, couplingEdge) };
   const tree = dissect(pattern, system.sub, x, y);
   const cost = eliminationCost(lineMatrix(system), couplings, tree);
-  return { couplings, tree, cost, couplingEdge, sourcesSquare, sourcePort, sensePort, columnOfNode };
+  return { couplings, tree, cost, couplingEdge, sourcesSquare, sourcePort, sensePort, rowOfNode, columnOfNode };
 }
 
 function couplingValues(g: Float64Array, couplingEdge: Int32Array): Float64Array {
@@ -134,8 +139,7 @@ export function transferFromPorts(
 ): TransferMatrix {
   const { rows: R, columns: P } = circuit.netlist;
   const nsq = plan.couplings.squarePorts;
-  const { sourcePort, sensePort, sourcesSquare, columnOfNode } = plan;
-  const rowOfNode = circuit.inputOfNode;
+  const { sourcePort, sensePort, sourcesSquare, rowOfNode, columnOfNode } = plan;
   const out = new Float64Array(P * R);
   for (let j = 0; j < P; j++)
     for (let i = 0; i < R; i++)
