@@ -24,7 +24,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'check',
     summary:
-      'electrical rule checks of a design (IR drop, column current, ADC LSB, read disturb, write current, unused columns): a warning per array naming the number (exit 0 clean, 1 warnings)',
+      'electrical rule checks of a design (IR drop, column current, ADC LSB, read disturb, write current, unused columns, periphery fit): a warning per array naming the number (exit 0 clean, 1 warnings)',
     load: async () => (await import('./commands/check.js')).checkCommand,
   },
   {

@@ -3,6 +3,7 @@ import { deviceFromPreset } from '../devices/presets.js';
 import { deviceModel } from '../devices/device-model-of.js';
 import type { Design } from '../model/design.js';
 import { newSingleArrayDesign } from '../model/new-design.js';
+import { arrayLayout } from '../model/geometry.js';
 import { electricalChecks, RULE_KEYS, SWITCHING_VOLTAGE } from './checks.js';
 
 function design(topology: Design['arrays'][number]['topology'], preset = 'sot-mtj-10k'): Design {
@@ -94,6 +95,23 @@ describe('electrical rule checks', () => {
       simulated: () => ({ maxDrop: 0.02, inputMax: 0.1, circuit: [] }),
     });
     expect(simulated[0]!.value).toBeCloseTo(0.2, 12);
-    expect(RULE_KEYS).toHaveLength(6);
+    expect(RULE_KEYS).toHaveLength(7);
+  });
+
+  it('checks that the ADCs, sense circuits and accumulators fit the column band the floorplan draws, naming the width that does', () => {
+    const d = design('passive');
+    const p = d.technology.periphery;
+    const layout = arrayLayout(d, d.arrays[0]!, d.devices[0]!);
+    // 8 physical columns, 8 per ADC: one SAR ADC of 8 bits, one sense amplifier, one accumulator of 8 + 8 + 0 + 1 bits.
+    const sar = p.adc.kind === 'sar' ? p.adc.areaPerBit : NaN;
+    const sense = p.sense.kind === 'sense-amp' ? p.sense.area : NaN;
+    const need = 8 * sar + sense + 17 * p.shiftAdd.areaPerBit;
+    const [f] = electricalChecks(d, { measure: 'ideal', only: ['peripheryFit'] });
+    expect(f!.value).toBeCloseTo(need / (layout.sense.width * p.columnSide), 9);
+    expect(f!.message).toContain(`widen technology.periphery.columnSide to ${Math.ceil(need / layout.sense.width)} um`);
+    const wide = { ...d, technology: { ...d.technology, periphery: { ...p, columnSide: Math.ceil(need / layout.sense.width) } } };
+    expect(
+      electricalChecks(wide, { measure: 'ideal', only: ['peripheryFit'] }).filter((x) => /columnSide/.test(x.message)),
+    ).toEqual([]);
   });
 });

@@ -5,7 +5,9 @@ import { findDevice, physicalColumns } from '../model/design.js';
 import { engineering } from '../model/units.js';
 import { TOPOLOGY_TRAITS } from '../model/topology.js';
 import { arrayStates } from '../model/states.js';
+import { arrayLayout } from '../model/geometry.js';
 import { simulateArray } from '../vmm/simulate.js';
+import { arrayPeripheryArea } from './array-area.js';
 
 /**
  * Electrical rule checks: what makes a layout misbehave electrically although it is valid.
@@ -64,7 +66,15 @@ interface Rule {
   check(c: CheckContext): Omit<RuleFinding, 'rule' | 'arrayId' | 'path'>[];
 }
 
-export const RULE_KEYS = ['irDrop', 'columnCurrent', 'adcLsb', 'readDisturb', 'writeCurrent', 'unusedColumns'] as const;
+export const RULE_KEYS = [
+  'irDrop',
+  'columnCurrent',
+  'adcLsb',
+  'readDisturb',
+  'writeCurrent',
+  'unusedColumns',
+  'peripheryFit',
+] as const;
 export type RuleKey = (typeof RULE_KEYS)[number];
 
 const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
@@ -209,6 +219,33 @@ export const RULES: Record<RuleKey, Rule> = {
             },
           ]
         : [];
+    },
+  },
+  peripheryFit: {
+    label: 'periphery fit',
+    check(c) {
+      const layout = arrayLayout(c.design, c.array, c.device);
+      const need = arrayPeripheryArea(c.design, c.array, c.device);
+      const drawn = {
+        columnSide: layout.sense.width * layout.sense.height,
+        // The driver band less the row transistor's part of it.
+        rowSide: layout.drivers.reduce((s, d) => s + (d.width - layout.rowTransistor) * d.height, 0),
+      };
+      const out: ReturnType<Rule['check']> = [];
+      // The circuits the cost model counts must fit in the bands the floorplan draws (a physical limit: threshold 1).
+      const side = (key: 'columnSide' | 'rowSide', length: number, fix: string) => {
+        const value = drawn[key] > 0 ? need[key] / drawn[key] : need[key] > 0 ? Infinity : 0;
+        if (value <= 1) return;
+        const wanted = need[key] / length;
+        out.push({
+          value,
+          threshold: 1,
+          message: `its ${key === 'columnSide' ? 'ADCs, sense circuits and accumulators' : 'input drivers and row decoders'} need ${need[key].toFixed(0)} um² but the floorplan draws ${drawn[key].toFixed(0)} um² for them (${value.toFixed(1)} times over): widen technology.periphery.${key} to ${Math.ceil(wanted)} um${fix}`,
+        });
+      };
+      side('columnSide', layout.sense.width, ', or share each ADC among more columns');
+      side('rowSide', layout.drivers.length * layout.cells.height, '');
+      return out;
     },
   },
 };

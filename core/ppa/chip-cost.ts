@@ -1,15 +1,7 @@
 import type { ArrayRecord, Design, DeviceRecord } from '../model/design.js';
-import { physicalColumns } from '../model/design.js';
 import { areaSummary, arrayLayout } from '../model/geometry.js';
-import {
-  ADC_MODELS,
-  INPUT_MODELS,
-  SENSE_MODELS,
-  type AdcModel,
-  type InputActivity,
-  type InputModel,
-  type SenseModel,
-} from './models.js';
+import { accumulatorBits, adcCount, adcOf, arrayPeripheryArea, inputOf, senseOf } from './array-area.js';
+import type { InputActivity } from './models.js';
 import { programmingCost } from './program.js';
 import {
   AREA_COMPONENTS,
@@ -20,8 +12,6 @@ import {
   type PpaLayer,
   type PpaReport,
 } from './report.js';
-
-type Periphery = Design['technology']['periphery'];
 
 /** One array hosting a tile of a layer, as the cost model sees it. */
 export interface PpaArrayInput {
@@ -52,10 +42,6 @@ export interface PpaLayerInput {
 
 export const OPS_COUNTING =
   '2 operations (a multiply and an add) per weight held on an array per matrix-vector product; digital layers and the weights no array holds are not counted';
-
-const adcOf = (p: Periphery['adc']) => ADC_MODELS[p.kind] as AdcModel<typeof p>;
-const senseOf = (p: Periphery['sense']) => SENSE_MODELS[p.kind] as SenseModel<typeof p>;
-const inputOf = (p: Periphery['input']) => INPUT_MODELS[p.kind] as InputModel<typeof p>;
 
 const zeros = <K extends string>(list: readonly (readonly [K, string])[]): ByComponent<K> =>
   Object.fromEntries(list.map(([k]) => [k, 0])) as ByComponent<K>;
@@ -104,15 +90,14 @@ export function chipCost(design: Design, layers: readonly PpaLayerInput[], optio
       const layout = arrayLayout(design, array, a.device);
       const bitsIn = array.dacBits;
       const bitsOut = array.adcBits;
-      const columns = physicalColumns(array);
       const used = array.mapping === 'differential' ? 2 * a.usedCols : a.usedCols + 1;
-      const arrayAdcs = Math.ceil(columns / p.columnsPerAdc);
+      const arrayAdcs = adcCount(design, array);
       const cycles = Math.ceil(used / arrayAdcs);
       const ph = input.phases(bitsIn);
       const tPhase = input.phaseTime(p.input, bitsIn, readPulse);
       const tRead = ph * (p.rowDriver.delay + cycles * (tPhase + sense.time(p.sense) + adc.time(p.adc, bitsOut)));
       const conv = ph * used;
-      const accBits = bitsOut + (ph > 1 ? bitsIn : 0) + Math.ceil(Math.log2(rowTiles)) + 1;
+      const accBits = accumulatorBits(array, ph, rowTiles);
       const rowLine = p.wireCapacitance * layout.cells.width;
 
       // Unselected columns float: a column's cells conduct in its own multiplexer cycle only.
@@ -125,11 +110,12 @@ export function chipCost(design: Design, layers: readonly PpaLayerInput[], optio
       e.buffer += (a.usedRows * bitsIn + a.usedCols * accBits) * p.buffer.energyPerBit;
 
       area.array += layout.cells.width * layout.cells.height * um2;
-      area.adc += arrayAdcs * adc.area(p.adc, bitsOut) * um2;
-      area.sense += sense.instances(columns, arrayAdcs) * sense.area(p.sense) * um2;
-      area.input += array.rows * input.areaPerRow(p.input, bitsIn) * um2;
-      area.rowDriver += array.rows * layout.drivers.length * p.rowDriver.area * um2;
-      area.digital += arrayAdcs * accBits * p.shiftAdd.areaPerBit * um2;
+      const periphery = arrayPeripheryArea(design, array, a.device, rowTiles);
+      area.adc += periphery.adc * um2;
+      area.sense += periphery.sense * um2;
+      area.input += periphery.input * um2;
+      area.rowDriver += periphery.rowDriver * um2;
+      area.digital += periphery.digital * um2;
       bufferBits = Math.max(bufferBits, l.inputs * bitsIn + l.outputs * accBits);
 
       arrayTime = Math.max(arrayTime, tRead);

@@ -34,7 +34,7 @@ describe('spinplan check', () => {
     const json = JSON.parse((await run(['check', 'd.spinplan.json', '--json'], dir)).out) as {
       findings: { rule: string; arrayId: string; value: number; threshold: number }[];
     };
-    expect(json.findings.map((f) => f.rule)).toEqual(['irDrop', 'adcLsb', 'readDisturb']);
+    expect(json.findings.map((f) => f.rule)).toEqual(['irDrop', 'adcLsb', 'readDisturb', 'peripheryFit', 'peripheryFit']);
     expect(json.findings[0]).toMatchObject({ arrayId: 'arr_1', threshold: 0.1 });
 
     // Thresholds in the design: loose enough, and the full scale small enough for one LSB per step.
