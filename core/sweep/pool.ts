@@ -4,6 +4,7 @@ import { SWEEP_METRIC_KEYS, type SweepMetric } from '../api/sweep-metrics.js';
 import { pointLabel, sweepPoint } from '../api/sweep-spec.js';
 import type { PointRecord, SweepSpec } from '../api/sweep-table.js';
 import { JobCancelled } from '../jobs/job.js';
+import { SOLVER_THREADS_ENV } from '../jobs/transfer-pool.js';
 import type { MemoryBudget } from '../vmm/memory-estimate.js';
 import type { FromWorker, ToWorker } from './pool-messages.js';
 
@@ -14,6 +15,12 @@ import type { FromWorker, ToWorker } from './pool-messages.js';
  * backend need not load in threads), and a point that runs out of memory takes only its
  * own worker down: that point is recorded as failed and a fresh worker takes the rest.
  */
+/** Environment of the workers: the transfer solver's threads (core/jobs/transfer-pool.ts) shared among them. */
+export interface PoolSetup {
+  /** Solver threads per worker (SPINPLAN_SOLVER_THREADS in each worker's environment). */
+  solverThreads: number;
+}
+
 export interface PoolEvents {
   onStart?(index: number): void;
   onProgress?(index: number, fraction: number, message: string): void;
@@ -42,6 +49,7 @@ export async function runPool(
   size: number,
   events: PoolEvents,
   budget?: MemoryBudget,
+  setup?: PoolSetup,
 ): Promise<void> {
   const queue = [...indices];
   if (queue.length === 0) return;
@@ -68,7 +76,12 @@ export async function runPool(
     events.signal?.addEventListener('abort', onAbort, { once: true });
 
     const start = () => {
-      const worker = fork(entry.file, entry.args, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], serialization: 'advanced' });
+      const env = setup ? { ...process.env, [SOLVER_THREADS_ENV]: String(setup.solverThreads) } : process.env;
+      const worker = fork(entry.file, entry.args, {
+        stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+        serialization: 'advanced',
+        env,
+      });
       workers.add(worker);
       let running: number | null = null;
       const next = () => {

@@ -6,6 +6,7 @@ import type { PointRecord, SweepEvaluateOptions, SweepSpec } from '../api/sweep-
 import type { SweepMetric } from '../api/sweep-metrics.js';
 import { timedEvents } from '../jobs/eta.js';
 import { checkCancelled, type JobEvents } from '../jobs/job.js';
+import { SOLVER_THREADS_ENV, solverThreads } from '../jobs/transfer-pool.js';
 import type { Design } from '../model/design.js';
 import type { MemoryBudget } from '../vmm/memory-estimate.js';
 import { runPool } from './pool.js';
@@ -47,6 +48,13 @@ export interface RunSweepOptions {
   budget?: MemoryBudget;
   /** Called with each point as it finishes (after its record is stored). */
   onRecord?: (record: PointRecord) => void;
+  /**
+   * Transfer solver threads per worker (core/jobs/transfer-pool.ts). Default: the
+   * machine's cores shared among the workers, at least one each, unless
+   * SPINPLAN_SOLVER_THREADS says otherwise; two workers each solving on every core would
+   * only contend.
+   */
+  solverThreads?: number;
 }
 
 export interface RunSweepResult {
@@ -56,10 +64,19 @@ export interface RunSweepResult {
   /** Points skipped because a record of them was there (a resumed sweep). */
   skipped: number;
   workers: number;
+  /** Transfer solver threads of each worker. */
+  solverThreads: number;
   seconds: number;
 }
 
 export const defaultWorkers = (): number => availableParallelism();
+
+/** Solver threads of each of `workers` workers: SPINPLAN_SOLVER_THREADS when set, else the cores shared among them. */
+export function workerSolverThreads(workers: number, env: Record<string, string | undefined> = process.env): number {
+  const set = env[SOLVER_THREADS_ENV];
+  if (set !== undefined && set.trim() !== '') return solverThreads(env);
+  return Math.max(1, Math.floor(availableParallelism() / workers));
+}
 
 /**
  * Runs a sweep (or one shard of it) into its store: points that already have a good record
@@ -83,11 +100,12 @@ export async function runSweep(
   const todo = mine.filter((i) => !kept.has(i));
   const workers = Math.max(1, Math.min(options.workers ?? defaultWorkers(), todo.length || 1));
   const where = shard ? `shard ${shard.index}/${shard.count}: ` : '';
+  const threads = options.solverThreads ?? workerSolverThreads(workers);
   const say = (fraction: number, stage: string, message: string) => timed.onProgress?.({ stage, fraction, message });
   say(
     0,
     'sweep',
-    `${where}${mine.length} point(s), ${kept.size > 0 ? `${mine.length - todo.length} done before, ` : ''}${todo.length} to run on ${workers} worker(s)`,
+    `${where}${mine.length} point(s), ${kept.size > 0 ? `${mine.length - todo.length} done before, ` : ''}${todo.length} to run on ${workers} worker(s), ${threads} solver thread(s) each`,
   );
 
   const records = new Map<number, PointRecord>([...kept].filter(([i]) => inShard(i, shard)));
@@ -127,6 +145,7 @@ export async function runSweep(
         },
       },
       budget,
+      { solverThreads: threads },
     );
   }
   const seconds = (performance.now() - t0) / 1000;
@@ -136,6 +155,7 @@ export async function runSweep(
     ran: todo.length,
     skipped: mine.length - todo.length,
     workers,
+    solverThreads: threads,
     seconds,
   };
 }
