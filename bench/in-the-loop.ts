@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { loadDesign } from '../core/files/design-file.js';
 import { repoRoot } from '../core/nn/cache.js';
 import { loadDataset } from '../core/nn/datasets.js';
-import { trainInTheLoop } from '../core/nn/in-the-loop/train-in-the-loop.js';
+import { LOOP_LEARNING_RATE, trainInTheLoop } from '../core/nn/in-the-loop/train-in-the-loop.js';
 import { DEFAULT_NETWORK } from '../core/nn/network.js';
 import { DEFAULT_QUANT } from '../core/nn/quantize.js';
 import { DEFAULT_RECIPE, trainedWeights, trainNetwork } from '../core/nn/train.js';
@@ -34,7 +34,7 @@ export default async function bench(): Promise<Record<string, number | string>> 
       mode: 'circuit',
       epochs: 1,
       batchSize: 64,
-      learningRate: 1e-3,
+      learningRate: LOOP_LEARNING_RATE,
       seed: 1,
       quant: DEFAULT_QUANT,
       freshDraws: 1,

@@ -81,7 +81,7 @@ export type RunParameters = {
     layers: number[];
     /** The hidden layers' activation (e.g. "sigmoid"). */
     activation: string;
-    /** Where the weights came from: "trained" (with the recipe below), "file PATH", or "given" (by a program). */
+    /** Where the weights came from: "trained" (with the recipe below), "file PATH", "given" (by a program), or how they were made (e.g. trained in the loop). */
     weights: string;
     /** The training recipe, when the run trained (or took from the cache) its weights. */
     training?: { epochs: number; batchSize: number; learningRate: number; seed: number; trainLimit?: number };
@@ -91,6 +91,8 @@ export type RunParameters = {
   /** Column gain calibration on, and the ADC ranges per column or per array. */
   readout: { gainCalibration: boolean; adcRange: AdcRange; readPulse: number };
   monteCarlo: { draws: number; seed: number };
+  /** The hidden layers' neurons when the design lists any (design.neurons). */
+  neurons?: Design['neurons'];
 };
 
 /** One hidden layer's neuron bank in a report. */
@@ -103,6 +105,15 @@ export interface NeuronBankReport {
   area?: number;
   energyPerEvaluation?: number;
   detail?: string;
+}
+
+/** Training in the loop as a report keeps it (what `spinplan finetune --in-the-loop --json` prints, without the weights). */
+export interface InTheLoopReport {
+  mode: 'circuit' | 'chip';
+  chip: string;
+  accuracy: { software: number; openLoop: number; inTheLoop: number; freshDraws: Spread; openLoopFreshDraws: Spread };
+  epochs: { epoch: number; loss: number; trainAccuracy: number; testAccuracy: number; cellWrites: number; seconds: number }[];
+  notes: string[];
 }
 
 /** The engine's accuracy report: every step of ACCURACY_STEPS, per class, per layer, energy and area. */
@@ -163,6 +174,12 @@ export interface EvaluateReport {
    * each Monte Carlo draw has its own bars, so the spread over draws holds both.
    */
   neurons?: NeuronBankReport[];
+  /**
+   * When the weights were trained in the loop (the Accuracy tab's "Train in the loop"):
+   * software, open loop (the start weights on the chip) and in the loop side by side, on
+   * the chip trained on and on fresh draws, and the epochs (core/nn/in-the-loop).
+   */
+  inTheLoop?: InTheLoopReport;
   timing: Record<string, number>;
   notes: string[];
 }

@@ -152,6 +152,7 @@ export const STUDY_NAMES = [
   'insitu-ctc',
   'insitu-linearity',
   'insitu-2x1',
+  'hil-size',
 ] as const;
 export type StudyName = (typeof STUDY_NAMES)[number];
 
@@ -161,6 +162,10 @@ const design = z.custom<Design>();
 const epochs = z.number().int().min(EPOCHS_RANGE.min).max(EPOCHS_RANGE.max);
 const testImages = z.number().int().min(1).max(10_000);
 const monteCarlo = z.number().int().min(1).max(100);
+
+/** What "Train in the loop" may ask for: the chip in the forward pass (core/nn/in-the-loop's LoopMode) and at most this many epochs. */
+export const IN_THE_LOOP_MODES = ['circuit', 'chip'] as const;
+export const IN_THE_LOOP_EPOCHS_MAX = 100;
 
 /** An accuracy run as a UI asks for it (core/nn's EvaluateOptions is what the engine takes). */
 export const ACCURACY_RUN_OPTIONS = z
@@ -175,6 +180,20 @@ export const ACCURACY_RUN_OPTIONS = z
     epochs,
     /** A weights file to map instead (spinplan JSON or a tfjs model.json, as `spinplan train` writes): no training. */
     weightsFile: path.optional(),
+    /**
+     * Train in the loop first (`spinplan finetune --in-the-loop`): from those weights, `epochs`
+     * over the training set with the chip's forward pass (circuit: ideal devices; chip: one
+     * chip instance), then the breakdown of the weights it wrote.
+     */
+    inTheLoop: z
+      .object({
+        mode: z.enum(IN_THE_LOOP_MODES),
+        epochs: z.number().int().min(1).max(IN_THE_LOOP_EPOCHS_MAX),
+        /** Train on the first K training images (a quick look); default all. */
+        trainImages: z.number().int().min(1).max(60_000).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type AccuracyRunOptions = z.infer<typeof ACCURACY_RUN_OPTIONS>;

@@ -154,7 +154,8 @@ export function runParameters(
   run: {
     weights: Weights;
     /** "trained" with its recipe, or where else the weights came from. */
-    source: { kind: 'trained'; recipe: Recipe } | { kind: 'file'; file: string } | { kind: 'given' };
+    source:
+      { kind: 'trained'; recipe: Recipe } | { kind: 'file'; file: string } | { kind: 'given'; how?: string; recipe?: Recipe };
     dataset: string;
     testImages: number;
     calibrationImages: number;
@@ -188,12 +189,13 @@ export function runParameters(
       layers: [...run.weights.network.layers],
       // describeNetwork's words for it, without the widths.
       activation: describeNetwork({ ...run.weights.network, layers: [] }).trim(),
-      weights: source.kind === 'trained' ? 'trained' : source.kind === 'file' ? `file ${source.file}` : 'given',
-      ...(source.kind === 'trained' ? { training: { ...source.recipe } } : {}),
+      weights: source.kind === 'trained' ? 'trained' : source.kind === 'file' ? `file ${source.file}` : (source.how ?? 'given'),
+      ...(source.kind !== 'file' && source.recipe ? { training: { ...source.recipe } } : {}),
     },
     dataset: { name: run.dataset, testImages: run.testImages, calibrationImages: run.calibrationImages },
     quantization: { ...run.quantization },
     readout: { gainCalibration: run.gainCalibration, adcRange: run.adcRange, readPulse: run.readPulse },
     monteCarlo: { draws: run.draws, seed: run.seed },
+    ...(design.neurons?.length ? { neurons: copy(design.neurons) } : {}),
   };
 }

@@ -65,6 +65,11 @@ export interface EvaluateOptions {
   calibrationImages?: number;
   /** The circuit's transfer extraction; default core/vmm/transfer.ts when present. */
   transfer?: TransferFn;
+  /**
+   * How `weights` were made, for the report's parameters (default "given"), e.g. "trained in
+   * the loop (circuit, 2 epochs)", and the software training they started from.
+   */
+  weightsOrigin?: { how: string; recipe?: Recipe };
   /** Loaded dataset (skips loading; tests). */
   loaded?: Dataset;
   /**
@@ -144,7 +149,7 @@ export async function evaluateDesign(design: Design, options: EvaluateOptions, e
       source: options.weightsFile
         ? { kind: 'file', file: options.weightsFile }
         : options.weights
-          ? { kind: 'given' }
+          ? { kind: 'given', ...options.weightsOrigin }
           : { kind: 'trained', recipe: { ...DEFAULT_RECIPE, ...options.recipe } },
       dataset: data.name,
       testImages: data.test.count,

@@ -17,6 +17,7 @@ import { buildCodebook, DEFAULT_QUANT, quantizeMatrix, type LevelCodebook, type 
 import { DEFAULT_RECIPE, trainedWeights, type Recipe } from './train.js';
 import { initTf } from './tf.js';
 import { INSITU_STUDIES } from './experiments/insitu-registry.js';
+import { HIL_STUDIES } from './in-the-loop/hil-registry.js';
 
 /**
  * The sweeps of the seed papers as parameterised studies. Each returns a table (columns
@@ -100,6 +101,8 @@ export const STUDIES: Record<string, StudyEntry> = {
   },
   // Training on the chip (issue 10): core/nn/experiments/.
   ...INSITU_STUDIES,
+  // Training in the loop with stochastic neurons (issue 11): core/nn/in-the-loop/.
+  ...HIL_STUDIES,
 };
 
 export const DEFAULT_STUDY_OPTIONS: StudyOptions = {

@@ -51,6 +51,7 @@ export async function simulate(
 }
 
 export async function evaluate(design: Design, options: AccuracyRunOptions, hooks: Hooks): Promise<AccuracyReport> {
+  if (options.inTheLoop) return evaluateInTheLoop(design, options, options.inTheLoop, hooks);
   const { evaluateDesign } = await import('../nn/evaluate.js');
   const { memoryBudget } = await import('../jobs/memory-budget.js');
   const raw = await evaluateDesign(
@@ -66,6 +67,51 @@ export async function evaluate(design: Design, options: AccuracyRunOptions, hook
       // A design whose transfer extraction would not fit is refused before any training.
       memoryBudget: memoryBudget(),
     },
+    { signal: hooks.signal, onProgress: (p) => hooks.onProgress(p.fraction, p.message, timeOf(p)) },
+  );
+  return accuracyView(raw);
+}
+
+/**
+ * "Train in the loop": the network (trained, or the weights file) fine-tuned with the chip
+ * in the forward pass (core/nn/in-the-loop), then the breakdown of the weights it wrote,
+ * with the loop's open-loop / in-the-loop comparison in the report.
+ */
+async function evaluateInTheLoop(
+  design: Design,
+  options: AccuracyRunOptions,
+  loop: NonNullable<AccuracyRunOptions['inTheLoop']>,
+  hooks: Hooks,
+): Promise<AccuracyReport> {
+  const { evaluateInTheLoop: run } = await import('../nn/in-the-loop/run.js');
+  const { LOOP_LEARNING_RATE } = await import('../nn/in-the-loop/train-in-the-loop.js');
+  const { DEFAULT_RECIPE } = await import('../nn/train.js');
+  const { DEFAULT_QUANT } = await import('../nn/quantize.js');
+  const { memoryBudget } = await import('../jobs/memory-budget.js');
+  const budget = memoryBudget();
+  const raw = await run(
+    design,
+    {
+      dataset: options.dataset === 'fashion-mnist' ? 'fashion' : 'mnist',
+      network: { layers: options.layers, activation: { kind: 'sigmoid' } },
+      // The software network of an accuracy run (the same cache entry): the default recipe at these epochs.
+      recipe: { ...DEFAULT_RECIPE, epochs: options.epochs },
+      ...(options.weightsFile ? { weightsFile: options.weightsFile } : {}),
+      mode: loop.mode,
+      epochs: loop.epochs,
+      batchSize: DEFAULT_RECIPE.batchSize,
+      learningRate: LOOP_LEARNING_RATE,
+      seed: options.seed,
+      quant: DEFAULT_QUANT,
+      freshDraws: options.monteCarlo,
+      calibrationImages: 1000,
+      refreshEvery: 0,
+      adcRange: 'column',
+      limit: options.testImages,
+      ...(loop.trainImages !== undefined ? { trainLimit: loop.trainImages } : {}),
+    },
+    { memoryBudget: budget },
+    { memoryBudget: budget },
     { signal: hooks.signal, onProgress: (p) => hooks.onProgress(p.fraction, p.message, timeOf(p)) },
   );
   return accuracyView(raw);

@@ -9,6 +9,7 @@ import { trainedWeights } from '../../nn/train.js';
 import { memoryBudget } from '../../jobs/memory-budget.js';
 import { LOOP_MODES, type LoopMode } from '../../nn/in-the-loop/cell-writer.js';
 import { runInTheLoop, type InTheLoopRun } from '../../nn/in-the-loop/run.js';
+import { LOOP_LEARNING_RATE } from '../../nn/in-the-loop/train-in-the-loop.js';
 import { ADC_RANGES, type AdcRange } from '../../nn/converters/ranges.js';
 import { EXIT, requireFile, type Command } from '../command.js';
 import { inTheLoopJson, inTheLoopText } from '../in-the-loop-output.js';
@@ -25,7 +26,7 @@ import {
 
 /** Fine-tuning rates: quantization-aware in software starts from trained weights and moves little; in the loop the weights must follow a circuit's distortion. */
 const QAT_LR = 2e-4;
-const LOOP_LR = 1e-3;
+const LOOP_LR = LOOP_LEARNING_RATE;
 
 export const finetuneCommand: Command = {
   name: 'finetune',

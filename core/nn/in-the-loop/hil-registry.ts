@@ -7,7 +7,8 @@ import { checkHilMemory, HIL_SIZE_COLUMNS, HIL_SIZE_NOTES, hilSizeRows } from '.
  * them in): `hil-size`, stochastic SOT neurons from large bars to small. The study's
  * options: its datasets, the software training's epochs (`epochs`, 20 so the default
  * training is shared with evaluate), the epochs in the loop (`finetuneEpochs`), fresh
- * draws per point (`monteCarlo`) and the test images (`limit`).
+ * draws per point (`monteCarlo`), the test images (`limit`) and the training images per
+ * epoch in the loop (`trainImages`).
  */
 const description =
   'stochastic SOT neurons from 4 x 20 to 0.25 x 1.25 um bars (D2D growing as they shrink), 784-128-10: software, open loop and in the loop (one chip instance) per size, on that chip and on fresh draws (--epochs: the software training, --ft-epochs: epochs in the loop)';
@@ -32,6 +33,7 @@ export const HIL_STUDIES: Record<'hil-size', HilStudy> = {
           monteCarlo: o.monteCarlo,
           seed: o.seed,
           ...(o.limit !== undefined ? { limit: o.limit } : {}),
+          ...(o.trainImages !== undefined ? { trainImages: o.trainImages } : {}),
         },
         events,
       );

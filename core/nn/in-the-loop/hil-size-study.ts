@@ -10,7 +10,7 @@ import { DEFAULT_NETWORK } from '../network.js';
 import { sotSpread } from '../neurons/stochastic-sot.js';
 import { checkTransferMemory } from '../pipeline/transfer.js';
 import { DEFAULT_RECIPE, trainedWeights } from '../train.js';
-import { trainInTheLoop } from './train-in-the-loop.js';
+import { LOOP_LEARNING_RATE, trainInTheLoop } from './train-in-the-loop.js';
 
 /**
  * Study `hil-size` (issue 11; domain.md 2.5): stochastic SOT neurons from large bars to
@@ -120,7 +120,7 @@ export async function hilSizeRows(o: HilSizeOptions, events?: JobEvents): Promis
           mode: 'chip',
           epochs: o.loopEpochs,
           batchSize: 64,
-          learningRate: 1e-3,
+          learningRate: LOOP_LEARNING_RATE,
           seed: o.seed,
           quant: { granularity: 'per-channel', observer: 'mse' },
           freshDraws: o.monteCarlo,

@@ -3,12 +3,13 @@ import { subProgress, type JobEvents } from '../../jobs/job.js';
 import type { Design } from '../../model/design.js';
 import type { MemoryBudget } from '../../vmm/memory-estimate.js';
 import { loadDataset, subset, type Dataset } from '../datasets.js';
-import { checkHostsTiles } from '../evaluate.js';
 import { loadWeightsFile, type NetworkSpec, type Weights } from '../network.js';
 import { checkTransferMemory, type TransferFn } from '../pipeline/transfer.js';
 import { planMapping } from '../mapping.js';
 import { checkNetworkFits, trainedWeights, type Recipe } from '../train.js';
-import { trainInTheLoop, type InTheLoopOptions, type InTheLoopResult } from './train-in-the-loop.js';
+import type { EvaluateReport } from '../../api/accuracy-report.js';
+import { checkHostsTiles, evaluateDesign, type EvaluateOptions } from '../evaluate.js';
+import { inTheLoopReport, trainInTheLoop, type InTheLoopOptions, type InTheLoopResult } from './train-in-the-loop.js';
 
 /**
  * A whole run of training in the loop as the CLI and a job start it: the checks that need
@@ -69,4 +70,41 @@ export async function runInTheLoop(
 async function solverTransfer(memoryBudget: MemoryBudget | undefined): Promise<TransferFn> {
   const { extractTransfer } = await import('../../vmm/transfer.js');
   return (design, arrayId, conductances) => extractTransfer(design, arrayId, conductances, { memoryBudget });
+}
+
+/**
+ * Training in the loop, then the trained weights through evaluate's breakdown (what the
+ * Accuracy tab's "Train in the loop" shows): every step of ACCURACY_STEPS on the weights the
+ * loop wrote, whose parameters say how they were made, with the loop's own comparison
+ * (software, open loop, in the loop; the chip trained on and fresh draws) attached.
+ */
+export async function evaluateInTheLoop(
+  design: Design,
+  o: InTheLoopRun,
+  evaluate: Pick<EvaluateOptions, 'calibrationImages' | 'memoryBudget' | 'transfer'>,
+  deps: InTheLoopDeps = {},
+  events?: JobEvents,
+): Promise<EvaluateReport> {
+  const r = await runInTheLoop(design, o, deps, subProgress(events, 0, 0.85));
+  const report = await evaluateDesign(
+    design,
+    {
+      dataset: o.dataset,
+      ...(deps.loaded ? { loaded: deps.loaded } : {}),
+      weights: r.weights,
+      weightsOrigin: {
+        how: `trained in the loop (${o.mode}, ${o.epochs} epoch${o.epochs === 1 ? '' : 's'}, rate ${o.learningRate}) from ${o.weightsFile ? `file ${o.weightsFile}` : deps.start ? 'the weights given' : `the network trained ${o.recipe.epochs} epochs`}`,
+        // The software training the loop started from (none for a weights file).
+        ...(o.weightsFile || deps.start ? {} : { recipe: o.recipe }),
+      },
+      ...(o.limit !== undefined ? { limit: o.limit } : {}),
+      monteCarlo: o.freshDraws,
+      seed: o.seed,
+      quant: o.quant,
+      adcRange: o.adcRange,
+      ...evaluate,
+    },
+    subProgress(events, 0.85, 0.15, 'the trained weights:'),
+  );
+  return { ...report, inTheLoop: inTheLoopReport(r) };
 }

@@ -1,3 +1,4 @@
+import type { InTheLoopReport } from '../../api/accuracy-report.js';
 import type { Spread } from '../../api/accuracy-steps.js';
 import { checkCancelled, yieldToEventLoop, type JobEvents } from '../../jobs/job.js';
 import type { Design } from '../../model/design.js';
@@ -40,6 +41,9 @@ import { surrogateBackward } from './surrogate-backward.js';
  * start weights the same way (open loop: trained in software, then deployed), beside the
  * software network.
  */
+/** The rate in the loop unless asked otherwise: Adam's usual 1e-3 (the weights must follow a circuit's distortion, not just settle on levels). */
+export const LOOP_LEARNING_RATE = 1e-3;
+
 export interface InTheLoopOptions {
   mode: LoopMode;
   epochs: number;
@@ -353,3 +357,21 @@ function checkOptions(o: InTheLoopOptions): void {
 }
 
 const pct = (a: number) => `${(100 * a).toFixed(2)} %`;
+
+/** What a report keeps of a run (no weights, no timings): core/api's InTheLoopReport. */
+export function inTheLoopReport(r: InTheLoopResult): InTheLoopReport {
+  return {
+    mode: r.mode,
+    chip: r.chip,
+    accuracy: r.accuracy,
+    epochs: r.epochs.map(({ epoch, loss, trainAccuracy, testAccuracy, cellWrites, seconds }) => ({
+      epoch,
+      loss,
+      trainAccuracy,
+      testAccuracy,
+      cellWrites,
+      seconds,
+    })),
+    notes: r.notes,
+  };
+}

@@ -142,7 +142,9 @@ export class RunsStore {
   pinAccuracy(documentName: string): boolean {
     const report = this.state.accuracy;
     if (!report) return false;
-    const next = pinRun(this.pinned, report, `${documentName} #${this.pinnedCount + 1}`, documentName);
+    // A run trained in the loop says so in its name (its parameters say how the weights were made).
+    const loop = report.raw.inTheLoop ? ` in the loop (${report.raw.inTheLoop.mode})` : '';
+    const next = pinRun(this.pinned, report, `${documentName} #${this.pinnedCount + 1}${loop}`, documentName);
     if (!next) return false;
     this.pinnedCount++;
     this.pinned = next;

@@ -1,4 +1,10 @@
-import { DEFAULT_READ_PULSE, EPOCHS_RANGE, type EngineInfo, type RecoveryInfo } from '../../../core/api/contract.js';
+import {
+  DEFAULT_READ_PULSE,
+  EPOCHS_RANGE,
+  IN_THE_LOOP_MODES,
+  type EngineInfo,
+  type RecoveryInfo,
+} from '../../../core/api/contract.js';
 import type { MenuGroup } from '../../../core/api/menu-actions.js';
 import type { Problem } from '../../../core/model/problems.js';
 import { DEFAULT_LAYER_WIDTHS } from '../../../core/model/layer-widths.js';
@@ -56,6 +62,11 @@ export function defaultRunOptions() {
     epochs: EPOCHS_RANGE.default as number,
     /** A weights file the user brought (no training), or null to train. */
     weightsFile: null as string | null,
+    /** "Train in the loop": the chip in the forward pass (circuit: ideal devices; chip: one instance) and the epochs. */
+    loopMode: IN_THE_LOOP_MODES[0] as (typeof IN_THE_LOOP_MODES)[number],
+    loopEpochs: 2,
+    /** Train in the loop on the first K training images (null: all). */
+    loopTrainImages: null as number | null,
     studyName: 'tmr-levels' as StudyOptions['name'],
     studyImages: 500,
     studyHardware: false,

@@ -1,0 +1,67 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useSession } from './harness.js';
+import { LOADED } from './timeouts.js';
+import { finishRun, setTinyRun, tinySessionOptions } from './tiny-network.js';
+import { screenshot, type TestWindow } from './ui.js';
+
+/**
+ * The Accuracy tab's "Train in the loop" (issue 11) on the tiny layout (784-16-10, seven
+ * 128 x 32-cell compound-MTJ arrays): beside Evaluate it fine-tunes the network with the
+ * chip in the forward pass, shows software, open loop and in the loop side by side with
+ * the trained weights' breakdown, and a pinned open-loop run and the in-the-loop run are
+ * compared with what differs: how the weights were made.
+ */
+describe('train in the loop from the Accuracy tab', () => {
+  const s = useSession(tinySessionOptions);
+  const lastEvaluate = (page: Page) =>
+    page.evaluate(() => (window as unknown as TestWindow).__spinplan.jobs.filter((j) => j.kind === 'evaluate').at(-1));
+  const compareCells = (page: Page, row: string) =>
+    page.$$eval(`[data-testid=eval-compare] tr[data-param="${row}"] td`, (tds) => tds.map((t) => t.textContent?.trim()));
+
+  it('trains, shows open loop against in the loop, and compares them pinned', { timeout: 4 * LOADED.tinyRunTest }, async () => {
+    const { page } = s;
+    await setTinyRun(page, { images: 200, draws: 1 });
+    await finishRun(page);
+    await page.click('[data-testid=eval-pin]');
+    const openLoop = await page.textContent('[data-testid=eval-breakdown-table] tr[data-step=hardware] b');
+
+    await page.selectOption('[data-testid=eval-loop-mode]', 'circuit');
+    await page.fill('[data-testid=eval-loop-epochs]', '1');
+    await page.fill('[data-testid=eval-loop-train-images]', '2000');
+    await page.click('[data-testid=eval-in-the-loop]');
+    await expect.poll(async () => (await lastEvaluate(page))?.state, { timeout: 3 * LOADED.tinyRunTest }).not.toBe('running');
+    expect((await lastEvaluate(page))?.state).toBe('done');
+    await page.waitForSelector('[data-testid=eval-in-the-loop-summary]');
+    const row = (r: string) =>
+      page.$$eval(`[data-testid=eval-in-the-loop-summary] tr[data-row=${r}] td`, (tds) => tds.map((t) => t.textContent?.trim()));
+    const chip = await row('chip');
+    expect(chip[0]).toBe('the chip trained on');
+    for (const v of chip.slice(1)) expect(v).toMatch(/^\d+\.\d\d %$/);
+    // The open loop is the pinned Evaluate's hardware step; the breakdown is the trained weights'.
+    expect(chip[2]).toBe(openLoop);
+    expect(await page.textContent('[data-testid=eval-breakdown-table] tr[data-step=hardware] b')).toBe(chip[3]);
+    expect((await row('fresh'))[0]).toBe('fresh draws (1)');
+
+    await page.click('[data-testid=eval-pin]');
+    await page.waitForSelector('[data-testid=compare-label-1]');
+    expect(await page.inputValue('[data-testid=compare-label-1]')).toBe('mnist-784x16-tiny #2 in the loop (circuit)');
+    const weights = await compareCells(page, 'network.weights');
+    expect(weights[1]).toBe('trained');
+    expect(weights[2]).toMatch(/^trained in the loop \(circuit, 1 epoch, rate 0\.001\) from the network trained 1 epochs$/);
+    // Only how the weights were made differs: the same software training, test set and chip.
+    const params = await page.$$eval('[data-testid=eval-compare] tr[data-param]', (rows) =>
+      rows.map((r) => r.getAttribute('data-param')),
+    );
+    expect(params).toEqual(['network.weights']);
+    // The panel made taller, as a user does to read both tables.
+    const split = (await page.locator('[data-testid=run-splitter]').boundingBox())!;
+    await page.mouse.move(split.x + 300, split.y + 4);
+    await page.mouse.down();
+    await page.mouse.move(split.x + 300, split.y - 300, { steps: 5 });
+    await page.mouse.up();
+    await page.locator('[data-testid=eval-in-the-loop-summary]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'accuracy-in-the-loop');
+    expect(s.errors).toEqual([]);
+  });
+});
