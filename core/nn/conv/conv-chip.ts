@@ -29,10 +29,19 @@ import { matrixLayers, type MatrixLayer, type Model } from './model.js';
  * operator (forward.ts). The same stages and conventions as the dense chip
  * (core/nn/pipeline/chip.ts), on patch matrices instead of image rows.
  */
+/**
+ * Only the physical columns that hold weights are read (differential: the first 2
+ * usedCols; reference: the first usedCols and the reference column): a column's current
+ * depends on its own transfer column alone, so the others change nothing but the cost (a
+ * 9 x 8 conv on a 128 x 128 array would convert 256 columns for 16). The ADC range in
+ * 'array' mode is then taken over the used columns.
+ */
 interface ArrayStage {
   plan: ArrayPlan;
-  /** usedRows x physical columns: the transposed transfer on the used rows. */
+  /** usedRows x used physical columns: the transposed transfer on the used rows and columns. */
   at: tf.Tensor2D;
+  /** Used physical columns, in the order of `at`'s columns. */
+  columns: Int32Array;
   /** Per physical column (differential) or data column (reference): the gain and rescale into output units. */
   factors: tf.Tensor1D;
   reference: tf.Tensor1D | null;
@@ -109,8 +118,11 @@ export class ConvChip {
         for (const ap of hw.arrays) {
           const t = await transfer(design, ap.array.id, state.conductances(ap.array.id));
           const differential = hw.mapping === 'differential';
-          const factors = new Float32Array(differential ? ap.physicalColumns : ap.array.cols);
-          const reference = differential ? null : new Float32Array(ap.array.cols);
+          const factors = new Float32Array(differential ? 2 * ap.usedCols : ap.usedCols);
+          const reference = differential ? null : new Float32Array(ap.usedCols);
+          const columns = differential
+            ? Int32Array.from({ length: 2 * ap.usedCols }, (_, j) => j)
+            : Int32Array.from({ length: ap.usedCols + 1 }, (_, j) => (j < ap.usedCols ? j : ap.array.cols));
           const gain = options.gains?.get(ap.array.id);
           const g = (p: number) => gain?.[p] ?? 1;
           for (let c = 0; c < ap.usedCols; c++) {
@@ -126,7 +138,8 @@ export class ConvChip {
           }
           stage.arrays.push({
             plan: ap,
-            at: usedTransfer(ap, t),
+            at: usedTransfer(ap, t, columns),
+            columns,
             factors: tf.tensor1d(factors),
             reference: reference ? tf.tensor1d(reference) : null,
             dac: { bits: ap.array.dacBits, scale, signed, fullScale: readVoltage },
@@ -202,7 +215,7 @@ export class ConvChip {
     try {
       return tf.tidy(() =>
         forward(this.model, modelInput(this.model, images, { start, count }), params, {
-          product: (layer, rows) => this.product(this.stages[layer.layer]!, rows, converters, seen),
+          product: (layer, x, unroll) => this.product(this.stages[layer.layer]!, x, unroll, converters, seen),
         }),
       );
     } finally {
@@ -210,45 +223,61 @@ export class ConvChip {
     }
   }
 
-  /** rows (N x layer rows) times the layer's matrix as the arrays compute it: N x layer cols, in weight units. */
-  private product(stage: LayerStage, rows: tf.Tensor2D, converters: ConverterChoice, seen?: Seen): tf.Tensor2D {
-    const n = rows.shape[0];
-    let y: tf.Tensor2D = stage.digital ? tf.matMul(rows, stage.digital) : tf.zeros([n, stage.layer.cols]);
+  /**
+   * The layer's input x times its matrix as the arrays compute it: (N patches) x layer
+   * cols, in weight units. Every DAC model converts each value on its own, so the input
+   * is converted once per distinct DAC (usually one a layer) and then unrolled.
+   */
+  private product(
+    stage: LayerStage,
+    x: tf.Tensor,
+    unroll: (t: tf.Tensor) => tf.Tensor2D,
+    converters: ConverterChoice,
+    seen?: Seen,
+  ): tf.Tensor2D {
+    const rows = stage.digital ? unroll(x) : null;
+    let y = stage.digital && rows ? (tf.matMul(rows, stage.digital) as tf.Tensor2D) : null;
     const converted = new Map<string, tf.Tensor2D>();
     for (const a of stage.arrays) {
       const key = `${a.dac.bits}:${a.dac.scale}:${a.dac.signed}:${a.dac.fullScale}`;
       let full = converted.get(key);
       if (!full) {
-        full = a.dacs[converters.dac]!.quantize(rows);
+        const flat = tf.reshape(x, [x.shape[0]!, -1]) as tf.Tensor2D;
+        full = unroll(tf.reshape(a.dacs[converters.dac]!.quantize(flat), x.shape));
         converted.set(key, full);
       }
-      const v = tf.slice(full, [0, a.plan.rowOffset], [n, a.plan.usedRows]) as tf.Tensor2D;
+      const n = full.shape[0];
+      const v =
+        a.plan.usedRows === full.shape[1] ? full : (tf.slice(full, [0, a.plan.rowOffset], [n, a.plan.usedRows]) as tf.Tensor2D);
       let current: tf.Tensor2D = tf.matMul(v, a.at);
       if (seen) record(seen, a, current);
       current = a.adcs[converters.adc]!.quantize(current);
-      y = tf.add(y, readOut(current, a, stage.layer.cols)) as tf.Tensor2D;
+      const part = readOut(current, a, stage.layer.cols);
+      y = y ? (tf.add(y, part) as tf.Tensor2D) : part;
     }
-    return y;
+    return y!;
   }
 }
 
-function usedTransfer(ap: ArrayPlan, t: TransferMatrix): tf.Tensor2D {
+function usedTransfer(ap: ArrayPlan, t: TransferMatrix, columns: Int32Array): tf.Tensor2D {
   const pc = ap.physicalColumns;
+  const m = columns.length;
   if (t.rows !== ap.array.rows || t.columns !== pc)
     throw new Error(`${ap.array.id}: transfer matrix is ${t.columns}x${t.rows}, expected ${pc}x${ap.array.rows}`);
-  const at = new Float32Array(ap.usedRows * pc);
-  for (let i = 0; i < ap.usedRows; i++) for (let j = 0; j < pc; j++) at[i * pc + j] = t.a[j * t.rows + i]!;
-  return tf.tensor2d(at, [ap.usedRows, pc]);
+  const at = new Float32Array(ap.usedRows * m);
+  for (let i = 0; i < ap.usedRows; i++) for (let j = 0; j < m; j++) at[i * m + j] = t.a[columns[j]! * t.rows + i]!;
+  return tf.tensor2d(at, [ap.usedRows, m]);
 }
 
 function readOut(current: tf.Tensor2D, a: ArrayStage, outputs: number): tf.Tensor2D {
-  const { usedCols, colOffset, array } = a.plan;
+  const { usedCols, colOffset } = a.plan;
   const n = current.shape[0];
-  const cols = array.cols;
   let y: tf.Tensor2D = a.reference
-    ? tf.add(tf.mul(tf.slice(current, [0, 0], [n, cols]), a.factors), tf.mul(tf.slice(current, [0, cols], [n, 1]), a.reference))
-    : tf.sum(tf.reshape(tf.mul(current, a.factors), [n, cols, 2]), 2);
-  if (usedCols < cols) y = tf.slice(y, [0, 0], [n, usedCols]);
+    ? tf.add(
+        tf.mul(tf.slice(current, [0, 0], [n, usedCols]), a.factors),
+        tf.mul(tf.slice(current, [0, usedCols], [n, 1]), a.reference),
+      )
+    : tf.sum(tf.reshape(tf.mul(current, a.factors), [n, usedCols, 2]), 2);
   if (usedCols < outputs)
     y = tf.pad(y, [
       [0, 0],
@@ -258,7 +287,7 @@ function readOut(current: tf.Tensor2D, a: ArrayStage, outputs: number): tf.Tenso
 }
 
 function record(seen: Seen, a: ArrayStage, current: tf.Tensor2D): void {
-  const pc = a.plan.physicalColumns;
+  const pc = a.columns.length;
   const r = seen.get(a) ?? { low: new Float64Array(pc).fill(Infinity), high: new Float64Array(pc).fill(-Infinity) };
   const lo = tf.min(current, 0).dataSync();
   const hi = tf.max(current, 0).dataSync();

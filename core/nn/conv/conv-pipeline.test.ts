@@ -17,7 +17,7 @@ const model = smallCnn([12, 12, 2], 3, 5);
 const images = Uint8Array.from({ length: 20 * 12 * 12 * 2 }, (_, i) => (i * 7919) % 251);
 const labels = Uint8Array.from({ length: 20 }, (_, i) => i % 3);
 
-function design(rows: number, cols: number, hosted?: number[]): Design {
+function design(rows: number, cols: number, hosted?: number[], mapping: 'differential' | 'reference' = 'differential'): Design {
   return layoutNetwork({
     name: 't',
     layers: [],
@@ -27,7 +27,7 @@ function design(rows: number, cols: number, hosted?: number[]): Design {
     arrayCols: cols,
     device: deviceFromPreset('ideal-linear-64', { id: 'dev_1' }),
     topology: 'passive',
-    mapping: 'differential',
+    mapping,
   });
 }
 
@@ -51,7 +51,7 @@ describe('a CNN on crossbar arrays', () => {
   });
 
   it('with ideal devices, wires and converters computes the software model with the quantized matrices, patch by patch', async () => {
-    for (const d of [design(16, 4), design(128, 64, [0, 2])]) {
+    for (const d of [design(16, 4), design(128, 64, [0, 2]), design(16, 4, undefined, 'reference')]) {
       const pipeline = new ConvPipeline({
         design: d,
         model,

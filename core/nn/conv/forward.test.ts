@@ -133,7 +133,7 @@ describe('convolutional models', () => {
             single,
             input,
             params,
-            product ? { product: (l, rows) => tf.matMul(rows, tf.tensor2d(l.node.weights, [l.rows, l.cols])) } : {},
+            product ? { product: (l, x, unroll) => tf.matMul(unroll(x), tf.tensor2d(l.node.weights, [l.rows, l.cols])) } : {},
           );
           return out.dataSync() as Float32Array;
         });
