@@ -38,6 +38,7 @@ describe('main: the compiled build', () => {
       'main/preload/preload.cjs',
       'core/serve/job-worker.js',
       'core/serve/job-worker-boot.mjs',
+      'core/sweep/point-worker.js',
       'resources/devices/presets.json',
       'core/vmm/simulate.js',
       'core/spice/deck.js',

@@ -30,7 +30,7 @@ export async function buildCli(outDir = CLI_DIR) {
       main: 'core/cli/main.ts',
       'job-worker': 'core/serve/job-worker.ts',
       // The sweep's worker processes (core/sweep/pool.ts forks it beside its own chunk).
-      'sweep-worker': 'core/sweep/point-worker.ts',
+      'point-worker': 'core/sweep/point-worker.ts',
       // The transfer pool's worker threads (core/jobs/transfer-pool.ts starts them beside its chunk).
       'transfer-worker': 'core/jobs/transfer-worker.ts',
     },

@@ -35,7 +35,8 @@ const CANCEL_GRACE_MS = 2000;
 /** The worker's entry and how to start it: the compiled file directly, or the sources through tsx. */
 function workerEntry(): { file: string; args: string[] } {
   const fromSource = import.meta.url.endsWith('.ts');
-  if (!fromSource) return { file: fileURLToPath(new URL('./sweep-worker.js', import.meta.url)), args: [] };
+  // Beside this module in both builds: dist/cli (one esbuild chunk folder) and dist/main (tsc's mirror of core).
+  if (!fromSource) return { file: fileURLToPath(new URL('./point-worker.js', import.meta.url)), args: [] };
   return {
     file: fileURLToPath(new URL('./point-worker-boot.mjs', import.meta.url)),
     args: [new URL('./point-worker.ts', import.meta.url).href, import.meta.resolve('tsx/esm/api')],
@@ -76,7 +77,12 @@ export async function runPool(
     events.signal?.addEventListener('abort', onAbort, { once: true });
 
     const start = () => {
-      const env = setup ? { ...process.env, [SOLVER_THREADS_ENV]: String(setup.solverThreads) } : process.env;
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        ...(setup ? { [SOLVER_THREADS_ENV]: String(setup.solverThreads) } : {}),
+        // Under Electron, process.execPath is Electron itself: run the worker as plain Node.
+        ...(process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {}),
+      };
       const worker = fork(entry.file, entry.args, {
         stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
         serialization: 'advanced',
