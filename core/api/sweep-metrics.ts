@@ -40,25 +40,13 @@ export interface ChipCost {
 }
 
 /**
- * What the chip-level PPA model (core/ppa/report.ts's PpaReport) adds to an evaluation
- * report as its `ppa` object, as far as a sweep reads it: per inference energy (J) and
- * latency (s), and the modelled area (m^2).
- */
-interface PpaTotals {
-  ppa?: { perInference?: { energy?: number; latency?: number }; area?: { total?: number } };
-}
-
-/**
- * The cost a sweep reads from a report: the PPA model's totals when the report has them,
- * else the arrays' read energy and footprint (latency unknown).
+ * The cost a sweep reads from a report: the PPA model's totals (the report's `ppa`,
+ * core/ppa/report.ts: energy and latency per inference, the modelled area) when the report
+ * has them, else the arrays' read energy and footprint (latency unknown).
  */
 export function sweepCost(report: EvaluateReport): ChipCost {
-  const ppa = (report as EvaluateReport & PpaTotals).ppa;
-  const energy = ppa?.perInference?.energy;
-  const latency = ppa?.perInference?.latency;
-  const area = ppa?.area?.total;
-  if (typeof energy === 'number' && typeof latency === 'number' && typeof area === 'number')
-    return { energy, latency, area, source: 'ppa' };
+  const { ppa } = report;
+  if (ppa) return { energy: ppa.perInference.energy, latency: ppa.perInference.latency, area: ppa.area.total, source: 'ppa' };
   return { energy: report.energy?.perInference ?? null, latency: null, area: report.area.arrays, source: 'arrays' };
 }
 
@@ -100,7 +88,7 @@ export const SWEEP_METRICS = {
     label: 'area',
     unit: 'm2',
     better: 'lower',
-    describe: 'chip area of the arrays with their periphery',
+    describe: "chip area: the PPA model's cells and periphery circuits (without it, the arrays' drawn footprints)",
     of: (r) => sweepCost(r).area,
     format: (v) => `${(v * 1e6).toPrecision(4)} mm²`,
   },
