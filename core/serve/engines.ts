@@ -52,6 +52,24 @@ export async function simulate(
 
 export async function evaluate(design: Design, options: AccuracyRunOptions, hooks: Hooks): Promise<AccuracyReport> {
   if (options.inTheLoop) return evaluateInTheLoop(design, options, options.inTheLoop, hooks);
+  // An ONNX file or a spinplan model (conv layers) maps through the model pipeline (core/nn/conv).
+  if (options.weightsFile && (await (await import('../nn/conv/model-file.js')).isModelFile(options.weightsFile))) {
+    const { evaluateModel } = await import('../nn/conv/evaluate-model.js');
+    const { memoryBudget } = await import('../jobs/memory-budget.js');
+    const raw = await evaluateModel(
+      design,
+      {
+        dataset: options.dataset === 'fashion-mnist' ? 'fashion' : 'mnist',
+        modelFile: options.weightsFile,
+        limit: options.testImages,
+        monteCarlo: options.monteCarlo,
+        seed: options.seed,
+        memoryBudget: memoryBudget(),
+      },
+      { signal: hooks.signal, onProgress: (p) => hooks.onProgress(p.fraction, p.message, timeOf(p)) },
+    );
+    return accuracyView(raw);
+  }
   const { evaluateDesign } = await import('../nn/evaluate.js');
   const { memoryBudget } = await import('../jobs/memory-budget.js');
   const raw = await evaluateDesign(

@@ -89,8 +89,12 @@ export function modelFromJson(text: string, what: string): Model {
       `${what} ${describeJsonFault(text, 'a model file is the JSON of spinplan train --arch cnn, a spinplan weights file, or an .onnx file')}`,
     );
   }
-  if (typeof raw === 'object' && raw !== null && (raw as { format?: unknown }).format === 'spinplan-weights')
-    return modelFromWeights(weightsFromJson(text, what), 28, 28);
+  if (typeof raw === 'object' && raw !== null && (raw as { format?: unknown }).format === 'spinplan-weights') {
+    // A dense network's inputs are a square grey image (784 = 28 x 28, as MNIST's).
+    const w = weightsFromJson(text, what);
+    const side = Math.round(Math.sqrt(w.layers[0]!.inputs));
+    return modelFromWeights(w, side, side);
+  }
   const parsed = ModelSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -150,6 +154,32 @@ export function modelFromWeights(w: Weights, height: number, width: number): Mod
     output: last,
     classes: w.layers[w.layers.length - 1]!.outputs,
   };
+}
+
+/**
+ * Whether a file is a model for the conv pipeline rather than dense weights: an .onnx
+ * file, or a JSON file whose format is "spinplan-model" (looked for in its first 4 kB,
+ * where modelToJson writes it).
+ */
+export async function isModelFile(file: string): Promise<boolean> {
+  if (file.toLowerCase().endsWith('.onnx')) return true;
+  const { open, stat } = await import('node:fs/promises');
+  const { constants } = await import('node:fs');
+  try {
+    // A FIFO or a device is never opened (it could block); the weights reader refuses it by name.
+    if (!(await stat(file)).isFile()) return false;
+    const handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    try {
+      const head = Buffer.alloc(4096);
+      const { bytesRead } = await handle.read(head, 0, head.length, 0);
+      return /"format"\s*:\s*"spinplan-model"/.test(head.subarray(0, bytesRead).toString('utf8'));
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Unreadable: the weights reader names the fault.
+    return false;
+  }
 }
 
 /** A model file by its extension: .onnx through the ONNX import, else JSON. */
