@@ -39,6 +39,7 @@ describe('main: the compiled build', () => {
       'core/serve/job-worker.js',
       'core/serve/job-worker-boot.mjs',
       'core/sweep/point-worker.js',
+      'core/jobs/transfer-worker.js',
       'resources/devices/presets.json',
       'core/vmm/simulate.js',
       'core/spice/deck.js',

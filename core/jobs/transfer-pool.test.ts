@@ -50,6 +50,14 @@ describe('the transfer pool', () => {
     await expect(pool.extract(d, 'arr_1', undefined, { memoryBudget: { bytes: 1e6 } })).rejects.toThrow(/over the budget/);
     expect((await pool.extract(d, 'arr_1')).rows).toBe(36);
   });
+
+  it('ends an extraction whose progress listener throws (a cancelled job), and goes on', { timeout: 60_000 }, async () => {
+    const stop = () => {
+      throw new Error('cancelled');
+    };
+    await expect(pool.extract(arrays[0]!, 'arr_1', undefined, { onProgress: stop })).rejects.toThrow('cancelled');
+    expect((await pool.extract(arrays[1]!, 'arr_1')).rows).toBe(36);
+  });
 });
 
 describe('solver threads', () => {

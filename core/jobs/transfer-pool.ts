@@ -180,21 +180,22 @@ export class TransferPool {
       return this.dispatch();
     }
     job.graph.complete(m.task, m.update);
-    const onProgress = job.options.onProgress;
-    if (onProgress) {
-      job.done += job.graph.tasks[m.task]!.work;
-      const step = Math.floor((PROGRESS_STEPS * job.done) / job.plan.cost.total);
-      if (step > job.reported && step < PROGRESS_STEPS) onProgress((job.reported = step), PROGRESS_STEPS);
-    }
-    if (job.graph.done) {
-      try {
+    // A listener that throws (a cancelled job's) ends this extraction, not the pool's thread.
+    try {
+      const onProgress = job.options.onProgress;
+      if (onProgress) {
+        job.done += job.graph.tasks[m.task]!.work;
+        const step = Math.floor((PROGRESS_STEPS * job.done) / job.plan.cost.total);
+        if (step > job.reported && step < PROGRESS_STEPS) onProgress((job.reported = step), PROGRESS_STEPS);
+      }
+      if (job.graph.done) {
         const k = portsMatrix(job.matrix.n, job.plan.couplings, [job.graph.result!]);
         const t = transferFromPorts(job.circuit, job.plan, k, job.options);
         onProgress?.(PROGRESS_STEPS, PROGRESS_STEPS);
         this.finish(job, null, t);
-      } catch (e) {
-        this.finish(job, e);
       }
+    } catch (e) {
+      this.finish(job, e);
     }
     this.dispatch();
   }
@@ -208,11 +209,16 @@ export class TransferPool {
   }
 
   private startWorker(): Slot {
+    // From sources the job workers' boot registers tsx first; a build starts the compiled entry beside this file.
     const fromSource = import.meta.url.endsWith('.ts');
-    const entry = new URL(fromSource ? './transfer-worker.ts' : './transfer-worker.js', import.meta.url).href;
-    // The job workers' boot: registers tsx when running from sources, then imports the entry.
-    const boot = new URL(fromSource ? '../serve/job-worker-boot.mjs' : './job-worker-boot.mjs', import.meta.url);
-    const worker = new Worker(boot, { workerData: { entry, tsx: fromSource ? import.meta.resolve('tsx/esm/api') : null } });
+    const worker = fromSource
+      ? new Worker(new URL('../serve/job-worker-boot.mjs', import.meta.url), {
+          workerData: {
+            entry: new URL('./transfer-worker.ts', import.meta.url).href,
+            tsx: import.meta.resolve('tsx/esm/api'),
+          },
+        })
+      : new Worker(new URL('./transfer-worker.js', import.meta.url));
     worker.unref();
     const slot: Slot = { worker, running: [], loaded: new Set() };
     worker.on('message', (m: FromWorker) => this.onMessage(slot, m));
