@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openSession } from './harness.js';
@@ -9,16 +10,24 @@ import { design, screenshot, type TestWindow } from './ui.js';
  * The Sweep tab (issue 12, part 5) on the tiny layout (784-16-10, layer 0 on seven
  * 128 x 16 row-transistor arrays of compound SOT-MTJs): a field the design does not have is
  * named and blocks Run; a 4-point sweep (wire resistance of rows and columns together x ADC
- * bits, 50 images, one draw) runs on the worker pool, fills the Pareto plot and the table,
- * and a click on a point of the plot opens that variant as a new, unsaved design.
+ * bits, 50 images, one draw) started and cancelled leaves no worker process behind; run
+ * again it fills the Pareto plot and the table, and a click on a point of the plot opens
+ * that variant as a new, unsaved design.
  */
 describe('the Sweep tab', () => {
   const browserP = launchBrowser();
   afterAll(async () => (await browserP).close());
 
+  /** The sweep's worker processes (core/sweep/point-worker.ts) of this test's server, which runs in this process. */
+  const pointWorkers = () => {
+    const r = spawnSync('pgrep', ['-P', String(process.pid), '-f', 'point-worker'], { encoding: 'utf8' });
+    return r.stdout.split('\n').filter((l) => l.trim() !== '').length;
+  };
   const sweepJobs = (page: Page) =>
     page.evaluate(() =>
-      (window as unknown as TestWindow).__spinplan.jobs.filter((j) => j.kind === 'sweep').map((j) => ({ state: j.state, message: j.message })),
+      (window as unknown as TestWindow).__spinplan.jobs
+        .filter((j) => j.kind === 'sweep')
+        .map((j) => ({ state: j.state, message: j.message })),
     );
 
   it('runs a small sweep, plots it and opens a point as a new design', { timeout: 4 * LOADED.tinyRunTest }, async () => {
@@ -43,7 +52,9 @@ describe('the Sweep tab', () => {
     // A value out of range too.
     await page.fill('[data-testid=sweep-path-0]', 'technology.wire.row+technology.wire.col');
     await page.fill('[data-testid=sweep-values-1]', '3, 99');
-    expect(await page.textContent('[data-testid=sweep-error-1]')).toMatch(/^arrays\.\*\.adcBits=99: .*must be a whole number 1\.\.16$/);
+    expect(await page.textContent('[data-testid=sweep-error-1]')).toMatch(
+      /^arrays\.\*\.adcBits=99: .*must be a whole number 1\.\.16$/,
+    );
 
     await page.fill('[data-testid=sweep-values-1]', '3, 8');
     await page.fill('[data-testid=sweep-images]', '50');
@@ -54,9 +65,20 @@ describe('the Sweep tab', () => {
       /spinplan sweep FILE --vary 'technology\.wire\.row\+technology\.wire\.col=0\.5,5' --vary 'arrays\.\*\.adcBits=3,8' --limit 50 --mc 1 -o NAME/,
     );
 
+    // Cancel stops the sweep and its worker processes.
+    const workersBefore = pointWorkers();
+    expect(workersBefore).toBe(0);
+    await page.click('[data-testid=sweep-run]');
+    await expect.poll(() => pointWorkers(), { timeout: LOADED.tinyRun }).toBeGreaterThan(workersBefore);
+    await page.click('[data-testid=sweep-cancel]');
+    await expect.poll(() => sweepJobs(page)).toEqual([{ state: 'cancelled', message: 'cancelled' }]);
+    await expect.poll(() => pointWorkers(), { timeout: LOADED.tinyRun }).toBe(workersBefore);
+
     await page.click('[data-testid=sweep-run]');
     await page.waitForSelector('[data-testid=sweep-cancel]');
-    await expect.poll(() => sweepJobs(page), { timeout: 3 * LOADED.tinyRunTest }).toEqual([{ state: 'done', message: 'done' }]);
+    await expect
+      .poll(async () => (await sweepJobs(page))[1], { timeout: 3 * LOADED.tinyRunTest })
+      .toEqual({ state: 'done', message: 'done' });
     await page.waitForSelector('[data-testid=sweep-progress][data-state=done]');
     expect(await page.locator('[data-testid=sweep-table] tbody tr').count()).toBe(4);
     // Every point measured, its accuracy and energy in the table; one dot per point and one for the pointer.
