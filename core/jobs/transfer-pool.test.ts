@@ -34,6 +34,15 @@ describe('the transfer pool', () => {
     }
   });
 
+  it('finishes an array with ideal wires and periphery, where no node is left to eliminate', { timeout: 60_000 }, async () => {
+    const d = smallDesign({ topology: 'passive', rows: 12, cols: 5, seed: 4 });
+    d.technology.wire = { mode: 'per-cell', row: 0, col: 0 };
+    d.technology.driverResistance = 0;
+    d.technology.senseResistance = 0;
+    const serial = extractTransfer(d, 'arr_1');
+    expect(Array.from((await pool.extract(d, 'arr_1')).a)).toEqual(Array.from(serial.a));
+  });
+
   it('reports the share of the work done, rising to the whole', { timeout: 60_000 }, async () => {
     const calls: number[] = [];
     await pool.extract(arrays[0]!, 'arr_1', undefined, { onProgress: (done, total) => calls.push(done / total) });

@@ -140,8 +140,12 @@ export class TransferPool {
         reject: r.reject,
       };
       this.jobs.push(job);
+      // Ideal wires and periphery leave nothing to eliminate: every node is a port, so no task will ever report.
+      if (tasks.length === 0) this.complete(job);
     } catch (e) {
-      r.reject(e);
+      const job = this.jobs.find((j) => j.resolve === r.resolve);
+      if (job) this.finish(job, e);
+      else r.reject(e);
     }
   }
 
@@ -188,16 +192,19 @@ export class TransferPool {
         const step = Math.floor((PROGRESS_STEPS * job.done) / job.plan.cost.total);
         if (step > job.reported && step < PROGRESS_STEPS) onProgress((job.reported = step), PROGRESS_STEPS);
       }
-      if (job.graph.done) {
-        const k = portsMatrix(job.matrix.n, job.plan.couplings, [job.graph.result!]);
-        const t = transferFromPorts(job.circuit, job.plan, k, job.options);
-        onProgress?.(PROGRESS_STEPS, PROGRESS_STEPS);
-        this.finish(job, null, t);
-      }
+      if (job.graph.done) this.complete(job);
     } catch (e) {
       this.finish(job, e);
     }
     this.dispatch();
+  }
+
+  /** The transfer from the ports' matrix once every task has given its update (none when no node is eliminated). */
+  private complete(job: Job): void {
+    const k = portsMatrix(job.matrix.n, job.plan.couplings, job.graph.result ? [job.graph.result] : []);
+    const t = transferFromPorts(job.circuit, job.plan, k, job.options);
+    job.options.onProgress?.(PROGRESS_STEPS, PROGRESS_STEPS);
+    this.finish(job, null, t);
   }
 
   private finish(job: Job, error: unknown, result?: TransferMatrix): void {
