@@ -9,7 +9,7 @@ import { checkDesign } from '../validate.js';
 import { placeArray } from './commands.js';
 import { applyDiff, reverseDiff } from './diff.js';
 import { History } from './history.js';
-import { placeLayerArrays, type PlaceLayerArraysArgs } from './layer-arrays.js';
+import { convMatrix, placeLayerArrays, type PlaceLayerArraysArgs } from './layer-arrays.js';
 import { SCHEMA_VERSION } from '../schema.js';
 
 const empty = (): Design => ({
@@ -74,6 +74,25 @@ describe('placeLayerArrays', () => {
     expect([d.chip.width, d.chip.height]).toEqual([die.width, die.height]);
     expect(d.chip.width).toBeGreaterThanOrEqual(1000);
     expectClean(d);
+  });
+
+  it('lays out a convolution: its unrolled kernel (kh x kw x cin rows, cout columns) tiled, the kernel in every tile', () => {
+    const d0 = empty();
+    // conv 3x3, 16 -> 32 channels: 144 x 32 on 128 x 128 arrays is 2 tiles.
+    const matrix = convMatrix(3, 3, 16, 32);
+    expect(matrix).toEqual({ rows: 144, cols: 32, kernel: { height: 3, width: 3, channels: 16 } });
+    const { diff, ids } = placeLayerArrays(d0, args({ layers: [], layer: 1, matrix }));
+    const d = applyDiff(d0, diff);
+    expect(ids).toHaveLength(2);
+    expect(d.arrays.map((a) => a.tile)).toEqual([
+      { layer: 1, rowOffset: 0, colOffset: 0, kernel: { height: 3, width: 3, channels: 16 } },
+      { layer: 1, rowOffset: 128, colOffset: 0, kernel: { height: 3, width: 3, channels: 16 } },
+    ]);
+    expectClean(d);
+    expect(() => convMatrix(3, 0, 16, 32)).toThrow('kernel width 0 is not allowed, must be a whole number 1..100000');
+    expect(() => placeLayerArrays(d0, args({ layers: [], layer: -1, matrix }))).toThrow(
+      'layer -1 is not allowed, must be 0..1000',
+    );
   });
 
   it('makes the same records as layout-network for the same layer (placement aside)', () => {

@@ -10,8 +10,9 @@ import {
   checkArraySize,
   checkDieSize,
   checkLayer,
-  layerTileArrays,
+  matrixTileArrays,
   squareShelfWidth,
+  type LayoutMatrix,
 } from '../network-layout.js';
 import { UserError } from '../problems.js';
 import { shelfPackOnGrid } from '../tiling.js';
@@ -31,6 +32,12 @@ export interface PlaceLayerArraysArgs {
   layers: readonly number[];
   /** The weight layer to host (0-based). */
   layer: number;
+  /**
+   * The layer's matrix when it is not layers[layer] x layers[layer + 1]: a convolution's,
+   * kernel height x width x input channels rows by output channels, its kernel written
+   * into each tile (core/nn/conv). `layers` is then not read.
+   */
+  matrix?: LayoutMatrix;
   arrayRows: number;
   arrayCols: number;
   /** A device of the design's library... */
@@ -49,14 +56,31 @@ export interface PlaceLayerArraysResult {
   die: { width: number; height: number; grew: boolean };
 }
 
+/** Weight layer `layer` of a dense network as a matrix; a UserError for widths or a layer that do not exist. */
+export function layerMatrix(layers: readonly number[], layer: number): LayoutMatrix {
+  if (layers.length < 2 || layers.some((w) => !Number.isInteger(w) || w < 1))
+    throw new UserError(`layer widths must be two or more whole numbers >= 1, e.g. 784,128,10`);
+  checkLayer(layers, layer);
+  return { rows: layers[layer]!, cols: layers[layer + 1]! };
+}
+
+/** A convolution's unrolled matrix: kernel height x width x input channels rows, output channels columns. */
+export function convMatrix(height: number, width: number, inChannels: number, outChannels: number): LayoutMatrix {
+  const all = { 'kernel height': height, 'kernel width': width, 'input channels': inChannels, 'output channels': outChannels };
+  for (const [what, v] of Object.entries(all))
+    if (!(Number.isInteger(v) && v >= 1 && v <= 100_000))
+      throw new UserError(`${what} ${v} is not allowed, must be a whole number 1..100000`);
+  return { rows: height * width * inChannels, cols: outChannels, kernel: { height, width, channels: inChannels } };
+}
+
 /** Throws a UserError saying why when the layer cannot be laid out (the dialog shows it before confirming). */
 export function placeLayerArrays(design: Design, args: PlaceLayerArraysArgs): PlaceLayerArraysResult {
   const { layers, layer } = args;
-  if (layers.length < 2 || layers.some((w) => !Number.isInteger(w) || w < 1))
-    throw new UserError(`layer widths must be two or more whole numbers >= 1, e.g. 784,128,10`);
+  const matrix = args.matrix ?? layerMatrix(layers, layer);
+  if (!(Number.isInteger(layer) && layer >= 0 && layer <= 1000))
+    throw new UserError(`layer ${layer} is not allowed, must be 0..1000`);
   checkArraySize(args.arrayRows, args.arrayCols);
-  checkLayer(layers, layer);
-  const tiles = Math.ceil(layers[layer]! / args.arrayRows) * Math.ceil(layers[layer + 1]! / args.arrayCols);
+  const tiles = Math.ceil(matrix.rows / args.arrayRows) * Math.ceil(matrix.cols / args.arrayCols);
   checkArrayCount(design.arrays.length + tiles, args.arrayRows, args.arrayCols, `the design with layer ${layer}`);
   const hosting = design.arrays.filter((a) => a.tile?.layer === layer);
   if (hosting.length > 0) {
@@ -82,8 +106,8 @@ export function placeLayerArrays(design: Design, args: PlaceLayerArraysArgs): Pl
       design.arrays.map((a) => a.id),
     ).slice('arr_'.length),
   );
-  const records = layerTileArrays(
-    layers,
+  const records = matrixTileArrays(
+    matrix,
     layer,
     { arrayRows: args.arrayRows, arrayCols: args.arrayCols, topology: args.topology, deviceId: device.id, mapping: args.mapping },
     (i) => `arr_${first + i}`,

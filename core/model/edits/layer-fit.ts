@@ -1,4 +1,4 @@
-import { checkArraySize, checkLayer, layerTileArrays } from '../network-layout.js';
+import { checkArraySize, checkLayer, matrixTileArrays, type LayoutMatrix } from '../network-layout.js';
 import { layerTileCount, tileLayer } from '../tiling.js';
 
 /** How much of one tile's array a layer's weights fill. */
@@ -36,13 +36,14 @@ export interface LayerFit {
  * tiles: rows = ceil(inputs / row tiles), cols = ceil(outputs / column tiles). A 128 x 10
  * layer on 128 x 128 arrays uses 10 of 128 weight columns; 128 x 10 arrays hold it whole.
  */
-export function layerFit(layers: readonly number[], layer: number, rows: number, cols: number): LayerFit {
+export function layerFit(layers: readonly number[], layer: number, rows: number, cols: number, matrix?: LayoutMatrix): LayerFit {
   checkArraySize(rows, cols);
-  checkLayer(layers, layer);
-  const inputs = layers[layer]!;
-  const outputs = layers[layer + 1]!;
-  const names = layerTileArrays(
-    layers,
+  // A convolution's matrix (kernel height x width x input channels by output channels) in place of the widths' layer.
+  if (!matrix) checkLayer(layers, layer);
+  const inputs = matrix?.rows ?? layers[layer]!;
+  const outputs = matrix?.cols ?? layers[layer + 1]!;
+  const names = matrixTileArrays(
+    { rows: inputs, cols: outputs },
     layer,
     { arrayRows: rows, arrayCols: cols, topology: 'passive', deviceId: 'dev_1', mapping: 'differential' },
     (i) => `arr_${i + 1}`,
