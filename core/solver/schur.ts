@@ -99,6 +99,8 @@ export class SchurWorkspace {
   rectVars: Int32Array<ArrayBuffer> = new Int32Array(64);
   /** Columns of the current front: its variables but the rectangular ports. */
   width = 0;
+  /** A child update's variables' places in the current front. */
+  childPos = new Int32Array(64);
   /** mark[v] === stamp: v is in the current front, at pos[v]. One stamp per front. */
   readonly mark: Int32Array;
   readonly pos: Int32Array;
@@ -347,17 +349,22 @@ function eliminateNode(m: LineMatrix, cp: PortCouplings, tree: EliminationTree, 
     for (let p = cp.ptr[v]!, e = cp.ptr[v + 1]!; p < e; p++) F[pos[n + cp.port[p]!]! * w + pv]! -= cp.g[p]!;
   }
   // Extend-add the children's updates (in stack order, so any split run adds in the same order).
+  // The child's variables' places in this front are looked up once, not once per entry.
   const sv = ws.stackValues;
   const vars = ws.stackVars;
   for (let c = ws.entries.length - children; c < ws.entries.length; c++) {
     const entry = ws.entries[c]!;
+    if (entry.count > ws.childPos.length) ws.childPos = new Int32Array(Math.max(entry.count, 2 * ws.childPos.length));
+    const place = ws.childPos;
+    for (let a = 0; a < entry.count; a++) place[a] = pos[vars[entry.vars + a]!]!;
     let q = entry.values;
     for (let a = 0; a < entry.count; a++) {
-      const pa = pos[vars[entry.vars + a]!]!;
+      const pa = place[a]!;
+      const row = pa * w;
       const end = a < entry.square ? a + 1 : entry.square;
       for (let b = 0; b < end; b++, q++) {
-        const pb = pos[vars[entry.vars + b]!]!;
-        if (pa >= pb) F[pa * w + pb]! += sv[q]!;
+        const pb = place[b]!;
+        if (pa >= pb) F[row + pb]! += sv[q]!;
         else F[pb * w + pa]! += sv[q]!;
       }
     }
