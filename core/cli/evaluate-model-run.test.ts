@@ -83,6 +83,11 @@ describe('spinplan layout-network and evaluate with --model', () => {
     );
     expect(report.notes).toContain("patches read per image (each one read of the layer's arrays): layer 0 (c) 169");
     expect(out.join('')).toMatch(/\+ ADC\/DAC/);
+    // The chip's cost reads the conv layer once per patch (13 x 13 output pixels), the dense layer once.
+    expect(report.ppa!.layers.map((l) => [l.layer, l.reads, l.ops])).toEqual([
+      [0, 169, 2 * 18 * 169],
+      [1, 1, 2 * 3380],
+    ]);
 
     await expect(runCli(['layout-network', '--layers', '784,10', ...layout.slice(1), '-o', 'x.json'], io)).resolves.toBe(2);
     await expect(runCli(['evaluate', 'n.spinplan.json', '--model', 'm.onnx', '--weights', 'w.json'], io)).resolves.toBe(2);

@@ -20,6 +20,8 @@ import { checkTransferMemory, loadSolverTransfer, type TransferFn } from '../pip
 import { DEFAULT_QUANT, type QuantOptions } from '../quantize.js';
 import { initTf } from '../tf.js';
 import { matrixWeights } from './conv-chip.js';
+import { modelChipCost } from './conv-ppa.js';
+import { DEFAULT_READ_PULSE } from '../../vmm/read-power.js';
 import { ConvPipeline } from './conv-pipeline.js';
 import { foldBatchNorms } from './fold.js';
 import { describeModel, digitalOperators, matrixLayers, type Model } from './model.js';
@@ -49,6 +51,10 @@ export interface EvaluateModelOptions {
   calibrate?: boolean;
   adcRange?: AdcRange;
   memoryBudget?: MemoryBudget;
+  /** Read pulse per array read, seconds (default 10 ns), for the chip cost. */
+  readPulse?: number;
+  /** The chip's cost with its periphery (core/ppa), each conv layer read once per patch (default true). */
+  ppa?: boolean;
 }
 
 export async function evaluateModel(design: Design, options: EvaluateModelOptions, events?: JobEvents): Promise<EvaluateReport> {
@@ -142,7 +148,24 @@ export async function evaluateModel(design: Design, options: EvaluateModelOption
   const gains = await pipeline.columnGains();
   if (gains) notes.push(gainsNote(gains, uncalibrated));
   if (!solver) notes.push('circuit step skipped: the circuit solver is not available; the hardware step uses ideal wires');
-  notes.push('read energy and the chip cost (core/ppa) are not yet computed for convolutional models');
+  const tPpa = performance.now();
+  const ppa =
+    options.ppa === false
+      ? null
+      : modelChipCost(
+          design,
+          model,
+          pipeline.plan,
+          pipeline.targets,
+          pipeline.dacRanges,
+          data.test.images,
+          data.test.count,
+          options.readPulse ?? DEFAULT_READ_PULSE,
+        );
+  if (ppa) timing.ppa = (performance.now() - tPpa) / 1000;
+  notes.push(
+    "the arrays' read energy measured by the circuit solver is not yet reported for conv models (the chip cost uses its model's)",
+  );
   timing.total = (performance.now() - t0) / 1000;
   return {
     dataset: data.name,
@@ -160,6 +183,7 @@ export async function evaluateModel(design: Design, options: EvaluateModelOption
     monteCarlo: draws,
     seed,
     area: layoutArea(design),
+    ...(ppa ? { ppa } : {}),
     timing,
     notes,
   };
