@@ -18,6 +18,7 @@ import { DEFAULT_RECIPE, trainedWeights, type Recipe } from './train.js';
 import { initTf } from './tf.js';
 import { INSITU_STUDIES } from './experiments/insitu-registry.js';
 import { HIL_STUDIES } from './in-the-loop/hil-registry.js';
+import { CONV_STUDIES } from './conv/ptq-study.js';
 
 /**
  * The sweeps of the seed papers as parameterised studies. Each returns a table (columns
@@ -103,6 +104,8 @@ export const STUDIES: Record<string, StudyEntry> = {
   ...INSITU_STUDIES,
   // Training in the loop with stochastic neurons (issue 11): core/nn/in-the-loop/.
   ...HIL_STUDIES,
+  // Post-training quantization of a CNN (issue 15): core/nn/conv/.
+  ...CONV_STUDIES,
 };
 
 export const DEFAULT_STUDY_OPTIONS: StudyOptions = {
