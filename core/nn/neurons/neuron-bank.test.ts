@@ -5,6 +5,7 @@ import { deviceFromPreset } from '../../devices/presets.js';
 import type { Design } from '../../model/design.js';
 import { DEFAULT_STOCHASTIC_SOT } from '../../model/neuron-defaults.js';
 import { layoutNetwork } from '../../model/network-layout.js';
+import { migrate } from '../../model/migrations.js';
 import { parseDesignText } from '../../model/validate.js';
 import { repoRoot } from '../cache.js';
 import { loadDataset, subset, type Dataset } from '../datasets.js';
@@ -45,11 +46,14 @@ function design(): Design {
 }
 
 describe('the neurons of a design', () => {
-  it('a version 3 file opens with no neurons listed: every hidden layer has the ADC readout', async () => {
+  it('a version 3 file gains no neurons, and a design that lists none has the ADC readout on every hidden layer', async () => {
+    const migrated = migrate({ schemaVersion: 3, technology: { periphery: { rowSide: 20, columnSide: 30 } } });
+    if (!migrated.ok) throw new Error(migrated.message);
+    expect(migrated.doc.neurons).toEqual([]);
     const file = path.join(repoRoot(), 'resources', 'examples', 'mnist-784x128-compound-mtj.spinplan.json');
     const parsed = parseDesignText(await readFile(file, 'utf8'));
     if (!parsed.ok) throw new Error(parsed.errors.map((p) => p.message).join('; '));
-    expect(parsed.design.neurons).toEqual([]);
+    expect(parsed.design.neurons ?? []).toEqual([]);
     expect(layerNeurons(parsed.design, { layers: [784, 128, 10], activation: { kind: 'sigmoid' } })).toEqual([{ kind: 'adc' }]);
   });
 
