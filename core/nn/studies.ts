@@ -246,7 +246,7 @@ async function hardwareStep(
           const t = performance.now();
           if (done < total && t - lastNote < NOTE_MS) return;
           lastNote = t;
-          say(`${what}, solve ${done} of ${total}`);
+          say(`${what}, ${Math.floor((100 * done) / total)} %`);
         },
       });
     },
