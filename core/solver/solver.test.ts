@@ -118,6 +118,29 @@ describe('transfer matrix', () => {
     });
   }
 
+  it('with ideal parasitics, A is G and Y holds its row sums: every node is a port, nothing is eliminated', () => {
+    const d = design('passive', 4, 3, 0);
+    d.technology.driverResistance = 0;
+    d.technology.senseResistance = 0;
+    const device = d.devices[0]!;
+    if (device.kind === 'compound-mtj') device.channelSegmentResistance = 0;
+    const t = extractTransfer(d, 'arr_1', undefined, { rowAdmittance: true });
+    const sim = simulateArray(d, 'arr_1');
+    // Each source feeds its row's cells straight into the sense nodes: Y[i][i] = sum_j G_ij = sum_j A[j][i].
+    for (let i = 0; i < 4; i++) {
+      let row = 0;
+      for (let j = 0; j < 6; j++) row += t.a[j * 4 + i]!;
+      expect(Math.abs(t.y![i * 4 + i]! - row) / row).toBeLessThan(1e-15);
+      for (let k = 0; k < 4; k++) if (k !== i) expect(t.y![i * 4 + k]).toBe(0);
+    }
+    // A V is G V exactly (the simulation's ideal currents at V_read).
+    for (let j = 0; j < 6; j++) {
+      let current = 0;
+      for (let i = 0; i < 4; i++) current += t.a[j * 4 + i]! * sim.inputs[i]!;
+      expect(Math.abs(current - sim.ideal[j]!) / sim.ideal[j]!).toBeLessThan(1e-15);
+    }
+  });
+
   it('takes varied conductances', () => {
     const d = design('passive', 4, 2, 2.5);
     const g = new Float64Array(16).fill(1e-4);
