@@ -88,6 +88,12 @@ describe('spinplan layout-network and evaluate with --model', () => {
       [0, 169, 2 * 18 * 169],
       [1, 1, 2 * 3380],
     ]);
+    // The circuit's read power per patch read, times the patches: the energy per inference, and the cost model's array energy.
+    const e = report.energy!;
+    expect(e.layers.map((l) => l.layer)).toEqual([0, 1]);
+    expect(e.layers[0]!.energy).toBeCloseTo(e.layers[0]!.readPower * e.readPulse * 169, 20);
+    expect(e.layers[0]!.readPower).toBeGreaterThan(0);
+    expect(report.ppa!.layers.map((l) => l.arrayEnergy)).toEqual(['measured', 'measured']);
 
     await expect(runCli(['layout-network', '--layers', '784,10', ...layout.slice(1), '-o', 'x.json'], io)).resolves.toBe(2);
     await expect(runCli(['evaluate', 'n.spinplan.json', '--model', 'm.onnx', '--weights', 'w.json'], io)).resolves.toBe(2);

@@ -42,6 +42,8 @@ interface ArrayStage {
   at: tf.Tensor2D;
   /** Used physical columns, in the order of `at`'s columns. */
   columns: Int32Array;
+  /** usedRows x usedRows: the row admittance on the used rows (unused rows are driven at 0 V); null when the transfer gave none. */
+  y: tf.Tensor2D | null;
   /** Per physical column (differential) or data column (reference): the gain and rescale into output units. */
   factors: tf.Tensor1D;
   reference: tf.Tensor1D | null;
@@ -139,6 +141,7 @@ export class ConvChip {
           stage.arrays.push({
             plan: ap,
             at: usedTransfer(ap, t, columns),
+            y: t.y ? usedAdmittance(ap.usedRows, t.rows, t.y) : null,
             columns,
             factors: tf.tensor1d(factors),
             reference: reference ? tf.tensor1d(reference) : null,
@@ -154,6 +157,11 @@ export class ConvChip {
       throw e;
     }
     return new ConvChip(model, stages);
+  }
+
+  /** Whether every array has its row admittance, so read power can be measured. */
+  get measuresPower(): boolean {
+    return this.stages.every((s) => s.arrays.every((a) => a.y !== null));
   }
 
   get adcCalibrated(): boolean {
@@ -177,14 +185,15 @@ export class ConvChip {
     images: Uint8Array,
     count: number,
     converters: ConverterChoice,
-    batch = 250,
+    options: { batch?: number; power?: Float64Array } = {},
   ): { predictions: Uint8Array; logits: Float32Array } {
+    const batch = options.batch ?? 250;
     const classes = this.model.classes;
     const predictions = new Uint8Array(count);
     const logits = new Float32Array(count * classes);
     for (let start = 0; start < count; start += batch) {
       const n = Math.min(batch, count - start);
-      const out = this.logits(images, start, n, converters);
+      const out = this.logits(images, start, n, converters, undefined, options.power);
       const data = out.dataSync();
       out.dispose();
       logits.set(data, start * classes);
@@ -201,7 +210,15 @@ export class ConvChip {
     disposeStages(this.stages);
   }
 
-  private logits(images: Uint8Array, start: number, count: number, converters: ConverterChoice, seen?: Seen): tf.Tensor2D {
+  /** `power` adds, per matrix layer, the arrays' read power V^T Y V summed over every patch read (watts; needs measuresPower). */
+  private logits(
+    images: Uint8Array,
+    start: number,
+    count: number,
+    converters: ConverterChoice,
+    seen?: Seen,
+    power?: Float64Array,
+  ): tf.Tensor2D {
     for (const s of this.stages)
       for (const a of s.arrays) {
         a.dacs[converters.dac] ??= CONVERTER_MODELS[converters.dac].dac(a.dac);
@@ -215,7 +232,7 @@ export class ConvChip {
     try {
       return tf.tidy(() =>
         forward(this.model, modelInput(this.model, images, { start, count }), params, {
-          product: (layer, x, unroll) => this.product(this.stages[layer.layer]!, x, unroll, converters, seen),
+          product: (layer, x, unroll) => this.product(this.stages[layer.layer]!, x, unroll, converters, seen, power),
         }),
       );
     } finally {
@@ -234,6 +251,7 @@ export class ConvChip {
     unroll: (t: tf.Tensor) => tf.Tensor2D,
     converters: ConverterChoice,
     seen?: Seen,
+    power?: Float64Array,
   ): tf.Tensor2D {
     const rows = stage.digital ? unroll(x) : null;
     let y = stage.digital && rows ? (tf.matMul(rows, stage.digital) as tf.Tensor2D) : null;
@@ -250,6 +268,7 @@ export class ConvChip {
       const v =
         a.plan.usedRows === full.shape[1] ? full : (tf.slice(full, [0, a.plan.rowOffset], [n, a.plan.usedRows]) as tf.Tensor2D);
       let current: tf.Tensor2D = tf.matMul(v, a.at);
+      if (power && a.y) power[stage.layer.layer]! += tf.sum(tf.mul(tf.matMul(v, a.y), v)).dataSync()[0]!;
       if (seen) record(seen, a, current);
       current = a.adcs[converters.adc]!.quantize(current);
       const part = readOut(current, a, stage.layer.cols);
@@ -267,6 +286,12 @@ function usedTransfer(ap: ArrayPlan, t: TransferMatrix, columns: Int32Array): tf
   const at = new Float32Array(ap.usedRows * m);
   for (let i = 0; i < ap.usedRows; i++) for (let j = 0; j < m; j++) at[i * m + j] = t.a[columns[j]! * t.rows + i]!;
   return tf.tensor2d(at, [ap.usedRows, m]);
+}
+
+function usedAdmittance(used: number, rows: number, y: Float64Array): tf.Tensor2D {
+  const out = new Float32Array(used * used);
+  for (let k = 0; k < used; k++) for (let i = 0; i < used; i++) out[k * used + i] = y[k * rows + i]!;
+  return tf.tensor2d(out, [used, used]);
 }
 
 function readOut(current: tf.Tensor2D, a: ArrayStage, outputs: number): tf.Tensor2D {
@@ -305,6 +330,7 @@ function disposeStages(stages: LayerStage[]): void {
       a.at.dispose();
       a.factors.dispose();
       a.reference?.dispose();
+      a.y?.dispose();
       for (const c of [...Object.values(a.dacs), ...Object.values(a.adcs)]) c.dispose();
     }
   }

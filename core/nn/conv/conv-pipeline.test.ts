@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { deviceFromPreset } from '../../devices/presets.js';
-import type { Design } from '../../model/design.js';
+import { physicalColumns, type Design } from '../../model/design.js';
 import { layoutNetwork } from '../../model/network-layout.js';
 import { NO_CONVERTERS } from '../converters/converter.js';
 import { idealTransfer } from '../pipeline/transfer.js';
@@ -64,7 +64,7 @@ describe('a CNN on crossbar arrays', () => {
       const plan = pipeline.plan;
       const chip = await ConvChip.build(d, model, plan, pipeline.targets, idealTransfer, pipeline.dacRanges);
       try {
-        const hw = chip.predict(images, 20, NO_CONVERTERS, 7).logits;
+        const hw = chip.predict(images, 20, NO_CONVERTERS, { batch: 7 }).logits;
         // The oracle: the same model in software with each hosted matrix replaced by its quantized values.
         const override = new Map(
           matrixLayers(model).flatMap((l) => {
@@ -80,6 +80,47 @@ describe('a CNN on crossbar arrays', () => {
       } finally {
         chip.dispose();
       }
+    }
+  });
+
+  it('measures the read power of every patch read: V^T Y V over the patches, by loops with the ideal transfer', async () => {
+    const d = design(128, 64);
+    const pipeline = new ConvPipeline({
+      design: d,
+      model,
+      quant: { granularity: 'per-channel', observer: 'mse' },
+      seed: 1,
+      test: { images, labels, count: 20 },
+      calibration: { images, count: 20 },
+      circuit: null,
+    });
+    try {
+      const r = (await pipeline.run('quantized', pipeline.targets, { power: true }))!;
+      // Layer 0: the ideal transfer's row admittance is diagonal, Y_ii = sum_j G_ij, so one read
+      // draws sum_i V_i^2 Y_ii with V = x / scale * V_read (the ideal DAC), x the patch values.
+      const g = pipeline.targets.conductances(d.arrays[0]!.id);
+      const pc = physicalColumns(d.arrays[0]!);
+      const rowSum = Array.from({ length: 18 }, (_, i) => g.subarray(i * pc, (i + 1) * pc).reduce((a, b) => a + b, 0));
+      const { high } = pipeline.dacRanges[0]!;
+      const vRead = d.technology.readVoltage;
+      let total = 0;
+      for (let n = 0; n < 20; n++)
+        for (let oy = 0; oy < 12; oy++)
+          for (let ox = 0; ox < 12; ox++)
+            for (let ky = 0; ky < 3; ky++)
+              for (let kx = 0; kx < 3; kx++)
+                for (let c = 0; c < 2; c++) {
+                  const [iy, ix] = [oy + ky - 1, ox + kx - 1];
+                  if (iy < 0 || iy > 11 || ix < 0 || ix > 11) continue;
+                  const x = images[((n * 12 + iy) * 12 + ix) * 2 + c]! / 255;
+                  total += ((x / high) * vRead) ** 2 * rowSum[(ky * 3 + kx) * 2 + c]!;
+                }
+      // float32 tensors (a sum over 2880 reads): equal to 1e-4 of the value.
+      expect(Math.abs(r.power![0]! / (total / (20 * 144)) - 1)).toBeLessThan(1e-4);
+      expect(r.power![0]).toBeGreaterThan(0);
+      expect(r.power).toHaveLength(3);
+    } finally {
+      pipeline.dispose();
     }
   });
 

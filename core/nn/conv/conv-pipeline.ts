@@ -11,7 +11,7 @@ import { idealTransfer, memoTransfer, type TransferFn } from '../pipeline/transf
 import type { QuantOptions } from '../quantize.js';
 import { checkTiles, ConvChip, matrixWeights, modelInputRanges } from './conv-chip.js';
 import { predictModel } from './forward.js';
-import type { Model } from './model.js';
+import { matrixLayers, type Model } from './model.js';
 
 /**
  * The hardware pipeline of a model (conv and dense layers) on a design, step by step as
@@ -36,6 +36,8 @@ export interface ConvStepRun {
   accuracy: number;
   seconds: { build: number; run: number };
   transfer: 'software' | 'ideal' | 'circuit';
+  /** Per matrix layer, the arrays' mean read power per array read (one patch; watts): when asked for and every transfer has its row admittance. */
+  power?: number[];
 }
 
 type Transfer = 'ideal' | 'circuit';
@@ -89,7 +91,7 @@ export class ConvPipeline {
   async run(
     step: AccuracyStepKey,
     state: ProgrammedState = this.targets,
-    options: { gains?: boolean } = {},
+    options: { gains?: boolean; power?: boolean } = {},
   ): Promise<ConvStepRun | null> {
     const setup = STEP_SETUP[step];
     const test = this.o.test;
@@ -107,8 +109,13 @@ export class ConvPipeline {
         dac: setup.converters.dac,
         mode: this.o.adcRange ?? 'column',
       });
-    const { predictions } = chip.predict(test.images, test.count, setup.converters);
-    return this.result(predictions, seconds, t, transfer);
+    const layers = matrixLayers(this.o.model);
+    const power = options.power && chip.measuresPower ? new Float64Array(layers.length) : undefined;
+    const { predictions } = chip.predict(test.images, test.count, setup.converters, power ? { power } : {});
+    return {
+      ...this.result(predictions, seconds, t, transfer),
+      ...(power ? { power: Array.from(power, (p, l) => p / (test.count * layers[l]!.patches)) } : {}),
+    };
   }
 
   async chip(state: ProgrammedState, transfer: Transfer, withGains: boolean): Promise<{ chip: ConvChip; seconds: number }> {

@@ -10,6 +10,26 @@ import { disposeParams, forward, modelInput, paramTensors } from './forward.js';
 import { matrixLayers, type Model } from './model.js';
 
 /**
+ * The arrays' read energy per inference from the read power per array read of each draw's
+ * hardware step: a layer's mean power per read x the read pulse x its reads (patches).
+ */
+export function patchReadEnergy(
+  powers: readonly number[][],
+  model: Model,
+  plan: MappingPlan,
+  readPulse: number,
+): NonNullable<EvaluateReport['energy']> {
+  const patches = matrixLayers(model).map((l) => l.patches);
+  const layers = plan.layers
+    .filter((l) => l.hardware)
+    .map((l) => {
+      const readPower = powers.reduce((s, p) => s + p[l.layer]!, 0) / powers.length;
+      return { layer: l.layer, readPower, energy: readPower * readPulse * patches[l.layer]! };
+    });
+  return { readPulse, perInference: layers.reduce((s, l) => s + l.energy, 0), layers };
+}
+
+/**
  * The chip's cost (core/ppa) of a model on its layout: each hosted layer is read once per
  * patch (a convolution's output pixels, `reads`), so latency, energy and operations count
  * every patch; the input activity is measured on the patch matrices themselves (padding
@@ -25,10 +45,12 @@ export function modelChipCost(
   images: Uint8Array,
   count: number,
   readPulse: number,
+  /** Per layer, the arrays' read energy of one read (one patch) measured by the circuit, when it was. */
+  measured?: { layer: number; energy: number }[],
 ): EvaluateReport['ppa'] | null {
   const layers = matrixLayers(model);
   const activity = patchActivity(model, plan, dacRanges, images, Math.min(count, ACTIVITY_IMAGES));
-  const inputs = ppaLayers(design, plan, targets, activity, undefined).map((l) => ({ ...l, reads: layers[l.layer]!.patches }));
+  const inputs = ppaLayers(design, plan, targets, activity, measured).map((l) => ({ ...l, reads: layers[l.layer]!.patches }));
   return inputs.length > 0 ? chipCost(design, inputs, { readPulse }) : null;
 }
 

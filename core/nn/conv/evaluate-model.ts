@@ -20,7 +20,7 @@ import { checkTransferMemory, loadSolverTransfer, type TransferFn } from '../pip
 import { DEFAULT_QUANT, type QuantOptions } from '../quantize.js';
 import { initTf } from '../tf.js';
 import { matrixWeights } from './conv-chip.js';
-import { modelChipCost } from './conv-ppa.js';
+import { modelChipCost, patchReadEnergy } from './conv-ppa.js';
 import { DEFAULT_READ_PULSE } from '../../vmm/read-power.js';
 import { ConvPipeline } from './conv-pipeline.js';
 import { foldBatchNorms } from './fold.js';
@@ -110,6 +110,8 @@ export async function evaluateModel(design: Design, options: EvaluateModelOption
   const values: Partial<Record<AccuracyStepKey, number[]>> = {};
   const breakdown: EvaluateReport['breakdown'] = [];
   const uncalibrated: number[] = [];
+  /** Per draw, the last step's read power per array read, per layer. */
+  const powers: number[][] = [];
   const mc = ACCURACY_STEPS.filter((s) => s.sampling === 'monte-carlo');
   const det = ACCURACY_STEPS.filter((s) => s.sampling === 'deterministic' && pipeline.runs(s.key));
   const units = det.length + draws * mc.length;
@@ -131,10 +133,11 @@ export async function evaluateModel(design: Design, options: EvaluateModelOption
       for (const step of mc) {
         report(0.05 + (0.9 * done) / units, `draw ${d + 1} of ${draws}, ${step.label.replace(/^\+ /, '')}`);
         checkCancelled(events?.signal);
-        const r = await pipeline.run(step.key, state);
+        const r = await pipeline.run(step.key, state, { power: step === lastStep });
         done++;
         if (!r) continue;
         (values[step.key] ??= []).push(r.accuracy);
+        if (r.power) powers.push(r.power);
         timing[step.key]! += r.seconds.build + r.seconds.run;
         if (step === lastStep && d === draws - 1)
           breakdown.push(classBreakdown(`${step.key} (draw ${draws})`, r.predictions, data.test.labels, data.classes));
@@ -148,6 +151,8 @@ export async function evaluateModel(design: Design, options: EvaluateModelOption
   const gains = await pipeline.columnGains();
   if (gains) notes.push(gainsNote(gains, uncalibrated));
   if (!solver) notes.push('circuit step skipped: the circuit solver is not available; the hardware step uses ideal wires');
+  const readPulse = options.readPulse ?? DEFAULT_READ_PULSE;
+  const energy = powers.length === draws ? patchReadEnergy(powers, model, pipeline.plan, readPulse) : undefined;
   const tPpa = performance.now();
   const ppa =
     options.ppa === false
@@ -160,12 +165,10 @@ export async function evaluateModel(design: Design, options: EvaluateModelOption
           pipeline.dacRanges,
           data.test.images,
           data.test.count,
-          options.readPulse ?? DEFAULT_READ_PULSE,
+          readPulse,
+          energy?.layers.map((l) => ({ layer: l.layer, energy: l.readPower * readPulse })),
         );
   if (ppa) timing.ppa = (performance.now() - tPpa) / 1000;
-  notes.push(
-    "the arrays' read energy measured by the circuit solver is not yet reported for conv models (the chip cost uses its model's)",
-  );
   timing.total = (performance.now() - t0) / 1000;
   return {
     dataset: data.name,
@@ -182,6 +185,7 @@ export async function evaluateModel(design: Design, options: EvaluateModelOption
     calibration: calibrationSummary(gains, solver !== null, options.adcRange ?? 'column', uncalibrated),
     monteCarlo: draws,
     seed,
+    ...(energy ? { energy } : {}),
     area: layoutArea(design),
     ...(ppa ? { ppa } : {}),
     timing,
