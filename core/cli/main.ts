@@ -101,7 +101,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'study',
     summary:
-      'run a built-in sweep and write its table (tmr-cells, tmr-levels, dw-notch, ctc, insitu-ctc, insitu-linearity, insitu-2x1)',
+      'run a built-in sweep and write its table (tmr-cells, tmr-levels, dw-notch, ctc, insitu-ctc, insitu-linearity, insitu-2x1, hil-size, ptq-granularity)',
     load: async () => (await import('./commands/study.js')).studyCommand,
   },
   {

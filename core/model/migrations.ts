@@ -174,9 +174,9 @@ function migrateDeviceV2(d: Json): Json {
  * had, and the technology gains the thresholds of the electrical rule checks. The values are
  * Spinplan's 45 nm defaults of version 4, written out here so a version 3 file keeps
  * meaning this whole step however the live defaults (core/model/periphery-nodes.ts) change;
- * the periphery's source says they were filled in. The design also gains the neuron of
- * each hidden layer (core/model/neuron-schema.ts): none listed, so every layer keeps the
- * ADC readout and the network's activation, as in version 3.
+ * the periphery's source says they were filled in. Version 4's optional list of neurons per
+ * hidden layer (core/model/neuron-schema.ts) is left out, as a design built now leaves it
+ * out: every layer keeps the ADC readout and the network's activation, as in version 3.
  */
 const v3ToV4: Step = (doc) => {
   const technology = isObject(doc.technology) ? doc.technology : {};
@@ -184,7 +184,6 @@ const v3ToV4: Step = (doc) => {
   return {
     ...doc,
     schemaVersion: 4,
-    neurons: Array.isArray(doc.neurons) ? doc.neurons : [],
     technology: {
       ...technology,
       periphery: { ...V4_PERIPHERY_45NM, ...bands, source: V4_FILLED_SOURCE },
