@@ -1,8 +1,7 @@
 /**
  * Transfer extraction on both cores: the MNIST example's 7 arrays (128 x 256 physical,
  * row transistors, resources/examples/mnist-784x128-compound-mtj.spinplan.json) on the
- * calling thread (1 core, the structure reused after the first array, as the pipeline
- * does), then on a pool of 2 workers asked one array at a time (as the accuracy pipeline
+ * calling thread (1 core), then on a pool of 2 workers asked one array at a time (as the accuracy pipeline
  * asks) and all 7 at once. Five rounds, the three ways interleaved, medians reported: the
  * machine is shared and noisy, so only ratios measured in the same run mean anything, and
  * the CPU time beside the wall time says how many cores the run was given (the process's
@@ -27,10 +26,9 @@ export async function poolBench(rounds = 5): Promise<void> {
   const ids = design.arrays.map((a) => a.id);
   const options = { rowAdmittance: true };
   const pool = new TransferPool({ workers: 2 });
-  const serialRun = (): TransferMatrix[] => {
-    const structures = new TransferStructures();
-    return ids.map((id) => extractTransfer(design, id, undefined, { ...options, structures }));
-  };
+  // Both keep the structure from the warm-up on, as a long-running pipeline does.
+  const structures = new TransferStructures();
+  const serialRun = (): TransferMatrix[] => ids.map((id) => extractTransfer(design, id, undefined, { ...options, structures }));
   const oneByOne = async (): Promise<TransferMatrix[]> => {
     const out: TransferMatrix[] = [];
     for (const id of ids) out.push(await pool.extract(design, id, undefined, options));
@@ -89,5 +87,9 @@ export async function poolBench(rounds = 5): Promise<void> {
   const widths = head.map((h, c) => Math.max(h.length, ...body.map((r) => r[c]!.length)));
   const line = (r: string[]) => `| ${r.map((v, c) => v.padEnd(widths[c]!)).join(' | ')} |`;
   console.log([line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n'));
-  console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  const { offered, passed, chunks } = pool.stats;
+  console.log(
+    `fronts offered for help ${offered}, passed to an idle worker ${passed}, row chunks helpers took ${chunks}; ` +
+      `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+  );
 }

@@ -62,7 +62,16 @@ interface Slot {
   worker: Worker;
   /** Tasks sent and not yet answered, as [job, task]. */
   running: [number, number][];
+  /** Another worker's fronts it was sent to help with and has not finished. */
+  helping: number;
   loaded: Set<number>;
+}
+
+/** How much help was given: fronts offered, passed to an idle worker, and the row chunks helpers took. */
+export interface PoolStats {
+  offered: number;
+  passed: number;
+  chunks: number;
 }
 
 /** Tasks a worker may hold at once: the next waits in its queue while the pool's thread prepares an extraction. */
@@ -76,6 +85,7 @@ export class TransferPool {
   private readonly jobs: Job[] = [];
   private readonly structures = new TransferStructures();
   private nextJob = 0;
+  readonly stats: PoolStats = { offered: 0, passed: 0, chunks: 0 };
   private preparing = false;
   private closed = false;
 
@@ -155,8 +165,8 @@ export class TransferPool {
       const job = this.jobs.find((j) => j.graph.hasReady);
       if (!job) return;
       let slot: Slot | undefined;
-      for (const s of this.slots)
-        if (s.running.length < TASKS_PER_WORKER && (!slot || s.running.length < slot.running.length)) slot = s;
+      const load = (s: Slot) => s.running.length + s.helping;
+      for (const s of this.slots) if (load(s) < TASKS_PER_WORKER && (!slot || load(s) < load(slot))) slot = s;
       if (!slot) return;
       const task = job.graph.take();
       if (!slot.loaded.has(job.id)) {
@@ -165,17 +175,36 @@ export class TransferPool {
         slot.loaded.add(job.id);
       }
       const given = [...job.graph.given(task)].map(([node, update]) => ({ node, update }));
-      const message: ToWorker = { type: 'task', job: job.id, task, root: job.graph.tasks[task]!.root, given };
+      const { root, split } = job.graph.tasks[task]!;
+      const message: ToWorker = { type: 'task', job: job.id, task, root, given, split };
       slot.worker.postMessage(message, updateBuffers(given.map((g) => g.update)));
-      if (slot.running.length === 0) slot.worker.ref();
+      if (slot.running.length === 0 && slot.helping === 0) slot.worker.ref();
       slot.running.push([job.id, task]);
     }
   }
 
   private onMessage(slot: Slot, m: FromWorker): void {
+    if (m.type === 'help') {
+      // A front open for rows: to a worker with nothing to do, if there is one (else its owner works it alone).
+      this.stats.offered++;
+      const idle = this.slots.find((s) => s !== slot && s.running.length === 0 && s.helping === 0);
+      if (idle) {
+        this.stats.passed++;
+        idle.helping++;
+        idle.worker.ref();
+        idle.worker.postMessage({ type: 'help', front: m.front } satisfies ToWorker);
+      }
+      return;
+    }
+    if (m.type === 'helped') {
+      this.stats.chunks += m.chunks;
+      slot.helping--;
+      if (slot.running.length === 0 && slot.helping === 0) slot.worker.unref();
+      return this.dispatch();
+    }
     const at = slot.running.findIndex(([j, t]) => j === m.job && t === m.task);
     if (at >= 0) slot.running.splice(at, 1);
-    if (slot.running.length === 0) slot.worker.unref();
+    if (slot.running.length === 0 && slot.helping === 0) slot.worker.unref();
     const job = this.jobs.find((j) => j.id === m.job);
     if (!job) return this.dispatch(); // failed or closed meanwhile
     if (m.type === 'failed') {
@@ -227,17 +256,22 @@ export class TransferPool {
         })
       : new Worker(new URL('./transfer-worker.js', import.meta.url));
     worker.unref();
-    const slot: Slot = { worker, running: [], loaded: new Set() };
+    const slot: Slot = { worker, running: [], helping: 0, loaded: new Set() };
     worker.on('message', (m: FromWorker) => this.onMessage(slot, m));
     const lost = (why: string) => {
-      if (this.closed) return;
-      // The extractions it was working on cannot finish; a fresh worker takes its place for the rest.
-      for (const [jobId] of slot.running) {
-        const job = this.jobs.find((j) => j.id === jobId);
-        if (job) this.finish(job, new Error(`a transfer worker stopped (${why})`));
+      if (this.closed || !this.slots.includes(slot)) return;
+      const error = new Error(`a transfer worker stopped (${why})`);
+      // A helper that stops mid-chunk leaves its front's owner waiting for that chunk: every
+      // worker is replaced and every extraction fails. Otherwise only the extractions it was
+      // working on fail, and a fresh worker takes its place for the rest.
+      const lostSlots = slot.helping > 0 ? [...this.slots] : [slot];
+      const jobIds = new Set(lostSlots.flatMap((s) => s.running.map(([jobId]) => jobId)));
+      for (const job of [...this.jobs]) if (jobIds.has(job.id) || lostSlots.length > 1) this.finish(job, error);
+      for (const s of lostSlots) {
+        const index = this.slots.indexOf(s);
+        this.slots[index] = this.startWorker();
+        if (s !== slot) void s.worker.terminate();
       }
-      const index = this.slots.indexOf(slot);
-      if (index >= 0) this.slots[index] = this.startWorker();
       this.dispatch();
     };
     worker.on('error', (e) => lost(e.message));

@@ -55,10 +55,22 @@ export function factorLeading(F: Float64Array, w: number, s: number, invPivot: F
   return -1;
 }
 
-/** Rows s..f-1, columns 0..s-1: L_UE = F_UE L_EE^-T, four rows at a time sharing each row of L_EE. */
-export function solveTrailingRows(F: Float64Array, f: number, w: number, s: number, invPivot: Float64Array): void {
-  let i = s;
-  for (; i + 3 < f; i += 4) {
+/**
+ * Rows i0..i1-1 of s..f-1 (all by default), columns 0..s-1: L_UE = F_UE L_EE^-T, four rows
+ * at a time sharing each row of L_EE. Rows are independent: any split of them computes
+ * every entry with the same operations in the same order.
+ */
+export function solveTrailingRows(
+  F: Float64Array,
+  f: number,
+  w: number,
+  s: number,
+  invPivot: Float64Array,
+  i0 = s,
+  i1 = f,
+): void {
+  let i = i0;
+  for (; i + 3 < i1; i += 4) {
     const r0 = i * w,
       r1 = r0 + w,
       r2 = r1 + w,
@@ -83,7 +95,7 @@ export function solveTrailingRows(F: Float64Array, f: number, w: number, s: numb
       F[r3 + j] = (F[r3 + j]! - d3) * inv;
     }
   }
-  for (; i < f; i++) {
+  for (; i < i1; i++) {
     const ri = i * w;
     for (let j = 0; j < s; j++) {
       const rj = j * w;
@@ -95,18 +107,20 @@ export function solveTrailingRows(F: Float64Array, f: number, w: number, s: numb
 }
 
 /**
- * F[i][j] -= dot(L[i, 0:s], L[j, 0:s]) for s <= j <= i < f, j < w. Tiled over j (J_TILE
- * rows) and k (K_TILE columns); within a tile, blocks of 4 rows i by 2 rows j keep eight
- * sums in registers. Entries above the diagonal of a block are computed and not stored.
+ * F[i][j] -= dot(L[i, 0:s], L[j, 0:s]) for s <= j <= i, j < w, over rows i0..i1-1 of s..f-1
+ * (all by default). Tiled over j (J_TILE rows) and k (K_TILE columns); within a tile,
+ * blocks of 4 rows i by 2 rows j keep eight sums in registers. Entries above the diagonal
+ * of a block are computed and not stored. Each entry's sum runs over k in order and is
+ * subtracted tile by tile in k order, however the rows are split or grouped.
  */
-export function schurUpdate(F: Float64Array, f: number, w: number, s: number): void {
+export function schurUpdate(F: Float64Array, f: number, w: number, s: number, i0 = s, i1 = f): void {
   for (let k0 = 0; k0 < s; k0 += K_TILE) {
     const k1 = Math.min(s, k0 + K_TILE);
     for (let j0 = s; j0 < w; j0 += J_TILE) {
       const j1 = Math.min(w, j0 + J_TILE);
       // Rows i >= j0: every row whose lower triangle meets this tile.
-      let i = j0;
-      for (; i + 3 < f; i += 4) {
+      let i = Math.max(i0, j0);
+      for (; i + 3 < i1; i += 4) {
         const r0 = i * w,
           r1 = r0 + w,
           r2 = r1 + w,
@@ -169,7 +183,7 @@ export function schurUpdate(F: Float64Array, f: number, w: number, s: number): v
           F[r3 + j] = F[r3 + j]! - s3;
         }
       }
-      for (; i < f; i++) {
+      for (; i < i1; i++) {
         const ri = i * w;
         const jEnd = Math.min(j1, i + 1);
         for (let j = j0; j < jEnd; j++) {

@@ -20,10 +20,14 @@ export interface SchurTask {
   work: number;
   /** Work from its start to the end of the last task along the longest chain: what to start first. */
   chain: number;
+  /** A single front big enough to share with an idle worker (shared-front.ts). */
+  split: boolean;
 }
 
 /** A subtree below total / (slots * CUT_PARTS) of the work is one task. */
 const CUT_PARTS = 6;
+/** A front above total / (slots * SPLIT_PARTS) of the work is offered to idle workers: the root and its children, at most sizes. */
+const SPLIT_PARTS = 16;
 
 /** Tasks in an order where every task comes after those it needs; the last is the root's. */
 export function planTasks(tree: EliminationTree, cost: EliminationCost, slots: number): SchurTask[] {
@@ -45,7 +49,8 @@ export function planTasks(tree: EliminationTree, cost: EliminationCost, slots: n
     const needs: number[] = [];
     if (!small) for (let c = tree.firstNode[t]!; c < t; c++) if (tree.parent[c] === t) needs.push(taskOf[c]!);
     taskOf[t] = tasks.length;
-    tasks.push({ root: t, needs, parent: -1, work: small ? subtreeWork[t]! : cost.work[t]!, chain: 0 });
+    const split = slots > 1 && !small && cost.work[t]! > cost.total / (slots * SPLIT_PARTS);
+    tasks.push({ root: t, needs, parent: -1, work: small ? subtreeWork[t]! : cost.work[t]!, chain: 0, split });
   }
   for (let k = 0; k < tasks.length; k++) for (const c of tasks[k]!.needs) tasks[c]!.parent = k;
   for (let k = tasks.length - 1; k >= 0; k--) {

@@ -1,5 +1,6 @@
 import { CircuitError } from './circuit-error.js';
-import { partialCholesky } from './dense-front.js';
+import { factorLeading, partialCholesky } from './dense-front.js';
+import { sharedFrontControl, workOnFront, type SharedFront } from './shared-front.js';
 import type { EliminationTree } from './dissection.js';
 import type { NodalSystem } from './system.js';
 
@@ -92,8 +93,8 @@ export function updateSize(count: number, square: number): number {
 
 /** Reused buffers, grown (rarely) to the largest front met; one per elimination at a time. */
 export class SchurWorkspace {
-  front = new Float64Array(0);
-  invPivot = new Float64Array(0);
+  front: Float64Array = new Float64Array(0);
+  invPivot: Float64Array = new Float64Array(0);
   frontVars: Int32Array<ArrayBuffer> = new Int32Array(64);
   /** Rectangular ports of the front being gathered, placed after the rest. */
   rectVars: Int32Array<ArrayBuffer> = new Int32Array(64);
@@ -113,14 +114,26 @@ export class SchurWorkspace {
   valueTop = 0;
   varTop = 0;
 
-  /** With the elimination's cost, the front and the stack are allocated once at their peak. */
-  constructor(variables: number, cost?: EliminationCost) {
+  /**
+   * With the elimination's cost, the front and the stack are allocated once at their peak.
+   * `shared`: fronts and pivots in shared memory, so a front can be offered to helpers
+   * (shared-front.ts).
+   */
+  constructor(
+    variables: number,
+    cost?: EliminationCost,
+    readonly shared = false,
+  ) {
     this.mark = new Int32Array(variables);
     this.pos = new Int32Array(variables);
     if (cost) {
-      this.front = new Float64Array(cost.frontValues);
+      this.front = this.floats(cost.frontValues);
       this.stackValues = new Float64Array(Math.max(1, cost.peakStack));
     }
+  }
+
+  floats(length: number): Float64Array {
+    return this.shared ? new Float64Array(new SharedArrayBuffer(8 * length)) : new Float64Array(length);
   }
 
   reset(): void {
@@ -186,6 +199,8 @@ export interface EliminateOptions {
   workspace?: SchurWorkspace;
   /** Called after each node (or given subtree, with its root) is done. */
   onNode?: (node: number) => void;
+  /** This node's front is offered to helpers before its trailing rows are worked (a workspace with shared fronts). */
+  share?: { node: number; offer: (front: SharedFront) => void };
 }
 
 /** Eliminates the tree's nodes lo..hi (a postorder range), leaving their updates on the workspace's stack. */
@@ -209,7 +224,7 @@ export function eliminateRange(
       t = root + 1;
       continue;
     }
-    eliminateNode(m, cp, tree, ws, t);
+    eliminateNode(m, cp, tree, ws, t, options.share?.node === t ? options.share.offer : undefined);
     options.onNode?.(t);
     t++;
   }
@@ -226,9 +241,13 @@ export function subtreeUpdate(
   root: number,
   given?: ReadonlyMap<number, FrontUpdate>,
   ws = new SchurWorkspace(m.n + cp.ports),
+  offer?: (front: SharedFront) => void,
 ): FrontUpdate {
   ws.reset();
-  eliminateRange(m, cp, tree, ws, tree.firstNode[root]!, root, given ? { given } : {});
+  eliminateRange(m, cp, tree, ws, tree.firstNode[root]!, root, {
+    ...(given ? { given } : {}),
+    ...(offer ? { share: { node: root, offer } } : {}),
+  });
   return popUpdate(ws);
 }
 
@@ -324,7 +343,14 @@ function gatherFront(m: LineMatrix, cp: PortCouplings, tree: EliminationTree, ws
   return f;
 }
 
-function eliminateNode(m: LineMatrix, cp: PortCouplings, tree: EliminationTree, ws: SchurWorkspace, t: number): void {
+function eliminateNode(
+  m: LineMatrix,
+  cp: PortCouplings,
+  tree: EliminationTree,
+  ws: SchurWorkspace,
+  t: number,
+  offer?: (front: SharedFront) => void,
+): void {
   const { n, diag, sub, val, rowPtr, col } = m;
   const { order, nodeOf } = tree;
   const e0 = tree.elimStart[t]!;
@@ -333,8 +359,8 @@ function eliminateNode(m: LineMatrix, cp: PortCouplings, tree: EliminationTree, 
   const f = gatherFront(m, cp, tree, ws, t);
   const w = ws.width;
   const pos = ws.pos;
-  if (f * w > ws.front.length) ws.front = new Float64Array(Math.max(f * w, 2 * ws.front.length));
-  if (s > ws.invPivot.length) ws.invPivot = new Float64Array(Math.max(s, 2 * ws.invPivot.length));
+  if (f * w > ws.front.length) ws.front = ws.floats(Math.max(f * w, 2 * ws.front.length));
+  if (s > ws.invPivot.length) ws.invPivot = ws.floats(Math.max(s, 2 * ws.invPivot.length));
   const F = ws.front;
   for (let i = 0; i < f; i++) F.fill(0, i * w, i * w + Math.min(i + 1, w));
 
@@ -371,8 +397,17 @@ function eliminateNode(m: LineMatrix, cp: PortCouplings, tree: EliminationTree, 
   }
   popChildren(ws, children);
 
-  const bad = partialCholesky(F, f, w, s, ws.invPivot);
-  if (bad >= 0) throw new SingularFrontError(order[e0 + bad]!);
+  if (offer && ws.shared) {
+    // The leading block here, then the trailing rows by whoever takes them (shared-front.ts).
+    const bad = factorLeading(F, w, s, ws.invPivot);
+    if (bad >= 0) throw new SingularFrontError(order[e0 + bad]!);
+    const sf: SharedFront = { front: F, f, w, s, invPivot: ws.invPivot, ctl: sharedFrontControl() };
+    offer(sf);
+    workOnFront(sf, true);
+  } else {
+    const bad = partialCholesky(F, f, w, s, ws.invPivot);
+    if (bad >= 0) throw new SingularFrontError(order[e0 + bad]!);
+  }
 
   // Push the update: the trailing variables, packed (lower triangle, then the rectangular rows).
   const u = f - s;
