@@ -24,9 +24,10 @@ import { updateBuffers, type FromWorker, type ToWorker } from './transfer-messag
  * extraction asked for, oldest extraction first, longest chain of work first within one.
  * The pool's thread prepares each extraction (the circuit, the plan: cheap beside the
  * elimination, and shared by arrays of one structure) and reads the transfer off the
- * ports at the end; arrays asked for together overlap, so seven arrays of one layer keep
- * both cores busy. Every task adds the serial run's numbers in its order: the results are
- * bit-identical to extractTransfer's (tested).
+ * ports at the end. The biggest fronts near the root are offered to an idle worker and
+ * shared (solver/shared-front.ts), so one array at a time keeps both cores busy; arrays
+ * asked for together also overlap. Every entry is computed as the serial run computes it:
+ * the results are bit-identical to extractTransfer's (tested).
  */
 export interface TransferPoolOptions {
   /** Worker threads (default: the machine's parallelism). */
