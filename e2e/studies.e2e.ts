@@ -69,12 +69,21 @@ describe('studies', () => {
       /hardware accuracy over TMR × levels/,
     );
 
+    // The committed ptq-granularity result: one line per quantization scheme against the levels, the fp32 line dashed.
+    await copyFile(path.join(ROOT, 'docs/results/study-ptq-granularity.json'), path.join(s.dir, 'study-ptq-granularity.json'));
+    await page.click('[data-testid=study-open]');
+    await pickFile(page, 'study-ptq-granularity.json');
+    await page.waitForSelector('[data-testid=study-view][data-study=ptq-granularity]');
+    expect(await page.locator('[data-testid=study-plot] svg g[aria-label=line] path').count()).toBe(4);
+    await screenshot(s.page, 'studies-ptq-granularity');
+
     await writeFile(path.join(s.dir, 'not-a-study.json'), '{"hello": 1}');
     await page.click('[data-testid=study-open]');
     await pickFile(page, 'not-a-study.json');
     await page.waitForSelector('[data-testid=error-dialog]');
     expect(await page.textContent('[data-testid=error-dialog]')).toMatch(/is not a study table/);
     await page.click('[data-testid=error-ok]');
-    await page.waitForSelector('[data-testid=study-view][data-study=tmr-levels]');
+    // The study shown before stays.
+    await page.waitForSelector('[data-testid=study-view][data-study=ptq-granularity]');
   });
 });

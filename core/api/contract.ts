@@ -153,6 +153,7 @@ export const STUDY_NAMES = [
   'insitu-linearity',
   'insitu-2x1',
   'hil-size',
+  'ptq-granularity',
 ] as const;
 export type StudyName = (typeof STUDY_NAMES)[number];
 
