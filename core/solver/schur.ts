@@ -91,6 +91,12 @@ export interface EliminationCost {
   frontValues: number;
   /** Most values the update stack holds at once. */
   peakStack: number;
+  /**
+   * Entries of the factor L this elimination computes and drops (each front's eliminated
+   * columns): what a factorization kept to solve one right-hand side per row would store,
+   * and read twice per solve. The benchmark compares the two.
+   */
+  factorEntries: number;
 }
 
 /** The symbolic elimination: every front's size from the tree, with no arithmetic. */
@@ -100,6 +106,7 @@ export function eliminationCost(m: LineMatrix, cp: PortCouplings, tree: Eliminat
   let total = 0;
   let largestFront = 0;
   let frontValues = 0;
+  let factorEntries = 0;
   let stack = 0;
   let peakStack = 0;
   for (let t = 0; t < tree.nodeCount; t++) {
@@ -120,6 +127,7 @@ export function eliminationCost(m: LineMatrix, cp: PortCouplings, tree: Eliminat
     total += work[t]!;
     if (f > largestFront) largestFront = f;
     if (f * w > frontValues) frontValues = f * w;
+    factorEntries += (s * (s + 1)) / 2 + s * (f - s);
     reserve(ws, 0, f - s);
     ws.stackVars.set(ws.frontVars.subarray(s, f), ws.varTop);
     ws.entries.push({ values: 0, vars: ws.varTop, count: f - s, square });
@@ -127,7 +135,7 @@ export function eliminationCost(m: LineMatrix, cp: PortCouplings, tree: Eliminat
     stack += updateSize(square + rect, square);
     if (stack > peakStack) peakStack = stack;
   }
-  return { work, total, largestFront, frontValues, peakStack };
+  return { work, total, largestFront, frontValues, peakStack, factorEntries };
 }
 
 export interface EliminateOptions {
