@@ -8,7 +8,15 @@ import type { SharedFront } from '../solver/shared-front.js';
  * worker reads the one copy); updates travel as transferred buffers (moved, not copied).
  */
 export type ToWorker =
-  | { type: 'load'; job: number; matrix: LineMatrix; couplings: PortCouplings; tree: EliminationTree }
+  | {
+      type: 'load';
+      job: number;
+      matrix: LineMatrix;
+      couplings: PortCouplings;
+      tree: EliminationTree;
+      /** The elimination's largest front and stack, to size the worker's buffers once. */
+      sizes: { frontValues: number; peakStack: number };
+    }
   | { type: 'task'; job: number; task: number; root: number; given: GivenUpdate[]; split: boolean }
   /** Take rows of another worker's front until none are left. */
   | { type: 'help'; front: SharedFront }

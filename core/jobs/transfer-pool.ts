@@ -171,7 +171,15 @@ export class TransferPool {
       if (!slot) return;
       const task = job.graph.take();
       if (!slot.loaded.has(job.id)) {
-        const load: ToWorker = { type: 'load', job: job.id, matrix: job.matrix, couplings: job.couplings, tree: job.tree };
+        const { frontValues, peakStack } = job.plan.cost;
+        const load: ToWorker = {
+          type: 'load',
+          job: job.id,
+          matrix: job.matrix,
+          couplings: job.couplings,
+          tree: job.tree,
+          sizes: { frontValues, peakStack },
+        };
         slot.worker.postMessage(load);
         slot.loaded.add(job.id);
       }

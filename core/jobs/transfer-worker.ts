@@ -11,11 +11,21 @@ import { updateBuffers, type FromWorker, type ToWorker } from './transfer-messag
  * front, it takes rows of it until none are left (shared-front.ts).
  */
 const port = parentPort!;
-const loaded = new Map<number, Extract<ToWorker, { type: 'load' }> & { workspace: SchurWorkspace }>();
+const loaded = new Map<number, Extract<ToWorker, { type: 'load' }>>();
+/** One workspace for every problem (a task runs at a time), made again only for a bigger one. */
+let workspace: SchurWorkspace | null = null;
 
 port.on('message', (m: ToWorker) => {
   if (m.type === 'load') {
-    loaded.set(m.job, { ...m, workspace: new SchurWorkspace(m.matrix.n + m.couplings.ports, undefined, true) });
+    loaded.set(m.job, m);
+    const variables = m.matrix.n + m.couplings.ports;
+    if (
+      !workspace ||
+      workspace.mark.length < variables ||
+      workspace.front.length < m.sizes.frontValues ||
+      workspace.stackValues.length < m.sizes.peakStack
+    )
+      workspace = new SchurWorkspace(variables, m.sizes, true);
     return;
   }
   if (m.type === 'help') {
@@ -32,7 +42,7 @@ port.on('message', (m: ToWorker) => {
   try {
     const given = new Map(m.given.map((g) => [g.node, g.update]));
     const offer = m.split ? (front: SharedFront) => port.postMessage({ type: 'help', front } satisfies FromWorker) : undefined;
-    update = subtreeUpdate(problem.matrix, problem.couplings, problem.tree, m.root, given, problem.workspace, offer);
+    update = subtreeUpdate(problem.matrix, problem.couplings, problem.tree, m.root, given, workspace!, offer);
     reply = { type: 'done', job: m.job, task: m.task, update };
   } catch (e) {
     reply = {

@@ -60,7 +60,7 @@ export class SchurWorkspace {
    */
   constructor(
     variables: number,
-    cost?: EliminationCost,
+    cost?: Pick<EliminationCost, 'frontValues' | 'peakStack'>,
     readonly shared = false,
   ) {
     this.mark = new Int32Array(variables);
