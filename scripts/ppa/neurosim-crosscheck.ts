@@ -147,7 +147,9 @@ console.log(
   `area ${(total * 1e12).toExponential(4)} um^2: CIM array ${pct(area.array, total)}, ADC ${pct(area.adc, total)}, accumulation ${pct(area.accumulation, total)}, other ${pct(area.other, total)}`,
 );
 const conversions = r.layers.reduce((n, l) => n + l.conversions, 0);
-console.log(`latency ${(r.perInference.latency * 1e9).toFixed(0)} ns, ${r.topsPerWatt.toFixed(2)} TOPS/W, ${conversions.toExponential(3)} conversions, ${r.layers.reduce((n, l) => n + l.adcs, 0)} ADCs`);
+console.log(
+  `latency ${(r.perInference.latency * 1e9).toFixed(0)} ns, ${r.topsPerWatt.toFixed(2)} TOPS/W, ${conversions.toExponential(3)} conversions, ${r.layers.reduce((n, l) => n + l.adcs, 0)} ADCs`,
+);
 console.log(
   JSON.stringify({
     energy,
