@@ -31,10 +31,10 @@ describe('in-situ studies', () => {
     await page.fill('[data-testid=study-runs]', '20');
     await page.click('[data-testid=study-run]');
     await page.waitForSelector('[data-testid=study-view][data-study=insitu-2x1]', { timeout: LOADED.tinyRun });
-    // CTC sweep first: 5 points, each a line of G1 and one of G2 (two facets), and its error line.
+    // CTC sweep first: 6 points (none, then 0.5-10 %), each a line of G1 and one of G2 (two facets), and its error line.
     const lines = (plot: string) => page.locator(`[data-testid=${plot}] svg g[aria-label=line] path`).count();
-    expect(await lines('study-plot')).toBe(10);
-    expect(await lines('study-plot-error')).toBe(5);
+    expect(await lines('study-plot')).toBe(12);
+    expect(await lines('study-plot-error')).toBe(6);
     await page.click('[data-testid=insitu-sweep] >> text=linearity range');
     expect(await lines('study-plot')).toBe(8);
     expect(await page.locator('[data-testid=study-plot] .plot-title').textContent()).toMatch(/linearity range/);

