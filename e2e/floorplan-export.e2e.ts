@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +13,13 @@ const EXAMPLE = fileURLToPath(new URL('../resources/examples/mnist-784x128-compo
 
 /** File > Export GDSII… and File > Export floorplan figure… in browser mode, on the MNIST example. */
 describe('floorplan exports from the File menu', () => {
-  const s = useSession(async () => ({ design: { file: EXAMPLE, design: await loadDesign(EXAMPLE) } }));
+  // The design opened from a copy in the session's folder: dialogs start in the design's folder, which must not be the checkout.
+  const s = useSession(async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'spinplan-e2e-'));
+    const file = path.join(dir, 'mnist.spinplan.json');
+    await copyFile(EXAMPLE, file);
+    return { dir, design: { file, design: await loadDesign(file) } };
+  });
 
   async function menu(action: string, file: string): Promise<void> {
     await s.page.click('[data-testid=menu-File]');

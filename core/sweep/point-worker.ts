@@ -16,7 +16,10 @@ let base: Design | null = null;
 let budget: MemoryBudget | undefined;
 let current: AbortController | null = null;
 
-const send = (m: FromWorker) => process.send?.(m);
+// A parent that has gone (a cancelled sweep) gets nothing: the 'disconnect' handler ends this process.
+const send = (m: FromWorker) => {
+  if (process.connected) process.send?.(m, undefined, {}, () => undefined);
+};
 
 process.on('disconnect', () => process.exit(0));
 process.on('message', (raw: ToWorker) => {
