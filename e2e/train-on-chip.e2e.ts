@@ -85,7 +85,8 @@ describe('the Train on chip tab', () => {
       // The canvas draws the chip (programmed from its initial weights, not the design's random
       // levels), and its states move between epochs.
       expect(firstPixels.equals(designPixels)).toBe(false);
-      expect((await cellPixels(page)).equals(firstPixels)).toBe(false);
+      // The canvas redraws when the next snapshot of the states arrives, which may follow the epoch's dot.
+      await expect.poll(async () => (await cellPixels(page)).equals(firstPixels), { timeout: LOADED.tinyRun }).toBe(false);
       expect(await page.textContent('[data-testid=legend-training]')).toMatch(/showing the chip training: epoch \d+ of 40/);
       expect(await page.textContent('[data-testid=train-progress-text]')).toMatch(/train on chip: epoch \d+\/40/);
       expect(await page.title()).not.toMatch(/^●/);
