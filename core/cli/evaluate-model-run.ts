@@ -1,12 +1,10 @@
 import * as path from 'node:path';
-import { writeFileAtomic } from '../files/atomic-write.js';
 import { loadDesign } from '../files/design-file.js';
 import { memoryBudget } from '../jobs/memory-budget.js';
 import { UserError } from '../model/problems.js';
 import type { AdcRange } from '../nn/converters/ranges.js';
 import { evaluateModel } from '../nn/conv/evaluate-model.js';
-import { formatReport } from '../nn/report-text.js';
-import type { Granularity, Observer } from '../nn/quantize.js';
+import { printReport, quantFromOptions } from './evaluate-output.js';
 import type { ParsedOptions } from './args.js';
 import { EXIT, type CliIo } from './command.js';
 import { interruptSignal, stderrProgress } from './commands/train.js';
@@ -42,17 +40,11 @@ export async function runEvaluateModel(file: string, options: ParsedOptions, io:
         calibrate: !options['no-calibration'],
         adcRange: options['adc-range'] as AdcRange,
         memoryBudget: memoryBudget(),
-        quant: {
-          granularity: options.granularity as Granularity,
-          observer: options.observer as Observer,
-          ...(options.clip !== undefined ? { clipPercentile: options.clip as number } : {}),
-        },
+        quant: quantFromOptions(options),
       },
       { onProgress: stderrProgress(io), signal: stop.signal },
     );
-    const json = `${JSON.stringify(report, null, 2)}\n`;
-    if (options.output) await writeFileAtomic(path.resolve(io.cwd, String(options.output)), json);
-    io.stdout(options.json ? json : `${formatReport(report)}\n`);
+    await printReport(report, options, io);
     return EXIT.ok;
   } finally {
     stop.dispose();

@@ -1,13 +1,13 @@
 import * as path from 'node:path';
 import { ACCURACY_STEPS } from '../../api/accuracy-steps.js';
 import { loadDesign } from '../../files/design-file.js';
-import { writeFileAtomic } from '../../files/atomic-write.js';
 import { memoryBudget } from '../../jobs/memory-budget.js';
 import { UserError } from '../../model/problems.js';
-import { evaluateDesign, formatReport } from '../../nn/evaluate.js';
+import { evaluateDesign } from '../../nn/evaluate.js';
 import { loadWeightsFile } from '../../nn/network.js';
 import { ADC_RANGES, type AdcRange } from '../../nn/converters/ranges.js';
-import { GRANULARITIES, OBSERVERS, type Granularity, type Observer } from '../../nn/quantize.js';
+import { GRANULARITIES, OBSERVERS } from '../../nn/quantize.js';
+import { printReport, quantFromOptions } from '../evaluate-output.js';
 import { EXIT, requireFile, type Command } from '../command.js';
 import { interruptSignal, NETWORK_OPTIONS, networkFrom, recipeFrom, stderrProgress } from './train.js';
 import { READ_PULSE_OPTION, readPulseFrom } from './simulate.js';
@@ -90,17 +90,11 @@ export const evaluateCommand: Command = {
           calibrate: !options['no-calibration'],
           adcRange: options['adc-range'] as AdcRange,
           memoryBudget: memoryBudget(),
-          quant: {
-            granularity: options.granularity as Granularity,
-            observer: options.observer as Observer,
-            ...(options.clip !== undefined ? { clipPercentile: options.clip as number } : {}),
-          },
+          quant: quantFromOptions(options),
         },
         { onProgress: stderrProgress(io), signal: stop.signal },
       );
-      const json = `${JSON.stringify(report, null, 2)}\n`;
-      if (options.output) await writeFileAtomic(path.resolve(io.cwd, String(options.output)), json);
-      io.stdout(options.json ? json : `${formatReport(report)}\n`);
+      await printReport(report, options, io);
       return EXIT.ok;
     } finally {
       stop.dispose();
