@@ -6,7 +6,7 @@ import { planMapping, type MappingPlan } from '../mapping.js';
 import { accuracyOf } from '../network.js';
 import { calibrateColumnGains, type ColumnGains } from '../pipeline/column-gains.js';
 import { ProgrammedState } from '../pipeline/programmed-state.js';
-import { STEP_SETUP } from '../pipeline/steps.js';
+import { STEP_SETUP, stepRuns } from '../pipeline/steps.js';
 import { idealTransfer, memoTransfer, type TransferFn } from '../pipeline/transfer.js';
 import type { QuantOptions } from '../quantize.js';
 import { checkTiles, ConvChip, matrixWeights, modelInputRanges } from './conv-chip.js';
@@ -84,8 +84,7 @@ export class ConvPipeline {
   }
 
   runs(step: AccuracyStepKey): boolean {
-    const setup = STEP_SETUP[step];
-    return setup.runs === 'software' || setup.transfer === 'ideal' || this.circuit !== null || setup.withoutSolver !== 'skip';
+    return stepRuns(step, this.circuit !== null);
   }
 
   async run(

@@ -9,7 +9,7 @@ import { Chip } from './chip.js';
 import { calibrateColumnGains, type ColumnGains } from './column-gains.js';
 import { neuronSource, type NeuronSource } from '../neurons/neuron-bank.js';
 import { ProgrammedState } from './programmed-state.js';
-import { STEP_SETUP } from './steps.js';
+import { STEP_SETUP, stepRuns } from './steps.js';
 import { idealTransfer, memoTransfer, type TransferFn } from './transfer.js';
 
 /**
@@ -118,8 +118,7 @@ export class HardwarePipeline {
 
   /** Whether a step runs with this pipeline (an optional step may need the circuit solver). */
   runs(step: AccuracyStepKey): boolean {
-    const setup = STEP_SETUP[step];
-    return setup.runs === 'software' || setup.transfer === 'ideal' || this.circuit !== null || setup.withoutSolver !== 'skip';
+    return stepRuns(step, this.circuit !== null);
   }
 
   /**

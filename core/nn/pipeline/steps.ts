@@ -26,3 +26,9 @@ export const STEP_SETUP: Record<AccuracyStepKey, StepSetup> = {
   circuit: { runs: 'chip', transfer: 'circuit', withoutSolver: 'skip', converters: NO_CONVERTERS },
   hardware: { runs: 'chip', transfer: 'circuit', withoutSolver: 'ideal', converters: { dac: 'uniform', adc: 'uniform' } },
 };
+
+/** Whether a step runs on a pipeline with or without a circuit solver (an optional step may need the solver). */
+export function stepRuns(step: AccuracyStepKey, hasSolver: boolean): boolean {
+  const setup = STEP_SETUP[step];
+  return setup.runs === 'software' || setup.transfer === 'ideal' || hasSolver || setup.withoutSolver !== 'skip';
+}
