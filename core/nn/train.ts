@@ -47,6 +47,17 @@ export interface EpochRecord {
   seconds: number;
 }
 
+/** A finished epoch: into the history, and its figures as a progress message. */
+export function recordEpoch(history: EpochRecord[], record: EpochRecord, epochs: number, events?: JobEvents): void {
+  history.push(record);
+  const pct = (f: number) => `${(100 * f).toFixed(2)} %`;
+  events?.onProgress?.({
+    stage: 'train',
+    fraction: record.epoch / epochs,
+    message: `epoch ${record.epoch}/${epochs}: loss ${record.loss.toFixed(4)}, train ${pct(record.trainAccuracy)}, test ${pct(record.testAccuracy)}, ${record.seconds.toFixed(1)} s`,
+  });
+}
+
 export interface TrainResult {
   weights: Weights;
   history: EpochRecord[];
@@ -153,12 +164,7 @@ export async function trainNetwork(
         testAccuracy,
         seconds: (performance.now() - t0) / 1000,
       };
-      history.push(record);
-      events?.onProgress?.({
-        stage: 'train',
-        fraction: (epoch + 1) / recipe.epochs,
-        message: `epoch ${epoch + 1}/${recipe.epochs}: loss ${record.loss.toFixed(4)}, train ${(100 * trainAccuracy).toFixed(2)} %, test ${(100 * testAccuracy).toFixed(2)} %, ${record.seconds.toFixed(1)} s`,
-      });
+      recordEpoch(history, record, recipe.epochs, events);
     }
     return { weights: current(), history, backend };
   } finally {

@@ -10,7 +10,7 @@ import { cacheDir, stableHash } from '../cache.js';
 import { imageBytes, loadDataset, subset, type Dataset, type DatasetSource } from '../datasets.js';
 import { accuracyOf } from '../network.js';
 import { initTf, tf } from '../tf.js';
-import type { EpochRecord, Recipe } from '../train.js';
+import { recordEpoch, type EpochRecord, type Recipe } from '../train.js';
 import { MAX_WEIGHTS_JSON_BYTES } from '../weights-file.js';
 import { forward, modelInput, predictModel } from './forward.js';
 import { isMatrix, type Model, type ModelNode } from './model.js';
@@ -163,12 +163,7 @@ export async function trainModel(
         testAccuracy,
         seconds: (performance.now() - t0) / 1000,
       };
-      history.push(record);
-      events?.onProgress?.({
-        stage: 'train',
-        fraction: (epoch + 1) / recipe.epochs,
-        message: `epoch ${epoch + 1}/${recipe.epochs}: loss ${record.loss.toFixed(4)}, train ${(100 * trainAccuracy).toFixed(2)} %, test ${(100 * testAccuracy).toFixed(2)} %, ${record.seconds.toFixed(1)} s`,
-      });
+      recordEpoch(history, record, recipe.epochs, events);
     }
     return { model: current(), history, backend };
   } finally {
