@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { SWEEP_METRIC_KEYS, type SweepMetric } from '../api/sweep-metrics.js';
 import { pointLabel, sweepPoint } from '../api/sweep-spec.js';
@@ -29,6 +30,18 @@ export interface PoolEvents {
   signal?: AbortSignal;
 }
 
+/**
+ * Node flags of the workers. A worker alone uses about 1.2 cores: V8 marks, sweeps and
+ * compiles on helper threads while it evaluates. When the pool's workers fill every core,
+ * those helpers only take time from the other workers (measured on 2 cores: each point 20 %
+ * slower with 2 workers than with 1, and the pool 1.54 times one worker; with the helpers'
+ * work done inline, 1.74), so then each worker runs V8 single-threaded.
+ */
+export function workerExecArgv(workers: number, solverThreads: number, cores = availableParallelism()): string[] {
+  const fillsCores = workers > 1 && workers * solverThreads >= cores;
+  return [...process.execArgv, ...(fillsCores ? ['--single-threaded'] : [])];
+}
+
 /** How long cancelled workers get to stop before they are killed, ms. */
 const CANCEL_GRACE_MS = 2000;
 
@@ -55,6 +68,7 @@ export async function runPool(
   const queue = [...indices];
   if (queue.length === 0) return;
   const entry = workerEntry();
+  const execArgv = workerExecArgv(size, setup?.solverThreads ?? 1);
   const workers = new Set<ChildProcess>();
   let crashes = 0;
   let settled = false;
@@ -87,6 +101,7 @@ export async function runPool(
         stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
         serialization: 'advanced',
         env,
+        execArgv,
       });
       workers.add(worker);
       let running: number | null = null;
