@@ -117,9 +117,14 @@ export class TransferPool {
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 
-  /** One extraction prepared per turn of the event loop, so workers get tasks between preparations. */
+  /**
+   * One extraction prepared per turn of the event loop, so workers get tasks between
+   * preparations; at most one more open than there are workers. A whole chip's arrays are
+   * asked for together: enough are open to keep every worker busy while one's last fronts
+   * run, and the rest wait as requests, without their circuits and plans in memory.
+   */
   private schedulePrepare(): void {
-    if (this.preparing || this.pending.length === 0) return;
+    if (this.preparing || this.pending.length === 0 || this.jobs.length > this.size) return;
     this.preparing = true;
     setImmediate(() => {
       this.preparing = false;
@@ -247,6 +252,7 @@ export class TransferPool {
 
   private finish(job: Job, error: unknown, result?: TransferMatrix): void {
     this.jobs.splice(this.jobs.indexOf(job), 1);
+    this.schedulePrepare();
     for (const s of this.slots)
       if (s.loaded.delete(job.id)) s.worker.postMessage({ type: 'release', job: job.id } satisfies ToWorker);
     if (error !== null) job.reject(error);

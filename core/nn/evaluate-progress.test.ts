@@ -20,10 +20,10 @@ describe('the evaluation schedule', () => {
     const draw = 3 * RUN + 4 * EXTRACTION;
     p.schedule(2 * RUN + 4 * EXTRACTION + 2 * draw);
     p.begin('calibration', 'column gain calibration', 4 * EXTRACTION, 4);
-    const solver = p.transfer(async () => {
+    const solver = p.transfer(async (_design, id) => {
       // Half-way through this array's elimination: the bar is half an extraction further.
       ms += 10_000;
-      p.solves(8, 16);
+      p.solves(id, 8, 16);
       return { rows: 0, columns: 0, a: new Float64Array(0) };
     });
     return (async () => {
@@ -49,10 +49,10 @@ describe('the evaluation schedule', () => {
     const p = new EvaluateProgress({ onProgress: (e) => seen.push(e) }, () => ms);
     p.schedule(EXTRACTION);
     p.begin('calibration', 'calibration', EXTRACTION, 1);
-    const solver = p.transfer(async () => {
+    const solver = p.transfer(async (_design, id) => {
       for (let done = 4; done <= 64; done += 4) {
         ms += 20;
-        p.solves(done, 64);
+        p.solves(id, done, 64);
       }
       return { rows: 0, columns: 0, a: new Float64Array(0) };
     });
@@ -62,6 +62,56 @@ describe('the evaluation schedule', () => {
       expect(shares).toEqual(['62', '100']);
       expect(seen[1]!.message).toBe('calibration, extracting arr_1 (array 1 of 1)');
     });
+  });
+
+  it('names every extraction that runs at once, and the bar counts the share each has done', async () => {
+    let ms = 0;
+    const seen: Progress[] = [];
+    const p = new EvaluateProgress({ onProgress: (e) => seen.push(e) }, () => ms);
+    p.schedule(4 * EXTRACTION);
+    p.begin('calibration', 'calibration', 4 * EXTRACTION, 4);
+    const release: (() => void)[] = [];
+    const solver = p.transfer(
+      (_design, id) =>
+        new Promise((resolve) => {
+          release.push(() => resolve({ rows: 0, columns: 0, a: new Float64Array(0) }));
+          ms += 1000;
+          p.solves(id, id === 'arr_1' ? 3 : 1, 4);
+        }),
+    );
+    const both = Promise.all([solver({} as never, 'arr_1'), solver({} as never, 'arr_2')]);
+    expect(seen.at(-1)!.message).toBe('calibration, extracting arr_1 (array 1 of 4), 75 %; arr_2 (array 2 of 4), 25 %');
+    expect(seen.at(-1)!.fraction).toBeCloseTo((0.75 + 0.25) / 4, 12);
+    release.shift()!();
+    await new Promise((r) => setImmediate(r));
+    // arr_1 done: one whole extraction and a quarter of the second.
+    const third = solver({} as never, 'arr_3');
+    expect(seen.at(-1)!.message).toBe('calibration, extracting arr_2 (array 2 of 4), 25 %; arr_3 (array 3 of 4), 25 %');
+    expect(seen.at(-1)!.fraction).toBeCloseTo((1 + 0.25 + 0.25) / 4, 12);
+    for (const r of release.splice(0)) r();
+    await Promise.all([both, third]);
+    expect(seen.at(-1)!.fraction).toBeCloseTo((1 + 0.25 + 0.25) / 4, 12);
+  });
+
+  it('a solver that answers at once has finished one array before the next is asked for', () => {
+    const seen: Progress[] = [];
+    const p = new EvaluateProgress({ onProgress: (e) => seen.push(e) }, () => 0);
+    p.schedule(2 * EXTRACTION);
+    p.begin('calibration', 'calibration', 2 * EXTRACTION, 2);
+    const solver = p.transfer((_design, id) => {
+      p.solves(id, 1, 1);
+      return { rows: 0, columns: 0, a: new Float64Array(0) };
+    });
+    solver({} as never, 'arr_1');
+    solver({} as never, 'arr_2');
+    expect(seen.map((e) => e.message)).toEqual([
+      'calibration, 2 array(s) to extract',
+      'calibration, extracting arr_1 (array 1 of 2)',
+      'calibration, extracting arr_1 (array 1 of 2), 100 %',
+      'calibration, extracting arr_2 (array 2 of 2)',
+      'calibration, extracting arr_2 (array 2 of 2), 100 %',
+    ]);
+    expect(seen.at(-1)!.fraction).toBe(1);
   });
 });
 
@@ -101,13 +151,11 @@ describe('an evaluation says what it does', () => {
       { onProgress: (p) => seen.push(p) },
     );
     const messages = seen.map((p) => p.message);
-    expect(messages).toContain(
-      'column gain calibration (transfer matrices of the target state), extracting arr_1 (array 1 of 2)',
-    );
-    expect(messages).toContain(
-      'column gain calibration (transfer matrices of the target state), extracting arr_2 (array 2 of 2), 100 %',
-    );
-    expect(messages.some((m) => /^draw 2 of 2, circuit, extracting arr_2 \(array 2 of 2\), \d+ %$/.test(m))).toBe(true);
+    // On one core the arrays are extracted in turn; on the transfer pool side by side, each named in one message.
+    const calibration = 'column gain calibration (transfer matrices of the target state), extracting ';
+    expect(messages).toContain(`${calibration}arr_1 (array 1 of 2)`);
+    expect(messages.some((m) => m.startsWith(calibration) && m.includes('arr_2 (array 2 of 2), 100 %'))).toBe(true);
+    expect(messages.some((m) => /^draw 2 of 2, circuit, extracting (.*; )?arr_2 \(array 2 of 2\), \d+ %/.test(m))).toBe(true);
     expect(messages.at(-1)).toMatch(/^draw 2: circuit without the column gains \d+\.\d\d %$/);
     for (let i = 1; i < seen.length; i++) expect(seen[i]!.fraction).toBeGreaterThanOrEqual(seen[i - 1]!.fraction);
     expect(seen.at(-1)!.fraction).toBe(1);

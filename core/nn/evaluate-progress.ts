@@ -32,7 +32,10 @@ interface Phase {
   /** Extractions expected in the phase, and done so far. */
   extractions: number;
   extracted: number;
-  current: { arrayId: string; index: number } | null;
+  /** Extractions begun in the phase. */
+  started: number;
+  /** Extractions running now (several when arrays are asked for together), with their number and the share done (null before the first report). */
+  running: Map<string, { index: number; share: number | null }>;
 }
 
 export class EvaluateProgress {
@@ -71,7 +74,7 @@ export class EvaluateProgress {
 
   /** A phase of `units` begins; `extractions`: the transfer extractions it is expected to make (one per array). */
   begin(stage: string, label: string, units: number, extractions = 0): void {
-    this.phase = { stage, label, units, start: this.done, extractions, extracted: 0, current: null };
+    this.phase = { stage, label, units, start: this.done, extractions, extracted: 0, started: 0, running: new Map() };
     this.emit(0, extractions > 0 ? `${label}, ${extractions} array(s) to extract` : label);
   }
 
@@ -85,42 +88,56 @@ export class EvaluateProgress {
 
   /**
    * The solver's transfer with each extraction reported: "array 3 of 7 (arr_3)". Wrap the
-   * raw solver (below the pipeline's cache, so a cached matrix is not counted).
+   * raw solver (below the pipeline's cache, so a cached matrix is not counted). A solver
+   * that answers at once (the serial one) has finished its array before the next is asked
+   * for, even when the arrays are asked for together.
    */
   transfer(fn: TransferFn): TransferFn {
-    return async (design, arrayId, conductances) => {
+    return (design, arrayId, conductances) => {
       const p = this.phase;
       if (p) {
-        p.current = { arrayId, index: p.extracted + 1 };
+        p.running.set(arrayId, { index: ++p.started, share: null });
         this.lastBlockReport = this.now();
-        this.extracting(p, 0, '');
+        this.extracting(p);
       }
+      const finish = () => {
+        if (p && p.running.delete(arrayId)) p.extracted++;
+      };
+      let out: ReturnType<TransferFn>;
       try {
-        return await fn(design, arrayId, conductances);
-      } finally {
-        if (p) {
-          p.extracted++;
-          p.current = null;
-        }
+        out = fn(design, arrayId, conductances);
+      } catch (e) {
+        finish();
+        throw e;
       }
+      if (out instanceof Promise) return out.finally(finish);
+      finish();
+      return out;
     };
   }
 
-  /** How far the current extraction is (the share of the solver's elimination done, core/vmm/transfer.ts). */
-  readonly solves = (done: number, total: number): void => {
+  /** How far an extraction is (the share of the solver's elimination done, core/vmm/transfer.ts). */
+  readonly solves = (arrayId: string, done: number, total: number): void => {
     const p = this.phase;
-    if (!p?.current || !(total > 0)) return;
+    const running = p?.running.get(arrayId);
+    if (!p || !running || !(total > 0)) return;
+    running.share = done / total;
     const t = this.now();
     if (done < total && t - this.lastBlockReport < BLOCK_REPORT_MS) return;
     this.lastBlockReport = t;
-    this.extracting(p, done / total, `, ${Math.floor((100 * done) / total)} %`);
+    this.extracting(p);
   };
 
-  private extracting(p: Phase, share: number, solves: string): void {
-    const current = p.current!;
+  private extracting(p: Phase): void {
+    let share = 0;
+    const of = Math.max(p.extractions, p.started);
+    const parts: string[] = [];
+    for (const [arrayId, r] of p.running) {
+      share += r.share ?? 0;
+      parts.push(`${arrayId} (array ${r.index} of ${of})${r.share === null ? '' : `, ${Math.floor(100 * r.share)} %`}`);
+    }
     const units = Math.min(p.units, Math.min(p.extractions, p.extracted + share) * EXTRACTION);
-    const of = Math.max(p.extractions, current.index);
-    this.emit(units, `${p.label}, extracting ${current.arrayId} (array ${current.index} of ${of})${solves}`);
+    this.emit(units, `${p.label}, extracting ${parts.join('; ')}`);
   }
 
   private emit(unitsIntoPhase: number, message: string): void {

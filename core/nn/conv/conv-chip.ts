@@ -14,7 +14,7 @@ import type { Weights } from '../network.js';
 import type { ColumnGains } from '../pipeline/column-gains.js';
 import { weightPerSiemens } from '../pipeline/chip.js';
 import type { ProgrammedState } from '../pipeline/programmed-state.js';
-import type { TransferFn, TransferMatrix } from '../pipeline/transfer.js';
+import { planTransfers, type TransferFn, type TransferMatrix } from '../pipeline/transfer.js';
 import { tf } from '../tf.js';
 import { disposeParams, forward, modelInput, paramTensors } from './forward.js';
 import { matrixLayers, type MatrixLayer, type Model } from './model.js';
@@ -100,6 +100,7 @@ export class ConvChip {
     options: { gains?: ColumnGains } = {},
   ): Promise<ConvChip> {
     const readVoltage = design.technology.readVoltage;
+    const transfers = await planTransfers(design, transfer, plan, state);
     const stages: LayerStage[] = [];
     try {
       for (const layer of matrixLayers(model)) {
@@ -118,7 +119,7 @@ export class ConvChip {
         }
         const { scale, signed } = dacScale(dacRanges[layer.layer]);
         for (const ap of hw.arrays) {
-          const t = await transfer(design, ap.array.id, state.conductances(ap.array.id));
+          const t = transfers.get(ap.array.id)!;
           const differential = hw.mapping === 'differential';
           const factors = new Float32Array(differential ? 2 * ap.usedCols : ap.usedCols);
           const reference = differential ? null : new Float32Array(ap.usedCols);

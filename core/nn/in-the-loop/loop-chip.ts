@@ -8,7 +8,7 @@ import type { NeuronSource } from '../neurons/neuron-bank.js';
 import type { NeuronStage } from '../pipeline/neuron.js';
 import { Random } from '../../math/random.js';
 import { ProgrammedState } from '../pipeline/programmed-state.js';
-import type { TransferFn, TransferMatrix } from '../pipeline/transfer.js';
+import { transfersTogether, type TransferFn, type TransferMatrix } from '../pipeline/transfer.js';
 import { nearestIndex } from '../quantize.js';
 import type { tf } from '../tf.js';
 import { cellWriter, type CellWriter, type LoopMode } from './cell-writer.js';
@@ -166,9 +166,14 @@ export class LoopChip {
   async extract(weights: Weights): Promise<void> {
     const t0 = performance.now();
     const { design } = this.s;
+    const exact = await transfersTogether(
+      design,
+      this.s.exact,
+      this.arrays.map((a) => ({ arrayId: a.plan.array.id, conductances: a.g })),
+    );
     for (const a of this.arrays) {
       const id = a.plan.array.id;
-      const m = await this.s.exact(design, id, a.g);
+      const m = exact.get(id)!;
       const rows = a.plan.array.rows;
       const pc = a.plan.physicalColumns;
       if (m.rows !== rows || m.columns !== pc)

@@ -1,6 +1,6 @@
 import type { Design } from '../../model/design.js';
 import type { ProgrammedState } from '../pipeline/programmed-state.js';
-import type { TransferFn, TransferMatrix } from '../pipeline/transfer.js';
+import { transfersTogether, type TransferFn, type TransferMatrix } from '../pipeline/transfer.js';
 import type { DeviceArray } from './device-arrays.js';
 
 /**
@@ -66,8 +66,14 @@ export class TransferTracker {
   /** Extracts every array's transfer at its present conductances; `update` is the update count, for the record. */
   async extractAll(update: number): Promise<void> {
     const t0 = performance.now();
-    for (const t of this.tracked.values()) {
-      const m = await this.extract(this.design, t.id, this.state.conductances(t.id));
+    const tracked = [...this.tracked.values()];
+    const exact = await transfersTogether(
+      this.design,
+      this.extract,
+      tracked.map((t) => ({ arrayId: t.id, conductances: this.state.conductances(t.id) })),
+    );
+    for (const t of tracked) {
+      const m = exact.get(t.id)!;
       if (m.rows !== t.rows || m.columns !== t.columns)
         throw new Error(`${t.id}: transfer matrix is ${m.columns}x${m.rows}, expected ${t.columns}x${t.rows}`);
       for (let i = 0; i < t.rows; i++)

@@ -14,7 +14,7 @@ import { tf } from '../tf.js';
 import type { ColumnGains } from './column-gains.js';
 import { networkNeurons, type NeuronStage } from './neuron.js';
 import type { ProgrammedState } from './programmed-state.js';
-import type { TransferFn, TransferMatrix } from './transfer.js';
+import { planTransfers, type TransferFn, type TransferMatrix } from './transfer.js';
 
 /**
  * One programmed chip, ready to run: every hosted layer as DAC -> per-array effective
@@ -100,6 +100,7 @@ export class Chip {
     options: ChipOptions = {},
   ): Promise<Chip> {
     const readVoltage = design.technology.readVoltage;
+    const transfers = await planTransfers(design, transfer, plan, state);
     const layers: LayerStage[] = [];
     try {
       for (const lp of plan.layers) {
@@ -125,8 +126,7 @@ export class Chip {
           stage.residual = tf.tensor2d(unhosted(lw.weights, mask), [lw.inputs, lw.outputs]);
         }
         for (const ap of lp.hardware.arrays) {
-          const g = state.conductances(ap.array.id);
-          const t = await transfer(design, ap.array.id, g);
+          const t = transfers.get(ap.array.id)!;
           const pc = ap.physicalColumns;
           const factors = new Float32Array(mapping === 'differential' ? pc : ap.array.cols);
           const reference = mapping === 'differential' ? null : new Float32Array(ap.array.cols);

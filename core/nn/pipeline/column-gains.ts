@@ -1,7 +1,7 @@
 import type { Design } from '../../model/design.js';
 import type { MappingPlan } from '../mapping.js';
 import type { ProgrammedState } from './programmed-state.js';
-import type { TransferFn } from './transfer.js';
+import { planTransfers, type TransferFn } from './transfer.js';
 
 /**
  * Per-column gain calibration, as a chip's controller does it once per array and
@@ -31,11 +31,12 @@ export async function calibrateColumnGains(
   targets: ProgrammedState,
 ): Promise<ColumnGains> {
   const gains: ColumnGains = new Map();
+  const transfers = await planTransfers(design, transfer, plan, targets);
   for (const layer of plan.layers) {
     if (!layer.hardware) continue;
     for (const ap of layer.hardware.arrays) {
       const g = targets.conductances(ap.array.id);
-      const t = await transfer(design, ap.array.id, g);
+      const t = transfers.get(ap.array.id)!;
       const pc = ap.physicalColumns;
       const out = new Float64Array(pc).fill(1);
       for (let j = 0; j < pc; j++) {

@@ -2,6 +2,8 @@ import type { Design } from '../../model/design.js';
 import { findArray, physicalColumns } from '../../model/design.js';
 import { extractTransfer, TransferStructures, type TransferMatrix } from '../../vmm/transfer.js';
 import { checkMemory, type MemoryBudget } from '../../vmm/memory-estimate.js';
+import type { MappingPlan } from '../mapping.js';
+import type { ProgrammedState } from './programmed-state.js';
 
 /**
  * The array stage of the pipeline: each array's effective transfer I = A V for its
@@ -46,21 +48,56 @@ export function idealTransfer(design: Design, arrayId: string, conductances?: Fl
  * either way arrays of one structure after the first skip the symbolic work.
  */
 export async function loadSolverTransfer(
-  options: { memoryBudget?: MemoryBudget; onProgress?: (done: number, total: number) => void } = {},
+  options: { memoryBudget?: MemoryBudget; onProgress?: (arrayId: string, done: number, total: number) => void } = {},
 ): Promise<TransferFn | null> {
-  const common = {
+  const { onProgress } = options;
+  // Per array: extractions asked for together run side by side on the pool.
+  const common = (arrayId: string) => ({
     rowAdmittance: true,
     ...(options.memoryBudget ? { memoryBudget: options.memoryBudget } : {}),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-  };
+    ...(onProgress ? { onProgress: (done: number, total: number) => onProgress(arrayId, done, total) } : {}),
+  });
   const { sharedTransferPool, solverThreads } = await import('../../jobs/transfer-pool.js');
   const threads = solverThreads();
   if (threads > 1) {
     const pool = sharedTransferPool(threads);
-    return (design, arrayId, conductances) => pool.extract(design, arrayId, conductances, common);
+    return (design, arrayId, conductances) => pool.extract(design, arrayId, conductances, common(arrayId));
   }
   const structures = new TransferStructures();
-  return (design, arrayId, conductances) => extractTransfer(design, arrayId, conductances, { ...common, structures });
+  return (design, arrayId, conductances) => extractTransfer(design, arrayId, conductances, { ...common(arrayId), structures });
+}
+
+/**
+ * The transfers of several arrays, asked for together and keyed by array.
+ * On the transfer pool, arrays asked for together overlap, so the second core works while
+ * one array's last fronts near the root run (the MNIST example's 7 arrays on 2 workers:
+ * 1.75-1.79 times one core together, 1.63-1.68 one at a time; `npm run bench --
+ * transfer-pool`). The serial solver still runs them one after another. Callers ask for a
+ * whole chip's arrays at once: the pipeline's cache (memoTransfer) keeps every array's
+ * matrix anyway, so holding them together costs no more memory.
+ */
+export async function transfersTogether(
+  design: Design,
+  transfer: TransferFn,
+  requests: readonly { arrayId: string; conductances: Float64Array }[],
+): Promise<Map<string, TransferMatrix>> {
+  const got = await Promise.all(requests.map((r) => transfer(design, r.arrayId, r.conductances)));
+  return new Map(got.map((t, k) => [requests[k]!.arrayId, t]));
+}
+
+/** The transfer of every array that hosts a tile of `plan`, at `state`'s conductances, asked for together. */
+export function planTransfers(
+  design: Design,
+  transfer: TransferFn,
+  plan: MappingPlan,
+  state: ProgrammedState,
+): Promise<Map<string, TransferMatrix>> {
+  const hosted = plan.layers.flatMap((lp) => lp.hardware?.arrays ?? []);
+  return transfersTogether(
+    design,
+    transfer,
+    hosted.map((ap) => ({ arrayId: ap.array.id, conductances: state.conductances(ap.array.id) })),
+  );
 }
 
 /**
