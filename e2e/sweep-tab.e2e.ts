@@ -11,8 +11,9 @@ import { design, screenshot, type TestWindow } from './ui.js';
  * 128 x 16 row-transistor arrays of compound SOT-MTJs): a field the design does not have is
  * named and blocks Run; a 4-point sweep (wire resistance of rows and columns together x ADC
  * bits, 50 images, one draw) started and cancelled leaves no worker process behind; run
- * again it fills the Pareto plot and the table, and a click on a point of the plot opens
- * that variant as a new, unsaved design.
+ * again it fills the Pareto plot and the table; run a third time it keeps every point from
+ * the cache and runs none; a click on a point of the plot opens that variant as a new,
+ * unsaved design.
  */
 describe('the Sweep tab', () => {
   const browserP = launchBrowser();
@@ -88,6 +89,21 @@ describe('the Sweep tab', () => {
     const energy = async (i: number) => (await page.textContent(`[data-testid=sweep-row-${i}] td:nth-child(5)`))!;
     expect(await energy(0)).not.toBe(await energy(1));
     await screenshot(page, 'sweep-tab');
+
+    // Run again, the same sweep resumes from its records in the cache: every point kept, none run.
+    const rows = async () => Promise.all([0, 1, 2, 3].map((i) => page.textContent(`[data-testid=sweep-row-${i}]`)));
+    const finished = await rows();
+    await page.click('[data-testid=sweep-run]');
+    await expect
+      .poll(async () => (await sweepJobs(page))[2], { timeout: LOADED.tinyRunTest })
+      .toEqual({ state: 'done', message: 'done' });
+    await expect
+      .poll(() =>
+        page.locator('[data-testid=toast]', { hasText: '4 point(s), 4 kept from an earlier run of this sweep' }).count(),
+      )
+      .toBe(1);
+    expect(await rows()).toEqual(finished);
+    expect(await page.locator('[data-testid=sweep-plot] svg g[aria-label=dot] circle').count()).toBe(4);
 
     // A click on a dot opens that point's variant as a new design, unsaved; the sweep stays.
     const before = await design(page);

@@ -317,6 +317,8 @@ export type JobDetail =
 export interface SweepResult {
   table: SweepTable;
   design: Design;
+  /** Points finished by an earlier run of the same sweep (cancelled or cut short), kept and not run again. */
+  resumed: number;
 }
 
 export type JobResult =

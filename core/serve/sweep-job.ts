@@ -5,6 +5,7 @@ import { sweepTable, type SweepEvaluateOptions } from '../api/sweep-table.js';
 import type { Design } from '../model/design.js';
 import { formatProblem, UserError } from '../model/problems.js';
 import { parseDesignValue } from '../model/validate.js';
+import { cacheDir } from '../nn/cache.js';
 
 type Hooks = {
   signal: AbortSignal;
@@ -30,12 +31,20 @@ export function sweepCommandLine(options: SweepRunOptions): string {
     .join(' ');
 }
 
+/** Where the UI keeps a sweep's point records: the cache, one folder per sweep (its fingerprint). */
+export function uiSweepFolder(fingerprint: string): string {
+  return cacheDir('sweeps', `${fingerprint.slice(0, 32)}.sweep`);
+}
+
 /**
  * A sweep of the open design for the UI: the grid checked against the design (the same
  * messages as `spinplan sweep --vary`), every point on the worker pool (core/sweep), each
- * finished point sent as it comes so the plot fills in, records kept in memory (the CLI's
- * sweep keeps them in files and resumes). The network is the UI's accuracy run's: sigmoid
- * hidden layers, the default recipe with the chosen epochs, trained once and cached.
+ * finished point sent as it comes so the plot fills in. The records are kept as the CLI
+ * keeps them, in a sweep folder of the cache named by the sweep's fingerprint (the design,
+ * the grid and the evaluation options): a sweep cancelled, or cut short by a crash or a
+ * restart, resumes when it is run again, its finished points shown at once and not run
+ * again. The network is the UI's accuracy run's: sigmoid hidden layers, the default recipe
+ * with the chosen epochs, trained once and cached.
  */
 export async function sweepJob(design: Design, options: SweepRunOptions, hooks: Hooks): Promise<SweepResult> {
   const parsed = parseDesignValue(design);
@@ -47,7 +56,7 @@ export async function sweepJob(design: Design, options: SweepRunOptions, hooks: 
   const { DEFAULT_READ_PULSE } = await import('../vmm/read-power.js');
   const { memoryBudget } = await import('../jobs/memory-budget.js');
   const { defaultWorkers, runSweep, sweepSpec } = await import('../sweep/run-sweep.js');
-  const { MemorySweepStore } = await import('../sweep/store.js');
+  const { FileSweepStore } = await import('../sweep/store.js');
   const evaluate: SweepEvaluateOptions = {
     dataset: options.dataset === 'fashion-mnist' ? 'fashion' : 'mnist',
     layers: options.layers,
@@ -70,9 +79,14 @@ export async function sweepJob(design: Design, options: SweepRunOptions, hooks: 
     command: sweepCommandLine(options),
   });
   let last = { fraction: 0, message: '', time: undefined as JobTime | undefined };
+  const store = new FileSweepStore(uiSweepFolder(spec.fingerprint));
+  await store.open(spec);
+  // Points finished by an earlier run of this sweep: on the plot before anything runs.
+  for (const point of await store.records())
+    if (point.status === 'ok') hooks.onDetail(0, 'resuming the sweep', { kind: 'sweep', point });
   const result = await runSweep(
     spec,
-    new MemorySweepStore(),
+    store,
     {
       workers: defaultWorkers(),
       budget: memoryBudget(),
@@ -87,5 +101,5 @@ export async function sweepJob(design: Design, options: SweepRunOptions, hooks: 
       },
     },
   );
-  return { table: sweepTable(spec, result.records), design: parsed.design };
+  return { table: sweepTable(spec, result.records), design: parsed.design, resumed: result.skipped };
 }

@@ -7,8 +7,8 @@ import { UserError } from '../model/problems.js';
 
 /**
  * Where a sweep keeps its spec and each finished point. A sweep resumes from it: points
- * with a record are not run again. The file store is the CLI's (one folder per sweep, on
- * a shared file system for Slurm shards); the memory store serves a sweep run from the UI.
+ * with a record are not run again. The CLI names the folder (-o NAME, on a shared file
+ * system for Slurm shards); the UI keeps one in the cache per sweep (core/serve/sweep-job.ts).
  */
 export interface SweepStore {
   /** Records the spec, or checks that the stored one is the same sweep (same fingerprint). */
@@ -56,18 +56,6 @@ export class FileSweepStore implements SweepStore {
 
   async put(record: PointRecord): Promise<void> {
     await writeFileAtomic(path.join(this.folder, POINTS, recordName(record.index)), `${JSON.stringify(record)}\n`);
-  }
-}
-
-/** Records kept in memory (a sweep the UI runs: no resume across restarts of the server). */
-export class MemorySweepStore implements SweepStore {
-  private readonly byIndex = new Map<number, PointRecord>();
-  async open(): Promise<void> {}
-  async records(): Promise<PointRecord[]> {
-    return [...this.byIndex.values()];
-  }
-  async put(record: PointRecord): Promise<void> {
-    this.byIndex.set(record.index, record);
   }
 }
 

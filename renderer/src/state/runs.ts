@@ -270,11 +270,11 @@ function withResult(state: RunsState, done: JobResult, basis: RunBasis | undefin
     case 'sweep': {
       const { points } = done.result.table;
       const failed = points.filter((p) => p.status === 'failed').length;
+      const { resumed } = done.result;
+      const text = `Sweep finished: ${points.length} point(s)${resumed ? `, ${resumed} kept from an earlier run of this sweep` : ''}${failed ? `, ${failed} failed` : ''}`;
       return {
         state: state.sweep?.job === job ? { ...state, sweep: sweepDone(state.sweep, done.result) } : state,
-        effects: [
-          toast(failed ? 'error' : 'ok', `Sweep finished: ${points.length} point(s)${failed ? `, ${failed} failed` : ''}`),
-        ],
+        effects: [toast(failed ? 'error' : 'ok', text)],
       };
     }
     default:

@@ -78,9 +78,22 @@ describe('a sweep in the runs store', () => {
       detail: { kind: 'sweep', point: points[1]! },
     }).state;
     expect(s.sweep!.points).toHaveLength(2);
-    const done = reduceJobEvent(s, { type: 'done', job: 'j1', result: { kind: 'sweep', result: { table, design: design() } } });
+    const done = reduceJobEvent(s, {
+      type: 'done',
+      job: 'j1',
+      result: { kind: 'sweep', result: { table, design: design(), resumed: 0 } },
+    });
     expect(done.state.sweep!.points).toHaveLength(4);
     expect(done.effects).toEqual([{ type: 'toast', tone: 'ok', text: 'Sweep finished: 4 point(s)' }]);
+    // A sweep run again after a cancel says how many points it kept.
+    const resumed = reduceJobEvent(s, {
+      type: 'done',
+      job: 'j1',
+      result: { kind: 'sweep', result: { table, design: design(), resumed: 3 } },
+    });
+    expect(resumed.effects).toEqual([
+      { type: 'toast', tone: 'ok', text: 'Sweep finished: 4 point(s), 3 kept from an earlier run of this sweep' },
+    ]);
     expect(withoutDesignResults(done.state).sweep).toBe(done.state.sweep);
     expect(OUTLIVES_DESIGN.sweep).toBe(true);
   });
@@ -92,7 +105,7 @@ describe('a sweep in the runs store', () => {
     expect(dots[0]).toMatchObject({ x: 2e-9, y: 80 });
     expect(measuredCosts(points)).toEqual(['energy', 'latency', 'area']);
     expect(sweepTotal(options)).toBe(4);
-    const v = pointDesign({ table, design: design() }, 1, LAYERS);
+    const v = pointDesign({ table, design: design(), resumed: 0 }, 1, LAYERS);
     expect(v.chip.name).toBe('tiny, sweep point 1');
     expect(v.arrays.filter((a) => a.tile?.layer === 0)).toHaveLength(13);
     expect(v.arrays.every((a) => a.rows === 64 && a.adcBits === 8)).toBe(true);
