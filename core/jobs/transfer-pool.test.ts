@@ -3,7 +3,8 @@ import { Random } from '../math/random.js';
 import { smallDesign } from '../vmm/test-designs.js';
 import { extractTransfer } from '../vmm/transfer.js';
 import { UserError } from '../model/problems.js';
-import { solverThreads, TransferPool } from './transfer-pool.js';
+import { solverThreads } from './solver-threads.js';
+import { TransferPool } from './transfer-pool.js';
 
 describe('the transfer pool', () => {
   const pool = new TransferPool({ workers: 2 });

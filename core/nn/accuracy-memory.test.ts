@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deviceFromPreset } from '../devices/presets.js';
+import { solverThreads } from '../jobs/solver-threads.js';
 import { UserError } from '../model/problems.js';
 import { layoutNetwork } from '../model/network-layout.js';
 import { estimateMemory, type MemoryBudget } from '../vmm/memory-estimate.js';
@@ -51,9 +52,14 @@ describe('the accuracy pipeline under a memory budget', () => {
   it('checkTransferMemory refuses over the budget, passes at the estimate, and skips arrays without a tile', () => {
     const d = design();
     expect(() => checkTransferMemory(d, TINY)).toThrow(REFUSAL);
-    const needed = estimateMemory('transfer', 128, 256, { rowAdmittance: true }).bytes;
+    // By default it counts the solver's threads, as the pool that extracts does.
+    const needed = estimateMemory('transfer', 128, 256, { rowAdmittance: true, workers: solverThreads() }).bytes;
     expect(() => checkTransferMemory(d, { bytes: needed }, { rowAdmittance: true })).not.toThrow();
     expect(() => checkTransferMemory(d, { bytes: needed - 1 }, { rowAdmittance: true })).toThrow(UserError);
+    // Each worker of the pool holds fronts of its own: a budget that fits one thread is short for two.
+    const one = estimateMemory('transfer', 128, 256, { rowAdmittance: true }).bytes;
+    expect(() => checkTransferMemory(d, { bytes: one }, { rowAdmittance: true, workers: 1 })).not.toThrow();
+    expect(() => checkTransferMemory(d, { bytes: one }, { rowAdmittance: true, workers: 2 })).toThrow(UserError);
     expect(() => checkTransferMemory({ ...d, arrays: d.arrays.map((a) => ({ ...a, tile: null })) }, TINY)).not.toThrow();
     expect(() => checkTransferMemory(d, undefined)).not.toThrow();
   });

@@ -5,7 +5,7 @@ import { SWEEP_METRIC_KEYS, type SweepMetric } from '../api/sweep-metrics.js';
 import { pointLabel, sweepPoint } from '../api/sweep-spec.js';
 import type { PointRecord, SweepSpec } from '../api/sweep-table.js';
 import { JobCancelled } from '../jobs/job.js';
-import { SOLVER_THREADS_ENV } from '../jobs/transfer-pool.js';
+import { SOLVER_THREADS_ENV } from '../jobs/solver-threads.js';
 import type { MemoryBudget } from '../vmm/memory-estimate.js';
 import type { FromWorker, ToWorker } from './pool-messages.js';
 

@@ -6,7 +6,7 @@ import type { PointRecord, SweepEvaluateOptions, SweepSpec } from '../api/sweep-
 import type { SweepMetric } from '../api/sweep-metrics.js';
 import { timedEvents } from '../jobs/eta.js';
 import { checkCancelled, type JobEvents } from '../jobs/job.js';
-import { SOLVER_THREADS_ENV, solverThreads } from '../jobs/transfer-pool.js';
+import { SOLVER_THREADS_ENV, solverThreads } from '../jobs/solver-threads.js';
 import type { Design } from '../model/design.js';
 import type { MemoryBudget } from '../vmm/memory-estimate.js';
 import { runPool } from './pool.js';

@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { loadDesign } from '../../files/design-file.js';
 import { memoryBudget } from '../../jobs/memory-budget.js';
-import { sharedTransferPool, solverThreads } from '../../jobs/transfer-pool.js';
+import { solverThreads } from '../../jobs/solver-threads.js';
+import { sharedTransferPool } from '../../jobs/transfer-pool.js';
 import { extractTransfer, type TransferMatrix } from '../../vmm/transfer.js';
 import { nowMs } from '../../vmm/clock.js';
 import { EXIT, requireFile, type Command } from '../command.js';

@@ -1,6 +1,7 @@
 import type { Design } from '../../model/design.js';
 import { findArray, physicalColumns } from '../../model/design.js';
 import { extractTransfer, TransferStructures, type TransferMatrix } from '../../vmm/transfer.js';
+import { solverThreads } from '../../jobs/solver-threads.js';
 import { checkMemory, type MemoryBudget } from '../../vmm/memory-estimate.js';
 import type { MappingPlan } from '../mapping.js';
 import type { ProgrammedState } from './programmed-state.js';
@@ -57,7 +58,7 @@ export async function loadSolverTransfer(
     ...(options.memoryBudget ? { memoryBudget: options.memoryBudget } : {}),
     ...(onProgress ? { onProgress: (done: number, total: number) => onProgress(arrayId, done, total) } : {}),
   });
-  const { sharedTransferPool, solverThreads } = await import('../../jobs/transfer-pool.js');
+  const { sharedTransferPool } = await import('../../jobs/transfer-pool.js');
   const threads = solverThreads();
   if (threads > 1) {
     const pool = sharedTransferPool(threads);
@@ -105,15 +106,18 @@ export function planTransfers(
  * array that hosts a tile (the ones the circuit steps extract), with the message of
  * simulate and transfer (core/vmm/memory-estimate.ts). The estimate is arithmetic on the
  * arrays' sizes, so callers run it first, before loading data or training for minutes and
- * only then meeting the array that cannot be extracted. Without a budget nothing is checked.
+ * only then meeting the array that cannot be extracted. It counts the solver threads
+ * (SPINPLAN_SOLVER_THREADS) as the pool's own check does. Without a budget nothing is checked.
  */
 export function checkTransferMemory(
   design: Design,
   budget: MemoryBudget | undefined,
-  options: { rowAdmittance?: boolean } = {},
+  options: { rowAdmittance?: boolean; workers?: number } = {},
 ): void {
   if (!budget) return;
-  for (const array of design.arrays) if (array.tile) checkMemory(design, array.id, 'transfer', budget, options);
+  // The workers of the pool loadSolverTransfer hands the extractions to, each with its own fronts.
+  const o = { ...options, workers: options.workers ?? solverThreads() };
+  for (const array of design.arrays) if (array.tile) checkMemory(design, array.id, 'transfer', budget, o);
 }
 
 /**
