@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Design } from '../model/design.js';
-import { UserError } from '../model/problems.js';
 import { solverThreads } from './solver-threads.js';
 import type { EliminationTree } from '../solver/dissection.js';
 import {
