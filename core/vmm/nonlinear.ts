@@ -54,7 +54,7 @@ export interface NonlinearOptions {
   maxIterations?: number;
 }
 
-/** KCL residual target, relative; the linear solver stops at the same 1e-11. */
+/** KCL residual target, relative (the linear start's CG stops at 1e-13, solver/pcg.ts). */
 export const NONLINEAR_TOLERANCE = 1e-11;
 /** Newton steps before giving up; read-bias circuits take under 10. */
 export const NONLINEAR_MAX_ITERATIONS = 50;
