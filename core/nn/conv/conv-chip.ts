@@ -1,20 +1,22 @@
 import type { Design } from '../../model/design.js';
 import { UserError } from '../../model/problems.js';
-import {
-  CONVERTER_MODELS,
-  type Converter,
-  type ConverterChoice,
-  type ConverterKind,
-  type ConverterRange,
-  type DacSpec,
-} from '../converters/converter.js';
-import { ADC_HEADROOM, adcRange, dacScale, type AdcRange } from '../converters/ranges.js';
-import type { ArrayPlan, MappingPlan } from '../mapping.js';
+import type { ConverterChoice, ConverterKind } from '../converters/converter.js';
+import { ADC_HEADROOM, type AdcRange } from '../converters/ranges.js';
+import type { MappingPlan } from '../mapping.js';
 import type { Weights } from '../network.js';
+import {
+  arrayStage,
+  dacKey,
+  disposeArrayStage,
+  ensureConverters,
+  readArray,
+  setAdcRanges,
+  type ArrayStage,
+  type CurrentRanges,
+} from '../pipeline/array-stage.js';
 import type { ColumnGains } from '../pipeline/column-gains.js';
-import { weightPerSiemens } from '../pipeline/chip.js';
 import type { ProgrammedState } from '../pipeline/programmed-state.js';
-import { planTransfers, type TransferFn, type TransferMatrix } from '../pipeline/transfer.js';
+import { planTransfers, type TransferFn } from '../pipeline/transfer.js';
 import { tf } from '../tf.js';
 import { disposeParams, forward, modelInput, paramTensors } from './forward.js';
 import { matrixLayers, type MatrixLayer, type Model } from './model.js';
@@ -26,32 +28,11 @@ import { matrixLayers, type MatrixLayer, type Model } from './model.js';
  * patch at once) -> ADC per physical column -> the differential or reference readout and
  * rescale, summed over the layer's tiles; unhosted weights of a partly hosted layer and
  * unhosted layers run digitally in full precision, and so do the bias and every other
- * operator (forward.ts). The same stages and conventions as the dense chip
- * (core/nn/pipeline/chip.ts), on patch matrices instead of image rows.
+ * operator (forward.ts). The same array stages as the dense chip (core/nn/pipeline/chip.ts,
+ * both in core/nn/pipeline/array-stage.ts), on patch matrices instead of image rows; only
+ * the physical columns that hold weights are read (a small conv on a large array would
+ * convert mostly empty columns).
  */
-/**
- * Only the physical columns that hold weights are read (differential: the first 2
- * usedCols; reference: the first usedCols and the reference column): a column's current
- * depends on its own transfer column alone, so the others change nothing but the cost (a
- * 9 x 8 conv on a 128 x 128 array would convert 256 columns for 16). The ADC range in
- * 'array' mode is then taken over the used columns.
- */
-interface ArrayStage {
-  plan: ArrayPlan;
-  /** usedRows x used physical columns: the transposed transfer on the used rows and columns. */
-  at: tf.Tensor2D;
-  /** Used physical columns, in the order of `at`'s columns. */
-  columns: Int32Array;
-  /** usedRows x usedRows: the row admittance on the used rows (unused rows are driven at 0 V); null when the transfer gave none. */
-  y: tf.Tensor2D | null;
-  /** Per physical column (differential) or data column (reference): the gain and rescale into output units. */
-  factors: tf.Tensor1D;
-  reference: tf.Tensor1D | null;
-  dac: DacSpec;
-  adcRange: ConverterRange | null;
-  dacs: Partial<Record<ConverterKind, Converter>>;
-  adcs: Partial<Record<ConverterKind, Converter>>;
-}
 
 interface LayerStage {
   layer: MatrixLayer;
@@ -59,8 +40,6 @@ interface LayerStage {
   digital: tf.Tensor2D | null;
   arrays: ArrayStage[];
 }
-
-type Seen = Map<ArrayStage, { low: Float64Array; high: Float64Array }>;
 
 /** The matrices of a model as the dense mapping reads them: one "layer" per conv or dense node, rows x cols. */
 export function matrixWeights(model: Model): Weights {
@@ -117,41 +96,15 @@ export class ConvChip {
           for (let k = 0; k < rest.length; k++) rest[k] = hw.mask[k] ? 0 : layer.node.weights[k]!;
           stage.digital = tf.tensor2d(rest, [layer.rows, layer.cols]);
         }
-        const { scale, signed } = dacScale(dacRanges[layer.layer]);
-        for (const ap of hw.arrays) {
-          const t = transfers.get(ap.array.id)!;
-          const differential = hw.mapping === 'differential';
-          const factors = new Float32Array(differential ? 2 * ap.usedCols : ap.usedCols);
-          const reference = differential ? null : new Float32Array(ap.usedCols);
-          const columns = differential
-            ? Int32Array.from({ length: 2 * ap.usedCols }, (_, j) => j)
-            : Int32Array.from({ length: ap.usedCols + 1 }, (_, j) => (j < ap.usedCols ? j : ap.array.cols));
-          const gain = options.gains?.get(ap.array.id);
-          const g = (p: number) => gain?.[p] ?? 1;
-          for (let c = 0; c < ap.usedCols; c++) {
-            // I+ - I- = (V_read / scale) sum_i x_i (G+ - G-), and G+ - G- = norm w / alpha.
-            const k = (weightPerSiemens(hw, ap.colOffset + c) * scale) / readVoltage;
-            if (differential) {
-              factors[2 * c] = k * g(2 * c);
-              factors[2 * c + 1] = -k * g(2 * c + 1);
-            } else {
-              factors[c] = k * g(c);
-              reference![c] = -k * g(ap.array.cols);
-            }
-          }
-          stage.arrays.push({
-            plan: ap,
-            at: usedTransfer(ap, t, columns),
-            y: t.y ? usedAdmittance(ap.usedRows, t.rows, t.y) : null,
-            columns,
-            factors: tf.tensor1d(factors),
-            reference: reference ? tf.tensor1d(reference) : null,
-            dac: { bits: ap.array.dacBits, scale, signed, fullScale: readVoltage },
-            adcRange: null,
-            dacs: {},
-            adcs: {},
-          });
-        }
+        for (const ap of hw.arrays)
+          stage.arrays.push(
+            arrayStage(hw, ap, transfers.get(ap.array.id)!, {
+              dacRange: dacRanges[layer.layer],
+              readVoltage,
+              gains: options.gains,
+              read: 'used',
+            }),
+          );
       }
     } catch (e) {
       disposeStages(stages);
@@ -171,15 +124,11 @@ export class ConvChip {
 
   /** ADC ranges from the column currents of calibration images through the `dac` converters (ADC off), widened by the headroom. */
   calibrateAdc(images: Uint8Array, count: number, options: { dac?: ConverterKind; mode?: AdcRange; batch?: number } = {}): void {
-    const seen: Seen = new Map();
+    const seen: CurrentRanges = new Map();
     const batch = options.batch ?? 250;
     for (let start = 0; start < count; start += batch)
       this.logits(images, start, Math.min(batch, count - start), { dac: options.dac ?? 'uniform', adc: 'ideal' }, seen).dispose();
-    for (const [a, r] of seen) {
-      a.adcRange = adcRange(r, ADC_HEADROOM, options.mode ?? 'column');
-      for (const c of Object.values(a.adcs)) c.dispose();
-      a.adcs = {};
-    }
+    setAdcRanges(seen, ADC_HEADROOM, options.mode ?? 'column');
   }
 
   predict(
@@ -217,18 +166,11 @@ export class ConvChip {
     start: number,
     count: number,
     converters: ConverterChoice,
-    seen?: Seen,
+    seen?: CurrentRanges,
     power?: Float64Array,
   ): tf.Tensor2D {
-    for (const s of this.stages)
-      for (const a of s.arrays) {
-        a.dacs[converters.dac] ??= CONVERTER_MODELS[converters.dac].dac(a.dac);
-        a.adcs[converters.adc] ??= CONVERTER_MODELS[converters.adc].adc({
-          bits: a.plan.array.adcBits,
-          range: a.adcRange,
-          owner: a.plan.array.id,
-        });
-      }
+    // Converters hold tensors: built before the tidy scope, which would dispose them.
+    for (const s of this.stages) for (const a of s.arrays) ensureConverters(a, converters);
     const params = paramTensors(this.model);
     try {
       return tf.tidy(() =>
@@ -251,89 +193,34 @@ export class ConvChip {
     x: tf.Tensor,
     unroll: (t: tf.Tensor) => tf.Tensor2D,
     converters: ConverterChoice,
-    seen?: Seen,
+    seen?: CurrentRanges,
     power?: Float64Array,
   ): tf.Tensor2D {
     const rows = stage.digital ? unroll(x) : null;
     let y = stage.digital && rows ? (tf.matMul(rows, stage.digital) as tf.Tensor2D) : null;
     const converted = new Map<string, tf.Tensor2D>();
     for (const a of stage.arrays) {
-      const key = `${a.dac.bits}:${a.dac.scale}:${a.dac.signed}:${a.dac.fullScale}`;
+      const key = dacKey(a.dac);
       let full = converted.get(key);
       if (!full) {
         const flat = tf.reshape(x, [x.shape[0]!, -1]) as tf.Tensor2D;
         full = unroll(tf.reshape(a.dacs[converters.dac]!.quantize(flat), x.shape));
         converted.set(key, full);
       }
-      const n = full.shape[0];
-      const v =
-        a.plan.usedRows === full.shape[1] ? full : (tf.slice(full, [0, a.plan.rowOffset], [n, a.plan.usedRows]) as tf.Tensor2D);
-      let current: tf.Tensor2D = tf.matMul(v, a.at);
-      if (power && a.y) power[stage.layer.layer]! += tf.sum(tf.mul(tf.matMul(v, a.y), v)).dataSync()[0]!;
-      if (seen) record(seen, a, current);
-      current = a.adcs[converters.adc]!.quantize(current);
-      const part = readOut(current, a, stage.layer.cols);
+      const part = readArray(a, full, converters.adc, stage.layer.cols, {
+        seen,
+        power: power && { sums: power, layer: stage.layer.layer },
+      });
       y = y ? (tf.add(y, part) as tf.Tensor2D) : part;
     }
     return y!;
   }
 }
 
-function usedTransfer(ap: ArrayPlan, t: TransferMatrix, columns: Int32Array): tf.Tensor2D {
-  const pc = ap.physicalColumns;
-  const m = columns.length;
-  if (t.rows !== ap.array.rows || t.columns !== pc)
-    throw new Error(`${ap.array.id}: transfer matrix is ${t.columns}x${t.rows}, expected ${pc}x${ap.array.rows}`);
-  const at = new Float32Array(ap.usedRows * m);
-  for (let i = 0; i < ap.usedRows; i++) for (let j = 0; j < m; j++) at[i * m + j] = t.a[columns[j]! * t.rows + i]!;
-  return tf.tensor2d(at, [ap.usedRows, m]);
-}
-
-function usedAdmittance(used: number, rows: number, y: Float64Array): tf.Tensor2D {
-  const out = new Float32Array(used * used);
-  for (let k = 0; k < used; k++) for (let i = 0; i < used; i++) out[k * used + i] = y[k * rows + i]!;
-  return tf.tensor2d(out, [used, used]);
-}
-
-function readOut(current: tf.Tensor2D, a: ArrayStage, outputs: number): tf.Tensor2D {
-  const { usedCols, colOffset } = a.plan;
-  const n = current.shape[0];
-  let y: tf.Tensor2D = a.reference
-    ? tf.add(
-        tf.mul(tf.slice(current, [0, 0], [n, usedCols]), a.factors),
-        tf.mul(tf.slice(current, [0, usedCols], [n, 1]), a.reference),
-      )
-    : tf.sum(tf.reshape(tf.mul(current, a.factors), [n, usedCols, 2]), 2);
-  if (usedCols < outputs)
-    y = tf.pad(y, [
-      [0, 0],
-      [colOffset, outputs - colOffset - usedCols],
-    ]);
-  return y;
-}
-
-function record(seen: Seen, a: ArrayStage, current: tf.Tensor2D): void {
-  const pc = a.columns.length;
-  const r = seen.get(a) ?? { low: new Float64Array(pc).fill(Infinity), high: new Float64Array(pc).fill(-Infinity) };
-  const lo = tf.min(current, 0).dataSync();
-  const hi = tf.max(current, 0).dataSync();
-  for (let p = 0; p < pc; p++) {
-    r.low[p] = Math.min(r.low[p]!, lo[p]!);
-    r.high[p] = Math.max(r.high[p]!, hi[p]!);
-  }
-  seen.set(a, r);
-}
-
 function disposeStages(stages: LayerStage[]): void {
   for (const s of stages) {
     s.digital?.dispose();
-    for (const a of s.arrays) {
-      a.at.dispose();
-      a.factors.dispose();
-      a.reference?.dispose();
-      a.y?.dispose();
-      for (const c of [...Object.values(a.dacs), ...Object.values(a.adcs)]) c.dispose();
-    }
+    for (const a of s.arrays) disposeArrayStage(a);
   }
 }
 

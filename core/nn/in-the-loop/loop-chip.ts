@@ -3,7 +3,8 @@ import { CONVERTER_MODELS, type ConverterChoice } from '../converters/converter.
 import { inputRanges, type AdcRange } from '../converters/ranges.js';
 import type { ArrayPlan, LayerPlan, MappingPlan } from '../mapping.js';
 import { accuracyOf, type Weights } from '../network.js';
-import { Chip, weightPerSiemens } from '../pipeline/chip.js';
+import { weightPerSiemens } from '../pipeline/array-stage.js';
+import { Chip } from '../pipeline/chip.js';
 import type { NeuronSource } from '../neurons/neuron-bank.js';
 import type { NeuronStage } from '../pipeline/neuron.js';
 import { Random } from '../../math/random.js';

@@ -2,7 +2,7 @@ import type { PulseArray, PulseModel, WritePulse } from '../../devices/pulse/pul
 import { Random } from '../../math/random.js';
 import type { DeviceRecord, Mapping } from '../../model/design.js';
 import { TOPOLOGY_TRAITS, type WriteScheme } from '../../model/topology.js';
-import { weightPerSiemens } from '../pipeline/chip.js';
+import { weightPerSiemens } from '../pipeline/array-stage.js';
 import { ProgrammedState } from '../pipeline/programmed-state.js';
 import type { ArrayPlan, MappingPlan } from '../mapping.js';
 import { windowMiddle } from './insitu-plan.js';

@@ -1,16 +1,20 @@
 import type { Design } from '../../model/design.js';
-import {
-  CONVERTER_MODELS,
-  type Converter,
-  type ConverterChoice,
-  type ConverterKind,
-  type ConverterRange,
-  type DacSpec,
-} from '../converters/converter.js';
-import { ADC_HEADROOM, adcRange, dacScale, type AdcRange } from '../converters/ranges.js';
-import type { ArrayPlan, MappingPlan } from '../mapping.js';
+import type { ConverterChoice, ConverterKind } from '../converters/converter.js';
+import { ADC_HEADROOM, type AdcRange } from '../converters/ranges.js';
+import type { MappingPlan } from '../mapping.js';
 import { argmaxRows, imagesTensor, type Weights } from '../network.js';
 import { tf } from '../tf.js';
+import {
+  arrayStage,
+  dacKey,
+  disposeArrayStage,
+  ensureConverters,
+  readArray,
+  setAdcRanges,
+  usedTransfer,
+  type ArrayStage,
+  type CurrentRanges,
+} from './array-stage.js';
 import type { ColumnGains } from './column-gains.js';
 import { networkNeurons, type NeuronStage } from './neuron.js';
 import type { ProgrammedState } from './programmed-state.js';
@@ -23,39 +27,10 @@ import { planTransfers, type TransferFn, type TransferMatrix } from './transfer.
  * tfjs matrix ops; each array's transfer matrix is turned into tensors once per chip. The
  * weights of a partly hosted layer that no array hosts are added to the pre-activation
  * digitally in full precision (one matmul with a masked copy of the weight matrix, on the
- * undigitised layer input); a layer no array hosts runs wholly digitally.
+ * undigitised layer input); a layer no array hosts runs wholly digitally. Each array reads
+ * every physical column (array-stage.ts), so training on the chip can rewrite its transfer
+ * in the cells' layout (setTransferCells).
  */
-interface ArrayStage {
-  plan: ArrayPlan;
-  /** usedRows x physical columns: the transposed transfer restricted to used rows. */
-  at: tf.Tensor2D;
-  /** The subtraction and rescale of the column currents into output units (see readOut). */
-  readout: Readout;
-  /** usedRows x usedRows: the row admittance restricted to used rows (unused rows are driven at 0 V); null when the transfer gave none. */
-  y: tf.Tensor2D | null;
-  dac: DacSpec;
-  adcBits: number;
-  /** Calibrated on training images (calibrateAdc); null before. */
-  adcRange: ConverterRange | null;
-  /** Converters built for this array, by kind (the ADCs again after each range calibration). */
-  dacs: Partial<Record<ConverterKind, Converter>>;
-  adcs: Partial<Record<ConverterKind, Converter>>;
-}
-
-/**
- * How an array's column currents become its weight columns' outputs: each physical
- * column's current times its factor (the column gain and the rescale into output units,
- * negative for G- and the reference), summed per weight column, in place of a matrix
- * product with a mostly-zero physical columns x outputs matrix.
- */
-interface Readout {
-  mapping: 'differential' | 'reference';
-  /** Differential: one factor per physical column (G+ at 2c, G- at 2c+1); reference: one per data column. */
-  factors: tf.Tensor1D;
-  /** Reference: the reference column's factor per data column. */
-  reference: tf.Tensor1D | null;
-}
-
 interface LayerStage {
   /** The whole layer runs digitally (no array hosts any weight). */
   digital: { w: tf.Tensor2D } | null;
@@ -75,8 +50,6 @@ export interface ChipOptions {
   /** Default: the network's activation. */
   neurons?: NeuronStage;
 }
-
-type CurrentRanges = Map<ArrayStage, { low: Float64Array; high: Float64Array }>;
 
 export class Chip {
   private constructor(
@@ -105,7 +78,6 @@ export class Chip {
     try {
       for (const lp of plan.layers) {
         const lw = weights.layers[lp.layer]!;
-        const { scale: inputScale, signed } = dacScale(dacRanges[lp.layer]);
         const stage: LayerStage = {
           digital: null,
           residual: null,
@@ -120,50 +92,20 @@ export class Chip {
           stage.digital = { w: tf.tensor2d(lw.weights, [lw.inputs, lw.outputs]) };
           continue;
         }
-        const { mapping, mask } = lp.hardware;
+        const { mask } = lp.hardware;
         if (mask) {
           stage.mask = mask;
           stage.residual = tf.tensor2d(unhosted(lw.weights, mask), [lw.inputs, lw.outputs]);
         }
-        for (const ap of lp.hardware.arrays) {
-          const t = transfers.get(ap.array.id)!;
-          const pc = ap.physicalColumns;
-          const factors = new Float32Array(mapping === 'differential' ? pc : ap.array.cols);
-          const reference = mapping === 'differential' ? null : new Float32Array(ap.array.cols);
-          // Column gains (calibration) scale each physical column before the subtraction.
-          const gain = options.gains?.get(ap.array.id);
-          const gj = (p: number) => gain?.[p] ?? 1;
-          for (let c = 0; c < ap.usedCols; c++) {
-            const out = ap.colOffset + c;
-            // I+ - I- = (V_read / inputScale) sum_i x_i (G+ - G-), and G+ - G- = norm * w / alpha.
-            const k = (weightPerSiemens(lp.hardware, out) * inputScale) / readVoltage;
-            if (mapping === 'differential') {
-              factors[2 * c] = k * gj(2 * c);
-              factors[2 * c + 1] = -k * gj(2 * c + 1);
-            } else {
-              factors[c] = k * gj(c);
-              reference![c] = -k * gj(ap.array.cols);
-            }
-          }
-          let y: tf.Tensor2D | null = null;
-          if (t.y) {
-            const u = ap.usedRows;
-            const used = new Float32Array(u * u);
-            for (let k = 0; k < u; k++) for (let i = 0; i < u; i++) used[k * u + i] = t.y[k * t.rows + i]!;
-            y = tf.tensor2d(used, [u, u]);
-          }
-          stage.arrays.push({
-            plan: ap,
-            at: usedTransfer(ap, t),
-            readout: { mapping, factors: tf.tensor1d(factors), reference: reference ? tf.tensor1d(reference) : null },
-            y,
-            dac: { bits: ap.array.dacBits, scale: inputScale, signed, fullScale: readVoltage },
-            adcBits: ap.array.adcBits,
-            adcRange: null,
-            dacs: {},
-            adcs: {},
-          });
-        }
+        for (const ap of lp.hardware.arrays)
+          stage.arrays.push(
+            arrayStage(lp.hardware, ap, transfers.get(ap.array.id)!, {
+              dacRange: dacRanges[lp.layer],
+              readVoltage,
+              gains: options.gains,
+              read: 'all',
+            }),
+          );
       }
     } catch (e) {
       disposeLayers(layers);
@@ -189,7 +131,7 @@ export class Chip {
    */
   setTransfer(arrayId: string, t: TransferMatrix): void {
     const a = this.arrayStage(arrayId);
-    const at = usedTransfer(a.plan, t);
+    const at = usedTransfer(a.plan, t, a.columns);
     a.at.dispose();
     a.at = at;
     // The row admittance belongs to the old conductances: read power is not measured on an updated chip.
@@ -279,11 +221,7 @@ export class Chip {
       this.run(x, { dac: options.dac ?? 'uniform', adc: 'ideal' }, undefined, seen).dispose();
       x.dispose();
     }
-    for (const [a, r] of seen) {
-      a.adcRange = adcRange(r, options.headroom ?? ADC_HEADROOM, options.mode ?? 'column');
-      for (const c of Object.values(a.adcs)) c.dispose();
-      a.adcs = {};
-    }
+    setAdcRanges(seen, options.headroom ?? ADC_HEADROOM, options.mode ?? 'column');
   }
 
   /** Predictions and logits for `count` images; `power` as in forward. */
@@ -328,15 +266,7 @@ export class Chip {
     traced?: { inputs: tf.Tensor2D[]; pre?: tf.Tensor2D[] },
   ): tf.Tensor2D {
     // Converters hold tensors: built before the tidy scope, which would dispose them.
-    for (const layer of this.layers)
-      for (const a of layer.arrays) {
-        a.dacs[converters.dac] ??= CONVERTER_MODELS[converters.dac].dac(a.dac);
-        a.adcs[converters.adc] ??= CONVERTER_MODELS[converters.adc].adc({
-          bits: a.adcBits,
-          range: a.adcRange,
-          owner: a.plan.array.id,
-        });
-      }
+    for (const layer of this.layers) for (const a of layer.arrays) ensureConverters(a, converters);
     const last = this.layers.length - 1;
     return tf.tidy(() => {
       let h = x;
@@ -356,12 +286,11 @@ export class Chip {
               full = a.dacs[converters.dac]!.quantize(h);
               converted.set(key, full);
             }
-            const v = tf.slice(full, [0, a.plan.rowOffset], [h.shape[0], a.plan.usedRows]) as tf.Tensor2D;
-            let current: tf.Tensor2D = tf.matMul(v, a.at);
-            if (power && a.y) power[l]! += tf.sum(tf.mul(tf.matMul(v, a.y), v)).dataSync()[0]!;
-            if (seen) record(seen, a, current);
-            current = a.adcs[converters.adc]!.quantize(current);
-            y = tf.add(y, readOut(current, a, layer.outputs)) as tf.Tensor2D;
+            const part = readArray(a, full, converters.adc, layer.outputs, {
+              seen,
+              power: power && { sums: power, layer: l },
+            });
+            y = tf.add(y, part) as tf.Tensor2D;
           }
           if (layer.residual) y = tf.add(y, tf.matMul(h, layer.residual)) as tf.Tensor2D;
         }
@@ -374,52 +303,6 @@ export class Chip {
   }
 }
 
-/**
- * Weight units per siemens of conductance difference in one output column of a hosted
- * layer: G+ - G- (or G - G_ref) = norm * w / alpha. The chip's readout and training on the
- * chip (which turns weight updates into conductance changes) both use it.
- */
-export function weightPerSiemens(hardware: NonNullable<MappingPlan['layers'][number]['hardware']>, out: number): number {
-  return hardware.quantized.alpha[out]! / hardware.codebook.norm;
-}
-
-/** The transposed transfer restricted to the used rows (usedRows x physical columns), as the chip multiplies it. */
-function usedTransfer(ap: ArrayPlan, t: TransferMatrix): tf.Tensor2D {
-  const pc = ap.physicalColumns;
-  if (t.rows !== ap.array.rows || t.columns !== pc)
-    throw new Error(`${ap.array.id}: transfer matrix is ${t.columns}x${t.rows}, expected ${pc}x${ap.array.rows}`);
-  const at = new Float32Array(ap.usedRows * pc);
-  for (let i = 0; i < ap.usedRows; i++) for (let j = 0; j < pc; j++) at[i * pc + j] = t.a[j * t.rows + i]!;
-  return tf.tensor2d(at, [ap.usedRows, pc]);
-}
-
-/** An array's share of its layer's outputs (batch x outputs) from its column currents (batch x physical columns). */
-function readOut(current: tf.Tensor2D, a: ArrayStage, outputs: number): tf.Tensor2D {
-  const { usedCols, colOffset, array } = a.plan;
-  const batch = current.shape[0];
-  const cols = array.cols;
-  const r = a.readout;
-  let y: tf.Tensor2D =
-    r.mapping === 'differential'
-      ? tf.sum(tf.reshape(tf.mul(current, r.factors), [batch, cols, 2]), 2)
-      : tf.add(
-          tf.mul(tf.slice(current, [0, 0], [batch, cols]), r.factors),
-          tf.mul(tf.slice(current, [0, cols], [batch, 1]), r.reference!),
-        );
-  if (usedCols < cols) y = tf.slice(y, [0, 0], [batch, usedCols]);
-  if (usedCols < outputs)
-    y = tf.pad(y, [
-      [0, 0],
-      [colOffset, outputs - colOffset - usedCols],
-    ]);
-  return y;
-}
-
-/** DACs with equal specs convert alike. */
-function dacKey(d: DacSpec): string {
-  return `${d.bits}:${d.scale}:${d.signed}:${d.fullScale}`;
-}
-
 /** A partly hosted layer's weights with the hosted ones zeroed (they run on the arrays). */
 function unhosted(weights: Float32Array, mask: Uint8Array): Float32Array {
   const out = new Float32Array(weights.length);
@@ -427,30 +310,11 @@ function unhosted(weights: Float32Array, mask: Uint8Array): Float32Array {
   return out;
 }
 
-/** Widens an array's per-column current range by a batch's currents. */
-function record(seen: CurrentRanges, a: ArrayStage, current: tf.Tensor2D): void {
-  const pc = a.plan.physicalColumns;
-  const r = seen.get(a) ?? { low: new Float64Array(pc).fill(Infinity), high: new Float64Array(pc).fill(-Infinity) };
-  const lo = tf.min(current, 0).dataSync();
-  const hi = tf.max(current, 0).dataSync();
-  for (let p = 0; p < pc; p++) {
-    r.low[p] = Math.min(r.low[p]!, lo[p]!);
-    r.high[p] = Math.max(r.high[p]!, hi[p]!);
-  }
-  seen.set(a, r);
-}
-
 function disposeLayers(layers: LayerStage[]): void {
   for (const l of layers) {
     l.bias.dispose();
     l.digital?.w.dispose();
     l.residual?.dispose();
-    for (const a of l.arrays) {
-      a.at.dispose();
-      a.readout.factors.dispose();
-      a.readout.reference?.dispose();
-      a.y?.dispose();
-      for (const c of [...Object.values(a.dacs), ...Object.values(a.adcs)]) c.dispose();
-    }
+    for (const a of l.arrays) disposeArrayStage(a);
   }
 }
