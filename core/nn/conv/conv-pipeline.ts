@@ -1,68 +1,58 @@
 import type { AccuracyStepKey } from '../../api/accuracy-steps.js';
-import type { Design } from '../../model/design.js';
-import { CONVERTER_MODELS } from '../converters/converter.js';
-import type { AdcRange } from '../converters/ranges.js';
 import { planMapping, type MappingPlan } from '../mapping.js';
-import { accuracyOf } from '../network.js';
-import { calibrateColumnGains, type ColumnGains } from '../pipeline/column-gains.js';
-import { ProgrammedState } from '../pipeline/programmed-state.js';
-import { STEP_SETUP, stepRuns } from '../pipeline/steps.js';
-import { idealTransfer, memoTransfer, type TransferFn } from '../pipeline/transfer.js';
-import type { QuantOptions } from '../quantize.js';
+import type { ColumnGains } from '../pipeline/column-gains.js';
+import type { PipelineOptions } from '../pipeline/pipeline.js';
+import { ProgrammedChips, type ChipTransfer } from '../pipeline/programmed-chips.js';
+import type { ProgrammedState } from '../pipeline/programmed-state.js';
+import { runStep, type StepNetwork, type StepRun } from '../pipeline/run-step.js';
 import { checkTiles, ConvChip, matrixWeights, modelInputRanges } from './conv-chip.js';
 import { predictModel } from './forward.js';
 import { matrixLayers, type Model } from './model.js';
 
 /**
  * The hardware pipeline of a model (conv and dense layers) on a design, step by step as
- * STEP_SETUP says, like the dense HardwarePipeline (core/nn/pipeline/pipeline.ts): map
+ * STEP_SETUP says, like the dense HardwarePipeline (core/nn/pipeline/pipeline.ts), whose
+ * programmed states, chip cache and steps it shares (programmed-chips.ts, run-step.ts): map
  * (planMapping on the unrolled matrices) -> program -> transfer (ideal or the solver's,
- * cached per programmed state) -> DAC/ADC -> the model's digital operators.
+ * cached per programmed state) -> DAC/ADC -> the model's digital operators. A step's read
+ * power is per array read, one patch of a convolution.
  */
-export interface ConvPipelineOptions {
-  design: Design;
+export interface ConvPipelineOptions extends Omit<PipelineOptions, 'weights' | 'neurons'> {
   model: Model;
-  quant: QuantOptions;
-  seed: number;
-  test: { images: Uint8Array; labels: Uint8Array; count: number };
-  calibration: { images: Uint8Array; count: number };
-  circuit: TransferFn | null;
-  calibrateGains?: boolean;
-  adcRange?: AdcRange;
 }
-
-export interface ConvStepRun {
-  predictions: Uint8Array;
-  accuracy: number;
-  seconds: { build: number; run: number };
-  transfer: 'software' | 'ideal' | 'circuit';
-  /** Per matrix layer, the arrays' mean read power per array read (one patch; watts): when asked for and every transfer has its row admittance. */
-  power?: number[];
-}
-
-type Transfer = 'ideal' | 'circuit';
 
 export class ConvPipeline {
   readonly plan: MappingPlan;
   readonly targets: ProgrammedState;
-  private readonly circuit: TransferFn | null;
+  private readonly chips: ProgrammedChips<ConvChip>;
+  private readonly network: StepNetwork;
   private rangesCache: { low: number; high: number }[] | null = null;
-  private gains: Promise<ColumnGains | null> | null = null;
-  private last: { state: ProgrammedState; version: number; transfer: Transfer; gains: boolean; chip: ConvChip } | null = null;
 
   constructor(private readonly o: ConvPipelineOptions) {
     checkTiles(o.design, o.model);
     this.plan = planMapping(o.design, matrixWeights(o.model), o.quant);
-    this.targets = ProgrammedState.of(this.plan, null, o.seed);
-    this.circuit = o.circuit ? memoTransfer(o.circuit) : null;
+    this.chips = new ProgrammedChips({
+      design: o.design,
+      plan: this.plan,
+      seed: o.seed,
+      circuit: o.circuit,
+      calibrateGains: o.calibrateGains,
+      build: (state, transfer, gains) =>
+        ConvChip.build(o.design, o.model, this.plan, state, transfer, this.dacRanges, gains ? { gains } : {}),
+    });
+    this.targets = this.chips.targets;
+    this.network = {
+      software: () => predictModel(o.model, o.test.images, o.test.count).predictions,
+      readsPerImage: matrixLayers(o.model).map((l) => l.patches),
+    };
   }
 
   get hasCircuit(): boolean {
-    return this.circuit !== null;
+    return this.chips.hasCircuit;
   }
 
   get calibratesGains(): boolean {
-    return this.circuit !== null && (this.o.calibrateGains ?? true);
+    return this.chips.calibratesGains;
   }
 
   /** The DAC full scales: each matrix layer's input range in the full-precision model on the calibration images. */
@@ -72,75 +62,30 @@ export class ConvPipeline {
   }
 
   program(draw: number | null): ProgrammedState {
-    return draw === null ? this.targets : ProgrammedState.of(this.plan, draw, this.o.seed);
+    return this.chips.program(draw);
   }
 
   columnGains(): Promise<ColumnGains | null> {
-    this.gains ??=
-      this.circuit && this.calibratesGains
-        ? calibrateColumnGains(this.o.design, this.plan, this.circuit, this.targets)
-        : Promise.resolve(null);
-    return this.gains;
+    return this.chips.columnGains();
   }
 
   runs(step: AccuracyStepKey): boolean {
-    return stepRuns(step, this.circuit !== null);
+    return this.chips.runs(step);
   }
 
-  async run(
+  run(
     step: AccuracyStepKey,
     state: ProgrammedState = this.targets,
     options: { gains?: boolean; power?: boolean } = {},
-  ): Promise<ConvStepRun | null> {
-    const setup = STEP_SETUP[step];
-    const test = this.o.test;
-    let t = performance.now();
-    if (setup.runs === 'software') {
-      const { predictions } = predictModel(this.o.model, test.images, test.count);
-      return this.result(predictions, 0, t, 'software');
-    }
-    if (!this.runs(step)) return null;
-    const transfer: Transfer = setup.transfer === 'circuit' && this.circuit ? 'circuit' : 'ideal';
-    const { chip, seconds } = await this.chip(state, transfer, transfer === 'circuit' && options.gains !== false);
-    t = performance.now();
-    if (CONVERTER_MODELS[setup.converters.adc].needsRange && !chip.adcCalibrated)
-      chip.calibrateAdc(this.o.calibration.images, this.o.calibration.count, {
-        dac: setup.converters.dac,
-        mode: this.o.adcRange ?? 'column',
-      });
-    const layers = matrixLayers(this.o.model);
-    const power = options.power && chip.measuresPower ? new Float64Array(layers.length) : undefined;
-    const { predictions } = chip.predict(test.images, test.count, setup.converters, power ? { power } : {});
-    return {
-      ...this.result(predictions, seconds, t, transfer),
-      ...(power ? { power: Array.from(power, (p, l) => p / (test.count * layers[l]!.patches)) } : {}),
-    };
+  ): Promise<StepRun | null> {
+    return runStep(this.chips, this.o, this.network, step, state, options);
   }
 
-  async chip(state: ProgrammedState, transfer: Transfer, withGains: boolean): Promise<{ chip: ConvChip; seconds: number }> {
-    const l = this.last;
-    if (l && l.state === state && l.version === state.version && l.transfer === transfer && l.gains === withGains)
-      return { chip: l.chip, seconds: 0 };
-    this.dispose();
-    const gains = withGains ? await this.columnGains() : null;
-    const t = performance.now();
-    const fn = transfer === 'circuit' && this.circuit ? this.circuit : idealTransfer;
-    const chip = await ConvChip.build(this.o.design, this.o.model, this.plan, state, fn, this.dacRanges, gains ? { gains } : {});
-    this.last = { state, version: state.version, transfer, gains: withGains, chip };
-    return { chip, seconds: (performance.now() - t) / 1000 };
+  chip(state: ProgrammedState, transfer: ChipTransfer, withGains: boolean): Promise<{ chip: ConvChip; seconds: number }> {
+    return this.chips.chip(state, transfer, withGains);
   }
 
   dispose(): void {
-    this.last?.chip.dispose();
-    this.last = null;
-  }
-
-  private result(predictions: Uint8Array, build: number, start: number, transfer: ConvStepRun['transfer']): ConvStepRun {
-    return {
-      predictions,
-      accuracy: accuracyOf(predictions, this.o.test.labels),
-      seconds: { build, run: (performance.now() - start) / 1000 },
-      transfer,
-    };
+    this.chips.dispose();
   }
 }
