@@ -2,12 +2,7 @@ import type { ClassBreakdown, EvaluateReport } from '../api/accuracy-report.js';
 import { ACCURACY_STEPS, type AccuracyStepKey } from '../api/accuracy-steps.js';
 import { checkCancelled, yieldToEventLoop, type JobEvents } from '../jobs/job.js';
 import type { Design } from '../model/design.js';
-import { findDevice } from '../model/design.js';
-import { UserError } from '../model/problems.js';
-import { DEFAULT_READ_PULSE } from '../vmm/read-power.js';
-import type { MemoryBudget } from '../vmm/memory-estimate.js';
-import type { AdcRange } from './converters/ranges.js';
-import { loadDataset, subset, type DatasetSource, type Dataset } from './datasets.js';
+import type { Dataset } from './datasets.js';
 import {
   calibrationSummary,
   classBreakdown,
@@ -20,6 +15,7 @@ import {
   stepAccuracies,
 } from './evaluate-report.js';
 import { EvaluateProgress, EXTRACTION, RUN } from './evaluate-progress.js';
+import { checkRunDesign, runImages, runSettings, runSolver, type AccuracyRunOptions } from './evaluate-setup.js';
 import { chipCost } from '../ppa/chip-cost.js';
 import { inputActivity, ppaLayers } from './ppa-layers.js';
 import { DEFAULT_NETWORK, describeNetwork, loadWeightsFile, type NetworkSpec, type Weights } from './network.js';
@@ -27,8 +23,6 @@ import { gainRange } from './pipeline/column-gains.js';
 import { hasDeviceNeurons, neuronBankReports } from './neurons/neuron-bank.js';
 import { HardwarePipeline } from './pipeline/pipeline.js';
 import { STEP_SETUP } from './pipeline/steps.js';
-import { checkTransferMemory, loadSolverTransfer, type TransferFn } from './pipeline/transfer.js';
-import { DEFAULT_QUANT, type QuantOptions } from './quantize.js';
 import { initTf } from './tf.js';
 import { checkNetworkFits, DEFAULT_RECIPE, trainedWeights, type Recipe } from './train.js';
 
@@ -41,8 +35,7 @@ export { classBreakdown } from './evaluate-report.js';
  * Carlo draw is one chip (its own D2D and CTC draws) and the Monte Carlo steps of a draw
  * read the same chip, so each step's difference is that one non-ideality's cost.
  */
-export interface EvaluateOptions {
-  dataset: DatasetSource;
+export interface EvaluateOptions extends AccuracyRunOptions {
   /** Weights to map; default: the cached full-precision weights for `network` and `recipe` (trained if missing). */
   weights?: Weights;
   /**
@@ -53,40 +46,11 @@ export interface EvaluateOptions {
   network?: NetworkSpec;
   /** Training recipe of those weights: the default recipe with these fields replaced. */
   recipe?: Partial<Recipe>;
-  /** Read pulse per layer read, seconds (default 10 ns): the energy per inference is each layer's read power times it. */
-  readPulse?: number;
-  /** Monte Carlo draws for the variation, circuit and hardware steps. */
-  monteCarlo?: number;
-  /** Test images used (the first K). */
-  limit?: number;
-  seed?: number;
-  quant?: QuantOptions;
-  /** Training images for the DAC and ADC ranges. */
-  calibrationImages?: number;
-  /** The circuit's transfer extraction; default core/vmm/transfer.ts when present. */
-  transfer?: TransferFn;
   /**
    * How `weights` were made, for the report's parameters (default "given"), e.g. "trained in
    * the loop (circuit, 2 epochs)", and the software training they started from.
    */
   weightsOrigin?: { how: string; recipe?: Recipe };
-  /** Loaded dataset (skips loading; tests). */
-  loaded?: Dataset;
-  /**
-   * Per-column gain calibration of the circuit and hardware steps (default true): see
-   * calibrateColumnGains. Off shows the raw, uncalibrated circuit.
-   */
-  calibrate?: boolean;
-  /** ADC range per physical column (default) or one per array; see adcRange. */
-  adcRange?: AdcRange;
-  /**
-   * What one transfer extraction may take (the CLI and the server pass the machine's, see
-   * core/jobs/memory-budget.ts): a design whose hosting arrays would need more is refused
-   * before the dataset is loaded or anything is trained. Only the built-in solver is checked.
-   */
-  memoryBudget?: MemoryBudget;
-  /** The chip's cost with its periphery (core/ppa) in the report (default true; off for the benchmark of its cost). */
-  ppa?: boolean;
 }
 
 export async function evaluateDesign(design: Design, options: EvaluateOptions, events?: JobEvents): Promise<EvaluateReport> {
@@ -95,21 +59,16 @@ export async function evaluateDesign(design: Design, options: EvaluateOptions, e
   const timing: Record<string, number> = {};
   const notes: string[] = [];
   const progress = new EvaluateProgress(events);
-  const draws = options.monteCarlo ?? 5;
-  const seed = options.seed ?? 1;
-  const quant = options.quant ?? DEFAULT_QUANT;
+  const settings = runSettings(options);
+  const { draws, seed, quant } = settings;
 
-  checkHostsTiles(design);
-  if (!options.transfer) checkTransferMemory(design, options.memoryBudget, { rowAdmittance: true });
+  checkRunDesign(design, options, { rowAdmittance: true });
   progress.report('data', 0, 'loading the dataset');
-  const full = options.loaded ?? (await loadDataset(options.dataset));
-  const data = subset(full, undefined, options.limit);
+  const { data, calibrationImages } = await runImages(options);
   const weights = await weightsToMap(options, notes, progress);
   checkNetworkFits(weights.network, data);
-  const calibrationImages = Math.min(options.calibrationImages ?? 1000, data.train.count);
 
-  const solver =
-    options.transfer ?? (await loadSolverTransfer({ memoryBudget: options.memoryBudget, onProgress: progress.solves }));
+  const solver = await runSolver(options, progress.solves);
   const pipeline = HardwarePipeline.create({
     design,
     weights,
@@ -118,8 +77,8 @@ export async function evaluateDesign(design: Design, options: EvaluateOptions, e
     test: data.test,
     calibration: { images: data.train.images, count: calibrationImages },
     circuit: solver ? progress.transfer(solver) : null,
-    calibrateGains: options.calibrate ?? true,
-    adcRange: options.adcRange ?? 'column',
+    calibrateGains: settings.calibrate,
+    adcRange: settings.adcRange,
   });
   notes.push(...planNotes(pipeline.plan));
   if (!solver)
@@ -138,7 +97,7 @@ export async function evaluateDesign(design: Design, options: EvaluateOptions, e
   const gains = await pipeline.columnGains();
   timing.total = (performance.now() - t0) / 1000;
   if (gains) notes.push(gainsNote(gains, uncalibrated));
-  const readPulse = options.readPulse ?? DEFAULT_READ_PULSE;
+  const readPulse = settings.readPulse;
   const energy = powers.length === draws ? readEnergy(pipeline.plan, powers, readPulse) : undefined;
   const tPpa = performance.now();
   const ppa = options.ppa === false ? null : chipCostOf(pipeline, weights, data, energy, readPulse, design);
@@ -155,8 +114,8 @@ export async function evaluateDesign(design: Design, options: EvaluateOptions, e
       testImages: data.test.count,
       calibrationImages,
       quantization: quant,
-      gainCalibration: solver !== null && (options.calibrate ?? true),
-      adcRange: options.adcRange ?? 'column',
+      gainCalibration: solver !== null && settings.calibrate,
+      adcRange: settings.adcRange,
       readPulse,
       draws,
       seed,
@@ -172,7 +131,7 @@ export async function evaluateDesign(design: Design, options: EvaluateOptions, e
     digitalLayers: pipeline.plan.digitalLayers,
     partialLayers: pipeline.plan.partialLayers,
     quantization: quant,
-    calibration: calibrationSummary(gains, solver !== null, options.adcRange ?? 'column', uncalibrated),
+    calibration: calibrationSummary(gains, solver !== null, settings.adcRange, uncalibrated),
     monteCarlo: draws,
     seed,
     ...(energy ? { energy } : {}),
@@ -339,23 +298,4 @@ async function weightsToMap(options: EvaluateOptions, notes: string[], progress:
   );
   if (!cached.fromCache) notes.push(`trained the full-precision weights now and cached them in ${cached.file}`);
   return cached.weights;
-}
-
-/** Evaluation needs arrays that host tiles of the network's weights; say so clearly when none does. */
-export function checkHostsTiles(design: Design): void {
-  if (design.arrays.some((a) => a.tile)) return;
-  const first = design.arrays[0];
-  const device = first ? findDevice(design, first.device) : undefined;
-  const preset = device?.preset ?? 'PRESET';
-  const size = first ? `${first.rows}x${first.cols}` : '128x128';
-  const what =
-    design.arrays.length === 0
-      ? 'has no arrays'
-      : `has ${design.arrays.length} array(s), none of which hosts a tile of a network layer (their "tile" is empty)`;
-  throw new UserError(
-    `${design.chip.name} ${what}, so there is nothing to map the network onto; evaluate measures a network on the arrays that host its weights.\n` +
-      `Create such a design with the same device and topology, e.g.\n` +
-      `  spinplan layout-network --layers 784,128,10 --array-size ${size} --device ${preset} --topology ${first?.topology ?? 'passive'}${first ? ` --mapping ${first.mapping}` : ''} -o network.spinplan.json\n` +
-      `(small arrays need many tiles: 784x128 on ${size} arrays is ${first ? Math.ceil(784 / first.rows) * Math.ceil(128 / first.cols) + Math.ceil(128 / first.rows) * Math.ceil(10 / first.cols) : '?'} arrays), then run spinplan evaluate on it.`,
-  );
 }

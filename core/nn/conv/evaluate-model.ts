@@ -3,9 +3,7 @@ import { ACCURACY_STEPS, type AccuracyStepKey } from '../../api/accuracy-steps.j
 import { checkCancelled, yieldToEventLoop, type JobEvents } from '../../jobs/job.js';
 import type { Design } from '../../model/design.js';
 import { UserError } from '../../model/problems.js';
-import type { MemoryBudget } from '../../vmm/memory-estimate.js';
-import type { AdcRange } from '../converters/ranges.js';
-import { loadDataset, subset, type Dataset, type DatasetSource } from '../datasets.js';
+import type { Dataset } from '../datasets.js';
 import {
   calibrationSummary,
   classBreakdown,
@@ -15,13 +13,10 @@ import {
   planNotes,
   stepAccuracies,
 } from '../evaluate-report.js';
-import { checkHostsTiles } from '../evaluate.js';
-import { checkTransferMemory, loadSolverTransfer, type TransferFn } from '../pipeline/transfer.js';
-import { DEFAULT_QUANT, type QuantOptions } from '../quantize.js';
+import { checkRunDesign, runImages, runSettings, runSolver, type AccuracyRunOptions } from '../evaluate-setup.js';
 import { initTf } from '../tf.js';
 import { matrixWeights } from './conv-chip.js';
 import { modelChipCost, patchReadEnergy } from './conv-ppa.js';
-import { DEFAULT_READ_PULSE } from '../../vmm/read-power.js';
 import { ConvPipeline } from './conv-pipeline.js';
 import { foldBatchNorms } from './fold.js';
 import { describeModel, digitalOperators, matrixLayers, type Model } from './model.js';
@@ -31,30 +26,17 @@ import { loadModelFile } from './model-file.js';
  * `spinplan evaluate FILE --model M`: a model (spinplan model JSON or ONNX) mapped onto a
  * design, each step of ACCURACY_STEPS as for dense networks (fp32, quantized, variation,
  * circuit, ADC/DAC), with batch norms folded into the matrices before mapping and every
- * operator that is not a matrix reported as digital.
+ * operator that is not a matrix reported as digital. The options, their defaults and the
+ * checks before loading are the dense evaluation's (core/nn/evaluate-setup.ts); the chip
+ * cost reads each conv layer once per patch.
  */
-export interface EvaluateModelOptions {
-  dataset: DatasetSource;
+export interface EvaluateModelOptions extends AccuracyRunOptions {
   /** The model, or the file to read it from (.onnx or JSON). */
   model?: Model;
   modelFile?: string;
   /** Input normalisation of an ONNX model (per channel, on pixels in [0, 1]). */
   mean?: number[];
   std?: number[];
-  monteCarlo?: number;
-  limit?: number;
-  seed?: number;
-  quant?: QuantOptions;
-  calibrationImages?: number;
-  transfer?: TransferFn;
-  loaded?: Dataset;
-  calibrate?: boolean;
-  adcRange?: AdcRange;
-  memoryBudget?: MemoryBudget;
-  /** Read pulse per array read, seconds (default 10 ns), for the chip cost. */
-  readPulse?: number;
-  /** The chip's cost with its periphery (core/ppa), each conv layer read once per patch (default true). */
-  ppa?: boolean;
 }
 
 export async function evaluateModel(design: Design, options: EvaluateModelOptions, events?: JobEvents): Promise<EvaluateReport> {
@@ -63,11 +45,9 @@ export async function evaluateModel(design: Design, options: EvaluateModelOption
   const notes: string[] = [];
   const timing: Record<string, number> = {};
   const report = (fraction: number, message: string) => events?.onProgress?.({ stage: 'evaluate', fraction, message });
-  const draws = options.monteCarlo ?? 5;
-  const seed = options.seed ?? 1;
-  const quant = options.quant ?? DEFAULT_QUANT;
-  checkHostsTiles(design);
-  if (!options.transfer) checkTransferMemory(design, options.memoryBudget, { rowAdmittance: false });
+  const settings = runSettings(options);
+  const { draws, seed, quant } = settings;
+  checkRunDesign(design, options, { rowAdmittance: false });
 
   let model = options.model;
   if (!model) {
@@ -83,11 +63,9 @@ export async function evaluateModel(design: Design, options: EvaluateModelOption
   model = folded.model;
   notes.push(...folded.notes);
   report(0.02, 'loading the dataset');
-  const full = options.loaded ?? (await loadDataset(options.dataset));
+  const { full, data, calibrationImages } = await runImages(options);
   checkModelFits(model, full);
-  const data = subset(full, undefined, options.limit);
-  const calibrationImages = Math.min(options.calibrationImages ?? 1000, data.train.count);
-  const solver = options.transfer ?? (await loadSolverTransfer({ memoryBudget: options.memoryBudget }));
+  const solver = await runSolver(options);
   const pipeline = new ConvPipeline({
     design,
     model,
@@ -96,8 +74,8 @@ export async function evaluateModel(design: Design, options: EvaluateModelOption
     test: data.test,
     calibration: { images: data.train.images, count: calibrationImages },
     circuit: solver,
-    calibrateGains: options.calibrate ?? true,
-    adcRange: options.adcRange ?? 'column',
+    calibrateGains: settings.calibrate,
+    adcRange: settings.adcRange,
   });
   notes.push(...planNotes(pipeline.plan));
   const ops = digitalOperators(model);
@@ -151,7 +129,7 @@ export async function evaluateModel(design: Design, options: EvaluateModelOption
   const gains = await pipeline.columnGains();
   if (gains) notes.push(gainsNote(gains, uncalibrated));
   if (!solver) notes.push('circuit step skipped: the circuit solver is not available; the hardware step uses ideal wires');
-  const readPulse = options.readPulse ?? DEFAULT_READ_PULSE;
+  const readPulse = settings.readPulse;
   const energy = powers.length === draws ? patchReadEnergy(powers, model, pipeline.plan, readPulse) : undefined;
   const tPpa = performance.now();
   const ppa =
@@ -182,7 +160,7 @@ export async function evaluateModel(design: Design, options: EvaluateModelOption
     digitalLayers: pipeline.plan.digitalLayers,
     partialLayers: pipeline.plan.partialLayers,
     quantization: quant,
-    calibration: calibrationSummary(gains, solver !== null, options.adcRange ?? 'column', uncalibrated),
+    calibration: calibrationSummary(gains, solver !== null, settings.adcRange, uncalibrated),
     monteCarlo: draws,
     seed,
     ...(energy ? { energy } : {}),

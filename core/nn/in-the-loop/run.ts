@@ -8,7 +8,8 @@ import { checkTransferMemory, type TransferFn } from '../pipeline/transfer.js';
 import { planMapping } from '../mapping.js';
 import { checkNetworkFits, trainedWeights, type Recipe } from '../train.js';
 import type { EvaluateReport } from '../../api/accuracy-report.js';
-import { checkHostsTiles, evaluateDesign, type EvaluateOptions } from '../evaluate.js';
+import { evaluateDesign, type EvaluateOptions } from '../evaluate.js';
+import { checkHostsTiles } from '../evaluate-setup.js';
 import { inTheLoopReport, trainInTheLoop, type InTheLoopOptions, type InTheLoopResult } from './train-in-the-loop.js';
 
 /**

@@ -4,7 +4,7 @@ import { subProgress, type JobEvents } from '../../jobs/job.js';
 import type { Design } from '../../model/design.js';
 import type { MemoryBudget } from '../../vmm/memory-estimate.js';
 import { loadDataset, subset, type Dataset } from '../datasets.js';
-import { checkHostsTiles } from '../evaluate.js';
+import { checkHostsTiles } from '../evaluate-setup.js';
 import { layoutArea } from '../evaluate-report.js';
 import { describeNetwork, type NetworkSpec } from '../network.js';
 import { checkTransferMemory, type TransferFn } from '../pipeline/transfer.js';
