@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
-import { checkCancelled, yieldToEventLoop, type JobEvents } from '../jobs/job.js';
+import type { JobEvents } from '../jobs/job.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
 import { readRegularText } from '../files/regular-file.js';
 import { Random } from '../math/random.js';
@@ -9,7 +9,6 @@ import { UserError } from '../model/problems.js';
 import { cacheDir, stableHash } from './cache.js';
 import { imageBytes, loadDataset, subset, type Dataset } from './datasets.js';
 import {
-  accuracyOf,
   forwardLogits,
   imagesTensor,
   initWeights,
@@ -20,6 +19,7 @@ import {
   type Weights,
 } from './network.js';
 import { initTf, tf } from './tf.js';
+import { batchLabels, epochAccuracies, trainEpochs } from './train-epochs.js';
 import { MAX_WEIGHTS_JSON_BYTES } from './weights-file.js';
 
 /**
@@ -45,17 +45,6 @@ export interface EpochRecord {
   trainAccuracy: number;
   testAccuracy: number;
   seconds: number;
-}
-
-/** A finished epoch: into the history, and its figures as a progress message. */
-export function recordEpoch(history: EpochRecord[], record: EpochRecord, epochs: number, events?: JobEvents): void {
-  history.push(record);
-  const pct = (f: number) => `${(100 * f).toFixed(2)} %`;
-  events?.onProgress?.({
-    stage: 'train',
-    fraction: record.epoch / epochs,
-    message: `epoch ${record.epoch}/${epochs}: loss ${record.loss.toFixed(4)}, train ${pct(record.trainAccuracy)}, test ${pct(record.testAccuracy)}, ${record.seconds.toFixed(1)} s`,
-  });
 }
 
 export interface TrainResult {
@@ -103,8 +92,6 @@ export async function trainNetwork(
     b: tf.variable(tf.tensor1d(l.bias), true, `b${i}_${Date.now()}`),
   }));
   const optimizer = tf.train.adam(recipe.learningRate);
-  const history: EpochRecord[] = [];
-  const batches = Math.ceil(n / recipe.batchSize);
   const current = (): Weights => ({
     network,
     layers: start.layers.map((l, i) => ({
@@ -113,59 +100,29 @@ export async function trainNetwork(
       bias: vars[i]!.b.dataSync() as Float32Array,
     })),
   });
+  // One Adam step on a batch; with STE the forward pass reads the quantized weights.
+  const step = (idx: Uint32Array): tf.Scalar => {
+    const deltas = options.quantize ? steDeltas(vars, options.quantize) : null;
+    const lossT = tf.tidy(() => {
+      const x = imagesTensor(train.train.images, pixels, idx);
+      const labels = batchLabels(train.train.labels, idx, dataset.classes);
+      return optimizer.minimize(() => {
+        const layers = vars.map((v, i) => ({
+          w: deltas?.[i] ? (tf.add(v.w, deltas[i]!) as tf.Tensor2D) : (v.w as tf.Tensor2D),
+          b: v.b as tf.Tensor1D,
+        }));
+        return tf.losses.softmaxCrossEntropy(labels, forwardLogits(x, network, layers)) as tf.Scalar;
+      }, true)!;
+    });
+    deltas?.forEach((d) => d?.dispose());
+    return lossT;
+  };
+  const accuracies = () => {
+    const w = evalWeights(current(), options.quantize);
+    return epochAccuracies(train, Math.min(n, 10_000), (images, count) => predict(w, images, count).predictions);
+  };
   try {
-    for (let epoch = 0; epoch < recipe.epochs; epoch++) {
-      const t0 = performance.now();
-      const order = shuffled(n, Random.derive(recipe.seed, `shuffle-${epoch}`));
-      let lossSum = 0;
-      for (let b = 0; b < batches; b++) {
-        checkCancelled(events?.signal);
-        const idx = order.subarray(b * recipe.batchSize, Math.min(n, (b + 1) * recipe.batchSize));
-        const deltas = options.quantize ? steDeltas(vars, options.quantize) : null;
-        const lossT = tf.tidy(() => {
-          const x = imagesTensor(train.train.images, pixels, idx);
-          const labels = tf.oneHot(
-            tf.tensor1d(
-              Array.from(idx, (i) => train.train.labels[i]!),
-              'int32',
-            ),
-            dataset.classes,
-          );
-          return optimizer.minimize(() => {
-            const layers = vars.map((v, i) => ({
-              w: deltas?.[i] ? (tf.add(v.w, deltas[i]!) as tf.Tensor2D) : (v.w as tf.Tensor2D),
-              b: v.b as tf.Tensor1D,
-            }));
-            return tf.losses.softmaxCrossEntropy(labels, forwardLogits(x, network, layers)) as tf.Scalar;
-          }, true)!;
-        });
-        deltas?.forEach((d) => d?.dispose());
-        lossSum += (await lossT.data())[0]! * idx.length;
-        lossT.dispose();
-        if (b % 20 === 0 || b === batches - 1) {
-          events?.onProgress?.({
-            stage: 'train',
-            fraction: (epoch + (b + 1) / batches) / recipe.epochs,
-            message: `epoch ${epoch + 1}/${recipe.epochs} batch ${b + 1}/${batches} loss ${(lossSum / Math.min(n, (b + 1) * recipe.batchSize)).toFixed(4)}`,
-          });
-          await yieldToEventLoop();
-        }
-      }
-      const w = evalWeights(current(), options.quantize);
-      const trainAccuracy = accuracyOf(
-        predict(w, train.train.images, Math.min(n, 10_000)).predictions,
-        train.train.labels.subarray(0, Math.min(n, 10_000)),
-      );
-      const testAccuracy = accuracyOf(predict(w, train.test.images, train.test.count).predictions, train.test.labels);
-      const record = {
-        epoch: epoch + 1,
-        loss: lossSum / n,
-        trainAccuracy,
-        testAccuracy,
-        seconds: (performance.now() - t0) / 1000,
-      };
-      recordEpoch(history, record, recipe.epochs, events);
-    }
+    const history = await trainEpochs(recipe, n, events, step, accuracies);
     return { weights: current(), history, backend };
   } finally {
     for (const v of vars) {
@@ -191,18 +148,6 @@ function steDeltas(vars: { w: tf.Variable }[], quantize: NonNullable<TrainOption
     for (let k = 0; k < w.length; k++) d[k] = q[k]! - w[k]!;
     return tf.tensor2d(d, v.w.shape as [number, number]);
   });
-}
-
-function shuffled(n: number, rng: Random): Uint32Array {
-  const a = new Uint32Array(n);
-  for (let i = 0; i < n; i++) a[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    const t = a[i]!;
-    a[i] = a[j]!;
-    a[j] = t;
-  }
-  return a;
 }
 
 export function checkNetworkFits(network: NetworkSpec, dataset: Dataset): void {

@@ -3,14 +3,14 @@ import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../../files/atomic-write.js';
 import { readRegularText } from '../../files/regular-file.js';
-import { checkCancelled, yieldToEventLoop, type JobEvents } from '../../jobs/job.js';
+import type { JobEvents } from '../../jobs/job.js';
 import { Random } from '../../math/random.js';
 import { UserError } from '../../model/problems.js';
 import { cacheDir, stableHash } from '../cache.js';
 import { imageBytes, loadDataset, subset, type Dataset, type DatasetSource } from '../datasets.js';
-import { accuracyOf } from '../network.js';
 import { initTf, tf } from '../tf.js';
-import { recordEpoch, type EpochRecord, type Recipe } from '../train.js';
+import type { EpochRecord, Recipe } from '../train.js';
+import { batchLabels, epochAccuracies, trainEpochs } from '../train-epochs.js';
 import { MAX_WEIGHTS_JSON_BYTES } from '../weights-file.js';
 import { forward, modelInput, predictModel } from './forward.js';
 import { isMatrix, type Model, type ModelNode } from './model.js';
@@ -114,57 +114,21 @@ export async function trainModel(
         : node;
     }),
   });
-  const history: EpochRecord[] = [];
-  const batches = Math.ceil(n / recipe.batchSize);
+  const step = (idx: Uint32Array): tf.Scalar =>
+    tf.tidy(() => {
+      const x = modelInput(start, data.train.images, idx);
+      const labels = batchLabels(data.train.labels, idx, start.classes);
+      return optimizer.minimize(
+        () => tf.losses.softmaxCrossEntropy(labels, forward(start, x, vars, { differentiable: true })) as tf.Scalar,
+        true,
+      )!;
+    });
+  const accuracies = () => {
+    const m = current();
+    return epochAccuracies(data, Math.min(n, 2000), (images, count) => predictModel(m, images, count).predictions);
+  };
   try {
-    for (let epoch = 0; epoch < recipe.epochs; epoch++) {
-      const t0 = performance.now();
-      const order = shuffled(n, Random.derive(recipe.seed, `shuffle-${epoch}`));
-      let lossSum = 0;
-      for (let b = 0; b < batches; b++) {
-        checkCancelled(events?.signal);
-        const idx = order.subarray(b * recipe.batchSize, Math.min(n, (b + 1) * recipe.batchSize));
-        const lossT = tf.tidy(() => {
-          const x = modelInput(start, data.train.images, idx);
-          const labels = tf.oneHot(
-            tf.tensor1d(
-              Array.from(idx, (i) => data.train.labels[i]!),
-              'int32',
-            ),
-            start.classes,
-          );
-          return optimizer.minimize(
-            () => tf.losses.softmaxCrossEntropy(labels, forward(start, x, vars, { differentiable: true })) as tf.Scalar,
-            true,
-          )!;
-        });
-        lossSum += (await lossT.data())[0]! * idx.length;
-        lossT.dispose();
-        if (b % 20 === 0 || b === batches - 1) {
-          events?.onProgress?.({
-            stage: 'train',
-            fraction: (epoch + (b + 1) / batches) / recipe.epochs,
-            message: `epoch ${epoch + 1}/${recipe.epochs} batch ${b + 1}/${batches} loss ${(lossSum / Math.min(n, (b + 1) * recipe.batchSize)).toFixed(4)}`,
-          });
-          await yieldToEventLoop();
-        }
-      }
-      const m = current();
-      const trainCount = Math.min(n, 2000);
-      const trainAccuracy = accuracyOf(
-        predictModel(m, data.train.images, trainCount).predictions,
-        data.train.labels.subarray(0, trainCount),
-      );
-      const testAccuracy = accuracyOf(predictModel(m, data.test.images, data.test.count).predictions, data.test.labels);
-      const record = {
-        epoch: epoch + 1,
-        loss: lossSum / n,
-        trainAccuracy,
-        testAccuracy,
-        seconds: (performance.now() - t0) / 1000,
-      };
-      recordEpoch(history, record, recipe.epochs, events);
-    }
+    const history = await trainEpochs(recipe, n, events, step, accuracies);
     return { model: current(), history, backend };
   } finally {
     for (const v of vars.values()) {
@@ -173,18 +137,6 @@ export async function trainModel(
     }
     optimizer.dispose();
   }
-}
-
-function shuffled(n: number, rng: Random): Uint32Array {
-  const a = new Uint32Array(n);
-  for (let i = 0; i < n; i++) a[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    const t = a[i]!;
-    a[i] = a[j]!;
-    a[j] = t;
-  }
-  return a;
 }
 
 export interface CachedModel {

@@ -2,7 +2,8 @@ import { Random } from '../../math/random.js';
 
 /**
  * The order of the training images in one epoch, from the seed's `shuffle-<epoch>` stream
- * (Fisher-Yates): the in-situ run and its software reference see the same batches.
+ * (Fisher-Yates): the in-situ run, its software reference and the full-precision trainers
+ * (core/nn/train-epochs.ts) see the same batches.
  */
 export function shuffledOrder(n: number, seed: number, epoch: number): Uint32Array {
   const rng = Random.derive(seed, `shuffle-${epoch}`);
