@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deviceFromPreset } from '../devices/presets.js';
+import { solverThreads } from '../jobs/solver-threads.js';
 import { layoutNetwork } from '../model/network-layout.js';
 import { evaluate, study } from '../serve/engines.js';
+import { estimateMemory, formatGigabytes } from '../vmm/memory-estimate.js';
 import { runCli } from './main.js';
 
 /**
@@ -22,8 +24,9 @@ async function run(args: readonly string[], cwd: string): Promise<{ code: number
   return { code, out, err };
 }
 
-const REFUSAL =
-  'extracting the transfer matrix of arrays[0] (128 x 256 cells) needs about 0.049 GB, over the budget of 0.0010 GB (set by SPINPLAN_MEMORY_BUDGET); use a smaller array';
+/** The estimate counts the row admittance and the transfer pool's workers (one per solver thread). */
+const NEEDED = formatGigabytes(estimateMemory('transfer', 128, 256, { rowAdmittance: true, workers: solverThreads() }).bytes);
+const REFUSAL = `extracting the transfer matrix of arrays[0] (128 x 256 cells) needs about ${NEEDED}, over the budget of 0.0010 GB (set by SPINPLAN_MEMORY_BUDGET); use a smaller array`;
 
 describe('accuracy runs over the memory budget', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'spinplan-accuracy-memory-'));

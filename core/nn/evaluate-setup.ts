@@ -72,12 +72,13 @@ export function runSettings(options: AccuracyRunOptions): RunSettings {
 /**
  * The checks that need nothing but the design, made first so a run that cannot succeed
  * fails before minutes of loading or training: arrays that host tiles, and (with the
- * built-in solver) the transfer extraction's memory against the budget, the row admittance
- * counted or not.
+ * built-in solver) the transfer extraction's memory against the budget, with the row
+ * admittance the solver extracts and the pool's workers.
  */
-export function checkRunDesign(design: Design, options: AccuracyRunOptions, memory: { rowAdmittance: boolean }): void {
+export function checkRunDesign(design: Design, options: AccuracyRunOptions): void {
   checkHostsTiles(design);
-  if (!options.transfer) checkTransferMemory(design, options.memoryBudget, memory);
+  // loadSolverTransfer extracts the row admittance with every transfer (read energy).
+  if (!options.transfer) checkTransferMemory(design, options.memoryBudget, { rowAdmittance: true });
 }
 
 /** The run's images: the dataset (or the one given), its first `limit` test images, and how many training images calibrate the converters. */

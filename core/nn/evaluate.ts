@@ -62,7 +62,7 @@ export async function evaluateDesign(design: Design, options: EvaluateOptions, e
   const settings = runSettings(options);
   const { draws, seed, quant } = settings;
 
-  checkRunDesign(design, options, { rowAdmittance: true });
+  checkRunDesign(design, options);
   progress.report('data', 0, 'loading the dataset');
   const { data, calibrationImages } = await runImages(options);
   const weights = await weightsToMap(options, notes, progress);

@@ -47,7 +47,7 @@ export async function evaluateModel(design: Design, options: EvaluateModelOption
   const report = (fraction: number, message: string) => events?.onProgress?.({ stage: 'evaluate', fraction, message });
   const settings = runSettings(options);
   const { draws, seed, quant } = settings;
-  checkRunDesign(design, options, { rowAdmittance: false });
+  checkRunDesign(design, options);
 
   let model = options.model;
   if (!model) {
