@@ -139,3 +139,6 @@ export interface TrainOnChipResult {
   summary: TrainOnChipSummary;
   design: Design;
 }
+
+/** The trained copy's chip name, the CLI's and the UI's alike: named apart from the design it came from. */
+export const trainedCopyName = (name: string): string => `${name} (trained on chip)`;

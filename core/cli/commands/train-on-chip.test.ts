@@ -41,6 +41,10 @@ describe('spinplan train-on-chip', () => {
       expect(err.join('')).toMatch(/train on chip: epoch 1\/1/);
       const written = parseDesignText(await readFile(path.join(dir, 't.spinplan.json'), 'utf8'));
       expect(written.ok).toBe(true);
+      // Named apart from the design it came from, as the UI names its trained copy.
+      const original = parseDesignText(await readFile(path.join(dir, 'n.spinplan.json'), 'utf8'));
+      if (!written.ok || !original.ok) throw new Error('unreachable');
+      expect(written.design.chip.name).toBe(`${original.design.chip.name} (trained on chip)`);
     },
   );
 

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { ROUNDINGS, UPDATE_RULES, type TrainOnChipOptions, type TrainOnChipSummary } from '../../api/contract.js';
+import { trainedCopyName } from '../../api/train-on-chip-contract.js';
 import { loadDesign, saveDesign } from '../../files/design-file.js';
 import { memoryBudget } from '../../jobs/memory-budget.js';
 import { layerWidthsOption } from '../../model/layer-widths.js';
@@ -87,7 +88,8 @@ export const trainOnChipCommand: Command = {
         { memoryBudget: memoryBudget() },
         { onProgress: stderrProgress(io), signal: stop.signal },
       );
-      await saveDesign(output, result.design);
+      const { design: trained } = result;
+      await saveDesign(output, { ...trained, chip: { ...trained.chip, name: trainedCopyName(trained.chip.name) } });
       io.stdout(
         options.json
           ? `${JSON.stringify(jsonSummary(result.summary, String(options.output)), null, 2)}\n`

@@ -1,4 +1,5 @@
 import { tick } from 'svelte';
+import { trainedCopyName } from '../../../core/api/train-on-chip-contract.js';
 import type { Design } from '../../../core/model/design.js';
 import { settleUnsaved, type Ctx } from './commands.js';
 import { baseName } from './format.js';
@@ -38,7 +39,7 @@ export function applyTrainedStates(ctx: Ctx): void {
 /** The trained copy as the UI opens or saves it: named apart from the design it came from. */
 function trainedCopy(ctx: Ctx): Design | null {
   const design = ctx.editor.runs.training?.result?.design;
-  return design ? { ...design, chip: { ...design.chip, name: `${design.chip.name} (trained on chip)` } } : null;
+  return design ? { ...design, chip: { ...design.chip, name: trainedCopyName(design.chip.name) } } : null;
 }
 
 /** Opens the trained copy as a new, unsaved document; the training stays in the tab (its states off the canvas). */
