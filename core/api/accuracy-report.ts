@@ -78,15 +78,21 @@ export type RunParameters = {
   /** The arrays that host tiles, by id: size, topology, device, mapping, drivers, converters and tile. */
   arrays: Record<string, Omit<ArrayRecord, 'id' | 'x' | 'y' | 'rotation' | 'states'>>;
   network: {
+    /** Layer widths, input first; a model's: its input's values, then each matrix layer's outputs (a conv's output channels). */
     layers: number[];
-    /** The hidden layers' activation (e.g. "sigmoid"). */
+    /** The hidden layers' activation (e.g. "sigmoid"); a model's activation operators. */
     activation: string;
+    /** A model's graph in one line (conv3x3x3->8 relu ... dense128->10), for models with conv layers. */
+    model?: string;
+    /** A model's input normalization, per channel, on pixels in [0, 1]: (x - mean) / std. */
+    input?: { mean: number[]; std: number[] };
     /** Where the weights came from: "trained" (with the recipe below), "file PATH", "given" (by a program), or how they were made (e.g. trained in the loop). */
     weights: string;
     /** The training recipe, when the run trained (or took from the cache) its weights. */
     training?: { epochs: number; batchSize: number; learningRate: number; seed: number; trainLimit?: number };
   };
-  dataset: { name: string; testImages: number; calibrationImages: number };
+  /** `folder`: where the images were read from (CIFAR-10 batches, IDX files); absent for the packaged sets. */
+  dataset: { name: string; testImages: number; calibrationImages: number; folder?: string };
   quantization: QuantOptions;
   /** Column gain calibration on, and the ADC ranges per column or per array. */
   readout: { gainCalibration: boolean; adcRange: AdcRange; readPulse: number };

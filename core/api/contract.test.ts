@@ -44,4 +44,41 @@ describe('Api arguments at the boundary', () => {
     expect(study(3)).toMatchObject({ ok: true });
     expect(study()).toMatchObject({ ok: false });
   });
+
+  it("takes an ONNX model's input normalization and a CIFAR-10 folder, and refuses a std that is not above 0", () => {
+    const onnx = { epochs: 1, weightsFile: '/m/cnn.ONNX' };
+    expect(evaluate({ ...onnx, inputMean: [0.49, 0.48, 0.45], inputStd: [0.25], cifarDir: '/data/cifar' })).toMatchObject({
+      ok: true,
+    });
+    expect(evaluate({ ...onnx, inputStd: [0.25, 0, 0.2] })).toEqual({
+      ok: false,
+      error: 'bad arguments for startJob: 0.options.inputStd.1: a std must be above 0 (the pixels are divided by it)',
+    });
+    expect(evaluate({ ...onnx, inputStd: [] })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/0\.options\.inputStd: /),
+    });
+    expect(evaluate({ ...onnx, inputMean: [Number.NaN] })).toMatchObject({ ok: false });
+  });
+
+  it('refuses a normalization without an ONNX model, CIFAR-10 without a model, and CIFAR-10 in the loop, naming the field', () => {
+    expect(evaluate({ epochs: 1, weightsFile: '/m/cnn.json', inputMean: [0.5] })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/0\.options\.inputMean: only an ONNX model takes an input normalization/),
+    });
+    expect(evaluate({ epochs: 1, inputStd: [0.5] })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/0\.options\.inputStd: only an ONNX model/),
+    });
+    expect(evaluate({ epochs: 1, cifarDir: '/data/cifar' })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/0\.options\.cifarDir: CIFAR-10 needs a model with conv layers as the weights file/),
+    });
+    expect(
+      evaluate({ epochs: 1, weightsFile: '/m/cnn.onnx', cifarDir: '/d', inTheLoop: { mode: 'circuit', epochs: 1 } }),
+    ).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/0\.options\.inTheLoop: training in the loop runs dense networks/),
+    });
+  });
 });

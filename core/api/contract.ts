@@ -170,6 +170,9 @@ const monteCarlo = z.number().int().min(1).max(100);
 export const IN_THE_LOOP_MODES = ['circuit', 'chip'] as const;
 export const IN_THE_LOOP_EPOCHS_MAX = 100;
 
+/** Input channels an input normalization may list, far above an image's (1 grey, 3 colour). */
+export const MAX_INPUT_CHANNELS = 64;
+
 /** An accuracy run as a UI asks for it (core/nn's EvaluateOptions is what the engine takes). */
 export const ACCURACY_RUN_OPTIONS = z
   .object({
@@ -197,8 +200,48 @@ export const ACCURACY_RUN_OPTIONS = z
       })
       .strict()
       .optional(),
+    /**
+     * CIFAR-10 from the binary batches in this folder instead of `dataset` (`spinplan
+     * evaluate --model M --cifar DIR`, core/api/cifar-folder.ts): the weights file must be
+     * a model with conv layers (ONNX, or spinplan train --arch cnn -o) that reads 32x32x3 images.
+     */
+    cifarDir: path.optional(),
+    /**
+     * An ONNX model's input normalization (`--input-mean`, `--input-std`): pixels scaled to
+     * [0, 1], then (x - mean[c]) / std[c], one value per input channel or one for all
+     * (default mean 0, std 1). A spinplan model carries its own.
+     */
+    inputMean: z.array(z.number().finite()).min(1).max(MAX_INPUT_CHANNELS).optional(),
+    inputStd: z
+      .array(z.number().finite().gt(0, { error: 'a std must be above 0 (the pixels are divided by it)' }))
+      .min(1)
+      .max(MAX_INPUT_CHANNELS)
+      .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((o, ctx) => {
+    const onnx = o.weightsFile?.toLowerCase().endsWith('.onnx') ?? false;
+    for (const field of ['inputMean', 'inputStd'] as const)
+      if (o[field] && !onnx)
+        ctx.addIssue({
+          code: 'custom',
+          path: [field],
+          message:
+            'only an ONNX model takes an input normalization (a spinplan model carries its own): choose a .onnx weights file, or leave it out',
+        });
+    if (o.cifarDir && !o.weightsFile)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cifarDir'],
+        message: 'CIFAR-10 needs a model with conv layers as the weights file (ONNX, or spinplan train --arch cnn -o M.json)',
+      });
+    if (o.cifarDir && o.inTheLoop)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['inTheLoop'],
+        message: 'training in the loop runs dense networks on MNIST or Fashion-MNIST; leave CIFAR-10 out or evaluate without it',
+      });
+  });
 export type AccuracyRunOptions = z.infer<typeof ACCURACY_RUN_OPTIONS>;
 
 export const STUDY_RUN_OPTIONS = z
@@ -222,6 +265,8 @@ export type StudyRunOptions = z.infer<typeof STUDY_RUN_OPTIONS>;
 /** How a weight update becomes pulses (core/nn/insitu/pair-update.ts). */
 export const UPDATE_RULES = ['sgd', 'manhattan'] as const;
 export const ROUNDINGS = ['stochastic', 'nearest'] as const;
+/** The step the write periphery counts pulses with (core/nn/insitu/device-arrays.ts): the datasheet's, or each device's own. */
+export const PULSE_STEPS = ['datasheet', 'per-device'] as const;
 
 /** Training on the chip as a UI asks for it (`spinplan train-on-chip` takes the same options). */
 export const TRAIN_ON_CHIP_OPTIONS = z
@@ -232,6 +277,8 @@ export const TRAIN_ON_CHIP_OPTIONS = z
     rule: z.enum(UPDATE_RULES),
     /** SGD: how |dW| / step becomes a whole number of pulses (Manhattan ignores it). */
     rounding: z.enum(ROUNDINGS),
+    /** The step |dW| is divided by: the datasheet's (the default), or each device's own at its state (an idealization). */
+    pulseStep: z.enum(PULSE_STEPS).optional(),
     epochs,
     batch: z.number().int().min(1).max(60_000),
     lr: z.number().gt(0).lt(10),

@@ -74,6 +74,20 @@ describe('spinplan layout-network and evaluate with --model', () => {
     const report = JSON.parse(await readFile(path.join(dir, 'r.json'), 'utf8')) as EvaluateReport;
     expect(Object.keys(report.accuracy)).toEqual(ACCURACY_STEPS.map((s) => s.key));
     expect(report.network).toBe('conv3x3x1->2/2 relu flatten dense338->10');
+    // What the run depends on, as a dense run's report says it, with the model's graph and its input normalization.
+    expect(report.parameters).toMatchObject({
+      network: {
+        layers: [784, 2, 10],
+        activation: 'relu',
+        model: 'conv3x3x1->2/2 relu flatten dense338->10',
+        input: { mean: [0], std: [1] },
+        weights: `file ${path.join(dir, 'm.onnx')}`,
+      },
+      dataset: { name: 'mnist', testImages: 50 },
+      monteCarlo: { draws: 1, seed: 1 },
+    });
+    expect(report.parameters!.dataset.folder).toBeUndefined();
+    expect(Object.keys(report.parameters!.arrays)).toHaveLength(7);
     expect(report.layers.map((l) => [l.inputs, l.outputs, l.arrays?.length])).toEqual([
       [9, 2, 1],
       [338, 10, 6],

@@ -4,6 +4,13 @@ import * as path from 'node:path';
 import { writeFileAtomic } from '../files/atomic-write.js';
 import { describeFsError } from '../files/design-file.js';
 import { readRegularFile } from '../files/regular-file.js';
+import {
+  CIFAR_EXPECTED,
+  CIFAR_TEST_BATCH,
+  cifarSubfolder,
+  cifarTrainBatches,
+  MAX_CIFAR_TRAIN_BATCHES,
+} from '../api/cifar-folder.js';
 import { UserError } from '../model/problems.js';
 import { cacheDir, stableHash } from './cache.js';
 import { checkDataset, encodeDatasetCache, tryReadCache, type Dataset, type Split } from './datasets.js';
@@ -26,8 +33,6 @@ export const CIFAR_RECORD_BYTES = 1 + CIFAR_PIXELS * CIFAR_CHANNELS;
 export const CIFAR_CLASSES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'];
 /** The official batches hold 10 000 records (30 730 000 bytes); 4x that is refused as a wrong file before it is read. */
 export const MAX_CIFAR_BATCH_BYTES = 40_000 * CIFAR_RECORD_BYTES;
-/** The official training set is five batches; more is refused (the cache holds one set). */
-const MAX_TRAIN_BATCHES = 10;
 
 /** One batch file's records as HWC images and labels; a UserError naming the file and the byte offset of what is wrong. */
 export function parseCifarBatch(bytes: Uint8Array, file: string): Split {
@@ -85,21 +90,17 @@ export async function cifarFiles(dir: string): Promise<{ folder: string; train: 
   let folder = dir;
   let names = await list(folder);
   if (names === null) throw new UserError(`--cifar ${dir}: cannot read the folder`);
-  if (!names.includes('test_batch.bin') && names.includes('cifar-10-batches-bin')) {
-    folder = path.join(dir, 'cifar-10-batches-bin');
+  const sub = cifarSubfolder(names);
+  if (sub !== null) {
+    folder = path.join(dir, sub);
     names = (await list(folder)) ?? [];
   }
-  const train = names
-    .map((n) => /^data_batch_(\d+)\.bin$/.exec(n))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .sort((a, b) => Number(a[1]) - Number(b[1]))
-    .map((m) => path.join(folder, m[0]));
-  const expected = 'data_batch_1.bin .. data_batch_5.bin and test_batch.bin (the binary version of CIFAR-10)';
-  if (train.length === 0) throw new UserError(`--cifar ${dir}: no data_batch_N.bin file; expected ${expected}`);
-  if (train.length > MAX_TRAIN_BATCHES)
-    throw new UserError(`--cifar ${dir}: ${train.length} training batches, at most ${MAX_TRAIN_BATCHES} are read`);
-  if (!names.includes('test_batch.bin')) throw new UserError(`--cifar ${dir}: no test_batch.bin; expected ${expected}`);
-  return { folder, train, test: path.join(folder, 'test_batch.bin') };
+  const train = cifarTrainBatches(names).map((n) => path.join(folder, n));
+  if (train.length === 0) throw new UserError(`--cifar ${dir}: no data_batch_N.bin file; expected ${CIFAR_EXPECTED}`);
+  if (train.length > MAX_CIFAR_TRAIN_BATCHES)
+    throw new UserError(`--cifar ${dir}: ${train.length} training batches, at most ${MAX_CIFAR_TRAIN_BATCHES} are read`);
+  if (!names.includes(CIFAR_TEST_BATCH)) throw new UserError(`--cifar ${dir}: no test_batch.bin; expected ${CIFAR_EXPECTED}`);
+  return { folder, train, test: path.join(folder, CIFAR_TEST_BATCH) };
 }
 
 async function readBatch(file: string): Promise<Split> {

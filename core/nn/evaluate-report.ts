@@ -4,6 +4,7 @@ import type { Design } from '../model/design.js';
 import { areaSummary } from '../model/geometry.js';
 import { squareMicrometresToSI } from '../model/units.js';
 import { SPINPLAN_VERSION } from '../model/version.js';
+import type { DatasetSource } from './datasets.js';
 import type { MappingPlan } from './mapping.js';
 import { accuracyOf, describeNetwork, type Weights } from './network.js';
 import { gainRange, type ColumnGains } from './pipeline/column-gains.js';
@@ -144,6 +145,22 @@ export function layerSummaries(plan: MappingPlan, weights: Weights): LayerSummar
   });
 }
 
+/** What RunParameters says of the network besides where its weights came from. */
+export type NetworkParameters = Omit<RunParameters['network'], 'weights' | 'training'>;
+
+/** A dense network's: its widths and its activation in describeNetwork's words (without the widths). */
+export function denseNetworkParameters(weights: Weights): NetworkParameters {
+  return {
+    layers: [...weights.network.layers],
+    activation: describeNetwork({ ...weights.network, layers: [] }).trim(),
+  };
+}
+
+/** The folder a dataset source reads (CIFAR-10 batches, IDX files); undefined for a packaged set. */
+export function datasetFolder(source: DatasetSource): string | undefined {
+  return typeof source === 'string' ? undefined : 'cifarDir' in source ? source.cifarDir : source.idxDir;
+}
+
 /**
  * What a run depends on (RunParameters): the design's technology, the hosting arrays and
  * their devices, the network and where its weights came from, the data, quantization,
@@ -152,11 +169,13 @@ export function layerSummaries(plan: MappingPlan, weights: Weights): LayerSummar
 export function runParameters(
   design: Design,
   run: {
-    weights: Weights;
+    network: NetworkParameters;
     /** "trained" with its recipe, or where else the weights came from. */
     source:
       { kind: 'trained'; recipe: Recipe } | { kind: 'file'; file: string } | { kind: 'given'; how?: string; recipe?: Recipe };
     dataset: string;
+    /** The folder the images were read from (CIFAR-10, IDX), absent for the packaged sets. */
+    datasetFolder?: string | undefined;
     testImages: number;
     calibrationImages: number;
     quantization: QuantOptions;
@@ -186,13 +205,16 @@ export function runParameters(
     devices,
     arrays,
     network: {
-      layers: [...run.weights.network.layers],
-      // describeNetwork's words for it, without the widths.
-      activation: describeNetwork({ ...run.weights.network, layers: [] }).trim(),
+      ...copy(run.network),
       weights: source.kind === 'trained' ? 'trained' : source.kind === 'file' ? `file ${source.file}` : (source.how ?? 'given'),
       ...(source.kind !== 'file' && source.recipe ? { training: { ...source.recipe } } : {}),
     },
-    dataset: { name: run.dataset, testImages: run.testImages, calibrationImages: run.calibrationImages },
+    dataset: {
+      name: run.dataset,
+      testImages: run.testImages,
+      calibrationImages: run.calibrationImages,
+      ...(run.datasetFolder !== undefined ? { folder: run.datasetFolder } : {}),
+    },
     quantization: { ...run.quantization },
     readout: { gainCalibration: run.gainCalibration, adcRange: run.adcRange, readPulse: run.readPulse },
     monteCarlo: { draws: run.draws, seed: run.seed },

@@ -6,6 +6,8 @@ import type { Dataset } from './datasets.js';
 import {
   calibrationSummary,
   classBreakdown,
+  datasetFolder,
+  denseNetworkParameters,
   gainsNote,
   layerSummaries,
   layoutArea,
@@ -104,13 +106,14 @@ export async function evaluateDesign(design: Design, options: EvaluateOptions, e
   if (ppa) timing.ppa = (performance.now() - tPpa) / 1000;
   return {
     parameters: runParameters(design, {
-      weights,
+      network: denseNetworkParameters(weights),
       source: options.weightsFile
         ? { kind: 'file', file: options.weightsFile }
         : options.weights
           ? { kind: 'given', ...options.weightsOrigin }
           : { kind: 'trained', recipe: { ...DEFAULT_RECIPE, ...options.recipe } },
       dataset: data.name,
+      datasetFolder: datasetFolder(options.dataset),
       testImages: data.test.count,
       calibrationImages,
       quantization: quant,

@@ -12,6 +12,7 @@ import type {
 } from '../api/contract.js';
 import type { Design } from '../model/design.js';
 import { findArray } from '../model/design.js';
+import { UserError } from '../model/problems.js';
 
 /**
  * The engines the UI drives: the solver (core/vmm), the SPICE writer (core/spice) and the
@@ -53,14 +54,22 @@ export async function simulate(
 export async function evaluate(design: Design, options: AccuracyRunOptions, hooks: Hooks): Promise<AccuracyReport> {
   if (options.inTheLoop) return evaluateInTheLoop(design, options, options.inTheLoop, hooks);
   // An ONNX file or a spinplan model (conv layers) maps through the model pipeline (core/nn/conv).
-  if (options.weightsFile && (await (await import('../nn/conv/model-file.js')).isModelFile(options.weightsFile))) {
+  const model = !!options.weightsFile && (await (await import('../nn/conv/model-file.js')).isModelFile(options.weightsFile));
+  if (options.cifarDir && !model)
+    throw new UserError(
+      `CIFAR-10 needs a model with conv layers as the weights file (ONNX, or spinplan train --arch cnn -o M.json); ` +
+        `${options.weightsFile ?? 'none was chosen'} is a dense network's weights`,
+    );
+  if (options.weightsFile && model) {
     const { evaluateModel } = await import('../nn/conv/evaluate-model.js');
     const { memoryBudget } = await import('../jobs/memory-budget.js');
     const raw = await evaluateModel(
       design,
       {
-        dataset: options.dataset === 'fashion-mnist' ? 'fashion' : 'mnist',
+        dataset: options.cifarDir ? { cifarDir: options.cifarDir } : options.dataset === 'fashion-mnist' ? 'fashion' : 'mnist',
         modelFile: options.weightsFile,
+        ...(options.inputMean ? { mean: options.inputMean } : {}),
+        ...(options.inputStd ? { std: options.inputStd } : {}),
         limit: options.testImages,
         monteCarlo: options.monteCarlo,
         seed: options.seed,

@@ -51,6 +51,22 @@ describe('services: what the Api does with what a UI sends', async () => {
     expect(await readdir(base)).toEqual(['outside.spinplan.json', 'state', 'work']);
   });
 
+  it('refuses an accuracy run whose weights file or CIFAR-10 folder is outside its roots, before it starts', async () => {
+    const outsideDir = await mkdtemp(path.join(base, 'cifar-'));
+    await writeFile(path.join(base, 'outside.onnx'), 'x');
+    await writeFile(path.join(cwd, 'inside.onnx'), 'x');
+    const run = (options: { weightsFile: string; cifarDir?: string }) =>
+      services.startJob({
+        kind: 'evaluate',
+        design,
+        options: { dataset: 'mnist', testImages: 10, monteCarlo: 1, seed: 1, layers: [784, 10], epochs: 1, ...options },
+      });
+    await expect(run({ weightsFile: path.join(base, 'outside.onnx') })).rejects.toThrow(/outside the folders/);
+    await expect(run({ weightsFile: path.join(cwd, 'inside.onnx'), cifarDir: outsideDir })).rejects.toThrow(
+      new RegExp(`${outsideDir.replace(/[/\\^$.*+?()[\]{}|-]/g, '\\$&')} is outside the folders`),
+    );
+  });
+
   it('saves, lists and reopens inside them; the listing stops at a root', async () => {
     expect(await services.saveDesign('chip.spinplan.json', design)).toMatchObject({ ok: true });
     expect(await services.openDesign('chip.spinplan.json')).toMatchObject({ ok: true, design });

@@ -205,14 +205,20 @@ export function createServices(options: ServicesOptions): Services {
       if (request.kind === 'study') return { job: jobs.start(request) };
       const valid = validDesign(request.design);
       if (!valid.ok) throw new UserError(valid.message);
-      if (request.kind === 'evaluate' && request.options.weightsFile)
+      if (request.kind === 'evaluate' && (request.options.weightsFile || request.options.cifarDir)) {
+        const { weightsFile, cifarDir } = request.options;
         return {
           job: jobs.start({
             ...request,
             design: valid.design,
-            options: { ...request.options, weightsFile: await policy.readable(resolve(request.options.weightsFile)) },
+            options: {
+              ...request.options,
+              ...(weightsFile ? { weightsFile: await policy.readable(resolve(weightsFile)) } : {}),
+              ...(cifarDir ? { cifarDir: await policy.listable(resolve(cifarDir)) } : {}),
+            },
           }),
         };
+      }
       return { job: jobs.start({ ...request, design: valid.design }) };
     },
     async cancelJob(job) {

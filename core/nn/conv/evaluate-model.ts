@@ -7,11 +7,14 @@ import type { Dataset } from '../datasets.js';
 import {
   calibrationSummary,
   classBreakdown,
+  datasetFolder,
   gainsNote,
   layerSummaries,
   layoutArea,
   planNotes,
+  runParameters,
   stepAccuracies,
+  type NetworkParameters,
 } from '../evaluate-report.js';
 import { checkRunDesign, runImages, runSettings, runSolver, type AccuracyRunOptions } from '../evaluate-setup.js';
 import { initTf } from '../tf.js';
@@ -149,6 +152,20 @@ export async function evaluateModel(design: Design, options: EvaluateModelOption
   if (ppa) timing.ppa = (performance.now() - tPpa) / 1000;
   timing.total = (performance.now() - t0) / 1000;
   return {
+    parameters: runParameters(design, {
+      network: modelNetworkParameters(model),
+      source: options.modelFile ? { kind: 'file', file: options.modelFile } : { kind: 'given' },
+      dataset: data.name,
+      datasetFolder: datasetFolder(options.dataset),
+      testImages: data.test.count,
+      calibrationImages,
+      quantization: quant,
+      gainCalibration: solver !== null && settings.calibrate,
+      adcRange: settings.adcRange,
+      readPulse,
+      draws,
+      seed,
+    }),
     dataset: data.name,
     testImages: data.test.count,
     network: describeModel(model),
@@ -168,6 +185,22 @@ export async function evaluateModel(design: Design, options: EvaluateModelOption
     ...(ppa ? { ppa } : {}),
     timing,
     notes,
+  };
+}
+
+/**
+ * What the report's parameters say of a model: its input's values, then each matrix
+ * layer's outputs (a conv's output channels), its activation operators, its graph in one
+ * line, and the input normalization it applies (for an ONNX file, the one given with it).
+ */
+export function modelNetworkParameters(model: Model): NetworkParameters {
+  const [h, w, c] = model.input.shape;
+  const activations = [...new Set(model.nodes.filter((n) => n.op === 'relu' || n.op === 'sigmoid').map((n) => n.op))];
+  return {
+    layers: [h * w * c, ...matrixLayers(model).map((l) => l.cols)],
+    activation: activations.join(', ') || 'none',
+    model: describeModel(model),
+    input: { mean: [...model.input.mean], std: [...model.input.std] },
   };
 }
 
