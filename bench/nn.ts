@@ -123,6 +123,7 @@ async function inSituEpoch(data: Dataset): Promise<Record<string, number>> {
     data,
     network,
     rule: { rule: 'sgd', rounding: 'stochastic' },
+    pulseStep: 'datasheet',
     ...recipe,
     refreshTransfer: updates,
     circuit: (d, id, g) => extractTransfer(d, id, g),

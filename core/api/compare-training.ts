@@ -15,6 +15,8 @@ export const COMPARABLE_TRAINING = z
     network: z.string(),
     rule: z.string(),
     rounding: z.string(),
+    /** Absent in pins made before the choice existed, which used each device's own step. */
+    pulseStep: z.string().optional(),
     epochs: z.number(),
     batch: z.number(),
     lr: z.number(),
@@ -36,6 +38,7 @@ export function comparableTraining(s: TrainOnChipSummary): ComparableTraining {
     network: s.network,
     rule: s.options.rule,
     rounding: s.options.rounding,
+    pulseStep: s.options.pulseStep ?? 'per-device',
     epochs: s.options.epochs,
     batch: s.options.batch,
     lr: s.options.lr,
@@ -48,7 +51,12 @@ export function comparableTraining(s: TrainOnChipSummary): ComparableTraining {
   };
 }
 
-/** How the update was written, as people read it: "SGD, stochastic rounding" or "Manhattan". */
-export function describeRule(t: Pick<ComparableTraining, 'rule' | 'rounding'>): string {
-  return t.rule === 'manhattan' ? 'Manhattan (one pulse of the sign)' : `SGD, ${t.rounding} rounding`;
+/**
+ * How the update was written, as people read it: "SGD, stochastic rounding, datasheet
+ * step" or "Manhattan". Without a pulse step (before the choice existed) each device's own.
+ */
+export function describeRule(t: { rule: string; rounding: string; pulseStep?: string | undefined }): string {
+  if (t.rule === 'manhattan') return 'Manhattan (one pulse of the sign)';
+  const step = (t.pulseStep ?? 'per-device') === 'datasheet' ? "the datasheet's step" : "each device's own step";
+  return `SGD, ${t.rounding} rounding, ${step}`;
 }

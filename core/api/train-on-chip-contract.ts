@@ -95,6 +95,8 @@ export type TrainOnChipParameters = {
     training: {
       rule: string;
       rounding: string;
+      /** Absent in runs made before the choice existed, which used each device's own step. */
+      pulseStep?: string;
       epochs: number;
       batchSize: number;
       learningRate: number;

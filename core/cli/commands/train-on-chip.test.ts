@@ -28,6 +28,8 @@ describe('spinplan train-on-chip', () => {
       expect(await runCli(['train-on-chip', 'n.spinplan.json', ...TINY, '--json', '-o', 't.spinplan.json'], io)).toBe(0);
       const r = JSON.parse(out.join('')) as Record<string, unknown>;
       expect(Object.keys(r).slice(0, 4)).toEqual(['accuracy', 'pulses', 'writeEnergy', 'writeTime']);
+      // The periphery counts pulses with the datasheet's step unless asked for each device's own.
+      expect((r.options as { pulseStep: string }).pulseStep).toBe('datasheet');
       const accuracy = r.accuracy as { perEpoch: number[]; final: number; software: number };
       expect(Object.keys(accuracy)).toEqual(['perEpoch', 'final', 'software']);
       expect(accuracy.perEpoch).toHaveLength(1);

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { ROUNDINGS, UPDATE_RULES, type TrainOnChipOptions, type TrainOnChipSummary } from '../../api/contract.js';
+import { PULSE_STEPS, ROUNDINGS, UPDATE_RULES, type TrainOnChipOptions, type TrainOnChipSummary } from '../../api/contract.js';
 import { trainedCopyName } from '../../api/train-on-chip-contract.js';
 import { loadDesign, saveDesign } from '../../files/design-file.js';
 import { memoryBudget } from '../../jobs/memory-budget.js';
@@ -33,6 +33,12 @@ export const trainOnChipCommand: Command = {
       choices: ROUNDINGS,
       default: 'stochastic',
       description: 'SGD: how |dW| / step becomes whole pulses',
+    },
+    'pulse-step': {
+      type: 'string',
+      choices: PULSE_STEPS,
+      default: 'datasheet',
+      description: "the step: the device's datasheet mean (one for all cells) or each device's own at its state (idealized)",
     },
     epochs: { type: 'integer', default: 5, min: 1, max: 1000, description: 'training epochs', value: 'E' },
     batch: { type: 'integer', default: 64, min: 1, max: 60_000, description: 'images per update', value: 'B' },
@@ -72,6 +78,7 @@ export const trainOnChipCommand: Command = {
       layers: layerWidthsOption(String(options.layers)),
       rule: options.rule as TrainOnChipOptions['rule'],
       rounding: options.rounding as TrainOnChipOptions['rounding'],
+      pulseStep: options['pulse-step'] as NonNullable<TrainOnChipOptions['pulseStep']>,
       epochs: options.epochs as number,
       batch,
       lr,

@@ -46,7 +46,7 @@ export const INSITU_LAYOUTS: readonly InSituLayout[] = [
 ];
 
 /** The recipe of every point: train-on-chip's defaults. */
-const RECIPE = { rule: 'sgd', rounding: 'stochastic', batch: 64, lr: 0.5 } as const;
+const RECIPE = { rule: 'sgd', rounding: 'stochastic', pulseStep: 'datasheet', batch: 64, lr: 0.5 } as const;
 
 /** CTC values of insitu-ctc (fractions of the window, the preset's reference) and of the 2 x 1 experiment's CTC sweep. */
 export const INSITU_CTC = [0.005, 0.01, 0.02, 0.05, 0.1];
@@ -202,7 +202,7 @@ export function inSituNotes(o: StudyOptions, kinds: readonly SweepKind[]): strin
   return [
     `device: the ${SOT_PRESET} preset (CTC ${100 * preset.ctc} % of the window, linearity range ${preset.linearityRange}, deviation ${preset.linearityDeviation} on both branches, 16 levels, 15 pulses across the range, no D2D) with ${kinds.includes('ctc') ? 'its CTC varied' : `CTC ${100 * LINEARITY_CTC} % and the linearity range, then the deviation (both branches), varied one at a time`}`,
     ...INSITU_LAYOUTS.map((l) => `layout ${l.key}: ${l.description}, ${o.mapping} mapping`),
-    `training: in situ (spinplan train-on-chip's defaults): SGD, batch ${RECIPE.batch}, learning rate ${RECIPE.lr}, pulses |dW| / expected step with stochastic rounding, ${o.epochs} epoch(s) of ${o.trainImages === undefined ? 'all the' : `the first ${o.trainImages}`} training images, tested on ${o.limit === undefined ? 'all the' : `the first ${o.limit}`} test images, transfer re-extracted after every epoch, seed ${o.seed}; ${o.hardware === false ? 'arrays read with ideal wires (no circuit solver)' : 'forward through the solver transfer (IR drop, row transistors, driver and sense) with DAC/ADC'}`,
+    `training: in situ (spinplan train-on-chip's defaults): SGD, batch ${RECIPE.batch}, learning rate ${RECIPE.lr}, pulses |dW| / the datasheet's step with stochastic rounding, ${o.epochs} epoch(s) of ${o.trainImages === undefined ? 'all the' : `the first ${o.trainImages}`} training images, tested on ${o.limit === undefined ? 'all the' : `the first ${o.limit}`} test images, transfer re-extracted after every epoch, seed ${o.seed}; ${o.hardware === false ? 'arrays read with ideal wires (no circuit solver)' : 'forward through the solver transfer (IR drop, row transistors, driver and sense) with DAC/ADC'}`,
     'accuracy: test accuracy after each epoch on the chip as it is; final: after the last epoch and the pair refresh, on a fresh exact extraction; software: SGD of the same network, recipe, shuffles and initial weights in full precision',
     'pulses and writeEnergy: SET + RESET pulses of that epoch and their energy (J)',
   ];

@@ -5,7 +5,7 @@ import { newArrayRecord } from '../../model/array-record.js';
 import type { ArrayRecord, DeviceRecord } from '../../model/design.js';
 import { TOPOLOGY_TRAITS } from '../../model/topology.js';
 import { ProgrammedState } from '../pipeline/programmed-state.js';
-import { refreshSteps, type DeviceArray } from '../insitu/device-arrays.js';
+import { datasheetSteps, refreshSteps, type DeviceArray, type PulseStep } from '../insitu/device-arrays.js';
 import { windowMiddle } from '../insitu/insitu-plan.js';
 import { countPulses, emptyUpdateTally, type PulseRule } from '../insitu/pair-update.js';
 import { emptyCost, writeUpdate, type WriteCost } from '../insitu/write-path.js';
@@ -29,7 +29,7 @@ import { emptyCost, writeUpdate, type WriteCost } from '../insitu/write-path.js'
  * hanging on where one optimum happens to fall between two levels. Each epoch presents both patterns once in a random order; each
  * presentation is one update: dw_i = lr (t - y) x_i (the squared error's gradient), turned
  * into pulses by the in-situ trainer's own rule (pair-update.ts countPulses: |dw| / the
- * device's expected step, stochastic rounding by default, a cell moved alone: SET to
+ * datasheet's step by default, stochastic rounding by default, a cell moved alone: SET to
  * rise, RESET to fall) and written along the row-transistor write path (write-path.ts)
  * through the device's pulse model (multilevel.ts: CTC per pulse, each branch's range and
  * bend). The error is the RMS of (t - y) / T over both patterns: 1 before training, 0 at
@@ -48,6 +48,8 @@ export interface TwoByOneOptions {
   runs: number;
   learningRate: number;
   rule: PulseRule;
+  /** The step the periphery counts pulses with (core/nn/insitu/device-arrays.ts). */
+  pulseStep: PulseStep;
   seed: number;
 }
 
@@ -56,6 +58,7 @@ export const DEFAULT_TWO_BY_ONE: TwoByOneOptions = {
   runs: 100,
   learningRate: 0.3,
   rule: { rule: 'sgd', rounding: 'stochastic' },
+  pulseStep: 'datasheet',
   seed: 1,
 };
 
@@ -142,7 +145,7 @@ export function twoByOnePoint(device: DeviceRecord, o: TwoByOneOptions): TwoByOn
  * the periphery's threshold is that level's conductance, and a weight of 1 is half the
  * levels' span above it.
  */
-function setup(device: DeviceRecord, seed: number, fraction: number) {
+function setup(device: DeviceRecord, seed: number, fraction: number, pulseStep: PulseStep) {
   const model = pulseModel(device);
   const levels = deviceModel(device).levels;
   const start = nearestLevel(levels, windowMiddle(levels));
@@ -150,6 +153,7 @@ function setup(device: DeviceRecord, seed: number, fraction: number) {
   const pulses = model.create(targets, Random.derive(seed, 'd2d:arr_2x1'));
   const array = twoByOneArray(device);
   const span = levels[levels.length - 1]! - levels[0]!;
+  const datasheet = pulseStep === 'datasheet' ? datasheetSteps(model, levels, device.id) : null;
   const a: DeviceArray = {
     plan: { array, device, layer: 0, rowOffset: 0, colOffset: 0, usedRows: 2, usedCols: 1, physicalColumns: 1, targets },
     mapping: 'reference',
@@ -161,8 +165,9 @@ function setup(device: DeviceRecord, seed: number, fraction: number) {
     scheme: TOPOLOGY_TRAITS[array.topology].write,
     pulse: model.pulse,
     counts: new Int32Array(2),
-    setStep: new Float64Array(2),
-    resetStep: new Float64Array(2),
+    pulseStep,
+    setStep: new Float64Array(2).fill(datasheet?.set ?? 0),
+    resetStep: new Float64Array(2).fill(datasheet?.reset ?? 0),
     touched: new Int32Array(2),
   };
   refreshSteps(a, null);
@@ -193,7 +198,7 @@ export function trainTwoByOne(device: DeviceRecord, o: TwoByOneOptions, run: num
   // at; each run draws it, so a point's mean error is over positions, not one lucky one.
   const fraction =
     TARGET_FRACTION.low + (TARGET_FRACTION.high - TARGET_FRACTION.low) * Random.derive(o.seed, `${label} target`).uniform();
-  const { a, state, threshold, s, T, target } = setup(device, o.seed + 7919 * run, fraction);
+  const { a, state, threshold, s, T, target } = setup(device, o.seed + 7919 * run, fraction, o.pulseStep);
   const rng = {
     ctc: Random.derive(o.seed, `${label} ctc`),
     rounding: Random.derive(o.seed, `${label} rounding`),

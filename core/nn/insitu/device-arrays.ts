@@ -1,3 +1,4 @@
+import { PULSE_STEPS } from '../../api/contract.js';
 import type { PulseArray, PulseModel, WritePulse } from '../../devices/pulse/pulse-model.js';
 import { Random } from '../../math/random.js';
 import type { DeviceRecord, Mapping } from '../../model/design.js';
@@ -9,6 +10,20 @@ import { windowMiddle } from './insitu-plan.js';
 
 /** The pulse-level model of a device record (core/devices/pulse). */
 export type PulseModelOf = (device: DeviceRecord) => PulseModel;
+
+/**
+ * What the write periphery knows when it turns |dG| into a number of pulses:
+ * - 'datasheet': one step per polarity for every cell and state, the mean step of the
+ *   device population at the middle of its window (what a datasheet gives). A nonlinear
+ *   device then moves by more or less than the controller meant, a varied device too, and
+ *   pulses sent to a device at its end are spent for nothing: as on a real chip, whose
+ *   controller does not read every device before each update.
+ * - 'per-device': each cell's own expected step at its present conductance (the device's
+ *   varied parameters and state known exactly): an idealization, which hides most of the
+ *   nonlinearity and variation from the training.
+ */
+export type PulseStep = (typeof PULSE_STEPS)[number];
+export { PULSE_STEPS };
 
 /**
  * One hosted array under training: its devices as a PulseArray (whose conductances are the
@@ -30,10 +45,13 @@ export interface DeviceArray {
   pulse: WritePulse;
   /** Pulses of the update being written, per physical cell (> 0 SET, < 0 RESET); zeroed after each write. */
   counts: Int32Array;
+  /** Where the steps below come from. */
+  pulseStep: PulseStep;
   /**
-   * PulseArray.expectedStep of every cell for a SET and for a RESET, kept current by
-   * refreshSteps after each write: an update leaves most cells alone, so this spares the
-   * model's arithmetic for them.
+   * The step the periphery counts pulses with, per cell, for a SET and for a RESET: the
+   * datasheet step everywhere, or PulseArray.expectedStep of every cell kept current by
+   * refreshSteps after each write (an update leaves most cells alone, so this spares the
+   * model's arithmetic for them).
    */
   setStep: Float64Array;
   resetStep: Float64Array;
@@ -41,8 +59,9 @@ export interface DeviceArray {
   touched: Int32Array;
 }
 
-/** Recomputes the expected steps of the given cells, or of every cell. */
+/** Recomputes the expected steps of the given cells, or of every cell (the datasheet's do not change). */
 export function refreshSteps(a: DeviceArray, cells: Int32Array | null): void {
+  if (a.pulseStep === 'datasheet') return;
   const n = cells ? cells.length : a.pulses.size;
   for (let t = 0; t < n; t++) {
     const k = cells ? cells[t]! : t;
@@ -60,6 +79,7 @@ export function createDeviceArrays(
   plan: MappingPlan,
   pulseModel: PulseModelOf,
   seed: number,
+  pulseStep: PulseStep,
 ): { arrays: DeviceArray[]; state: ProgrammedState } {
   const arrays: DeviceArray[] = [];
   const g = new Map<string, Float64Array>();
@@ -67,6 +87,7 @@ export function createDeviceArrays(
     const hw = layer.hardware;
     if (!hw) continue;
     const model = pulseModel(hw.device);
+    const datasheet = pulseStep === 'datasheet' ? datasheetSteps(model, hw.levels, hw.device.id) : null;
     for (const ap of hw.arrays) {
       const pulses = model.create(ap.targets, Random.derive(seed, `d2d:${ap.array.id}`));
       if (pulses.size !== ap.targets.length)
@@ -83,8 +104,9 @@ export function createDeviceArrays(
         scheme: TOPOLOGY_TRAITS[ap.array.topology].write,
         pulse: model.pulse,
         counts: new Int32Array(ap.targets.length),
-        setStep: new Float64Array(ap.targets.length),
-        resetStep: new Float64Array(ap.targets.length),
+        pulseStep,
+        setStep: new Float64Array(ap.targets.length).fill(datasheet?.set ?? 0),
+        resetStep: new Float64Array(ap.targets.length).fill(datasheet?.reset ?? 0),
         touched: new Int32Array(ap.targets.length),
       };
       refreshSteps(a, null);
@@ -92,4 +114,28 @@ export function createDeviceArrays(
     }
   }
   return { arrays, state: new ProgrammedState('in situ', g) };
+}
+
+/** Devices the datasheet's mean step is taken over. */
+const DATASHEET_DEVICES = 256;
+
+/**
+ * The datasheet's step of a device for a SET and for a RESET: the mean of PulseArray's
+ * expected step over a population of devices (with the device's device-to-device
+ * variation, from a stream of the device's own, not the run's) at the level nearest the
+ * middle of the window. It depends on the device record only, so every run and every
+ * array of that device counts pulses with the same steps.
+ */
+export function datasheetSteps(model: PulseModel, levels: Float64Array, deviceId: string): { set: number; reset: number } {
+  const middle = windowMiddle(levels);
+  let level = 0;
+  for (let j = 1; j < levels.length; j++) if (Math.abs(levels[j]! - middle) < Math.abs(levels[level]! - middle)) level = j;
+  const population = model.create(new Uint8Array(DATASHEET_DEVICES).fill(level), Random.derive(0, `datasheet:${deviceId}`));
+  let set = 0;
+  let reset = 0;
+  for (let i = 0; i < population.size; i++) {
+    set += population.expectedStep(i, 1);
+    reset += population.expectedStep(i, -1);
+  }
+  return { set: set / population.size, reset: reset / population.size };
 }

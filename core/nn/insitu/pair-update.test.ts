@@ -11,7 +11,7 @@ import type { Mapping } from '../../model/design.js';
 function setup(mapping: Mapping = 'differential') {
   const design = tinyLayout([32, 4], { rows: 32, cols: 4, mapping });
   const plan = planInSitu(design, { layers: [32, 4], activation: { kind: 'sigmoid' } });
-  const { arrays } = createDeviceArrays(plan, linearPulseDouble(levelsOf).model, 1);
+  const { arrays } = createDeviceArrays(plan, linearPulseDouble(levelsOf).model, 1, 'per-device');
   const a = arrays[0]!;
   return { a, arrays, pulseWeight: a.perSiemens[0]! * (a.window / 63) };
 }

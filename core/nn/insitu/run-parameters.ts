@@ -41,6 +41,7 @@ export function trainingParameters(
       training: {
         rule: options.rule,
         rounding: options.rounding,
+        pulseStep: options.pulseStep ?? 'datasheet',
         epochs: options.epochs,
         batchSize: options.batch,
         learningRate: options.lr,

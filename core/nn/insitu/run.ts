@@ -64,6 +64,7 @@ export async function runTrainOnChip(
   // A cached reference takes a moment: the time left is judged by the training's own pace.
   if (software.fromCache) timed.restartEstimate();
   const inner = subProgress(timed, 0.1, 0.9);
+  const pulseStep = options.pulseStep ?? 'datasheet';
   const run = await trainOnChip(
     design,
     {
@@ -77,6 +78,7 @@ export async function runTrainOnChip(
       refreshTransfer: options.refreshTransfer,
       circuit,
       pulseModel,
+      pulseStep,
       ...(deps.weightScale !== undefined ? { weightScale: deps.weightScale } : {}),
     },
     {
@@ -95,7 +97,8 @@ export async function runTrainOnChip(
       total: run.total,
       transfer: run.transfer,
       software: { perEpoch: software.perEpoch, secondsPerEpoch: software.secondsPerEpoch, fromCache: software.fromCache },
-      options,
+      // The step as run, always written: a summary without it was made before the choice existed (each device's own).
+      options: { ...options, pulseStep },
       network: describeNetwork(network),
       parameters: trainingParameters(design, options, network, data),
       area: layoutArea(design),

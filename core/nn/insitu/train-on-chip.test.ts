@@ -33,6 +33,7 @@ function options(over: Partial<TrainOnChipOptions> = {}): TrainOnChipOptions {
     data,
     network,
     rule: { rule: 'sgd', rounding: 'stochastic' },
+    pulseStep: 'per-device',
     epochs: 1,
     batchSize: 50,
     learningRate: 0.5,

@@ -10,7 +10,7 @@ import type { NetworkSpec } from '../network.js';
 import type { TransferFn } from '../pipeline/transfer.js';
 import { initTf } from '../tf.js';
 import { checkNetworkFits } from '../train.js';
-import type { PulseModelOf } from './device-arrays.js';
+import type { PulseModelOf, PulseStep } from './device-arrays.js';
 import { emptyUpdateTally, type PulseRule } from './pair-update.js';
 import { shuffledOrder } from './shuffle.js';
 import { OnChipTrainer } from './trainer.js';
@@ -40,6 +40,8 @@ export interface TrainOnChipOptions {
   /** The circuit solver's transfer; null reads the arrays with ideal wires. */
   circuit: TransferFn | null;
   pulseModel: PulseModelOf;
+  /** The step |dW| is divided by (device-arrays.ts): the datasheet's, or each device's own. */
+  pulseStep: PulseStep;
   /** Default: the hardware step's, uniform DACs and ADCs. */
   converters?: ConverterChoice;
   /** Weight range of each hosted layer in Glorot limits (insitu-plan.ts). */
@@ -95,6 +97,7 @@ export async function trainOnChip(design: Design, o: TrainOnChipOptions, events?
     refreshTransfer: o.refreshTransfer,
     circuit: o.circuit,
     pulseModel: o.pulseModel,
+    pulseStep: o.pulseStep,
     converters: o.converters ?? HARDWARE_CONVERTERS,
     ...(o.weightScale !== undefined ? { weightScale: o.weightScale } : {}),
     calibrationImages: o.calibrationImages ?? 512,

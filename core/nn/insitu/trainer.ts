@@ -10,7 +10,7 @@ import type { ProgrammedState } from '../pipeline/programmed-state.js';
 import { idealTransfer, memoTransfer, type TransferFn } from '../pipeline/transfer.js';
 import { tf } from '../tf.js';
 import { backward, type Gradients } from './backward.js';
-import { createDeviceArrays, type DeviceArray, type PulseModelOf } from './device-arrays.js';
+import { createDeviceArrays, type DeviceArray, type PulseModelOf, type PulseStep } from './device-arrays.js';
 import { effectiveWeights } from './effective-weights.js';
 import { planInSitu } from './insitu-plan.js';
 import { countPairRefresh } from './pair-refresh.js';
@@ -37,6 +37,7 @@ export interface TrainerSetup {
   /** The circuit solver's transfer; null reads the arrays with ideal wires. */
   circuit: TransferFn | null;
   pulseModel: PulseModelOf;
+  pulseStep: PulseStep;
   converters: ConverterChoice;
   weightScale?: number;
   /** Training images the ADC ranges are calibrated on (the first K). */
@@ -68,7 +69,7 @@ export class OnChipTrainer {
 
   static async create(s: TrainerSetup): Promise<OnChipTrainer> {
     const plan = planInSitu(s.design, s.network, s.weightScale);
-    const { arrays, state } = createDeviceArrays(plan, s.pulseModel, s.seed);
+    const { arrays, state } = createDeviceArrays(plan, s.pulseModel, s.seed, s.pulseStep);
     const rng = { rounding: Random.derive(s.seed, 'rounding'), ctc: Random.derive(s.seed, 'ctc') };
     // The initial weights (the software reference's) programmed from the middle of the
     // window by pulses, rounded stochastically so the small Glorot weights survive on average.

@@ -12,7 +12,7 @@ function setup(topology: Topology, disturbProbability = 0) {
   const design = tinyLayout([8, 4], { rows: 8, cols: 4, topology });
   const plan = planInSitu(design, { layers: [8, 4], activation: { kind: 'sigmoid' } });
   const double = linearPulseDouble(levelsOf, { disturbProbability, energy: 2e-12, width: 1e-7 });
-  const { arrays, state } = createDeviceArrays(plan, double.model, 1);
+  const { arrays, state } = createDeviceArrays(plan, double.model, 1, 'per-device');
   return { array: arrays[0]!, arrays, state, double };
 }
 
@@ -113,7 +113,7 @@ describe('the write path', () => {
   it('arrays are written at the same time: an update takes its slowest array', () => {
     const design = tinyLayout([16, 4], { rows: 8, cols: 4 });
     const plan = planInSitu(design, { layers: [16, 4], activation: { kind: 'sigmoid' } });
-    const { arrays, state } = createDeviceArrays(plan, linearPulseDouble(levelsOf, { width: 1e-7 }).model, 1);
+    const { arrays, state } = createDeviceArrays(plan, linearPulseDouble(levelsOf, { width: 1e-7 }).model, 1, 'per-device');
     expect(arrays.length).toBe(2);
     arrays[0]!.counts[0] = 3;
     arrays[1]!.counts[0] = 1;
