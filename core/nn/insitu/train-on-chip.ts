@@ -14,7 +14,7 @@ import type { PulseModelOf, PulseStep } from './device-arrays.js';
 import { emptyUpdateTally, type PulseRule } from './pair-update.js';
 import { shuffledOrder } from './shuffle.js';
 import { OnChipTrainer } from './trainer.js';
-import { addCost, emptyCost, type WriteCost } from './write-path.js';
+import { addCost, emptyCost, writeTotals, type WriteCost } from './write-path.js';
 
 /**
  * In-situ training (domain.md 7): the weights live only in the devices. Every batch runs
@@ -195,7 +195,7 @@ export async function trainOnChip(design: Design, o: TrainOnChipOptions, events?
         epoch: epoch + 1,
         accuracy,
         loss: lossSum / n,
-        ...totals(cost),
+        ...writeTotals(cost),
         updates: tally,
         refreshedPairs,
         extractions: trainer.tracker.extractions - extractionsBefore,
@@ -225,8 +225,8 @@ export async function trainOnChip(design: Design, o: TrainOnChipOptions, events?
       perEpoch: epochs.map((e) => e.accuracy),
       final,
       epochs,
-      initialization: totals(trainer.initialization),
-      total: totals(total),
+      initialization: writeTotals(trainer.initialization),
+      total: writeTotals(total),
       transfer: {
         refreshEvery: o.refreshTransfer,
         extractions: trainer.tracker.extractions,
@@ -244,15 +244,4 @@ export async function trainOnChip(design: Design, o: TrainOnChipOptions, events?
 
 function costView(c: WriteCost): WriteCostView {
   return { pulses: { ...c.pulses }, writeEnergy: c.energy, writeTime: c.time };
-}
-
-export function totals(c: WriteCost): WriteTotals {
-  return {
-    pulses: { ...c.pulses },
-    writeEnergy: c.energy,
-    writeTime: c.time,
-    writeSteps: c.steps,
-    halfSelected: c.halfSelected,
-    disturbed: c.disturbed,
-  };
 }

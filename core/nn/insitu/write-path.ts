@@ -1,6 +1,8 @@
-import type { PulseCount } from '../../devices/pulse/pulse-model.js';
+import type { WriteTotals } from '../../api/train-on-chip-contract.js';
+import type { PulseArray, PulseCount, WritePulse } from '../../devices/pulse/pulse-model.js';
 import type { Random } from '../../math/random.js';
 import type { WriteScheme } from '../../model/topology.js';
+import type { ArrayPlan } from '../mapping.js';
 import type { ProgrammedState } from '../pipeline/programmed-state.js';
 import { refreshSteps, type DeviceArray } from './device-arrays.js';
 
@@ -76,13 +78,57 @@ function scan(
   return { steps, touched: n };
 }
 
+/** What a report keeps of a cost (core/api's WriteTotals). */
+export function writeTotals(c: WriteCost): WriteTotals {
+  return {
+    pulses: { ...c.pulses },
+    writeEnergy: c.energy,
+    writeTime: c.time,
+    writeSteps: c.steps,
+    halfSelected: c.halfSelected,
+    disturbed: c.disturbed,
+  };
+}
+
+/**
+ * What the write path needs of an array: its pulse-level devices, the pulses of the update
+ * (`counts`), its write scheme and pulse, and a scratch of its cells. A training's
+ * DeviceArray is one; so are the devices training in the loop writes its levels on
+ * (core/nn/in-the-loop/verify-write.ts).
+ */
+export interface PulsedArray {
+  plan: ArrayPlan;
+  pulses: PulseArray;
+  /** Pulses of the update, per physical cell (> 0 SET, < 0 RESET); zeroed by the write. */
+  counts: Int32Array;
+  scheme: WriteScheme;
+  pulse: WritePulse;
+  /** Scratch: the cells an update pulses. */
+  touched: Int32Array;
+}
+
 /**
  * Writes one update: each array's counts through its devices (inside the programmed
  * state's update, so chips built from it see the change), the half-select disturbs of a
  * V/2 array, and the cost into `cost`. Zeroes the counts. Returns the arrays it wrote.
  */
 export function writeUpdate(arrays: readonly DeviceArray[], state: ProgrammedState, ctc: Random, cost: WriteCost): DeviceArray[] {
-  const written: DeviceArray[] = [];
+  return writePulses(arrays, state, ctc, cost, refreshSteps);
+}
+
+/**
+ * writeUpdate for any PulsedArray: `state` (null: none reads these devices) is told of the
+ * change, and `moved` is called after each array's write with the cells it pulsed, or
+ * null when any cell may have moved (a V/2 array's half-selected cells).
+ */
+export function writePulses<A extends PulsedArray>(
+  arrays: readonly A[],
+  state: ProgrammedState | null,
+  ctc: Random,
+  cost: WriteCost,
+  moved: (a: A, cells: Int32Array | null) => void = () => {},
+): A[] {
+  const written: A[] = [];
   let slowest = 0;
   for (const a of arrays) {
     const { counts, pulses, scheme, pulse, touched } = a;
@@ -94,14 +140,16 @@ export function writeUpdate(arrays: readonly DeviceArray[], state: ProgrammedSta
     const tally: PulseCount = { set: 0, reset: 0 };
     let exposures = 0;
     let disturbed = 0;
-    state.update(a.plan.array.id, () => {
+    const write = () => {
       pulses.apply(counts, ctc, tally);
       if (scheme.halfSelect !== null) {
         const d = halfSelectDisturb(counts, rows, columns, scheme.halfSelect, a, ctc);
         exposures = d.exposures;
         disturbed = d.disturbed;
       }
-    });
+    };
+    if (state) state.update(a.plan.array.id, write);
+    else write();
     cost.pulses.set += tally.set;
     cost.pulses.reset += tally.reset;
     const f = scheme.halfSelect ?? 0;
@@ -111,7 +159,7 @@ export function writeUpdate(arrays: readonly DeviceArray[], state: ProgrammedSta
     cost.disturbed += disturbed;
     slowest = Math.max(slowest, steps * pulse.width);
     // A half-select disturb may have moved any cell.
-    refreshSteps(a, scheme.halfSelect === null ? touched.subarray(0, n) : null);
+    moved(a, scheme.halfSelect === null ? touched.subarray(0, n) : null);
     for (let t = 0; t < n; t++) counts[touched[t]!] = 0;
   }
   cost.time += slowest;
@@ -130,7 +178,7 @@ function halfSelectDisturb(
   rows: number,
   columns: number,
   fraction: number,
-  a: DeviceArray,
+  a: PulsedArray,
   ctc: Random,
 ): { exposures: number; disturbed: number } {
   let exposures = 0;
