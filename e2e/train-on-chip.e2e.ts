@@ -104,6 +104,11 @@ describe('the Train on chip tab', () => {
       await page.waitForSelector('[data-testid=train-final]');
       expect(await insituDots(page)).toBe(5);
       expect(await page.textContent('[data-testid=train-final]')).toMatch(/on the chip \(final\)\s*\d+\.\d\d %/);
+      // Pulses counted with the device's datasheet step unless the form asked for each device's own.
+      expect(await page.inputValue('[data-testid=train-pulse-step]')).toBe('datasheet');
+      expect(await page.textContent('[data-testid=train-recipe-line]')).toMatch(
+        /^\s*SGD, stochastic rounding, the datasheet's step, batch/,
+      );
       expect(await page.textContent('[data-testid=train-pulses]')).toMatch(/SET\s*[1-9][\d,]*$/);
       expect(await page.textContent('[data-testid=train-pulses-reset]')).toMatch(/RESET\s*[\d,]+$/);
       expect(await page.textContent('[data-testid=train-energy]')).toMatch(/write energy\s*[\d.]+ [nµm]?J/);

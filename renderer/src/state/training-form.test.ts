@@ -11,6 +11,7 @@ describe('the Train on chip form', () => {
         layers: [784, 128, 10],
         rule: 'sgd',
         rounding: 'stochastic',
+        pulseStep: 'datasheet',
         epochs: 5,
         batch: 64,
         lr: 0.5,
@@ -19,6 +20,11 @@ describe('the Train on chip form', () => {
         seed: 1,
       },
     });
+  });
+
+  it("asks for each device's own step when chosen", () => {
+    const r = trainingOptions(form({ pulseStep: 'per-device' }), '784,16,10');
+    expect('options' in r && r.options.pulseStep).toBe('per-device');
   });
 
   it('re-extracts as chosen: at the ends only, every N updates, or once per epoch of the whole set', () => {

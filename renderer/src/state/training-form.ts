@@ -1,5 +1,6 @@
 import {
   EPOCHS_RANGE,
+  PULSE_STEPS,
   ROUNDINGS,
   TRAIN_ON_CHIP_OPTIONS,
   UPDATE_RULES,
@@ -19,6 +20,8 @@ export interface TrainingForm {
   dataset: DatasetName;
   rule: (typeof UPDATE_RULES)[number];
   rounding: (typeof ROUNDINGS)[number];
+  /** The step |ΔW| is divided by: the device's datasheet step, or each device's own (an idealization). */
+  pulseStep: (typeof PULSE_STEPS)[number];
   epochs: number | null;
   batch: number | null;
   lr: number | null;
@@ -35,6 +38,7 @@ export function defaultTrainingForm(): TrainingForm {
     dataset: 'mnist',
     rule: 'sgd',
     rounding: 'stochastic',
+    pulseStep: 'datasheet',
     epochs: 5,
     batch: 64,
     lr: 0.5,
@@ -45,6 +49,12 @@ export function defaultTrainingForm(): TrainingForm {
     seed: 1,
   };
 }
+
+/** How the tab names each pulse step. */
+export const PULSE_STEP_LABELS: Record<(typeof PULSE_STEPS)[number], string> = {
+  datasheet: 'datasheet',
+  'per-device': 'per device (ideal)',
+};
 
 export const REFRESH_LABELS: Record<RefreshChoice, string> = {
   epoch: 'each epoch',
@@ -110,6 +120,7 @@ export function trainingOptions(
     layers,
     rule: form.rule,
     rounding: form.rounding,
+    pulseStep: form.pulseStep,
     epochs: form.epochs!,
     batch,
     lr: form.lr!,
