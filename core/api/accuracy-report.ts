@@ -1,6 +1,7 @@
 import type { ArrayRecord, Design, DeviceRecord } from '../model/design.js';
 import type { PpaReport } from '../ppa/report.js';
 import { ACCURACY_STEPS, stepSummary, type AccuracyStepKey, type Spread, type StepAccuracies } from './accuracy-steps.js';
+import type { WriteCostView, WriteTotals } from './train-on-chip-contract.js';
 
 /**
  * The accuracy reports: the engine's (EvaluateReport, what `spinplan evaluate --json`
@@ -113,12 +114,36 @@ export interface NeuronBankReport {
   detail?: string;
 }
 
+/**
+ * What the writes of training in the loop cost (core/nn/in-the-loop/verify-write.ts): the
+ * cells written, and the pulses a write-verify loop on the device's pulse model took to
+ * write them, priced as training on the chip prices its pulses (WriteTotals).
+ */
+export interface LoopWriteTotals extends WriteTotals {
+  /** Cells written: each write of a cell to a new level. */
+  cellWrites: number;
+  /** Verify reads (each cell written read before its first pulse and after each): counted, not priced. */
+  verifyReads: number;
+  /** Writes the verify loop gave up on at its pulse cap, the device off its level. */
+  unverified: number;
+}
+
 /** Training in the loop as a report keeps it (what `spinplan finetune --in-the-loop --json` prints, without the weights). */
 export interface InTheLoopReport {
   mode: 'circuit' | 'chip';
   chip: string;
   accuracy: { software: number; openLoop: number; inTheLoop: number; freshDraws: Spread; openLoopFreshDraws: Spread };
-  epochs: { epoch: number; loss: number; trainAccuracy: number; testAccuracy: number; cellWrites: number; seconds: number }[];
+  /** Each epoch; its pulses, write energy and write time are absent in reports made before they were counted. */
+  epochs: ({
+    epoch: number;
+    loss: number;
+    trainAccuracy: number;
+    testAccuracy: number;
+    cellWrites: number;
+    seconds: number;
+  } & Partial<WriteCostView>)[];
+  /** The write cost: the first programming, the whole run (that included) and what it is made of (absent in older reports). */
+  writeCost?: { initialization: LoopWriteTotals; total: LoopWriteTotals; source: string };
   notes: string[];
 }
 

@@ -1,3 +1,5 @@
+import type { LoopWriteTotals } from '../api/accuracy-report.js';
+import { engineering } from '../model/units.js';
 import type { InTheLoopResult } from '../nn/in-the-loop/train-in-the-loop.js';
 import type { InTheLoopRun } from '../nn/in-the-loop/run.js';
 import type { CliIo } from './command.js';
@@ -5,13 +7,17 @@ import type { CliIo } from './command.js';
 /**
  * What `spinplan finetune FILE --in-the-loop circuit|chip` prints. --json gives
  * {accuracy: {software, openLoop, inTheLoop, freshDraws: {mean, std, draws},
- * openLoopFreshDraws}, epochs: [...]} and the run's details.
+ * openLoopFreshDraws}, epochs: [...], writeCost: {initialization, total, source}} and the
+ * run's details; each epoch and each write cost carries cellWrites, pulses {set, reset},
+ * writeEnergy (J), writeTime (s), writeSteps, halfSelected, disturbed, verifyReads and
+ * unverified (core/api's LoopWriteTotals).
  */
 
 export function inTheLoopJson(r: InTheLoopResult, run: InTheLoopRun, written: string): string {
   const summary = {
     accuracy: r.accuracy,
     epochs: r.epochs,
+    writeCost: r.writeCost,
     mode: r.mode,
     chip: r.chip,
     dataset: run.dataset,
@@ -33,7 +39,15 @@ export function inTheLoopJson(r: InTheLoopResult, run: InTheLoopRun, written: st
   return `${JSON.stringify(summary, null, 2)}\n`;
 }
 
-/** Software, open loop and in the loop side by side, on the chip trained on and on fresh draws; then the epochs. */
+/** Pulses, write energy and write time of some writing, in one phrase (as train-on-chip prints them). */
+function cost(c: LoopWriteTotals): string {
+  return (
+    `${c.pulses.set} SET + ${c.pulses.reset} RESET pulses, ${engineering(c.writeEnergy, 'J')}, write time ${engineering(c.writeTime, 's')}` +
+    `${c.disturbed ? `, ${c.disturbed} disturbed` : ''}${c.unverified ? `, ${c.unverified} unverified` : ''}`
+  );
+}
+
+/** Software, open loop and in the loop side by side, on the chip trained on and on fresh draws; then the epochs and what writing cost. */
 export function inTheLoopText(r: InTheLoopResult, run: InTheLoopRun, written: string, io: Pick<CliIo, 'stdout'>): void {
   const a = r.accuracy;
   const pct = (v: number) => `${(100 * v).toFixed(2)} %`;
@@ -46,8 +60,11 @@ export function inTheLoopText(r: InTheLoopResult, run: InTheLoopRun, written: st
     `  ${`fresh draws (${draws})`.padEnd(24)}${''.padEnd(14)}${spread(a.openLoopFreshDraws).padEnd(20)}${spread(a.freshDraws)}`,
     ...r.epochs.map(
       (e) =>
-        `  epoch ${e.epoch}: loss ${e.loss.toFixed(4)}, on the chip: train ${pct(e.trainAccuracy)}, test ${pct(e.testAccuracy)} (tracked transfer ${pct(e.trackedTestAccuracy)}), ${e.cellWrites} cells written, ${e.seconds.toFixed(1)} s (extraction ${e.extractionSeconds.toFixed(1)} s)`,
+        `  epoch ${e.epoch}: loss ${e.loss.toFixed(4)}, on the chip: train ${pct(e.trainAccuracy)}, test ${pct(e.testAccuracy)} (tracked transfer ${pct(e.trackedTestAccuracy)}), ${e.cellWrites} cells written (${cost(e)}), ${e.seconds.toFixed(1)} s (extraction ${e.extractionSeconds.toFixed(1)} s)`,
     ),
+    `  first programming: ${r.writeCost.initialization.cellWrites} cells (${cost(r.writeCost.initialization)})`,
+    `  written in total (first programming included): ${r.writeCost.total.cellWrites} cells, ${cost(r.writeCost.total)}, ${r.writeCost.total.verifyReads} verify reads`,
+    `  write cost: ${r.writeCost.source}`,
     ...r.notes.map((n) => `  note: ${n}`),
     `wrote ${written} (spinplan evaluate FILE --weights ${written})`,
   ];

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { idealLinearDevice } from '../../devices/pulse/ideal-device.js';
+import { pulseModel } from '../../devices/pulse/pulse-model-of.js';
 import { deviceFromPreset } from '../../devices/presets.js';
-import type { Design } from '../../model/design.js';
+import type { Design, DeviceRecord } from '../../model/design.js';
 import { layoutNetwork } from '../../model/network-layout.js';
 import { extractTransfer } from '../../vmm/transfer.js';
 import { loadDataset, subset, type Dataset } from '../datasets.js';
@@ -18,8 +20,9 @@ import { LoopChip, type LoopChipSetup } from './loop-chip.js';
  * weights it classifies the test images as the hardware pipeline's hardware step does,
  * with ideal wires and with the circuit solver's IR drop; a write changes exactly the
  * cells whose level changed; with ideal wires its effective weights are the weights on
- * their levels and the chain factor is 1. A 784-16-10 network on 128 x 16 arrays of
- * 3-cell compound MTJs (eight arrays), a few hundred MNIST images.
+ * their levels and the chain factor is 1; what its writes cost is the pulses a verify
+ * loop on the device's pulse model needs for the level changes. A 784-16-10 network on
+ * 128 x 16 arrays of 3-cell compound MTJs (eight arrays), a few hundred MNIST images.
  */
 let data: Dataset;
 let weights: Weights;
@@ -31,13 +34,16 @@ beforeAll(async () => {
   weights = (await trainNetwork(network, data, { epochs: 3, batchSize: 32, learningRate: 3e-3, seed: 2 })).weights;
 });
 
-export function compoundLayout(wire: number): Design {
+export function compoundLayout(
+  wire: number,
+  device: DeviceRecord = deviceFromPreset('sot-mtj-1.6nm', { id: 'dev_1', cells: 3 }),
+): Design {
   return layoutNetwork({
     name: 'loop',
     layers: network.layers,
     arrayRows: 128,
     arrayCols: 16,
-    device: deviceFromPreset('sot-mtj-1.6nm', { id: 'dev_1', cells: 3 }),
+    device,
     topology: 'row-transistor',
     mapping: 'differential',
     wireResistance: wire,
@@ -116,9 +122,61 @@ describe('LoopChip', () => {
       for (const [id, t] of after) t.forEach((v, k) => v !== before.get(id)![k] && changed.push(`${id}:${k}`));
       expect(written).toBe(changed.length);
       expect(changed.length).toBeGreaterThan(0);
+      // The write cost: every cell programmed once at the start, then the cells written, each verified.
+      const cells = [...before.values()].reduce((n, t) => n + t.length, 0);
+      expect(loop.initialization.cells).toBe(cells);
+      expect(loop.written.cells).toBe(written);
+      expect(loop.cellWrites).toBe(written);
+      expect(loop.written.reads).toBeGreaterThanOrEqual(
+        written + loop.written.write.pulses.set + loop.written.write.pulses.reset,
+      );
+      expect(loop.written.write.pulses.set + loop.written.write.pulses.reset).toBeGreaterThan(0);
+      expect(loop.written.write.energy).toBeGreaterThan(0);
       const first = pipeline.plan.layers[0]!.hardware!.arrays[0]!.array.id;
       expect(changed.every((c) => c === `${first}:0` || c === `${first}:1`)).toBe(true);
       expect(loop.effective(0, moved)[0]).toBeCloseTo(loop.ranges(0)![0]!, 5);
+    } finally {
+      loop.dispose();
+      pipeline.dispose();
+    }
+  });
+
+  it('prices its writes in pulses: on the ideal linear device, one pulse per level moved, from erased devices at the start', async () => {
+    const device = idealLinearDevice({ id: 'dev_1', levels: 16 });
+    const design = compoundLayout(0, device);
+    const pipeline = pipelineOf(design, null);
+    const loop = await LoopChip.create(setup(design, idealTransfer, pipeline), weights);
+    try {
+      const pulse = pulseModel(device).pulse;
+      const start = loop.targets();
+      // From the lowest level, every cell takes as many SET pulses as its level.
+      let levels = 0;
+      for (const t of start.values()) for (const v of t) levels += v;
+      expect(levels).toBeGreaterThan(0);
+      expect(loop.initialization.write.pulses).toEqual({ set: levels, reset: 0 });
+      expect(loop.initialization.write.energy).toBeCloseTo(levels * pulse.energy, 18);
+      expect(loop.initialization.unverified).toBe(0);
+
+      // Every weight of layer 0 moved by a tenth of its column's range: the pulses are the levels the cells moved, by sign.
+      const moved: Weights = { ...weights, layers: weights.layers.map((l) => ({ ...l, weights: Float32Array.from(l.weights) })) };
+      const range = loop.ranges(0)!;
+      const w0 = moved.layers[0]!;
+      for (let k = 0; k < w0.weights.length; k++)
+        w0.weights[k] = Math.min(range[k % w0.outputs]!, w0.weights[k]! + 0.1 * range[k % w0.outputs]!);
+      loop.write(moved);
+      let up = 0;
+      let down = 0;
+      for (const [id, t] of loop.targets())
+        t.forEach((v, k) => {
+          const d = v - start.get(id)![k]!;
+          if (d > 0) up += d;
+          else down -= d;
+        });
+      expect(up + down).toBeGreaterThan(0);
+      expect(loop.written.write.pulses).toEqual({ set: up, reset: down });
+      expect(loop.written.write.energy).toBeCloseTo((up + down) * pulse.energy, 18);
+      expect(loop.written.reads).toBe(loop.written.cells + up + down);
+      expect(loop.written.unverified).toBe(0);
     } finally {
       loop.dispose();
       pipeline.dispose();

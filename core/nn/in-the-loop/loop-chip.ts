@@ -1,3 +1,4 @@
+import { pulseModel } from '../../devices/pulse/pulse-model-of.js';
 import type { Design } from '../../model/design.js';
 import { CONVERTER_MODELS, type ConverterChoice } from '../converters/converter.js';
 import { inputRanges, type AdcRange } from '../converters/ranges.js';
@@ -12,7 +13,9 @@ import { ProgrammedState } from '../pipeline/programmed-state.js';
 import { transfersTogether, type TransferFn, type TransferMatrix } from '../pipeline/transfer.js';
 import { nearestIndex } from '../quantize.js';
 import type { tf } from '../tf.js';
+import type { PulseModelOf } from '../insitu/device-arrays.js';
 import { cellWriter, type CellWriter, type LoopMode } from './cell-writer.js';
+import { addVerifyCost, emptyVerifyCost, VerifyWriter, type ArrayWrite, type VerifyCost } from './verify-write.js';
 
 /**
  * The chip training in the loop runs on: the arrays of one design holding the weights the
@@ -33,6 +36,10 @@ import { cellWriter, type CellWriter, type LoopMode } from './cell-writer.js';
  * tracked estimate, which is the extraction itself in circuit mode where the cells are
  * at their targets), the DAC ranges from the weights as they are, and the ADC ranges on
  * the calibration images through the chip.
+ *
+ * What the writes cost is counted apart (verify-write.ts): every cell written is also
+ * written by a write-verify loop on pulse-level devices of the arrays' device, whose
+ * pulses, write energy and write time are the run's write cost.
  */
 export interface LoopChipSetup {
   design: Design;
@@ -47,6 +54,8 @@ export interface LoopChipSetup {
   neurons: NeuronSource;
   calibration: { images: Uint8Array; count: number };
   adcRange: AdcRange;
+  /** The pulse model the write cost is counted on (default: the device's, core/devices/pulse). */
+  pulseModel?: PulseModelOf;
 }
 
 interface LoopArray {
@@ -78,13 +87,17 @@ export class LoopChip {
   /** Exact extractions so far, and their seconds. */
   extractions = 0;
   extractionSeconds = 0;
-  /** Cells written since the start (each write of a changed cell counts once). */
-  cellWrites = 0;
+  /** What the first programming cost: every cell verify-written from erased devices. */
+  readonly initialization: VerifyCost = emptyVerifyCost();
+  /** What the writes since cost (cells, pulses, verify reads). */
+  readonly written: VerifyCost = emptyVerifyCost();
   private chip: Chip | null = null;
 
   private constructor(
     private readonly s: LoopChipSetup,
     private readonly arrays: LoopArray[],
+    /** The pulse-level devices the writes are counted on, one array each of `arrays`, in their order. */
+    private readonly verify: VerifyWriter,
     /** The chip's programmed state: what its arrays hold now. */
     readonly state: ProgrammedState,
     /** Its neurons (what the backward pass takes the surrogate derivative of). */
@@ -120,11 +133,16 @@ export class LoopChip {
       s.mode === 'chip'
         ? new ProgrammedState('the chip trained in the loop', conductances, loopChipSeed(s.seed))
         : new ProgrammedState('ideal devices', conductances);
-    const loop = new LoopChip(s, arrays, state, s.neurons(state));
+    const verify = new VerifyWriter(arrays, s.pulseModel ?? pulseModel, s.seed);
+    const loop = new LoopChip(s, arrays, verify, state, s.neurons(state));
     for (const a of arrays) {
       loop.quantizeInto(a, weights);
       a.writer.writeAll(a.targets, a.g);
     }
+    verify.writeAll(
+      arrays.map((a) => a.targets),
+      loop.initialization,
+    );
     await loop.extract(weights);
     return loop;
   }
@@ -134,17 +152,26 @@ export class LoopChip {
     return this.arrays.every((a) => a.writer.exact);
   }
 
+  /** Cells written since the start (each write of a changed cell counts once). */
+  get cellWrites(): number {
+    return this.written.cells;
+  }
+
   /**
    * Programs updated weights: each hosted weight onto its level (the cells whose level
-   * changed are written through the device model), the transfer estimate of the cells
-   * written, the biases and the digital weights. Returns the cells written.
+   * changed are written through the device model, and verify-written on the pulse-level
+   * devices for their cost, added to `written` and to `cost` if given), the transfer
+   * estimate of the cells written, the biases and the digital weights. Returns the cells
+   * written.
    */
-  write(weights: Weights): number {
+  write(weights: Weights, cost?: VerifyCost): number {
     const chip = this.built;
     let written = 0;
-    for (const a of this.arrays) {
+    const writes: ArrayWrite[] = [];
+    for (const [index, a] of this.arrays.entries()) {
       const count = this.quantizeInto(a, weights);
       if (count === 0) continue;
+      writes.push({ index, targets: a.targets, cells: a.changed, count });
       a.writer.write(a.targets, a.g, a.changed, count);
       for (let n = 0; n < count; n++) {
         const k = a.changed[n]!;
@@ -154,7 +181,10 @@ export class LoopChip {
       chip.setTransferCells(a.plan.array.id, a.cells);
       written += count;
     }
-    this.cellWrites += written;
+    const update = emptyVerifyCost();
+    this.verify.write(writes, update);
+    addVerifyCost(this.written, update);
+    if (cost) addVerifyCost(cost, update);
     this.setDigital(chip, weights);
     return written;
   }

@@ -61,6 +61,13 @@ describe('evaluateInTheLoop', () => {
     );
     expect(report.inTheLoop!.mode).toBe('circuit');
     expect(report.inTheLoop!.epochs).toHaveLength(1);
+    // What writing cost, as training on the chip reports it: pulses, write energy and time, per epoch and in total.
+    const [epoch] = report.inTheLoop!.epochs;
+    const cost = report.inTheLoop!.writeCost!;
+    expect(epoch!.pulses!.set + epoch!.pulses!.reset).toBeGreaterThanOrEqual(epoch!.cellWrites);
+    expect(cost.total.pulses.set).toBe(cost.initialization.pulses.set + epoch!.pulses!.set);
+    expect(cost.total.writeEnergy).toBeCloseTo(cost.initialization.writeEnergy + epoch!.writeEnergy!, 18);
+    expect(cost.total.cellWrites).toBe(cost.initialization.cellWrites + epoch!.cellWrites);
     expect(report.accuracy.hardware.mean).toBe(report.inTheLoop!.accuracy.inTheLoop);
     expect(report.parameters!.network.training).toBeUndefined();
     expect(report.parameters!.network.weights).toBe('trained in the loop (circuit, 1 epoch, rate 0.003) from the weights given');

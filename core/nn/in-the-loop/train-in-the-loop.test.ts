@@ -70,6 +70,30 @@ describe('training in the loop', () => {
       // The compound MTJ has no variation: every fresh draw is the chip trained on.
       expect(r.accuracy.freshDraws.draws).toEqual([r.accuracy.inTheLoop, r.accuracy.inTheLoop]);
       expect(r.notes.some((n) => n.includes('map to another level'))).toBe(false);
+      // The write cost: the first programming and each epoch's verify writes add up to the total.
+      const { initialization, total } = r.writeCost;
+      const sum = (f: (c: typeof total) => number) => f(initialization) + r.epochs.reduce((n, e) => n + f(e), 0);
+      expect(total.cellWrites).toBe(sum((c) => c.cellWrites));
+      expect(total.pulses.set).toBe(sum((c) => c.pulses.set));
+      expect(total.pulses.reset).toBe(sum((c) => c.pulses.reset));
+      expect(total.verifyReads).toBe(sum((c) => c.verifyReads));
+      expect(total.writeEnergy).toBeCloseTo(
+        sum((c) => c.writeEnergy),
+        18,
+      );
+      expect(total.writeTime).toBeCloseTo(
+        sum((c) => c.writeTime),
+        15,
+      );
+      for (const e of r.epochs) {
+        expect(e.cellWrites).toBeGreaterThan(0);
+        // Every cell written takes at least one pulse, and each pulse a verify read after it.
+        expect(e.pulses.set + e.pulses.reset).toBeGreaterThanOrEqual(e.cellWrites);
+        expect(e.verifyReads).toBe(e.cellWrites + e.pulses.set + e.pulses.reset);
+        expect(e.writeEnergy).toBeGreaterThan(0);
+        expect(e.writeTime).toBeGreaterThan(0);
+      }
+      expect(r.writeCost.source).toMatch(/write-verify on the device's pulse model/);
 
       const report = await evaluateDesign(design, {
         dataset: 'mnist',

@@ -1,8 +1,9 @@
-import type { InTheLoopReport } from '../../api/accuracy-report.js';
+import type { InTheLoopReport, LoopWriteTotals } from '../../api/accuracy-report.js';
 import type { Spread } from '../../api/accuracy-steps.js';
 import { checkCancelled, yieldToEventLoop, type JobEvents } from '../../jobs/job.js';
 import type { Design } from '../../model/design.js';
 import { UserError } from '../../model/problems.js';
+import { engineering } from '../../model/units.js';
 import type { AdcRange } from '../converters/ranges.js';
 import type { Dataset } from '../datasets.js';
 import { imagesTensor, type Weights } from '../network.js';
@@ -19,6 +20,7 @@ import { Adam } from './adam.js';
 import type { LoopMode } from './cell-writer.js';
 import { LoopChip } from './loop-chip.js';
 import { surrogateBackward } from './surrogate-backward.js';
+import { addVerifyCost, emptyVerifyCost, loopWriteTotals, WRITE_VERIFY_SOURCE } from './verify-write.js';
 
 /**
  * Training in the loop (hardware in the loop, issue 11): fine-tuning whose forward pass
@@ -31,7 +33,9 @@ import { surrogateBackward } from './surrogate-backward.js';
  *     converters and the quantization straight through, each hosted weight's gradient
  *     scaled by the fraction of its current its cell delivers (LoopChip.chainToWeights);
  *   update: Adam on the software's full-precision weights, clipped to the levels' range;
- *     the weights whose level changed are programmed back through the device model.
+ *     the weights whose level changed are programmed back through the device model, and
+ *     what writing them costs (pulses, write energy and time) is counted by a write-verify
+ *     loop on the device's pulse model (verify-write.ts), as training on the chip counts.
  * The transfer is extracted exactly at the end of every epoch (and every `refreshEvery`
  * batches if asked), which also recalibrates the gains and the converters.
  *
@@ -60,7 +64,8 @@ export interface InTheLoopOptions {
   adcRange: AdcRange;
 }
 
-export interface InTheLoopEpoch {
+/** One epoch; its write cost (LoopWriteTotals) is what its updates wrote, cellWrites the cells programmed. */
+export interface InTheLoopEpoch extends LoopWriteTotals {
   epoch: number;
   loss: number;
   /** Training images the chip classified right during the epoch (the forward passes of training). */
@@ -72,8 +77,6 @@ export interface InTheLoopEpoch {
    * attenuation times its conductance): how far that estimate drifted from the circuit.
    */
   trackedTestAccuracy: number;
-  /** Cells programmed during the epoch. */
-  cellWrites: number;
   /** The whole epoch (batches, extraction, calibration, test pass) and its exact extractions. */
   seconds: number;
   extractionSeconds: number;
@@ -100,6 +103,8 @@ export interface InTheLoopResult {
   mode: LoopMode;
   /** What the chip trained on was: ideal devices, a chip instance with variation, or one without (the same as ideal). */
   chip: 'ideal devices' | 'one chip instance';
+  /** The write cost: the first programming (the start weights), the whole run (that included), and how it is counted. */
+  writeCost: { initialization: LoopWriteTotals; total: LoopWriteTotals; source: string };
   seconds: { total: number; openLoop: number; training: number; final: number };
   notes: string[];
 }
@@ -190,12 +195,24 @@ export async function trainInTheLoop(
         );
       const accuracy: InTheLoopAccuracy = { software, openLoop, inTheLoop, freshDraws: fresh, openLoopFreshDraws };
       progress(1, `in the loop ${pct(inTheLoop)}, fresh draws ${pct(fresh.mean)} (open loop ${pct(openLoop)})`);
+      const total = emptyVerifyCost();
+      addVerifyCost(total, loop.initialization);
+      addVerifyCost(total, loop.written);
+      if (total.unverified > 0)
+        notes.push(
+          `${total.unverified} of ${total.cells} verify writes gave up at the pulse cap with the device off its level (counted in the write cost only: the chip read in the loop holds the device model's programmed conductances)`,
+        );
       return {
         weights: trainedWeights,
         accuracy,
         epochs: epochs.records,
         mode: o.mode,
         chip,
+        writeCost: {
+          initialization: loopWriteTotals(loop.initialization),
+          total: loopWriteTotals(total),
+          source: WRITE_VERIFY_SOURCE,
+        },
         seconds: {
           total: (performance.now() - t0) / 1000,
           openLoop: tOpen,
@@ -244,7 +261,7 @@ async function train(
   for (let epoch = 0; epoch < o.epochs; epoch++) {
     const te = performance.now();
     const extraction0 = loop.extractionSeconds;
-    const writes0 = loop.cellWrites;
+    const cost = emptyVerifyCost();
     const order = shuffledOrder(n, o.seed, epoch);
     let lossSum = 0;
     let correct = 0;
@@ -277,7 +294,7 @@ async function train(
       for (let l = 0; l < layers; l++) loop.chainToWeights(l, shadow, grads.weights[l]!);
       adam.step(grads.weights.flatMap((w, l) => [w, grads.biases[l]!]));
       shadow.layers.forEach((l, i) => clip(l.weights, l.outputs, ranges[i] ?? null));
-      loop.write(shadow);
+      loop.write(shadow, cost);
       if (o.refreshEvery > 0 && (b + 1) % o.refreshEvery === 0 && b + 1 < batches) await loop.extract(shadow);
       const now = performance.now();
       if (now - lastReport > 500 || b === batches - 1) {
@@ -300,14 +317,14 @@ async function train(
       trainAccuracy: correct / n,
       testAccuracy,
       trackedTestAccuracy: tracked,
-      cellWrites: loop.cellWrites - writes0,
+      ...loopWriteTotals(cost),
       seconds: (performance.now() - te) / 1000,
       extractionSeconds: loop.extractionSeconds - extraction0,
     };
     records.push(record);
     progress(
       (epoch + 1) / (o.epochs + 0.05),
-      `epoch ${epoch + 1}/${o.epochs}: test on the chip ${pct(testAccuracy)}, loss ${record.loss.toFixed(4)}, ${record.cellWrites} cells written, ${record.seconds.toFixed(1)} s`,
+      `epoch ${epoch + 1}/${o.epochs}: test on the chip ${pct(testAccuracy)}, loss ${record.loss.toFixed(4)}, ${record.cellWrites} cells written (${record.pulses.set} SET + ${record.pulses.reset} RESET pulses, ${engineering(record.writeEnergy, 'J')}), ${record.seconds.toFixed(1)} s`,
     );
   }
   return { records, weights: loop.onLevels(shadow) };
@@ -364,14 +381,18 @@ export function inTheLoopReport(r: InTheLoopResult): InTheLoopReport {
     mode: r.mode,
     chip: r.chip,
     accuracy: r.accuracy,
-    epochs: r.epochs.map(({ epoch, loss, trainAccuracy, testAccuracy, cellWrites, seconds }) => ({
+    epochs: r.epochs.map(({ epoch, loss, trainAccuracy, testAccuracy, cellWrites, pulses, writeEnergy, writeTime, seconds }) => ({
       epoch,
       loss,
       trainAccuracy,
       testAccuracy,
       cellWrites,
+      pulses,
+      writeEnergy,
+      writeTime,
       seconds,
     })),
+    writeCost: r.writeCost,
     notes: r.notes,
   };
 }
