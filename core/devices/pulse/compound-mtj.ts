@@ -131,25 +131,33 @@ class CompoundMtjArray implements PulseArray {
   }
 
   apply(counts: Int32Array, ctc: Random, tally: PulseCount): void {
+    for (let i = 0; i < counts.length; i++) if (counts[i] !== 0) this.pulse(i, counts[i]!, ctc, tally);
+  }
+
+  applyTo(cells: Int32Array, n: number, counts: Int32Array, ctc: Random, tally: PulseCount): void {
+    for (let t = 0; t < n; t++) {
+      const i = cells[t]!;
+      if (counts[i] !== 0) this.pulse(i, counts[i]!, ctc, tally);
+    }
+  }
+
+  /** `c` pulses (> 0 SET, < 0 RESET) to device i. */
+  private pulse(i: number, c: number, ctc: Random, tally: PulseCount): void {
     const k = this.q.k;
     const full = k === 32 ? 0xffffffff : (1 << k) - 1;
-    for (let i = 0; i < counts.length; i++) {
-      const c = counts[i]!;
-      if (c === 0) continue;
-      const before = this.parallel[i]!;
-      let bits = before;
-      const base = i * k;
-      if (c > 0) {
-        tally.set += c;
-        for (let p = 0; p < c && bits !== full; p++)
-          for (let m = 0; m < k; m++) if (((bits >>> m) & 1) === 0 && ctc.uniform() < this.pWrite[base + m]!) bits |= 1 << m;
-      } else {
-        tally.reset -= c;
-        for (let p = 0; p < -c && bits !== 0; p++)
-          for (let m = 0; m < k; m++) if (((bits >>> m) & 1) === 1 && ctc.uniform() < this.pWrite[base + m]!) bits &= ~(1 << m);
-      }
-      if (bits !== before) this.write(i, bits, ctc);
+    const before = this.parallel[i]!;
+    let bits = before;
+    const base = i * k;
+    if (c > 0) {
+      tally.set += c;
+      for (let p = 0; p < c && bits !== full; p++)
+        for (let m = 0; m < k; m++) if (((bits >>> m) & 1) === 0 && ctc.uniform() < this.pWrite[base + m]!) bits |= 1 << m;
+    } else {
+      tally.reset -= c;
+      for (let p = 0; p < -c && bits !== 0; p++)
+        for (let m = 0; m < k; m++) if (((bits >>> m) & 1) === 1 && ctc.uniform() < this.pWrite[base + m]!) bits &= ~(1 << m);
     }
+    if (bits !== before) this.write(i, bits, ctc);
   }
 
   disturb(i: number, polarity: Polarity, fraction: number, ctc: Random): boolean {

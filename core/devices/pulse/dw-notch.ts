@@ -134,22 +134,30 @@ class DwNotchArray implements PulseArray {
   }
 
   apply(counts: Int32Array, ctc: Random, tally: PulseCount): void {
-    const last = this.last;
-    for (let i = 0; i < counts.length; i++) {
-      const c = counts[i]!;
-      if (c === 0) continue;
-      const before = this.notch[i]!;
-      let n = before;
-      const p = this.pWrite[i]!;
-      if (c > 0) {
-        tally.set += c;
-        for (let t = 0; t < c && n < last; t++) if (ctc.uniform() < p) n++;
-      } else {
-        tally.reset -= c;
-        for (let t = 0; t < -c && n > 0; t++) if (ctc.uniform() < p) n--;
-      }
-      if (n !== before) this.write(i, n, ctc);
+    for (let i = 0; i < counts.length; i++) if (counts[i] !== 0) this.pulse(i, counts[i]!, ctc, tally);
+  }
+
+  applyTo(cells: Int32Array, n: number, counts: Int32Array, ctc: Random, tally: PulseCount): void {
+    for (let t = 0; t < n; t++) {
+      const i = cells[t]!;
+      if (counts[i] !== 0) this.pulse(i, counts[i]!, ctc, tally);
     }
+  }
+
+  /** `c` pulses (> 0 SET, < 0 RESET) to device i. */
+  private pulse(i: number, c: number, ctc: Random, tally: PulseCount): void {
+    const last = this.last;
+    const before = this.notch[i]!;
+    let n = before;
+    const p = this.pWrite[i]!;
+    if (c > 0) {
+      tally.set += c;
+      for (let t = 0; t < c && n < last; t++) if (ctc.uniform() < p) n++;
+    } else {
+      tally.reset -= c;
+      for (let t = 0; t < -c && n > 0; t++) if (ctc.uniform() < p) n--;
+    }
+    if (n !== before) this.write(i, n, ctc);
   }
 
   disturb(i: number, polarity: Polarity, fraction: number, ctc: Random): boolean {

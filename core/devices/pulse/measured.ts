@@ -137,38 +137,46 @@ class MeasuredArray implements PulseArray {
   }
 
   apply(counts: Int32Array, ctc: Random, tally: PulseCount): void {
+    for (let i = 0; i < counts.length; i++) if (counts[i] !== 0) this.pulse(i, counts[i]!, ctc, tally);
+  }
+
+  applyTo(cells: Int32Array, n: number, counts: Int32Array, ctc: Random, tally: PulseCount): void {
+    for (let t = 0; t < n; t++) {
+      const i = cells[t]!;
+      if (counts[i] !== 0) this.pulse(i, counts[i]!, ctc, tally);
+    }
+  }
+
+  /** `c` pulses (> 0 SET, < 0 RESET) to device i. */
+  private pulse(i: number, c: number, ctc: Random, tally: PulseCount): void {
     const { set, reset, ctcWindow, ctcStep, lo, hi } = this.q;
     const noisy = ctcWindow > 0 || ctcStep > 0;
     const z = this.z;
-    for (let i = 0; i < counts.length; i++) {
-      const c = counts[i]!;
-      if (c === 0) continue;
-      const polarity: Polarity = c > 0 ? 1 : -1;
-      const n = c > 0 ? c : -c;
-      if (c > 0) tally.set += n;
-      else tally.reset += n;
-      const table = polarity > 0 ? set : reset;
-      const f = this.f ? this.f[i]! : 1;
-      let g = this.g[i]!;
-      let p = pulsesAt(table, g);
-      for (let k = 0; k < n; k++) {
-        const from = interpolate(table, p);
-        const to = interpolate(table, p + f);
-        const step = to > from ? to - from : from - to;
-        if (step <= 0) break;
-        let noise = 0;
-        if (noisy) {
-          ctc.normalInto(z, 0);
-          noise = (ctcWindow + ctcStep * step) * z[0]!;
-        }
-        const onCurve = from === g && noise === 0;
-        const v = g + polarity * (step + noise);
-        g = v < lo ? lo : v > hi ? hi : v;
-        // On the curve the next pulse starts where this one ended; off it (noise, clamping), find where.
-        p = onCurve && g === v ? p + f : pulsesAt(table, g);
+    const polarity: Polarity = c > 0 ? 1 : -1;
+    const n = c > 0 ? c : -c;
+    if (c > 0) tally.set += n;
+    else tally.reset += n;
+    const table = polarity > 0 ? set : reset;
+    const f = this.f ? this.f[i]! : 1;
+    let g = this.g[i]!;
+    let p = pulsesAt(table, g);
+    for (let k = 0; k < n; k++) {
+      const from = interpolate(table, p);
+      const to = interpolate(table, p + f);
+      const step = to > from ? to - from : from - to;
+      if (step <= 0) break;
+      let noise = 0;
+      if (noisy) {
+        ctc.normalInto(z, 0);
+        noise = (ctcWindow + ctcStep * step) * z[0]!;
       }
-      this.g[i] = g;
+      const onCurve = from === g && noise === 0;
+      const v = g + polarity * (step + noise);
+      g = v < lo ? lo : v > hi ? hi : v;
+      // On the curve the next pulse starts where this one ended; off it (noise, clamping), find where.
+      p = onCurve && g === v ? p + f : pulsesAt(table, g);
     }
+    this.g[i] = g;
   }
 
   /** Conductance after one pulse from g (g itself when the branch has ended). */

@@ -149,31 +149,39 @@ class MultilevelArray implements PulseArray {
   }
 
   apply(counts: Int32Array, ctc: Random, tally: PulseCount): void {
+    for (let i = 0; i < counts.length; i++) if (counts[i] !== 0) this.pulse(i, counts[i]!, ctc, tally);
+  }
+
+  applyTo(cells: Int32Array, n: number, counts: Int32Array, ctc: Random, tally: PulseCount): void {
+    for (let t = 0; t < n; t++) {
+      const i = cells[t]!;
+      if (counts[i] !== 0) this.pulse(i, counts[i]!, ctc, tally);
+    }
+  }
+
+  /** `c` pulses (> 0 SET, < 0 RESET) to device i. */
+  private pulse(i: number, c: number, ctc: Random, tally: PulseCount): void {
     const { gMin, ctcWindow, ctcStep } = this.q;
     const noisy = ctcWindow > 0 || ctcStep > 0;
-    for (let i = 0; i < counts.length; i++) {
-      const c = counts[i]!;
-      if (c === 0) continue;
-      const polarity: Polarity = c > 0 ? 1 : -1;
-      const n = c > 0 ? c : -c;
-      if (c > 0) tally.set += n;
-      else tally.reset += n;
-      const b = this.branch(i, polarity);
-      const w = b.w;
-      // Distance from the end the branch starts at.
-      let y = polarity > 0 ? this.g[i]! - gMin : gMin + w - this.g[i]!;
-      for (let k = 0; k < n; k++) {
-        const y1 = b.next(y);
-        const step = y1 - y;
-        if (step <= 0) break;
-        if (noisy) {
-          ctc.normalInto(this.z, 0);
-          y = y1 + (ctcWindow * w + ctcStep * step) * this.z[0]!;
-        } else y = y1;
-        y = y < 0 ? 0 : y > w ? w : y;
-      }
-      this.g[i] = polarity > 0 ? gMin + y : gMin + w - y;
+    const polarity: Polarity = c > 0 ? 1 : -1;
+    const n = c > 0 ? c : -c;
+    if (c > 0) tally.set += n;
+    else tally.reset += n;
+    const b = this.branch(i, polarity);
+    const w = b.w;
+    // Distance from the end the branch starts at.
+    let y = polarity > 0 ? this.g[i]! - gMin : gMin + w - this.g[i]!;
+    for (let k = 0; k < n; k++) {
+      const y1 = b.next(y);
+      const step = y1 - y;
+      if (step <= 0) break;
+      if (noisy) {
+        ctc.normalInto(this.z, 0);
+        y = y1 + (ctcWindow * w + ctcStep * step) * this.z[0]!;
+      } else y = y1;
+      y = y < 0 ? 0 : y > w ? w : y;
     }
+    this.g[i] = polarity > 0 ? gMin + y : gMin + w - y;
   }
 
   disturb(i: number, polarity: Polarity, fraction: number, ctc: Random): boolean {

@@ -56,6 +56,26 @@ describe('pulseModel: one model per device kind', () => {
         expect(tally).toEqual({ set: n * (2 * model.span + 2), reset: n * (2 * model.span + 2) });
       });
 
+      it('applyTo the cells listed is apply with zero pulses elsewhere: the same devices move, with the same draws', () => {
+        const n = 40;
+        // With variation where the preset has none, so every draw of the model shows.
+        const varied = { ...device, variation: { ...device.variation, d2d: 0.05, ctc: 0.02 } } as DeviceRecord;
+        const m = pulseModel(varied);
+        const initial = Uint8Array.from({ length: n }, (_, i) => (i * 7) % levels.length);
+        const counts = new Int32Array(n);
+        const cells = Int32Array.from([1, 4, 5, 17, 30, 39]);
+        cells.forEach((k, t) => (counts[k] = t % 2 === 0 ? 1 + t : -t));
+        const full = m.create(initial, new Random(5));
+        const listed = m.create(initial, new Random(5));
+        const a = { set: 0, reset: 0 };
+        const b = { set: 0, reset: 0 };
+        full.apply(counts, new Random(6), a);
+        listed.applyTo(cells, cells.length, counts, new Random(6), b);
+        expect(Array.from(listed.g)).toEqual(Array.from(full.g));
+        expect(b).toEqual(a);
+        expect(a.set + a.reset).toBe(1 + 1 + 3 + 3 + 5 + 5);
+      });
+
       it('draws the G-vs-pulse plot from the window ends, the same from the same seed', () => {
         const plot = pulseCurvePlot(device, { traces: 3 });
         expect(plot.pulses).toBeGreaterThanOrEqual(model.span);

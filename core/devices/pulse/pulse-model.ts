@@ -44,6 +44,12 @@ export interface PulseArray {
    */
   apply(counts: Int32Array, ctc: Random, tally: PulseCount): void;
   /**
+   * apply for the devices listed, `cells[0..n)` in ascending order, each taking
+   * `counts[cells[t]]` pulses: the same draws as apply over counts that are zero elsewhere,
+   * at the cost of the cells listed (a write that touches few of an array's cells).
+   */
+  applyTo(cells: Int32Array, n: number, counts: Int32Array, ctc: Random, tally: PulseCount): void;
+  /**
    * A half-selected device (a V/2 scheme on a passive array) sees `fraction` of the write
    * voltage with `polarity`: it moves by the switching model's probability at that
    * voltage (usually tiny). Returns whether it moved.

@@ -162,8 +162,12 @@ describe('verify writes on the pulse model', () => {
           size: g.length,
           g,
           expectedStep: () => 0,
-          apply(counts, _ctc, tally) {
-            for (const c of counts) {
+          apply(counts, ctc, tally) {
+            this.applyTo(Int32Array.from(counts.keys()), counts.length, counts, ctc, tally);
+          },
+          applyTo(cells, n, counts, _ctc, tally) {
+            for (let t = 0; t < n; t++) {
+              const c = counts[cells[t]!]!;
               if (c > 0) tally.set += c;
               else tally.reset -= c;
             }

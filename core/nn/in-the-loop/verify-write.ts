@@ -4,7 +4,7 @@ import { Random } from '../../math/random.js';
 import { TOPOLOGY_TRAITS } from '../../model/topology.js';
 import type { ArrayPlan } from '../mapping.js';
 import type { PulseModelOf } from '../insitu/device-arrays.js';
-import { addCost, emptyCost, writePulses, writeTotals, type PulsedArray, type WriteCost } from '../insitu/write-path.js';
+import { addCost, emptyCost, writeListed, writeTotals, type PulsedArray, type WriteCost } from '../insitu/write-path.js';
 
 /**
  * What writing a level costs in pulses, for training in the loop.
@@ -72,7 +72,7 @@ export function loopWriteTotals(c: VerifyCost): LoopWriteTotals {
   return { cellWrites: c.cells, ...writeTotals(c.write), verifyReads: c.reads, unverified: c.unverified };
 }
 
-/** One array's cells to write: `cells[0..count)` (indices into rows x physical columns), each to its level in `targets`. */
+/** One array's cells to write: `cells[0..count)` (indices into rows x physical columns, ascending), each to its level in `targets`. */
 export interface ArrayWrite {
   /** The array's index in the writer (the order it was given them). */
   index: number;
@@ -81,12 +81,11 @@ export interface ArrayWrite {
   count: number;
 }
 
+/** An array's pulse-level devices; its `touched` lists the cells still unverified during a write. */
 interface VerifiedArray extends PulsedArray {
   levels: Float64Array;
   /** Most pulses one write takes. */
   cap: number;
-  /** Scratch: the cells still unverified. */
-  pending: Uint32Array;
 }
 
 export class VerifyWriter {
@@ -110,7 +109,6 @@ export class VerifyWriter {
         touched: new Int32Array(n),
         levels,
         cap: VERIFY_CAP_SPANS * Math.max(1, Math.ceil(model.span)),
-        pending: new Uint32Array(n),
       };
     });
   }
@@ -147,9 +145,13 @@ export class VerifyWriter {
     addCost(into.write, update);
   }
 
-  /** One array's write-verify loop, its pulses' cost into `cost`. */
+  /**
+   * One array's write-verify loop, its pulses' cost into `cost`. Each round pulses the
+   * cells still unverified (listed in order in `a.touched`, which the write path reads)
+   * and reads them.
+   */
   private verifyWrite(a: VerifiedArray, w: ArrayWrite, cost: WriteCost): { reads: number; unverified: number } {
-    const { levels, pending, counts, pulses } = a;
+    const { levels, touched: pending, counts, pulses } = a;
     const g = pulses.g;
     const { targets, cells } = w;
     let reads = 0;
@@ -157,6 +159,8 @@ export class VerifyWriter {
     // The first read: a cell may already hold its level (left there, or never moved by the last write).
     for (let t = 0; t < w.count; t++) {
       const k = cells[t]!;
+      if (t > 0 && k <= cells[t - 1]!)
+        throw new Error(`${a.plan.array.id}: the cells to write must be listed in ascending order`);
       reads++;
       if (nearestLevel(levels, g[k]!) !== targets[k]) pending[n++] = k;
     }
@@ -165,7 +169,7 @@ export class VerifyWriter {
         const k = pending[t]!;
         counts[k] = nearestLevel(levels, g[k]!) < targets[k]! ? 1 : -1;
       }
-      writePulses([a], null, this.ctc, cost);
+      writeListed(a, n, null, this.ctc, cost);
       let still = 0;
       for (let t = 0; t < n; t++) {
         const k = pending[t]!;

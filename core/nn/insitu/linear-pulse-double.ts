@@ -43,8 +43,12 @@ export function linearPulseDouble(
             // Half a step of room counts as none: the double's levels are exact.
             return polarity > 0 ? (g[i]! < hi - step / 2 ? step : 0) : g[i]! > lo + step / 2 ? step : 0;
           },
-          apply(counts: Int32Array, _ctc: Random, tally: PulseCount) {
-            for (let i = 0; i < counts.length; i++) {
+          apply(counts: Int32Array, ctc: Random, tally: PulseCount) {
+            this.applyTo(Int32Array.from(counts.keys()), counts.length, counts, ctc, tally);
+          },
+          applyTo(cells: Int32Array, n: number, counts: Int32Array, _ctc: Random, tally: PulseCount) {
+            for (let t = 0; t < n; t++) {
+              const i = cells[t]!;
               const c = counts[i]!;
               if (c === 0) continue;
               if (c > 0) tally.set += c;

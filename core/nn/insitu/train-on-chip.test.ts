@@ -194,6 +194,10 @@ function watchFirstArray(inner: PulseModelOf, onWrite: () => void): PulseModelOf
             if (watched) onWrite();
             a.apply(counts, ctc, tally);
           },
+          applyTo(cells, n, counts, ctc, tally) {
+            if (watched) onWrite();
+            a.applyTo(cells, n, counts, ctc, tally);
+          },
         };
       },
     };

@@ -78,6 +78,29 @@ function scan(
   return { steps, touched: n };
 }
 
+/** scan's steps for the cells listed in `cells[0..n)`, ascending (so a row's cells come together), the only ones with counts. */
+function listedSteps(counts: Int32Array, cells: Int32Array, n: number, columns: number, scheme: WriteScheme): number {
+  const mixed = scheme.polarityPerStep === 'mixed';
+  let steps = 0;
+  let row = -1;
+  let set = 0;
+  let reset = 0;
+  for (let t = 0; t < n; t++) {
+    const k = cells[t]!;
+    const r = Math.floor(k / columns);
+    if (r !== row) {
+      steps += mixed ? Math.max(set, reset) : set + reset;
+      row = r;
+      set = 0;
+      reset = 0;
+    }
+    const c = counts[k]!;
+    if (c > set) set = c;
+    else if (-c > reset) reset = -c;
+  }
+  return steps + (mixed ? Math.max(set, reset) : set + reset);
+}
+
 /** What a report keeps of a cost (core/api's WriteTotals). */
 export function writeTotals(c: WriteCost): WriteTotals {
   return {
@@ -131,39 +154,68 @@ export function writePulses<A extends PulsedArray>(
   const written: A[] = [];
   let slowest = 0;
   for (const a of arrays) {
-    const { counts, pulses, scheme, pulse, touched } = a;
-    const rows = a.plan.array.rows;
-    const columns = a.plan.physicalColumns;
-    const { steps, touched: n } = scan(counts, rows, columns, scheme, touched);
+    const { steps, touched: n } = scan(a.counts, a.plan.array.rows, a.plan.physicalColumns, a.scheme, a.touched);
     if (n === 0) continue;
     written.push(a);
-    const tally: PulseCount = { set: 0, reset: 0 };
-    let exposures = 0;
-    let disturbed = 0;
-    const write = () => {
-      pulses.apply(counts, ctc, tally);
-      if (scheme.halfSelect !== null) {
-        const d = halfSelectDisturb(counts, rows, columns, scheme.halfSelect, a, ctc);
-        exposures = d.exposures;
-        disturbed = d.disturbed;
-      }
-    };
-    if (state) state.update(a.plan.array.id, write);
-    else write();
-    cost.pulses.set += tally.set;
-    cost.pulses.reset += tally.reset;
-    const f = scheme.halfSelect ?? 0;
-    cost.energy += (tally.set + tally.reset + f * f * exposures) * pulse.energy;
-    cost.steps += steps;
-    cost.halfSelected += exposures;
-    cost.disturbed += disturbed;
-    slowest = Math.max(slowest, steps * pulse.width);
-    // A half-select disturb may have moved any cell.
-    moved(a, scheme.halfSelect === null ? touched.subarray(0, n) : null);
-    for (let t = 0; t < n; t++) counts[touched[t]!] = 0;
+    slowest = Math.max(slowest, writeArray(a, steps, n, state, ctc, cost, moved));
   }
   cost.time += slowest;
   return written;
+}
+
+/**
+ * One array's write of the cells its caller listed in `a.touched[0..n)`, ascending, the
+ * only ones with counts: writePulses for one array without the scan of every cell, for
+ * writes that touch few cells of large arrays (a write-verify loop's rounds).
+ */
+export function writeListed<A extends PulsedArray>(
+  a: A,
+  n: number,
+  state: ProgrammedState | null,
+  ctc: Random,
+  cost: WriteCost,
+  moved: (a: A, cells: Int32Array | null) => void = () => {},
+): void {
+  if (n === 0) return;
+  const steps = listedSteps(a.counts, a.touched, n, a.plan.physicalColumns, a.scheme);
+  cost.time += writeArray(a, steps, n, state, ctc, cost, moved);
+}
+
+/** Writes the cells `a.touched[0..n)` lists (ascending) in `steps` write steps, the cost but the time into `cost`; zeroes their counts. Returns the array's write time. */
+function writeArray<A extends PulsedArray>(
+  a: A,
+  steps: number,
+  n: number,
+  state: ProgrammedState | null,
+  ctc: Random,
+  cost: WriteCost,
+  moved: (a: A, cells: Int32Array | null) => void,
+): number {
+  const { counts, pulses, scheme, pulse, touched } = a;
+  const tally: PulseCount = { set: 0, reset: 0 };
+  let exposures = 0;
+  let disturbed = 0;
+  const write = () => {
+    pulses.applyTo(touched, n, counts, ctc, tally);
+    if (scheme.halfSelect !== null) {
+      const d = halfSelectDisturb(counts, a.plan.array.rows, a.plan.physicalColumns, scheme.halfSelect, a, ctc);
+      exposures = d.exposures;
+      disturbed = d.disturbed;
+    }
+  };
+  if (state) state.update(a.plan.array.id, write);
+  else write();
+  cost.pulses.set += tally.set;
+  cost.pulses.reset += tally.reset;
+  const f = scheme.halfSelect ?? 0;
+  cost.energy += (tally.set + tally.reset + f * f * exposures) * pulse.energy;
+  cost.steps += steps;
+  cost.halfSelected += exposures;
+  cost.disturbed += disturbed;
+  // A half-select disturb may have moved any cell.
+  moved(a, scheme.halfSelect === null ? touched.subarray(0, n) : null);
+  for (let t = 0; t < n; t++) counts[touched[t]!] = 0;
+  return steps * pulse.width;
 }
 
 /**
