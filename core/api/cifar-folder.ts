@@ -11,7 +11,7 @@ export const CIFAR_ARCHIVE_FOLDER = 'cifar-10-batches-bin';
 export const CIFAR_EXPECTED = 'data_batch_1.bin .. data_batch_5.bin and test_batch.bin (the binary version of CIFAR-10)';
 /** Where the files come from, for a message about a folder without them. */
 export const CIFAR_SOURCE =
-  'the binary version of CIFAR-10, cifar-10-binary.tar.gz (162 MB) from https://www.cs.toronto.edu/~kriz/cifar.html, unpacked';
+  'the binary version of CIFAR-10, cifar-10-binary.tar.gz (162 MB), from https://www.cs.toronto.edu/~kriz/cifar.html';
 
 /** The training batches among a folder's names (data_batch_N.bin), in the order of N. */
 export function cifarTrainBatches(names: readonly string[]): string[] {

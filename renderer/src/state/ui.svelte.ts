@@ -20,7 +20,8 @@ export interface Toast {
   text: string;
 }
 export interface FileDialogRequest {
-  mode: 'open' | 'save';
+  /** folder: the answer is the folder listed (the files of `extension` are shown for reference). */
+  mode: 'open' | 'save' | 'folder';
   title: string;
   extension: string;
   initial: string;
@@ -62,6 +63,15 @@ export function defaultRunOptions() {
     epochs: EPOCHS_RANGE.default as number,
     /** A weights file the user brought (no training), or null to train. */
     weightsFile: null as string | null,
+    /**
+     * The Accuracy tab's CIFAR-10 (accuracy-form.ts): chosen in place of `dataset`, which
+     * studies and sweeps share and cannot read, and the folder of its binary batches.
+     */
+    cifar: false,
+    cifarDir: null as string | null,
+    /** An ONNX model's input normalization as typed, one value per channel or one for all (empty: mean 0, std 1). */
+    inputMean: '',
+    inputStd: '',
     /** "Train in the loop": the chip in the forward pass (circuit: ideal devices; chip: one instance) and the epochs. */
     loopMode: IN_THE_LOOP_MODES[0] as (typeof IN_THE_LOOP_MODES)[number],
     loopEpochs: 2,
@@ -120,8 +130,8 @@ export class UiStore {
     this.errorDialog = report;
   }
 
-  /** Asks for a file in the in-app dialog; null if the user cancels. */
-  pickFile(mode: 'open' | 'save', title: string, extension: string, initial = ''): Promise<string | null> {
+  /** Asks for a file (or a folder) in the in-app dialog; null if the user cancels. */
+  pickFile(mode: FileDialogRequest['mode'], title: string, extension: string, initial = ''): Promise<string | null> {
     return new Promise((resolve) => {
       this.fileDialog = {
         mode,

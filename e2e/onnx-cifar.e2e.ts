@@ -1,0 +1,184 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { deviceFromPreset } from '../core/devices/presets.js';
+import { saveDesign } from '../core/files/design-file.js';
+import { Random } from '../core/math/random.js';
+import { layoutNetwork } from '../core/model/network-layout.js';
+import { CIFAR_CHANNELS, CIFAR_PIXELS, encodeCifarBatch } from '../core/nn/cifar.js';
+import { modelFileMatrices } from '../core/nn/conv/layout-model.js';
+import { writeOnnx } from '../core/nn/onnx/onnx-writer.js';
+import { useSession } from './harness.js';
+import { LOADED } from './timeouts.js';
+import { pickFile, screenshot, type TestWindow } from './ui.js';
+
+/**
+ * An ONNX model evaluated on CIFAR-10 from the Accuracy tab: the user brings the model,
+ * chooses CIFAR-10 and the folder of its binary batches (written here in the official
+ * format, a few images), types the model's input mean and std, and runs it; a std of 0 is
+ * refused with its message before anything runs, and two runs that differ in their std
+ * show it in the pinned comparison.
+ */
+const rng = Random.derive(7, 'e2e-onnx-cifar');
+const rand = (n: number, s: number) => Array.from({ length: n }, () => s * (2 * rng.uniform() - 1));
+
+/** A CIFAR-shaped model: Conv 3->2 3x3 stride 4 (8 x 8 patches) -> Relu -> Flatten -> Gemm 128 -> 10. */
+const cifarOnnx = () =>
+  writeOnnx({
+    input: { name: 'image', dims: [0, 3, 32, 32] },
+    output: 'logits',
+    initializers: {
+      w: { dims: [2, 3, 3, 3], data: rand(54, 0.5), raw: true },
+      wg: { dims: [10, 128], data: rand(1280, 0.2), raw: true },
+    },
+    nodes: [
+      { op: 'Conv', inputs: ['image', 'w'], output: 'c', name: 'conv', ints: { kernel_shape: [3, 3], strides: [4, 4] } },
+      { op: 'Relu', inputs: ['c'], output: 'r' },
+      { op: 'Flatten', inputs: ['r'], output: 'f' },
+      { op: 'Gemm', inputs: ['f', 'wg'], output: 'logits', int: { transB: 1 } },
+    ],
+  });
+
+/** `count` CIFAR-10 records of random pixels, labels cycling 0..9. */
+function batch(count: number) {
+  const images = Uint8Array.from({ length: count * CIFAR_PIXELS * CIFAR_CHANNELS }, () => Math.floor(256 * rng.uniform()));
+  return { count, images, labels: Uint8Array.from({ length: count }, (_, i) => i % 10) };
+}
+
+async function sessionOptions() {
+  const dir = await mkdtemp(path.join(tmpdir(), 'spinplan-e2e-cifar-'));
+  const model = path.join(dir, 'cnn.onnx');
+  await writeFile(model, cifarOnnx());
+  // The official archive's layout: the batches in cifar-10-batches-bin inside the folder chosen.
+  const batches = path.join(dir, 'cifar', 'cifar-10-batches-bin');
+  await mkdir(batches, { recursive: true });
+  await writeFile(path.join(batches, 'data_batch_1.bin'), encodeCifarBatch(batch(20)));
+  await writeFile(path.join(batches, 'test_batch.bin'), encodeCifarBatch(batch(12)));
+  await mkdir(path.join(dir, 'downloads'));
+  const design = layoutNetwork({
+    name: 'CIFAR-10 CNN (tiny, for the e2e tests)',
+    layers: [],
+    matrices: (await modelFileMatrices(model)).matrices,
+    arrayRows: 64,
+    arrayCols: 16,
+    device: deviceFromPreset('tilted-11', { id: 'dev_1' }),
+    topology: 'passive',
+    mapping: 'differential',
+  });
+  const file = path.join(dir, 'cnn.spinplan.json');
+  await saveDesign(file, design);
+  return { dir, design: { file, design } };
+}
+
+/** Chooses a folder in the file dialog: types it, lists it, takes it. */
+async function pickFolder(page: Page, folder: string): Promise<void> {
+  await page.waitForSelector('[data-testid=file-dialog]');
+  await page.fill('[data-testid=file-dir]', folder);
+  await page.press('[data-testid=file-dir]', 'Enter');
+  await expect.poll(() => page.inputValue('[data-testid=file-dir]')).toBe(folder);
+  await page.click('[data-testid=file-ok]');
+  await page.waitForSelector('[data-testid=file-dialog]', { state: 'detached' });
+}
+
+const evaluateJobs = (page: Page) =>
+  page.evaluate(() => (window as unknown as TestWindow).__spinplan.jobs.filter((j) => j.kind === 'evaluate'));
+
+/** Clicks Evaluate and waits for that run to end, done. */
+async function run(page: Page): Promise<void> {
+  const before = (await evaluateJobs(page)).length;
+  await page.click('[data-testid=eval-start]');
+  const ended = async () => {
+    const job = (await evaluateJobs(page))[before];
+    return job && job.state !== 'running' ? job : null;
+  };
+  await expect.poll(ended, { timeout: LOADED.tinyRun }).not.toBeNull();
+  expect(await ended()).toMatchObject({ state: 'done', message: 'done' });
+  await page.waitForSelector('[data-testid=eval-results]');
+}
+
+describe('an ONNX model on CIFAR-10 from the Accuracy tab', () => {
+  const s = useSession(sessionOptions);
+
+  it(
+    'takes the input mean and std, refuses a std of 0, reads the CIFAR-10 files chosen, and keeps the values with the run',
+    { timeout: LOADED.tinyRunTest },
+    async () => {
+      const { page, dir } = s;
+      await page.click('[data-testid=tab-accuracy]');
+      await page.fill('[data-testid=eval-images]', '12');
+      await page.fill('[data-testid=eval-mc]', '1');
+      // Before a model is chosen there is nothing to normalize.
+      expect(await page.locator('[data-testid=eval-normalization]').count()).toBe(0);
+      await page.click('[data-testid=eval-weights-pick]');
+      await pickFile(page, path.join(dir, 'cnn.onnx'));
+      await page.waitForSelector('[data-testid=eval-normalization]');
+
+      // CIFAR-10 without a folder: what is missing and where to get it, and no run.
+      await page.selectOption('[data-testid=eval-dataset]', 'cifar10');
+      expect(await page.textContent('[data-testid=eval-cifar-error]')).toMatch(
+        /^CIFAR-10: choose the folder that holds its binary batches, data_batch_1\.bin \.\. data_batch_5\.bin and test_batch\.bin\. No copy on this machine\? Get the binary version of CIFAR-10, cifar-10-binary\.tar\.gz \(162 MB\), from https:\/\/www\.cs\.toronto\.edu\/~kriz\/cifar\.html, and unpack it\.$/,
+      );
+      expect(await page.isDisabled('[data-testid=eval-start]')).toBe(true);
+      await screenshot(page, 'accuracy-cifar-no-folder');
+      // A folder without the batches is named with what it lacks.
+      await page.click('[data-testid=eval-cifar-pick]');
+      await pickFolder(page, path.join(dir, 'downloads'));
+      await expect
+        .poll(() => page.textContent('[data-testid=eval-cifar-error]'))
+        .toMatch(/^CIFAR-10 folder .*downloads: no data_batch_N\.bin file, no test_batch\.bin\. It must hold /);
+      expect(await page.isDisabled('[data-testid=eval-start]')).toBe(true);
+      // The folder the archive was unpacked in: its batches are found in cifar-10-batches-bin.
+      await page.click('[data-testid=eval-cifar-pick]');
+      await pickFolder(page, path.join(dir, 'cifar'));
+      await expect.poll(() => page.textContent('[data-testid=eval-cifar-ok]')).toBe('✓ 1 training batch and the test batch');
+      expect(await page.locator('[data-testid=eval-cifar-error]').count()).toBe(0);
+
+      // A std of 0 is refused with its message, the box marked, and Evaluate waits.
+      await page.fill('[data-testid=eval-input-mean]', '0.49, 0.48, 0.45');
+      await page.fill('[data-testid=eval-input-std]', '0.25, 0, 0.26');
+      expect(await page.textContent('[data-testid=eval-error-inputStd]')).toBe(
+        'Input std: value 2 of 3 is 0; a std must be above 0 (the pixels are divided by it)',
+      );
+      expect(await page.getAttribute('[data-testid=eval-input-std]', 'aria-invalid')).toBe('true');
+      expect(await page.isDisabled('[data-testid=eval-start]')).toBe(true);
+      await screenshot(page, 'accuracy-onnx-cifar-bad-std');
+      await page.fill('[data-testid=eval-input-std]', '0.25, 0.24, 0.26');
+      expect(await page.locator('[data-testid=eval-error-inputStd]').count()).toBe(0);
+      await screenshot(page, 'accuracy-onnx-cifar');
+
+      await run(page);
+      const raw = () =>
+        page.evaluate(
+          () =>
+            (window as unknown as TestWindow).__spinplan.accuracy!.raw as {
+              dataset?: string;
+              testImages?: number;
+              parameters?: { network: { input?: unknown }; dataset: { folder?: string } };
+            },
+        );
+      const report = await raw();
+      expect([report.dataset, report.testImages]).toEqual(['cifar10', 12]);
+      expect(report.parameters?.network.input).toEqual({ mean: [0.49, 0.48, 0.45], std: [0.25, 0.24, 0.26] });
+      expect(report.parameters?.dataset.folder).toBe(path.join(dir, 'cifar'));
+      expect(await page.textContent('[data-testid=eval-run-input]')).toMatch(/mean 0\.49, 0\.48, 0\.45; std 0\.25, 0\.24, 0\.26/);
+
+      // Pinned beside a run with one std for all channels, the comparison names what differs.
+      await page.click('[data-testid=eval-pin]');
+      await page.fill('[data-testid=eval-input-std]', '0.5');
+      await run(page);
+      expect((await raw()).parameters?.network.input).toEqual({ mean: [0.49, 0.48, 0.45], std: [0.5, 0.5, 0.5] });
+      await page.click('[data-testid=eval-pin]');
+      await page.waitForSelector('[data-testid=compare-label-1]');
+      const stdRow = await page.$$eval('[data-testid=eval-compare] tr[data-param="network.input.std"] td', (tds) =>
+        tds.map((t) => t.textContent?.trim()),
+      );
+      expect(stdRow).toEqual(['network.input.std', '0.25, 0.24, 0.26', '0.5, 0.5, 0.5']);
+      await page.locator('[data-testid=eval-compare] tr[data-param="network.input.std"]').scrollIntoViewIfNeeded();
+      await screenshot(page, 'accuracy-onnx-cifar-compare');
+      await page.locator('[data-testid=eval-run-input]').scrollIntoViewIfNeeded();
+      await screenshot(page, 'accuracy-onnx-cifar-result');
+    },
+  );
+});
