@@ -5,7 +5,7 @@ import { createDeviceArrays } from './device-arrays.js';
 import { planInSitu } from './insitu-plan.js';
 import { linearPulseDouble } from './linear-pulse-double.js';
 import { levelsOf, tinyLayout } from './test-layouts.js';
-import { emptyCost, writeSteps, writeUpdate } from './write-path.js';
+import { emptyCost, writeListed, writeSteps, writeUpdate } from './write-path.js';
 
 /** One 8 x 4 differential array (8 x 8 physical cells) hosting an 8-4 layer, devices at the middle level. */
 function setup(topology: Topology, disturbProbability = 0) {
@@ -55,6 +55,26 @@ describe('the write path', () => {
       expect(cost.halfSelected > 0).toBe(topology === 'passive');
     });
   }
+
+  for (const topology of TOPOLOGIES)
+    it(`${topology}: writeListed (the cells listed, no scan) writes and costs as writeUpdate does`, () => {
+      const a = setup(topology, 0.3);
+      const b = setup(topology, 0.3);
+      const columns = a.array.plan.physicalColumns;
+      pattern(a.array.counts, columns);
+      pattern(b.array.counts, columns);
+      const listed = Int32Array.from([0, 3, 5 * columns + 1, 5 * columns + 2, 7 * columns + 6]);
+      b.array.touched.set(listed);
+      const full = emptyCost();
+      const some = emptyCost();
+      writeUpdate(a.arrays, a.state, new Random(4), full);
+      const version = b.state.version;
+      writeListed(b.array, listed.length, b.state, new Random(4), some);
+      expect(some).toEqual(full);
+      expect(Array.from(b.array.pulses.g)).toEqual(Array.from(a.array.pulses.g));
+      expect(b.state.version).toBe(version + 1);
+      expect(Array.from(b.array.counts).every((c) => c === 0)).toBe(true);
+    });
 
   it('passive V/2: each cell is exposed (row steps - own pulses) + (pulses on its column in other rows) times per polarity', () => {
     const { array, arrays, state, double } = setup('passive');
