@@ -9,8 +9,9 @@ import { screenshot, type TestWindow } from './ui.js';
  * The Accuracy tab's "Train in the loop" (issue 11) on the tiny layout (784-16-10, seven
  * 128 x 32-cell compound-MTJ arrays): beside Evaluate it fine-tunes the network with the
  * chip in the forward pass, shows software, open loop and in the loop side by side with
- * the trained weights' breakdown, and a pinned open-loop run and the in-the-loop run are
- * compared with what differs: how the weights were made.
+ * the trained weights' breakdown and what writing cost (pulses, write energy and time), and
+ * a pinned open-loop run and the in-the-loop run are compared with what differs: how the
+ * weights were made.
  */
 describe('train in the loop from the Accuracy tab', () => {
   const s = useSession(tinySessionOptions);
@@ -42,6 +43,24 @@ describe('train in the loop from the Accuracy tab', () => {
     expect(chip[2]).toBe(openLoop);
     expect(await page.textContent('[data-testid=eval-breakdown-table] tr[data-step=hardware] b')).toBe(chip[3]);
     expect((await row('fresh'))[0]).toBe('fresh draws (1)');
+    // What writing cost, as the Train on chip tab reports it: cells, SET and RESET pulses, write energy and time.
+    const [epoch] = await page.$$eval('[data-testid=eval-in-the-loop-writes] tr[data-row=epoch]', (rows) =>
+      rows.map((r) => Array.from(r.querySelectorAll('td'), (t) => t.textContent?.trim() ?? '')),
+    );
+    expect(epoch![0]).toBe('epoch 1');
+    const number = (t: string) => Number(t.replaceAll(',', ''));
+    const pulses = (t: string) => t.split(' + ').map(number);
+    const [set, reset] = pulses(epoch![2]!);
+    expect(set! + reset!).toBeGreaterThanOrEqual(number(epoch![1]!));
+    expect(epoch![3]).toMatch(/^[\d.]+ [pnµm]?J$/);
+    expect(epoch![4]).toMatch(/^[\d.]+ [pnµm]?s$/);
+    const first = await row('first-programming');
+    const total = await row('total');
+    expect(total[0]).toBe('total');
+    expect(pulses(total[2]!)).toEqual([pulses(first[2]!)[0]! + set!, pulses(first[2]!)[1]! + reset!]);
+    expect(await page.textContent('[data-testid=eval-in-the-loop-write-source]')).toMatch(
+      /write-verify loop on the device's pulse model/,
+    );
 
     await page.click('[data-testid=eval-pin]');
     await page.waitForSelector('[data-testid=compare-label-1]');
