@@ -1,3 +1,4 @@
+import { nearestLevel } from '../../devices/pulse/nearest-level.js';
 import { pulseModel } from '../../devices/pulse/pulse-model-of.js';
 import { Random } from '../../math/random.js';
 import { deviceModel } from '../../devices/device-model-of.js';
@@ -183,12 +184,6 @@ function setup(device: DeviceRecord, seed: number, fraction: number, pulseStep: 
     T,
     target: { g1: threshold + fraction * reach, g2: threshold - fraction * reach },
   };
-}
-
-function nearestLevel(levels: Float64Array, g: number): number {
-  let best = 0;
-  for (let j = 1; j < levels.length; j++) if (Math.abs(levels[j]! - g) < Math.abs(levels[best]! - g)) best = j;
-  return best;
 }
 
 /** One training run of the 2 x 1 array (run `run`'s random streams). */

@@ -1,4 +1,5 @@
-import { PULSE_STEPS } from '../../api/contract.js';
+import type { PULSE_STEPS } from '../../api/contract.js';
+import { nearestLevel } from '../../devices/pulse/nearest-level.js';
 import type { PulseArray, PulseModel, WritePulse } from '../../devices/pulse/pulse-model.js';
 import { Random } from '../../math/random.js';
 import type { DeviceRecord, Mapping } from '../../model/design.js';
@@ -23,7 +24,6 @@ export type PulseModelOf = (device: DeviceRecord) => PulseModel;
  *   nonlinearity and variation from the training.
  */
 export type PulseStep = (typeof PULSE_STEPS)[number];
-export { PULSE_STEPS };
 
 /**
  * One hosted array under training: its devices as a PulseArray (whose conductances are the
@@ -127,9 +127,7 @@ const DATASHEET_DEVICES = 256;
  * array of that device counts pulses with the same steps.
  */
 export function datasheetSteps(model: PulseModel, levels: Float64Array, deviceId: string): { set: number; reset: number } {
-  const middle = windowMiddle(levels);
-  let level = 0;
-  for (let j = 1; j < levels.length; j++) if (Math.abs(levels[j]! - middle) < Math.abs(levels[level]! - middle)) level = j;
+  const level = nearestLevel(levels, windowMiddle(levels));
   const population = model.create(new Uint8Array(DATASHEET_DEVICES).fill(level), Random.derive(0, `datasheet:${deviceId}`));
   let set = 0;
   let reset = 0;

@@ -1,3 +1,4 @@
+import { nearestLevel } from '../../devices/pulse/nearest-level.js';
 import type { Design } from '../../model/design.js';
 import { planMapping, type ArrayPlan, type LayerPlan, type MappingPlan } from '../mapping.js';
 import { initWeights, type NetworkSpec } from '../network.js';
@@ -50,11 +51,7 @@ function inSituLayer(layer: LayerPlan, weightScale: number): LayerPlan {
 
 /** The level nearest the middle of the window, or the reference level. */
 function startLevel(levels: Float64Array, which: 'middle' | number): number {
-  if (which !== 'middle') return which;
-  const mid = (levels[0]! + levels[levels.length - 1]!) / 2;
-  let best = 0;
-  for (let j = 1; j < levels.length; j++) if (Math.abs(levels[j]! - mid) < Math.abs(levels[best]! - mid)) best = j;
-  return best;
+  return which === 'middle' ? nearestLevel(levels, windowMiddle(levels)) : which;
 }
 
 function startTargets(ap: ArrayPlan, mapping: 'differential' | 'reference', start: number): Uint8Array {

@@ -72,7 +72,7 @@ export async function loadSolverTransfer(
  * The transfers of several arrays, asked for together and keyed by array.
  * On the transfer pool, arrays asked for together overlap, so the second core works while
  * one array's last fronts near the root run (the MNIST example's 7 arrays on 2 workers:
- * 1.75-1.79 times one core together, 1.63-1.68 one at a time; `npm run bench --
+ * 1.76-1.81 times one core together, 1.63-1.70 one at a time; `npm run bench --
  * transfer-pool`). The serial solver still runs them one after another. Callers ask for a
  * whole chip's arrays at once: the pipeline's cache (memoTransfer) keeps every array's
  * matrix anyway, so holding them together costs no more memory.
