@@ -81,4 +81,22 @@ describe('Api arguments at the boundary', () => {
       error: expect.stringMatching(/0\.options\.inTheLoop: training in the loop runs dense networks/),
     });
   });
+
+  it('takes an IDX folder with a weights file, and refuses it without one, with CIFAR-10 or in the loop, naming the field', () => {
+    expect(evaluate({ epochs: 1, weightsFile: '/m/w.json', idxDir: '/data/idx' })).toMatchObject({ ok: true });
+    expect(evaluate({ epochs: 1, idxDir: '/data/idx' })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/0\.options\.idxDir: IDX files need a weights file/),
+    });
+    expect(evaluate({ epochs: 1, weightsFile: '/m/cnn.onnx', idxDir: '/d', cifarDir: '/c' })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/0\.options\.idxDir: one dataset folder/),
+    });
+    expect(
+      evaluate({ epochs: 1, weightsFile: '/m/w.json', idxDir: '/d', inTheLoop: { mode: 'circuit', epochs: 1 } }),
+    ).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/0\.options\.inTheLoop: training in the loop runs on MNIST or Fashion-MNIST/),
+    });
+  });
 });

@@ -207,6 +207,11 @@ export const ACCURACY_RUN_OPTIONS = z
      */
     cifarDir: path.optional(),
     /**
+     * The four IDX files in this folder instead of `dataset` (`spinplan evaluate --idx DIR`,
+     * core/api/idx-folder.ts): needs a weights file (no training exists for the user's data).
+     */
+    idxDir: path.optional(),
+    /**
      * An ONNX model's input normalization (`--input-mean`, `--input-std`): pixels scaled to
      * [0, 1], then (x - mean[c]) / std[c], one value per input channel or one for all
      * (default mean 0, std 1). A spinplan model carries its own.
@@ -234,6 +239,21 @@ export const ACCURACY_RUN_OPTIONS = z
         code: 'custom',
         path: ['cifarDir'],
         message: 'CIFAR-10 needs a model with conv layers as the weights file (ONNX, or spinplan train --arch cnn -o M.json)',
+      });
+    if (o.idxDir && !o.weightsFile)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['idxDir'],
+        message:
+          'IDX files need a weights file: no network is trained for a dataset of your own (spinplan evaluate --idx needs --weights too)',
+      });
+    if (o.idxDir && o.cifarDir)
+      ctx.addIssue({ code: 'custom', path: ['idxDir'], message: 'one dataset folder: IDX files or CIFAR-10, not both' });
+    if (o.idxDir && o.inTheLoop)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['inTheLoop'],
+        message: 'training in the loop runs on MNIST or Fashion-MNIST; leave the IDX folder out or evaluate without it',
       });
     if (o.cifarDir && o.inTheLoop)
       ctx.addIssue({

@@ -8,6 +8,7 @@ import { readRegularFile } from '../files/regular-file.js';
 import { UserError } from '../model/problems.js';
 import { cacheDir } from './cache.js';
 import { parseIdx } from './idx.js';
+import { IDX_FILES, idxFolderFiles, idxMissing } from '../api/idx-folder.js';
 
 /**
  * Image classification datasets as compact bytes: 28 x 28 grey images (0..255), labels
@@ -222,19 +223,16 @@ async function decodeIdxFolder(dir: string): Promise<Dataset> {
   } catch {
     throw new UserError(`${dir}: cannot read the folder of IDX files`);
   }
-  const find = (pattern: RegExp, what: string): string => {
-    const name = names.find((n) => pattern.test(n));
-    if (!name) throw new UserError(`${dir}: no ${what} file (expected a name like ${pattern.source.replace(/\\/g, '')})`);
+  // The names are one rule with the Accuracy tab's check of a folder (core/api/idx-folder.ts).
+  const found = idxFolderFiles(names);
+  const find = (f: (typeof IDX_FILES)[number]): string => {
+    const name = found[f.key];
+    if (!name) throw new UserError(`${dir}: ${idxMissing(f)}`);
     return path.join(dir, name);
   };
-  const train = await decodeIdxPair(
-    find(/^train-images[-.]idx3-ubyte(\.gz)?$/, 'training images'),
-    find(/^train-labels[-.]idx1-ubyte(\.gz)?$/, 'training labels'),
-  );
-  const test = await decodeIdxPair(
-    find(/^t10k-images[-.]idx3-ubyte(\.gz)?$/, 'test images'),
-    find(/^t10k-labels[-.]idx1-ubyte(\.gz)?$/, 'test labels'),
-  );
+  const [trainImages, trainLabels, testImages, testLabels] = IDX_FILES;
+  const train = await decodeIdxPair(find(trainImages), find(trainLabels));
+  const test = await decodeIdxPair(find(testImages), find(testLabels));
   if (train.rows !== test.rows || train.cols !== test.cols)
     throw new UserError(`${dir}: training images are ${train.rows}x${train.cols}, test images ${test.rows}x${test.cols}`);
   const classes = Math.max(...train.split.labels, ...test.split.labels) + 1;

@@ -13,6 +13,7 @@ import type {
 import type { Design } from '../model/design.js';
 import { findArray } from '../model/design.js';
 import { UserError } from '../model/problems.js';
+import type { DatasetSource } from '../nn/datasets.js';
 
 /**
  * The engines the UI drives: the solver (core/vmm), the SPICE writer (core/spice) and the
@@ -51,6 +52,13 @@ export async function simulate(
   );
 }
 
+/** The images a run reads: the user's CIFAR-10 batches or IDX files (the CLI's --cifar, --idx), else a packaged set. */
+function datasetSource(options: AccuracyRunOptions): DatasetSource {
+  if (options.cifarDir) return { cifarDir: options.cifarDir };
+  if (options.idxDir) return { idxDir: options.idxDir };
+  return options.dataset === 'fashion-mnist' ? 'fashion' : 'mnist';
+}
+
 export async function evaluate(design: Design, options: AccuracyRunOptions, hooks: Hooks): Promise<AccuracyReport> {
   if (options.inTheLoop) return evaluateInTheLoop(design, options, options.inTheLoop, hooks);
   // An ONNX file or a spinplan model (conv layers) maps through the model pipeline (core/nn/conv).
@@ -66,7 +74,7 @@ export async function evaluate(design: Design, options: AccuracyRunOptions, hook
     const raw = await evaluateModel(
       design,
       {
-        dataset: options.cifarDir ? { cifarDir: options.cifarDir } : options.dataset === 'fashion-mnist' ? 'fashion' : 'mnist',
+        dataset: datasetSource(options),
         modelFile: options.weightsFile,
         ...(options.inputMean ? { mean: options.inputMean } : {}),
         ...(options.inputStd ? { std: options.inputStd } : {}),
@@ -84,7 +92,7 @@ export async function evaluate(design: Design, options: AccuracyRunOptions, hook
   const raw = await evaluateDesign(
     design,
     {
-      dataset: options.dataset === 'fashion-mnist' ? 'fashion' : 'mnist',
+      dataset: datasetSource(options),
       limit: options.testImages,
       monteCarlo: options.monteCarlo,
       seed: options.seed,

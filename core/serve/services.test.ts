@@ -51,11 +51,11 @@ describe('services: what the Api does with what a UI sends', async () => {
     expect(await readdir(base)).toEqual(['outside.spinplan.json', 'state', 'work']);
   });
 
-  it('refuses an accuracy run whose weights file or CIFAR-10 folder is outside its roots, before it starts', async () => {
+  it('refuses an accuracy run whose weights file, CIFAR-10 or IDX folder is outside its roots, before it starts', async () => {
     const outsideDir = await mkdtemp(path.join(base, 'cifar-'));
     await writeFile(path.join(base, 'outside.onnx'), 'x');
     await writeFile(path.join(cwd, 'inside.onnx'), 'x');
-    const run = (options: { weightsFile: string; cifarDir?: string }) =>
+    const run = (options: { weightsFile: string; cifarDir?: string; idxDir?: string }) =>
       services.startJob({
         kind: 'evaluate',
         design,
@@ -63,6 +63,9 @@ describe('services: what the Api does with what a UI sends', async () => {
       });
     await expect(run({ weightsFile: path.join(base, 'outside.onnx') })).rejects.toThrow(/outside the folders/);
     await expect(run({ weightsFile: path.join(cwd, 'inside.onnx'), cifarDir: outsideDir })).rejects.toThrow(
+      new RegExp(`${outsideDir.replace(/[/\\^$.*+?()[\]{}|-]/g, '\\$&')} is outside the folders`),
+    );
+    await expect(run({ weightsFile: path.join(cwd, 'inside.onnx'), idxDir: outsideDir })).rejects.toThrow(
       new RegExp(`${outsideDir.replace(/[/\\^$.*+?()[\]{}|-]/g, '\\$&')} is outside the folders`),
     );
   });

@@ -205,8 +205,8 @@ export function createServices(options: ServicesOptions): Services {
       if (request.kind === 'study') return { job: jobs.start(request) };
       const valid = validDesign(request.design);
       if (!valid.ok) throw new UserError(valid.message);
-      if (request.kind === 'evaluate' && (request.options.weightsFile || request.options.cifarDir)) {
-        const { weightsFile, cifarDir } = request.options;
+      if (request.kind === 'evaluate' && (request.options.weightsFile || request.options.cifarDir || request.options.idxDir)) {
+        const { weightsFile, cifarDir, idxDir } = request.options;
         return {
           job: jobs.start({
             ...request,
@@ -215,6 +215,7 @@ export function createServices(options: ServicesOptions): Services {
               ...request.options,
               ...(weightsFile ? { weightsFile: await policy.readable(resolve(weightsFile)) } : {}),
               ...(cifarDir ? { cifarDir: await policy.listable(resolve(cifarDir)) } : {}),
+              ...(idxDir ? { idxDir: await policy.listable(resolve(idxDir)) } : {}),
             },
           }),
         };

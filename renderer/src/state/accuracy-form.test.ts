@@ -1,28 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { DirListing } from '../../../core/api/contract.js';
-import {
-  accuracyRequest,
-  checkCifarFolder,
-  chooseEvalDataset,
-  cifarFolderStatus,
-  evalDataset,
-  readNormalization,
-  type AccuracyForm,
-  type CifarFolderStatus,
-} from './accuracy-form.js';
+import { accuracyRequest, chooseEvalDataset, evalDataset, readNormalization, type AccuracyForm } from './accuracy-form.js';
+import type { FolderStatus } from './dataset-folders.js';
 import { defaultRunOptions } from './ui.svelte.js';
 
 const form = (over: Partial<AccuracyForm> = {}): AccuracyForm => ({ ...defaultRunOptions(), ...over });
-const NO_FOLDER: CifarFolderStatus = { state: 'none' };
-const CIFAR_OK: CifarFolderStatus = { state: 'ok', dir: '/d/cifar', batches: '/d/cifar', trainBatches: 5 };
-const listing = (path: string, files: string[], dirs: string[] = []): DirListing => ({
-  path,
-  parent: '/d',
-  entries: [
-    ...dirs.map((name) => ({ name, kind: 'dir' as const, size: 0 })),
-    ...files.map((name) => ({ name, kind: 'file' as const, size: 30_730_000 })),
-  ],
-});
+const NO_FOLDER: FolderStatus = { state: 'none' };
+const CIFAR_OK: FolderStatus = {
+  state: 'ok',
+  dir: '/d/cifar',
+  read: '/d/cifar',
+  summary: '5 training batches and the test batch',
+};
+const IDX_OK: FolderStatus = { state: 'ok', dir: '/d/idx', read: '/d/idx', summary: 'the four IDX files' };
 const errorsOf = (r: ReturnType<typeof accuracyRequest>) => ('errors' in r ? r.errors : []);
 
 describe('the Accuracy tab form', () => {
@@ -49,7 +38,7 @@ describe('the Accuracy tab form', () => {
     const r = accuracyRequest(
       form({
         weightsFile: '/m/cnn.onnx',
-        cifar: true,
+        folderSet: 'cifar10',
         cifarDir: '/d/cifar',
         inputMean: '0.4914, 0.4822,0.4465 ',
         inputStd: '0.25',
@@ -95,7 +84,7 @@ describe('the Accuracy tab form', () => {
   });
 
   it('CIFAR-10 needs a model file and a folder that holds the batches; until then it says what is missing and where to get it', () => {
-    const cifar = form({ cifar: true, cifarDir: null });
+    const cifar = form({ folderSet: 'cifar10', cifarDir: null });
     const none = errorsOf(accuracyRequest(cifar, [784, 16, 10], NO_FOLDER));
     expect(none.map((e) => e.field)).toEqual(['weightsFile', 'cifarDir']);
     expect(none[0]!.message).toMatch(/^CIFAR-10 needs a model with conv layers .*ONNX, or spinplan train --arch cnn -o M\.json/);
@@ -122,49 +111,41 @@ describe('the Accuracy tab form', () => {
     const o = form({ dataset: 'fashion-mnist' });
     chooseEvalDataset(o, 'cifar10');
     expect([evalDataset(o), o.dataset]).toEqual(['cifar10', 'fashion-mnist']);
+    chooseEvalDataset(o, 'idx');
+    expect([evalDataset(o), o.dataset]).toEqual(['idx', 'fashion-mnist']);
     chooseEvalDataset(o, 'mnist');
-    expect([evalDataset(o), o.cifar, o.dataset]).toEqual(['mnist', false, 'mnist']);
+    expect([evalDataset(o), o.folderSet, o.dataset]).toEqual(['mnist', null, 'mnist']);
+  });
+
+  it('IDX files need a weights file and a folder holding the four files; the run gets idxDir and no cifarDir', () => {
+    const idx = form({ folderSet: 'idx', idxDir: null, cifarDir: '/d/cifar' });
+    const none = errorsOf(accuracyRequest(idx, [784, 16, 10], NO_FOLDER));
+    expect(none.map((e) => e.field)).toEqual(['weightsFile', 'idxDir']);
+    expect(none[0]!.message).toMatch(/^IDX files need a weights file .*spinplan evaluate --idx needs --weights too/);
+    expect(none[1]!.message).toBe(
+      'IDX files: choose the folder that holds them, train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte ' +
+        'and t10k-labels-idx1-ubyte (MNIST’s names, each may end in .gz).',
+    );
+    const withWeights = { ...idx, weightsFile: '/m/w.json', idxDir: '/d/idx' };
+    expect(errorsOf(accuracyRequest(withWeights, null, { state: 'checking', dir: '/d/idx' }))).toEqual([
+      { field: 'idxDir', message: 'IDX files: looking at /d/idx…' },
+    ]);
+    // The CIFAR-10 folder's answer is not the IDX folder's.
+    expect(errorsOf(accuracyRequest(withWeights, null, CIFAR_OK))).toEqual([
+      { field: 'idxDir', message: 'IDX files: looking at /d/idx…' },
+    ]);
+    expect(errorsOf(accuracyRequest(withWeights, null, { state: 'bad', dir: '/d/idx', message: 'no test labels file' }))).toEqual(
+      [{ field: 'idxDir', message: 'no test labels file' }],
+    );
+    const r = accuracyRequest(withWeights, null, IDX_OK);
+    expect(r).toMatchObject({ options: { idxDir: '/d/idx', weightsFile: '/m/w.json' } });
+    expect('options' in r && 'cifarDir' in r.options).toBe(false);
+    expect(errorsOf(accuracyRequest(withWeights, null, IDX_OK, true)).map((e) => e.field)).toEqual(['idxDir']);
   });
 
   it('refuses what the contract refuses, naming the field (images out of range)', () => {
     expect(errorsOf(accuracyRequest(form({ testImages: 0 }), [784, 10], NO_FOLDER))).toEqual([
       { field: 'options', message: expect.stringMatching(/^Images: .*>=1/) },
     ]);
-  });
-});
-
-describe('a CIFAR-10 folder, as its listing shows it', () => {
-  const batches = ['batches.meta.txt', 'data_batch_1.bin', 'data_batch_2.bin', 'test_batch.bin'];
-
-  it('holds the batches itself, or in the folder the archive unpacks to', async () => {
-    expect(cifarFolderStatus('/d/c', listing('/d/c', batches), null)).toEqual({
-      state: 'ok',
-      dir: '/d/c',
-      batches: '/d/c',
-      trainBatches: 2,
-    });
-    const asked: string[] = [];
-    const listDir = async (dir: string) => {
-      asked.push(dir);
-      return dir === '/d/dl' ? listing('/d/dl', ['cifar-10-binary.tar.gz'], ['cifar-10-batches-bin']) : listing(dir, batches);
-    };
-    expect(await checkCifarFolder(listDir, '/d/dl')).toMatchObject({ state: 'ok', batches: '/d/dl/cifar-10-batches-bin' });
-    expect(asked).toEqual(['/d/dl', '/d/dl/cifar-10-batches-bin']);
-  });
-
-  it('says what a folder lacks and where to get the files', async () => {
-    const s = cifarFolderStatus('/d/x', listing('/d/x', ['data_batch_1.bin', 'notes.txt']), null);
-    expect(s).toEqual({
-      state: 'bad',
-      dir: '/d/x',
-      message:
-        'CIFAR-10 folder /d/x: no test_batch.bin. It must hold data_batch_1.bin .. data_batch_5.bin and test_batch.bin (the binary version of CIFAR-10), ' +
-        'or the cifar-10-batches-bin folder they unpack to. Get the binary version of CIFAR-10, cifar-10-binary.tar.gz (162 MB), from https://www.cs.toronto.edu/~kriz/cifar.html, and unpack it.',
-    });
-    const gone = await checkCifarFolder(() => Promise.reject(new Error('/d/y does not exist')), '/d/y');
-    expect(gone).toMatchObject({
-      state: 'bad',
-      message: expect.stringMatching(/^CIFAR-10 folder \/d\/y: \/d\/y does not exist\. Get the binary version/),
-    });
   });
 });

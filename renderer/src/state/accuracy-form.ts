@@ -1,49 +1,45 @@
-import {
-  CIFAR_ARCHIVE_FOLDER,
-  CIFAR_EXPECTED,
-  CIFAR_SOURCE,
-  cifarFolderFaults,
-  cifarSubfolder,
-} from '../../../core/api/cifar-folder.js';
-import {
-  ACCURACY_RUN_OPTIONS,
-  DATASET_LABELS,
-  IN_THE_LOOP_EPOCHS_MAX,
-  type DatasetName,
-  type DirListing,
-} from '../../../core/api/contract.js';
+import { ACCURACY_RUN_OPTIONS, DATASET_LABELS, IN_THE_LOOP_EPOCHS_MAX, type DatasetName } from '../../../core/api/contract.js';
 import { DEFAULT_LAYER_WIDTHS } from '../../../core/model/layer-widths.js';
+import { DATASET_FOLDERS, type DatasetFolderKey, type FolderStatus } from './dataset-folders.js';
 import type { AccuracyOptions } from './runs.js';
 import type { RunOptions } from './ui.svelte.js';
 
 /**
- * The Accuracy tab's form: the data a run reads (a packaged set, or CIFAR-10 from the
- * user's folder of binary batches), an ONNX model's input normalization as typed, and the
+ * The Accuracy tab's form: the data a run reads (a packaged set, or a folder of the user's:
+ * CIFAR-10's binary batches, IDX files; dataset-folders.ts), an ONNX model's input normalization as typed, and the
  * options it asks the engine for, or what is wrong, one message per field, naming it and
  * the fix. The engine checks the same again at its boundary (ACCURACY_RUN_OPTIONS).
  */
 
-/** What the tab's dataset list offers: the packaged sets, which studies and sweeps share, and CIFAR-10 from the user's files. */
-export type EvalDataset = DatasetName | 'cifar10';
-export const EVAL_DATASET_LABELS: Record<EvalDataset, string> = { ...DATASET_LABELS, cifar10: 'CIFAR-10 (your files)' };
+/** What the tab's dataset list offers: the packaged sets, which studies and sweeps share, and the sets read from the user's folder. */
+export type EvalDataset = DatasetName | DatasetFolderKey;
+export const EVAL_DATASET_LABELS: Record<EvalDataset, string> = {
+  ...DATASET_LABELS,
+  cifar10: 'CIFAR-10 (your files)',
+  idx: 'IDX files (your folder)',
+};
 export const EVAL_DATASETS = Object.keys(EVAL_DATASET_LABELS) as EvalDataset[];
-/** Channels of each set's images: what a normalization may list one value of, each. */
-export const EVAL_DATASET_CHANNELS: Record<EvalDataset, number> = { mnist: 1, 'fashion-mnist': 1, cifar10: 3 };
+/** Channels of each set's images: what a normalization may list one value of, each (IDX images are grey). */
+export const EVAL_DATASET_CHANNELS: Record<EvalDataset, number> = { mnist: 1, 'fashion-mnist': 1, cifar10: 3, idx: 1 };
 const CHANNEL_NAMES: Record<number, string> = { 3: 'red, green, blue' };
 
-export const evalDataset = (o: Pick<RunOptions, 'cifar' | 'dataset'>): EvalDataset => (o.cifar ? 'cifar10' : o.dataset);
+export const evalDataset = (o: Pick<RunOptions, 'folderSet' | 'dataset'>): EvalDataset => o.folderSet ?? o.dataset;
 
-/** Chooses a set: CIFAR-10 is kept apart from `dataset`, which the Studies and Sweep tabs share and cannot read it. */
-export function chooseEvalDataset(o: Pick<RunOptions, 'cifar' | 'dataset'>, choice: EvalDataset): void {
-  o.cifar = choice === 'cifar10';
-  if (choice !== 'cifar10') o.dataset = choice;
+/** Chooses a set: a folder's set is kept apart from `dataset`, which the Studies and Sweep tabs share and cannot read it. */
+export function chooseEvalDataset(o: Pick<RunOptions, 'folderSet' | 'dataset'>, choice: EvalDataset): void {
+  if (choice in DATASET_FOLDERS) o.folderSet = choice as DatasetFolderKey;
+  else {
+    o.folderSet = null;
+    o.dataset = choice as DatasetName;
+  }
 }
 
 /** An ONNX model file (by its extension, as the engine tells them): only such a model takes an input normalization. */
 export const isOnnx = (file: string | null | undefined): boolean => !!file && file.toLowerCase().endsWith('.onnx');
 
 /** The fields a message is about; `options`: a value the contract refuses that the tab's own boxes bound (images, draws, seed). */
-export type AccuracyField = 'layers' | 'weightsFile' | 'cifarDir' | 'inputMean' | 'inputStd' | 'loopEpochs' | 'options';
+export type AccuracyField =
+  'layers' | 'weightsFile' | 'cifarDir' | 'idxDir' | 'inputMean' | 'inputStd' | 'loopEpochs' | 'options';
 export interface AccuracyFieldError {
   field: AccuracyField;
   message: string;
@@ -97,60 +93,13 @@ const example = (field: 'inputMean' | 'inputStd', dataset: EvalDataset) =>
 /** The placeholder of a normalization box: the default it stands for. */
 export const NORMALIZATION_DEFAULT: Record<'inputMean' | 'inputStd', string> = { inputMean: '0', inputStd: '1' };
 
-/** What the tab knows of the chosen CIFAR-10 folder: not chosen, being listed, holding the batches, or what it lacks. */
-export type CifarFolderStatus =
-  | { state: 'none' }
-  | { state: 'checking'; dir: string }
-  | { state: 'ok'; dir: string; batches: string; trainBatches: number }
-  | { state: 'bad'; dir: string; message: string };
-
-/** Where to get the files: every message about a folder without them ends with it. */
-export const CIFAR_GET = `Get ${CIFAR_SOURCE}, and unpack it.`;
-
-/**
- * The folder's status from its listing and, when the batches are in the archive's
- * cifar-10-batches-bin folder, that folder's listing; the same names the engine reads.
- */
-export function cifarFolderStatus(dir: string, listing: DirListing, sub: DirListing | null): CifarFolderStatus {
-  const names = (l: DirListing) => l.entries.filter((e) => e.kind === 'file').map((e) => e.name);
-  const inner = cifarSubfolder(listing.entries.map((e) => e.name));
-  const holding = inner !== null && sub ? sub : listing;
-  const files = names(holding);
-  const faults = cifarFolderFaults(files);
-  if (faults.length === 0)
-    return { state: 'ok', dir, batches: holding.path, trainBatches: files.filter((n) => n.startsWith('data_batch_')).length };
-  return {
-    state: 'bad',
-    dir,
-    message:
-      `CIFAR-10 folder ${holding.path}: ${faults.join(', ')}. It must hold ${CIFAR_EXPECTED}, ` +
-      `or the ${CIFAR_ARCHIVE_FOLDER} folder they unpack to. ${CIFAR_GET}`,
-  };
-}
-
-/** Lists the folder (and the archive's subfolder when the batches are there) through the Api and says what it holds. */
-export async function checkCifarFolder(listDir: (dir: string) => Promise<DirListing>, dir: string): Promise<CifarFolderStatus> {
-  let listing: DirListing;
-  try {
-    listing = await listDir(dir);
-  } catch (e) {
-    return { state: 'bad', dir, message: `CIFAR-10 folder ${dir}: ${(e as Error).message}. ${CIFAR_GET}` };
-  }
-  const inner = cifarSubfolder(listing.entries.map((e) => e.name));
-  let sub: DirListing | null = null;
-  if (inner !== null) {
-    const sep = listing.path.includes('\\') && !listing.path.includes('/') ? '\\' : '/';
-    sub = await listDir(`${listing.path}${sep}${inner}`).catch(() => null);
-  }
-  return cifarFolderStatus(dir, listing, sub);
-}
-
 /** What the form holds besides the network's widths, as the tab keeps it (RunOptions). */
 export type AccuracyForm = Pick<
   RunOptions,
   | 'dataset'
-  | 'cifar'
+  | 'folderSet'
   | 'cifarDir'
+  | 'idxDir'
   | 'testImages'
   | 'monteCarlo'
   | 'seed'
@@ -171,7 +120,7 @@ export type AccuracyForm = Pick<
 export function accuracyRequest(
   form: AccuracyForm,
   layers: number[] | null,
-  cifar: CifarFolderStatus,
+  folder: FolderStatus,
   inTheLoop = false,
 ): { options: AccuracyOptions } | { errors: AccuracyFieldError[] } {
   const errors: AccuracyFieldError[] = [];
@@ -187,23 +136,16 @@ export function accuracyRequest(
       if ('error' in read) wrong(field, read.error);
       else if (read.values) normalization[field] = read.values;
     }
-  if (form.cifar) {
-    if (!form.weightsFile)
-      wrong(
-        'weightsFile',
-        'CIFAR-10 needs a model with conv layers that reads 32×32 colour images: use a weights file (ONNX, or spinplan train --arch cnn -o M.json)',
-      );
+  if (form.folderSet) {
+    const set = DATASET_FOLDERS[form.folderSet];
+    const dir = form[set.field];
+    if (!form.weightsFile) wrong('weightsFile', set.needsWeights);
     if (inTheLoop)
-      wrong('cifarDir', 'Train in the loop runs dense networks on MNIST or Fashion-MNIST: choose one of them, or Evaluate');
-    if (cifar.state === 'none' || form.cifarDir === null)
-      wrong(
-        'cifarDir',
-        `CIFAR-10: choose the folder that holds its binary batches, data_batch_1.bin .. data_batch_5.bin and test_batch.bin. No copy on this machine? ${CIFAR_GET}`,
-      );
+      wrong(set.field, `Train in the loop runs dense networks on MNIST or Fashion-MNIST: choose one of them, or Evaluate`);
+    if (folder.state === 'none' || dir === null) wrong(set.field, set.choose);
     // A status of another folder than the one chosen is an answer still on its way.
-    else if (cifar.state === 'checking' || cifar.dir !== form.cifarDir)
-      wrong('cifarDir', `CIFAR-10: looking at ${form.cifarDir}…`);
-    else if (cifar.state === 'bad') wrong('cifarDir', cifar.message);
+    else if (folder.state === 'checking' || folder.dir !== dir) wrong(set.field, `${set.name}: looking at ${dir}…`);
+    else if (folder.state === 'bad') wrong(set.field, folder.message);
   }
   const loopOk = Number.isInteger(form.loopEpochs) && form.loopEpochs >= 1 && form.loopEpochs <= IN_THE_LOOP_EPOCHS_MAX;
   if (inTheLoop && !loopOk)
@@ -220,7 +162,7 @@ export function accuracyRequest(
     layers: network,
     epochs: form.epochs,
     ...(form.weightsFile ? { weightsFile: form.weightsFile } : {}),
-    ...(form.cifar && form.cifarDir ? { cifarDir: form.cifarDir } : {}),
+    ...folderOption(form),
     ...normalization,
     ...(inTheLoop
       ? {
@@ -244,12 +186,25 @@ export function accuracyRequest(
   return { options: checked.data };
 }
 
+/** The chosen set's folder under its own field of the options (cifarDir, idxDir). */
+function folderOption(form: AccuracyForm): Pick<AccuracyOptions, 'cifarDir' | 'idxDir'> {
+  if (!form.folderSet) return {};
+  const field = DATASET_FOLDERS[form.folderSet].field;
+  const dir = form[field];
+  return dir ? { [field]: dir } : {};
+}
+
 /** The tab's names of the boxes the contract bounds, for its messages. */
 const BOX_LABELS: Record<string, string> = { testImages: 'Images', monteCarlo: 'MC draws', seed: 'Seed', epochs: 'Epochs' };
 
 const fieldOf = (path: readonly PropertyKey[]): AccuracyField => {
   const key = String(path[0]);
-  return key === 'inputMean' || key === 'inputStd' || key === 'cifarDir' || key === 'weightsFile' || key === 'layers'
+  return key === 'inputMean' ||
+    key === 'inputStd' ||
+    key === 'cifarDir' ||
+    key === 'idxDir' ||
+    key === 'weightsFile' ||
+    key === 'layers'
     ? key
     : key === 'inTheLoop'
       ? 'loopEpochs'

@@ -10,6 +10,7 @@ import type { Problem } from '../../../core/model/problems.js';
 import { DEFAULT_LAYER_WIDTHS } from '../../../core/model/layer-widths.js';
 import type { AccuracyOptions, StudyOptions } from './runs.js';
 import type { InputSpec } from './simulation-inputs.js';
+import type { DatasetFolderKey } from './dataset-folders.js';
 import { defaultTrainingForm } from './training-form.js';
 import { defaultSweepForm } from './sweep-form.js';
 
@@ -64,11 +65,12 @@ export function defaultRunOptions() {
     /** A weights file the user brought (no training), or null to train. */
     weightsFile: null as string | null,
     /**
-     * The Accuracy tab's CIFAR-10 (accuracy-form.ts): chosen in place of `dataset`, which
-     * studies and sweeps share and cannot read, and the folder of its binary batches.
+     * The Accuracy tab's set read from the user's folder (dataset-folders.ts): chosen in place
+     * of `dataset`, which studies and sweeps share and cannot read it, and each set's folder.
      */
-    cifar: false,
+    folderSet: null as DatasetFolderKey | null,
     cifarDir: null as string | null,
+    idxDir: null as string | null,
     /** An ONNX model's input normalization as typed, one value per channel or one for all (empty: mean 0, std 1). */
     inputMean: '',
     inputStd: '',
