@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { idxFolderFaults, idxFolderFiles, idxSplitFromSizes } from './idx-folder.js';
+import { idxFolderFaults, idxFolderFiles, idxMissingNames, idxSplitFromSizes } from './idx-folder.js';
 
 const FOUR = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
 
@@ -25,6 +25,7 @@ describe('what a folder of IDX files must hold', () => {
       'no test labels file (expected a name like ^t10k-labels[-.]idx1-ubyte(.gz)?$)',
     ]);
     expect(idxFolderFaults([])).toHaveLength(4);
+    expect(idxMissingNames(FOUR.slice(1))).toEqual(['no training images file (train-images-idx3-ubyte)']);
   });
 
   it('reads a split’s count and image size from the uncompressed files’ sizes, and nothing from what does not fit', () => {

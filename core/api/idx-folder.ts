@@ -5,10 +5,20 @@
  * run (by its listing) look for the same names and say the same about them.
  */
 export const IDX_FILES = [
-  { key: 'trainImages', what: 'training images', pattern: /^train-images[-.]idx3-ubyte(\.gz)?$/ },
-  { key: 'trainLabels', what: 'training labels', pattern: /^train-labels[-.]idx1-ubyte(\.gz)?$/ },
-  { key: 'testImages', what: 'test images', pattern: /^t10k-images[-.]idx3-ubyte(\.gz)?$/ },
-  { key: 'testLabels', what: 'test labels', pattern: /^t10k-labels[-.]idx1-ubyte(\.gz)?$/ },
+  {
+    key: 'trainImages',
+    what: 'training images',
+    name: 'train-images-idx3-ubyte',
+    pattern: /^train-images[-.]idx3-ubyte(\.gz)?$/,
+  },
+  {
+    key: 'trainLabels',
+    what: 'training labels',
+    name: 'train-labels-idx1-ubyte',
+    pattern: /^train-labels[-.]idx1-ubyte(\.gz)?$/,
+  },
+  { key: 'testImages', what: 'test images', name: 't10k-images-idx3-ubyte', pattern: /^t10k-images[-.]idx3-ubyte(\.gz)?$/ },
+  { key: 'testLabels', what: 'test labels', name: 't10k-labels-idx1-ubyte', pattern: /^t10k-labels[-.]idx1-ubyte(\.gz)?$/ },
 ] as const;
 export type IdxFileKey = (typeof IDX_FILES)[number]['key'];
 
@@ -33,6 +43,12 @@ export const idxMissing = (f: (typeof IDX_FILES)[number]): string =>
 export function idxFolderFaults(names: readonly string[]): string[] {
   const found = idxFolderFiles(names);
   return IDX_FILES.filter((f) => found[f.key] === null).map(idxMissing);
+}
+
+/** The files the folder lacks by their plain names (t10k-labels-idx1-ubyte), for a reader rather than the CLI's pattern. */
+export function idxMissingNames(names: readonly string[]): string[] {
+  const found = idxFolderFiles(names);
+  return IDX_FILES.filter((f) => found[f.key] === null).map((f) => `no ${f.what} file (${f.name})`);
 }
 
 /** IDX header bytes: the magic number and one uint32 per dimension (images: 3, labels: 1). */

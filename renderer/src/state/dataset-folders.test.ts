@@ -88,7 +88,7 @@ describe('a folder of IDX files, as its listing shows it', () => {
       state: 'bad',
       dir: '/d/x',
       message:
-        'IDX folder /d/x: no test labels file (expected a name like ^t10k-labels[-.]idx1-ubyte(.gz)?$). It must hold train-images-idx3-ubyte, ' +
+        'IDX folder /d/x: no test labels file (t10k-labels-idx1-ubyte). It must hold train-images-idx3-ubyte, ' +
         'train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte (MNIST’s names, each may end in .gz).',
     });
     expect(await checkIdxFolder(() => Promise.reject(new Error('/d/y does not exist')), '/d/y')).toMatchObject({

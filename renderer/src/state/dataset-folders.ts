@@ -7,7 +7,7 @@ import {
   cifarTrainBatches,
 } from '../../../core/api/cifar-folder.js';
 import type { DirListing } from '../../../core/api/contract.js';
-import { IDX_EXPECTED, IDX_FILES, idxFolderFaults, idxFolderFiles, idxSplitFromSizes } from '../../../core/api/idx-folder.js';
+import { IDX_EXPECTED, IDX_FILES, idxFolderFiles, idxMissingNames, idxSplitFromSizes } from '../../../core/api/idx-folder.js';
 
 /**
  * The Accuracy tab's datasets read from a folder the user picks (CIFAR-10's binary
@@ -99,7 +99,7 @@ const count = (n: number) => n.toLocaleString('en-US').replace(/,/g, ' ');
  */
 export function idxFolderStatus(dir: string, listing: DirListing): FolderStatus {
   const files = filesOf(listing);
-  const faults = idxFolderFaults(files.map((e) => e.name));
+  const faults = idxMissingNames(files.map((e) => e.name));
   if (faults.length > 0)
     return {
       state: 'bad',
@@ -152,7 +152,7 @@ export const DATASET_FOLDERS = {
     testId: 'idx',
     pickTitle: `Folder of the IDX files (${IDX_EXPECTED})`,
     extension: 'ubyte',
-    holds: 'IDX files in',
+    holds: 'in',
     choose: `IDX files: choose the folder that holds them, ${IDX_EXPECTED}.`,
     needsWeights:
       'IDX files need a weights file that reads their images: no network is trained for a dataset of your own (spinplan evaluate --idx needs --weights too)',
