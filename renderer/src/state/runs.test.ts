@@ -142,6 +142,12 @@ describe('reduceJobEvent', () => {
     ]);
   });
 
+  it("keeps an ended job's ending when its worker still reports after the cancel", () => {
+    const s = jobStarted(NO_RUNS, 'c', SIMULATE, null).state;
+    const out = run(s, { type: 'cancelled', job: 'c' }, { type: 'progress', job: 'c', fraction: 0.4, message: 'epoch 7/40' });
+    expect(out.state.jobs.map((j) => [j.id, j.state, j.message])).toEqual([['c', 'cancelled', 'cancelled']]);
+  });
+
   it('fails the running jobs when the engine restarts, and leaves finished ones as they were', () => {
     let s = jobStarted(NO_RUNS, 'old', STUDY, null).state;
     s = run(s, { type: 'cancelled', job: 'old' }).state;

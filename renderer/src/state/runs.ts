@@ -184,6 +184,8 @@ export function reduceJobEvent(state: RunsState, e: JobEvent): RunsOutcome {
   const update = (patch: Partial<Job>): readonly Job[] => state.jobs.map((j) => (j === job ? { ...j, ...patch } : j));
   switch (e.type) {
     case 'progress':
+      // A job's worker may still report while its cancel travels to it: an ended job keeps its ending.
+      if (job.state !== 'running') return { state, effects: [] };
       return {
         state: {
           ...withDetail(state, e),
