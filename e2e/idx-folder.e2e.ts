@@ -1,7 +1,6 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { deviceFromPreset } from '../core/devices/presets.js';
 import { saveDesign } from '../core/files/design-file.js';
@@ -10,7 +9,8 @@ import { encodeIdx } from '../core/nn/idx.js';
 import { weightsToJson } from '../core/nn/network.js';
 import { useSession } from './harness.js';
 import { LOADED } from './timeouts.js';
-import { pickFile, screenshot, type TestWindow } from './ui.js';
+import { runAccuracy } from './tiny-network.js';
+import { pickFile, pickFolder, screenshot, type TestWindow } from './ui.js';
 
 /**
  * A dense network evaluated on the user's own IDX files from the Accuracy tab: the user
@@ -73,19 +73,6 @@ async function sessionOptions() {
   return { dir, design: { file, design } };
 }
 
-/** Chooses a folder in the file dialog: types it, lists it, takes it. */
-async function pickFolder(page: Page, folder: string): Promise<void> {
-  await page.waitForSelector('[data-testid=file-dialog]');
-  await page.fill('[data-testid=file-dir]', folder);
-  await page.press('[data-testid=file-dir]', 'Enter');
-  await expect.poll(() => page.inputValue('[data-testid=file-dir]')).toBe(folder);
-  await page.click('[data-testid=file-ok]');
-  await page.waitForSelector('[data-testid=file-dialog]', { state: 'detached' });
-}
-
-const evaluateJobs = (page: Page) =>
-  page.evaluate(() => (window as unknown as TestWindow).__spinplan.jobs.filter((j) => j.kind === 'evaluate'));
-
 describe('a dense network on IDX files from the Accuracy tab', () => {
   const s = useSession(sessionOptions);
 
@@ -125,14 +112,7 @@ describe('a dense network on IDX files from the Accuracy tab', () => {
       expect(await page.locator('[data-testid=eval-idx-error]').count()).toBe(0);
       await screenshot(page, 'accuracy-idx');
 
-      await page.click('[data-testid=eval-start]');
-      const ended = async () => {
-        const job = (await evaluateJobs(page))[0];
-        return job && job.state !== 'running' ? job : null;
-      };
-      await expect.poll(ended, { timeout: LOADED.tinyRun }).not.toBeNull();
-      expect(await ended()).toMatchObject({ state: 'done', message: 'done' });
-      await page.waitForSelector('[data-testid=eval-results]');
+      await runAccuracy(page);
       const report = await page.evaluate(
         () =>
           (window as unknown as TestWindow).__spinplan.accuracy!.raw as {

@@ -1,7 +1,6 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { deviceFromPreset } from '../core/devices/presets.js';
 import { saveDesign } from '../core/files/design-file.js';
@@ -12,7 +11,8 @@ import { modelFileMatrices } from '../core/nn/conv/layout-model.js';
 import { writeOnnx } from '../core/nn/onnx/onnx-writer.js';
 import { useSession } from './harness.js';
 import { LOADED } from './timeouts.js';
-import { pickFile, screenshot, type TestWindow } from './ui.js';
+import { runAccuracy } from './tiny-network.js';
+import { pickFile, pickFolder, screenshot, type TestWindow } from './ui.js';
 
 /**
  * An ONNX model evaluated on CIFAR-10 from the Accuracy tab: the user brings the model,
@@ -72,32 +72,6 @@ async function sessionOptions() {
   return { dir, design: { file, design } };
 }
 
-/** Chooses a folder in the file dialog: types it, lists it, takes it. */
-async function pickFolder(page: Page, folder: string): Promise<void> {
-  await page.waitForSelector('[data-testid=file-dialog]');
-  await page.fill('[data-testid=file-dir]', folder);
-  await page.press('[data-testid=file-dir]', 'Enter');
-  await expect.poll(() => page.inputValue('[data-testid=file-dir]')).toBe(folder);
-  await page.click('[data-testid=file-ok]');
-  await page.waitForSelector('[data-testid=file-dialog]', { state: 'detached' });
-}
-
-const evaluateJobs = (page: Page) =>
-  page.evaluate(() => (window as unknown as TestWindow).__spinplan.jobs.filter((j) => j.kind === 'evaluate'));
-
-/** Clicks Evaluate and waits for that run to end, done. */
-async function run(page: Page): Promise<void> {
-  const before = (await evaluateJobs(page)).length;
-  await page.click('[data-testid=eval-start]');
-  const ended = async () => {
-    const job = (await evaluateJobs(page))[before];
-    return job && job.state !== 'running' ? job : null;
-  };
-  await expect.poll(ended, { timeout: LOADED.tinyRun }).not.toBeNull();
-  expect(await ended()).toMatchObject({ state: 'done', message: 'done' });
-  await page.waitForSelector('[data-testid=eval-results]');
-}
-
 describe('an ONNX model on CIFAR-10 from the Accuracy tab', () => {
   const s = useSession(sessionOptions);
 
@@ -148,7 +122,7 @@ describe('an ONNX model on CIFAR-10 from the Accuracy tab', () => {
       expect(await page.locator('[data-testid=eval-error-inputStd]').count()).toBe(0);
       await screenshot(page, 'accuracy-onnx-cifar');
 
-      await run(page);
+      await runAccuracy(page);
       const raw = () =>
         page.evaluate(
           () =>
@@ -167,7 +141,7 @@ describe('an ONNX model on CIFAR-10 from the Accuracy tab', () => {
       // Pinned beside a run with one std for all channels, the comparison names what differs.
       await page.click('[data-testid=eval-pin]');
       await page.fill('[data-testid=eval-input-std]', '0.5');
-      await run(page);
+      await runAccuracy(page);
       expect((await raw()).parameters?.network.input).toEqual({ mean: [0.49, 0.48, 0.45], std: [0.5, 0.5, 0.5] });
       await page.click('[data-testid=eval-pin]');
       await page.waitForSelector('[data-testid=compare-label-1]');

@@ -63,12 +63,21 @@ const evaluateJobs = (page: Page) =>
   );
 
 /**
- * Clicks Evaluate and waits for the run this click started to end (until it is listed, the
- * previous run's "Done" is still shown); fails at once with the run's message if it failed.
- * The weights must come from the global setup's cache: a run that trained them itself would
- * make the suite slow again, so that fails too.
+ * runAccuracy, and the weights must come from the global setup's cache: a run that trained
+ * them itself would make the suite slow again, so that fails too.
  */
 export async function finishRun(page: Page): Promise<void> {
+  await runAccuracy(page);
+  const notes = await page.evaluate(() => (window as unknown as TestWindow).__spinplan.accuracy!.notes);
+  expect(notes.filter((n) => /trained the full-precision weights now/.test(n))).toEqual([]);
+}
+
+/**
+ * Clicks Evaluate and waits for the run this click started to end (until it is listed, the
+ * previous run's "Done" is still shown), done, with its results shown; fails at once with
+ * the run's message if it failed.
+ */
+export async function runAccuracy(page: Page): Promise<void> {
   const before = (await evaluateJobs(page)).length;
   await page.click('[data-testid=eval-start]');
   const ended = async () => {
@@ -79,8 +88,6 @@ export async function finishRun(page: Page): Promise<void> {
   expect(await ended()).toEqual({ state: 'done', message: 'done' });
   await page.waitForSelector('[data-testid=eval-progress][data-state=done]');
   await page.waitForSelector('[data-testid=eval-results]');
-  const notes = await page.evaluate(() => (window as unknown as TestWindow).__spinplan.accuracy!.notes);
-  expect(notes.filter((n) => /trained the full-precision weights now/.test(n))).toEqual([]);
 }
 
 /** An accuracy run of the tiny network on the open design: the way a test gets a result of its own in a few seconds. */

@@ -1,6 +1,7 @@
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 import type { SimulateResult } from '../core/api/contract.js';
 import type { Design } from '../core/model/design.js';
 
@@ -52,6 +53,16 @@ export const canvasBox = async (page: Page) => (await page.locator('[data-testid
 export async function pickFile(page: Page, name: string): Promise<void> {
   await page.waitForSelector('[data-testid=file-dialog]');
   await page.fill('[data-testid=file-name]', name);
+  await page.click('[data-testid=file-ok]');
+  await page.waitForSelector('[data-testid=file-dialog]', { state: 'detached' });
+}
+
+/** Chooses a folder in the file dialog: types it, lists it, takes it. */
+export async function pickFolder(page: Page, folder: string): Promise<void> {
+  await page.waitForSelector('[data-testid=file-dialog]');
+  await page.fill('[data-testid=file-dir]', folder);
+  await page.press('[data-testid=file-dir]', 'Enter');
+  await expect.poll(() => page.inputValue('[data-testid=file-dir]')).toBe(folder);
   await page.click('[data-testid=file-ok]');
   await page.waitForSelector('[data-testid=file-dialog]', { state: 'detached' });
 }
