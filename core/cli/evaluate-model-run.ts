@@ -1,10 +1,8 @@
 import * as path from 'node:path';
 import { loadDesign } from '../files/design-file.js';
-import { memoryBudget } from '../jobs/memory-budget.js';
 import { UserError } from '../model/problems.js';
-import type { AdcRange } from '../nn/converters/ranges.js';
 import { evaluateModel } from '../nn/conv/evaluate-model.js';
-import { printReport, quantFromOptions } from './evaluate-output.js';
+import { hardwareRunFromOptions, printReport } from './evaluate-output.js';
 import type { ParsedOptions } from './args.js';
 import { EXIT, type CliIo } from './command.js';
 import { interruptSignal, stderrProgress } from './commands/train.js';
@@ -36,11 +34,7 @@ export async function runEvaluateModel(file: string, options: ParsedOptions, io:
         ...(std ? { std } : {}),
         monteCarlo: options.mc as number,
         ...(limit !== undefined ? { limit } : {}),
-        seed: options.seed as number,
-        calibrate: !options['no-calibration'],
-        adcRange: options['adc-range'] as AdcRange,
-        memoryBudget: memoryBudget(),
-        quant: quantFromOptions(options),
+        ...hardwareRunFromOptions(options),
       },
       { onProgress: stderrProgress(io), signal: stop.signal },
     );

@@ -1,13 +1,12 @@
 import * as path from 'node:path';
 import { ACCURACY_STEPS } from '../../api/accuracy-steps.js';
 import { loadDesign } from '../../files/design-file.js';
-import { memoryBudget } from '../../jobs/memory-budget.js';
 import { UserError } from '../../model/problems.js';
 import { evaluateDesign } from '../../nn/evaluate.js';
 import { loadWeightsFile } from '../../nn/network.js';
-import { ADC_RANGES, type AdcRange } from '../../nn/converters/ranges.js';
+import { ADC_RANGES } from '../../nn/converters/ranges.js';
 import { GRANULARITIES, OBSERVERS } from '../../nn/quantize.js';
-import { printReport, quantFromOptions } from '../evaluate-output.js';
+import { hardwareRunFromOptions, printReport } from '../evaluate-output.js';
 import { EXIT, requireFile, type Command } from '../command.js';
 import { interruptSignal, NETWORK_OPTIONS, networkFrom, recipeFrom, stderrProgress } from './train.js';
 import { READ_PULSE_OPTION, readPulseFrom } from './simulate.js';
@@ -85,12 +84,8 @@ export const evaluateCommand: Command = {
           recipe: recipeFrom(options),
           monteCarlo: mc,
           ...(limit !== undefined ? { limit } : {}),
-          seed: options.seed as number,
           readPulse: readPulseFrom(options),
-          calibrate: !options['no-calibration'],
-          adcRange: options['adc-range'] as AdcRange,
-          memoryBudget: memoryBudget(),
-          quant: quantFromOptions(options),
+          ...hardwareRunFromOptions(options),
         },
         { onProgress: stderrProgress(io), signal: stop.signal },
       );
