@@ -73,19 +73,24 @@ export async function finishRun(page: Page): Promise<void> {
 }
 
 /**
- * Clicks Evaluate and waits for the run this click started to end (until it is listed, the
- * previous run's "Done" is still shown), done, with its results shown; fails at once with
- * the run's message if it failed.
+ * Clicks the button given and waits for the accuracy run this click started to end (until
+ * it is listed, the previous run's "Done" is still the last one), then asks it to be done:
+ * fails at once with the run's message if it failed.
  */
-export async function runAccuracy(page: Page): Promise<void> {
+export async function startAndAwaitAccuracyJob(page: Page, button: string, timeout: number): Promise<void> {
   const before = (await evaluateJobs(page)).length;
-  await page.click('[data-testid=eval-start]');
+  await page.click(`[data-testid=${button}]`);
   const ended = async () => {
     const job = (await evaluateJobs(page))[before];
     return job && job.state !== 'running' ? job : null;
   };
-  await expect.poll(ended, { timeout: LOADED.tinyRun }).not.toBeNull();
+  await expect.poll(ended, { timeout }).not.toBeNull();
   expect(await ended()).toEqual({ state: 'done', message: 'done' });
+}
+
+/** Clicks Evaluate, waits for the run it started to end done, with its results shown. */
+export async function runAccuracy(page: Page): Promise<void> {
+  await startAndAwaitAccuracyJob(page, 'eval-start', LOADED.tinyRun);
   await page.waitForSelector('[data-testid=eval-progress][data-state=done]');
   await page.waitForSelector('[data-testid=eval-results]');
 }
