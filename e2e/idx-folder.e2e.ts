@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { deviceFromPreset } from '../core/devices/presets.js';
 import { saveDesign } from '../core/files/design-file.js';
@@ -55,9 +56,12 @@ async function sessionOptions() {
   for (const folder of [idx, partial]) {
     await writeFile(path.join(folder, 'train-images-idx3-ubyte'), train.images);
     await writeFile(path.join(folder, 'train-labels-idx1-ubyte'), train.labels);
-    await writeFile(path.join(folder, 't10k-images-idx3-ubyte'), test.images);
   }
+  await writeFile(path.join(idx, 't10k-images-idx3-ubyte'), test.images);
   await writeFile(path.join(idx, 't10k-labels-idx1-ubyte'), test.labels);
+  // Compressed as it is downloaded: the dialog lists it, the check takes it.
+  await writeFile(path.join(partial, 't10k-images-idx3-ubyte.gz'), gzipSync(test.images));
+  await writeFile(path.join(partial, 'notes.txt'), 'not an IDX file');
   const design = layoutNetwork({
     name: 'IDX 16x10 (tiny, for the e2e tests)',
     layers: [PIXELS, CLASSES],
@@ -95,8 +99,14 @@ describe('a dense network on IDX files from the Accuracy tab', () => {
       await page.click('[data-testid=eval-weights-pick]');
       await pickFile(page, path.join(dir, 'w.json'));
 
-      // A folder without the test labels: the file is named, with the name it must have.
+      // A folder without the test labels: the dialog lists its IDX files, compressed or not,
+      // and the file missing is named, with the name it must have.
       await page.click('[data-testid=eval-idx-pick]');
+      await page.fill('[data-testid=file-dir]', path.join(dir, 'partial'));
+      await page.press('[data-testid=file-dir]', 'Enter');
+      await expect
+        .poll(() => page.$$eval('[data-testid=file-entries] .n', (ns) => ns.map((n) => n.textContent)))
+        .toEqual(['t10k-images-idx3-ubyte.gz', 'train-images-idx3-ubyte', 'train-labels-idx1-ubyte']);
       await pickFolder(page, path.join(dir, 'partial'));
       await expect
         .poll(() => page.textContent('[data-testid=eval-idx-error]'))

@@ -31,9 +31,9 @@ export interface DatasetFolderRule {
   field: 'cifarDir' | 'idxDir';
   /** The row's test ids: eval-ID, eval-ID-pick, eval-ID-ok, eval-ID-error. */
   testId: string;
-  /** The file dialog's title and the extension it shows for reference. */
+  /** The file dialog's title and the endings of the files it shows for reference. */
   pickTitle: string;
-  extension: string;
+  extensions: readonly [string, ...string[]];
   /** What the row says of the chosen folder ("batches in", "IDX files in"). */
   holds: string;
   /** The message before a folder is chosen: what it must hold, and where to get it. */
@@ -139,7 +139,7 @@ export const DATASET_FOLDERS = {
     field: 'cifarDir',
     testId: 'cifar',
     pickTitle: 'Folder of the CIFAR-10 binary batches (data_batch_1.bin … data_batch_5.bin, test_batch.bin)',
-    extension: '.bin',
+    extensions: ['.bin'],
     holds: 'batches in',
     choose: `CIFAR-10: choose the folder that holds its binary batches, data_batch_1.bin .. data_batch_5.bin and test_batch.bin. No copy on this machine? ${CIFAR_GET}`,
     needsWeights:
@@ -151,7 +151,8 @@ export const DATASET_FOLDERS = {
     field: 'idxDir',
     testId: 'idx',
     pickTitle: `Folder of the IDX files (${IDX_EXPECTED})`,
-    extension: 'ubyte',
+    // The engine reads gzip-compressed IDX files as they are downloaded.
+    extensions: ['ubyte', 'ubyte.gz'],
     holds: 'in',
     choose: `IDX files: choose the folder that holds them, ${IDX_EXPECTED}.`,
     needsWeights:

@@ -21,10 +21,11 @@ export interface Toast {
   text: string;
 }
 export interface FileDialogRequest {
-  /** folder: the answer is the folder listed (the files of `extension` are shown for reference). */
+  /** folder: the answer is the folder listed (the files of `extensions` are shown for reference). */
   mode: 'open' | 'save' | 'folder';
   title: string;
-  extension: string;
+  /** The endings of the files listed; the first is the one a saved name without an extension gets. */
+  extensions: readonly [string, ...string[]];
   initial: string;
   resolve: (file: string | null) => void;
 }
@@ -133,12 +134,17 @@ export class UiStore {
   }
 
   /** Asks for a file (or a folder) in the in-app dialog; null if the user cancels. */
-  pickFile(mode: FileDialogRequest['mode'], title: string, extension: string, initial = ''): Promise<string | null> {
+  pickFile(
+    mode: FileDialogRequest['mode'],
+    title: string,
+    extension: string | FileDialogRequest['extensions'],
+    initial = '',
+  ): Promise<string | null> {
     return new Promise((resolve) => {
       this.fileDialog = {
         mode,
         title,
-        extension,
+        extensions: typeof extension === 'string' ? [extension] : extension,
         initial,
         resolve: (f) => {
           this.fileDialog = null;
