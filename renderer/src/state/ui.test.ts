@@ -19,7 +19,7 @@ describe('the UI store', () => {
   it('asks for a file in its dialog and closes it with the answer', async () => {
     const ui = new UiStore();
     const picked = ui.pickFile('save', 'Save design as', '.spinplan.json', 'chip.spinplan.json');
-    expect(ui.fileDialog).toMatchObject({ mode: 'save', extension: '.spinplan.json', initial: 'chip.spinplan.json' });
+    expect(ui.fileDialog).toMatchObject({ mode: 'save', extensions: ['.spinplan.json'], initial: 'chip.spinplan.json' });
     expect(ui.modal).toBe(true);
     ui.fileDialog!.resolve('/home/u/chip.spinplan.json');
     expect(await picked).toBe('/home/u/chip.spinplan.json');
