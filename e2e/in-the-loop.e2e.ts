@@ -25,6 +25,12 @@ describe('train in the loop from the Accuracy tab', () => {
     await page.click('[data-testid=eval-pin]');
     const openLoop = await page.textContent('[data-testid=eval-breakdown-table] tr[data-step=hardware] b');
 
+    // Each mode says what it trains on.
+    const modes = await page.$$eval('[data-testid=eval-loop-mode] option', (os) =>
+      (os as HTMLOptionElement[]).map((o) => [o.value, o.title]),
+    );
+    expect(modes.map(([m]) => m)).toEqual(['circuit', 'chip', 'pulses']);
+    expect(modes.find(([m]) => m === 'pulses')![1]).toMatch(/^one chip instance written pulse by pulse: .*write-verify/);
     await page.selectOption('[data-testid=eval-loop-mode]', 'circuit');
     await page.fill('[data-testid=eval-loop-epochs]', '1');
     await page.fill('[data-testid=eval-loop-train-images]', '2000');

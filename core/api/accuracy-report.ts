@@ -1,6 +1,7 @@
 import type { ArrayRecord, Design, DeviceRecord } from '../model/design.js';
 import type { PpaReport } from '../ppa/report.js';
 import { ACCURACY_STEPS, stepSummary, type AccuracyStepKey, type Spread, type StepAccuracies } from './accuracy-steps.js';
+import type { InTheLoopMode } from './accuracy-run-options.js';
 import type { WriteCostView, WriteTotals } from './train-on-chip-contract.js';
 
 /**
@@ -130,7 +131,7 @@ export interface LoopWriteTotals extends WriteTotals {
 
 /** Training in the loop as a report keeps it (what `spinplan finetune --in-the-loop --json` prints, without the weights). */
 export interface InTheLoopReport {
-  mode: 'circuit' | 'chip';
+  mode: InTheLoopMode;
   chip: string;
   accuracy: { software: number; openLoop: number; inTheLoop: number; freshDraws: Spread; openLoopFreshDraws: Spread };
   /** Each epoch; its pulses, write energy and write time are absent in reports made before they were counted. */

@@ -1,8 +1,19 @@
 import { z } from 'zod';
 import { DATASETS, epochs, monteCarlo, path, testImages } from './run-fields.js';
 
-/** What "Train in the loop" may ask for: the chip in the forward pass (core/nn/in-the-loop's LoopMode) and at most this many epochs. */
-export const IN_THE_LOOP_MODES = ['circuit', 'chip'] as const;
+/**
+ * What "Train in the loop" may ask for: the chip in the forward pass (core/nn/in-the-loop's
+ * LoopMode), each said in one line for the UI and the CLI, and at most this many epochs.
+ */
+export const IN_THE_LOOP_MODE_LINES = {
+  circuit: 'ideal devices, every cell at its level: only IR drop, calibration and converters are in the loop',
+  chip: "one chip instance with its device and neuron variation: each write through the device model's programmed-level spread",
+  pulses:
+    "one chip instance written pulse by pulse: the conductances a write-verify loop on the device's pulse model leaves, " +
+    'within the verify tolerance of each level, with disturbs and unverified writes',
+} as const;
+export type InTheLoopMode = keyof typeof IN_THE_LOOP_MODE_LINES;
+export const IN_THE_LOOP_MODES = Object.keys(IN_THE_LOOP_MODE_LINES) as [InTheLoopMode, ...InTheLoopMode[]];
 export const IN_THE_LOOP_EPOCHS_MAX = 100;
 
 /** Input channels an input normalization may list, far above an image's (1 grey, 3 colour). */
@@ -23,8 +34,8 @@ export const ACCURACY_RUN_OPTIONS = z
     weightsFile: path.optional(),
     /**
      * Train in the loop first (`spinplan finetune --in-the-loop`): from those weights, `epochs`
-     * over the training set with the chip's forward pass (circuit: ideal devices; chip: one
-     * chip instance), then the breakdown of the weights it wrote.
+     * over the training set with the chip's forward pass (IN_THE_LOOP_MODE_LINES), then the
+     * breakdown of the weights it wrote.
      */
     inTheLoop: z
       .object({

@@ -7,6 +7,7 @@ import { loadWeightsFile } from '../../nn/network.js';
 import { GRANULARITIES, OBSERVERS, type Granularity, type Observer } from '../../nn/quantize.js';
 import { trainedWeights } from '../../nn/train.js';
 import { memoryBudget } from '../../jobs/memory-budget.js';
+import { IN_THE_LOOP_MODE_LINES } from '../../api/accuracy-run-options.js';
 import { LOOP_MODES, type LoopMode } from '../../nn/in-the-loop/cell-writer.js';
 import { runInTheLoop, type InTheLoopRun } from '../../nn/in-the-loop/run.js';
 import { LOOP_LEARNING_RATE } from '../../nn/in-the-loop/train-in-the-loop.js';
@@ -46,8 +47,7 @@ export const finetuneCommand: Command = {
     'in-the-loop': {
       type: 'string',
       choices: LOOP_MODES,
-      description:
-        'forward pass on the simulated chip, backward in software: circuit (ideal devices: IR drop, calibration, converters) or chip (one chip instance with its device variation)',
+      description: `forward pass on the simulated chip, backward in software: ${LOOP_MODES.map((m) => `${m} (${IN_THE_LOOP_MODE_LINES[m]})`).join('; ')}`,
     },
     mc: {
       type: 'integer',

@@ -13,7 +13,9 @@ import { idealTransfer, type TransferFn } from '../pipeline/transfer.js';
 import { DEFAULT_QUANT } from '../quantize.js';
 import { initTf } from '../tf.js';
 import { trainNetwork } from '../train.js';
+import { nearestLevel } from '../../devices/pulse/nearest-level.js';
 import { LoopChip, type LoopChipSetup } from './loop-chip.js';
+import { emptyVerifyCost, VerifyWriter } from './verify-write.js';
 
 /**
  * The chip training in the loop runs on is the chip evaluate measures: on the same
@@ -177,6 +179,73 @@ describe('LoopChip', () => {
       expect(loop.written.write.energy).toBeCloseTo((up + down) * pulse.energy, 18);
       expect(loop.written.reads).toBe(loop.written.cells + up + down);
       expect(loop.written.unverified).toBe(0);
+    } finally {
+      loop.dispose();
+      pipeline.dispose();
+    }
+  });
+
+  it('in the pulses mode holds what write-verify leaves: each cell read at its level, not exactly on it, and reads it so', async () => {
+    const design = compoundLayout(0, deviceFromPreset('multilevel-sot', { id: 'dev_1' }));
+    const pipeline = pipelineOf(design, null);
+    const loop = await LoopChip.create({ ...setup(design, idealTransfer, pipeline), mode: 'pulses' }, weights);
+    const levels = pipeline.plan.layers[0]!.hardware!.levels;
+    const held = () => new Map([...loop.state.entries()].map(([id, g]) => [id, Float64Array.from(g)]));
+    // Cells whose conductance does not read as their level; of the cells pulsed off the lowest level (where the devices start), those exactly on their level's value.
+    const tally = () => {
+      let off = 0;
+      let exact = 0;
+      let pulsed = 0;
+      for (const [id, t] of loop.targets()) {
+        const g = loop.state.conductances(id);
+        t.forEach((level, k) => {
+          if (nearestLevel(levels, g[k]!) !== level) off++;
+          if (level === 0) return;
+          pulsed++;
+          if (g[k] === levels[level]) exact++;
+        });
+      }
+      return { off, exact, pulsed };
+    };
+    try {
+      expect(loop.exactDevices).toBe(false);
+      // The pulse-level devices, written again apart from the loop from the same seed: the chip holds their conductances.
+      const shadow = new VerifyWriter(
+        pipeline.plan.layers.flatMap((l) => l.hardware?.arrays.map((ap) => ({ plan: ap, levels: l.hardware!.levels })) ?? []),
+        pulseModel,
+        1,
+      );
+      shadow.writeAll([...loop.targets().values()], emptyVerifyCost());
+      [...loop.state.entries()].forEach(([, g], index) => expect(g).toEqual(shadow.conductances(index)));
+      const start = tally();
+      expect(start.off).toBe(loop.initialization.unverified);
+      expect(start.pulsed).toBeGreaterThan(1000);
+      expect(start.exact).toBeLessThan(start.pulsed / 2);
+      // The chip reads the conductances it holds: its accuracy is the hardware step's on a copy of them.
+      const evaluated = pipelineOf(design, null, loop.onLevels(weights));
+      try {
+        expect(loop.accuracy(data.test)).toBe((await evaluated.run('hardware', loop.snapshot('the chip')))!.accuracy);
+      } finally {
+        evaluated.dispose();
+      }
+
+      const before = held();
+      const targetsBefore = loop.targets();
+      const moved: Weights = { ...weights, layers: weights.layers.map((l) => ({ ...l, weights: Float32Array.from(l.weights) })) };
+      moved.layers[0]!.weights[0] = loop.ranges(0)![0]!;
+      const written = loop.write(moved);
+      expect(written).toBeGreaterThan(0);
+      // Only cells whose level changed moved (a row-transistor array has no half-selected cells to disturb), and they read at it.
+      let moves = 0;
+      for (const [id, g] of loop.state.entries())
+        g.forEach((v, k) => {
+          if (v === before.get(id)![k]) return;
+          moves++;
+          expect(loop.targets().get(id)![k]).not.toBe(targetsBefore.get(id)![k]);
+        });
+      expect(moves).toBeGreaterThan(0);
+      expect(moves).toBeLessThanOrEqual(written);
+      expect(tally().off).toBe(loop.initialization.unverified + loop.written.unverified);
     } finally {
       loop.dispose();
       pipeline.dispose();

@@ -14,7 +14,7 @@ import { transfersTogether, type TransferFn, type TransferMatrix } from '../pipe
 import { nearestIndex } from '../quantize.js';
 import type { tf } from '../tf.js';
 import type { PulseModelOf } from '../insitu/device-arrays.js';
-import { cellWriter, type CellWriter, type LoopMode } from './cell-writer.js';
+import { cellWriter, LOOP_MODE_TRAITS, type CellWriter, type LoopMode } from './cell-writer.js';
 import { addVerifyCost, emptyVerifyCost, VerifyWriter, type ArrayWrite, type VerifyCost } from './verify-write.js';
 
 /**
@@ -37,9 +37,10 @@ import { addVerifyCost, emptyVerifyCost, VerifyWriter, type ArrayWrite, type Ver
  * at their targets), the DAC ranges from the weights as they are, and the ADC ranges on
  * the calibration images through the chip.
  *
- * What the writes cost is counted apart (verify-write.ts): every cell written is also
- * written by a write-verify loop on pulse-level devices of the arrays' device, whose
- * pulses, write energy and write time are the run's write cost.
+ * What the writes cost is counted on pulse-level devices of the arrays' device
+ * (verify-write.ts): every cell written is written by a write-verify loop on them, whose
+ * pulses, write energy and write time are the run's write cost. In the pulses mode the
+ * chip holds those devices' conductances; otherwise its cell writer's (cell-writer.ts).
  */
 export interface LoopChipSetup {
   design: Design;
@@ -106,43 +107,42 @@ export class LoopChip {
 
   /** Programs the weights into a fresh chip instance, extracts its transfer and builds the chip. */
   static async create(s: LoopChipSetup, weights: Weights): Promise<LoopChip> {
+    const hosted = s.plan.layers.flatMap((layer) => (layer.hardware ? layer.hardware.arrays.map((ap) => ({ layer, ap })) : []));
+    // The pulse-level devices come first: the pulses mode's cell writer reads them.
+    const verify = new VerifyWriter(
+      hosted.map(({ layer, ap }) => ({ plan: ap, levels: layer.hardware!.levels })),
+      s.pulseModel ?? pulseModel,
+      s.seed,
+    );
     const conductances = new Map<string, Float64Array>();
-    const arrays: LoopArray[] = [];
-    for (const layer of s.plan.layers) {
-      if (!layer.hardware) continue;
-      for (const ap of layer.hardware.arrays) {
-        const n = ap.targets.length;
-        const g = new Float64Array(n);
-        conductances.set(ap.array.id, g);
-        arrays.push({
-          plan: ap,
-          layer,
-          writer: cellWriter(s.mode, ap, s.seed),
-          targets: Uint8Array.from(ap.targets),
-          g,
-          levels: layer.hardware.levels,
-          ratio: new Float64Array(n),
-          cells: new Float32Array(n),
-          gains: new Float64Array(ap.physicalColumns).fill(1),
-          slopes: new Float32Array(2 * ap.usedRows * ap.usedCols),
-          changed: new Uint32Array(n),
-        });
-      }
-    }
-    const state =
-      s.mode === 'chip'
-        ? new ProgrammedState('the chip trained in the loop', conductances, loopChipSeed(s.seed))
-        : new ProgrammedState('ideal devices', conductances);
-    const verify = new VerifyWriter(arrays, s.pulseModel ?? pulseModel, s.seed);
+    const arrays = hosted.map(({ layer, ap }, index): LoopArray => {
+      const n = ap.targets.length;
+      const g = new Float64Array(n);
+      conductances.set(ap.array.id, g);
+      return {
+        plan: ap,
+        layer,
+        writer: cellWriter(s.mode, ap, s.seed, verify.conductances(index)),
+        targets: Uint8Array.from(ap.targets),
+        g,
+        levels: layer.hardware!.levels,
+        ratio: new Float64Array(n),
+        cells: new Float32Array(n),
+        gains: new Float64Array(ap.physicalColumns).fill(1),
+        slopes: new Float32Array(2 * ap.usedRows * ap.usedCols),
+        changed: new Uint32Array(n),
+      };
+    });
+    const state = LOOP_MODE_TRAITS[s.mode].instance
+      ? new ProgrammedState('the chip trained in the loop', conductances, loopChipSeed(s.seed))
+      : new ProgrammedState('ideal devices', conductances);
     const loop = new LoopChip(s, arrays, verify, state, s.neurons(state));
-    for (const a of arrays) {
-      loop.quantizeInto(a, weights);
-      a.writer.writeAll(a.targets, a.g);
-    }
+    for (const a of arrays) loop.quantizeInto(a, weights);
     verify.writeAll(
       arrays.map((a) => a.targets),
       loop.initialization,
     );
+    for (const a of arrays) a.writer.writeAll(a.targets, a.g);
     await loop.extract(weights);
     return loop;
   }
@@ -159,10 +159,10 @@ export class LoopChip {
 
   /**
    * Programs updated weights: each hosted weight onto its level (the cells whose level
-   * changed are written through the device model, and verify-written on the pulse-level
-   * devices for their cost, added to `written` and to `cost` if given), the transfer
-   * estimate of the cells written, the biases and the digital weights. Returns the cells
-   * written.
+   * changed are verify-written on the pulse-level devices for their cost, added to
+   * `written` and to `cost` if given, and written through the cell writer), the transfer
+   * estimate of the cells that changed, the biases and the digital weights. Returns the
+   * cells written.
    */
   write(weights: Weights, cost?: VerifyCost): number {
     const chip = this.built;
@@ -172,19 +172,22 @@ export class LoopChip {
       const count = this.quantizeInto(a, weights);
       if (count === 0) continue;
       writes.push({ index, targets: a.targets, cells: a.changed, count });
-      a.writer.write(a.targets, a.g, a.changed, count);
-      for (let n = 0; n < count; n++) {
-        const k = a.changed[n]!;
-        a.cells[k] = a.ratio[k]! * a.g[k]!;
-      }
-      this.state.update(a.plan.array.id, () => {});
-      chip.setTransferCells(a.plan.array.id, a.cells);
       written += count;
     }
     const update = emptyVerifyCost();
     this.verify.write(writes, update);
     addVerifyCost(this.written, update);
     if (cost) addVerifyCost(cost, update);
+    for (const w of writes) {
+      const a = this.arrays[w.index]!;
+      const changed = a.writer.write(a.targets, a.g, a.changed, w.count);
+      for (let n = 0; n < changed; n++) {
+        const k = a.changed[n]!;
+        a.cells[k] = a.ratio[k]! * a.g[k]!;
+      }
+      this.state.update(a.plan.array.id, () => {});
+      chip.setTransferCells(a.plan.array.id, a.cells);
+    }
     this.setDigital(chip, weights);
     return written;
   }

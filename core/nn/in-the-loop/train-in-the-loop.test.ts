@@ -10,7 +10,7 @@ import type { TransferFn } from '../pipeline/transfer.js';
 import { DEFAULT_QUANT } from '../quantize.js';
 import { initTf } from '../tf.js';
 import { trainNetwork } from '../train.js';
-import { trainInTheLoop, type InTheLoopOptions } from './train-in-the-loop.js';
+import { FRESH_DRAWS_PROGRAMMED, trainInTheLoop, type InTheLoopOptions } from './train-in-the-loop.js';
 
 /**
  * Training in the loop end to end on a tiny problem: 784-16-10 on 128 x 16 arrays of
@@ -119,6 +119,19 @@ describe('training in the loop', () => {
       expect(r.accuracy.freshDraws.draws).toHaveLength(2);
       // Other chips differ from the one trained on, and from each other.
       expect(new Set([r.accuracy.inTheLoop, ...r.accuracy.freshDraws.draws]).size).toBeGreaterThan(1);
+      expect(r.accuracy.inTheLoop).toBeGreaterThan(r.accuracy.openLoop);
+    },
+  );
+
+  it(
+    "written pulse by pulse: the chip holds what the write-verify loop leaves, and the report says the writes' faults are seen",
+    { timeout: 120_000 },
+    async () => {
+      const design = layout(deviceFromPreset('multilevel-sot', { id: 'dev_1' }));
+      const r = await trainInTheLoop(design, start, data, options({ mode: 'pulses', epochs: 2 }), solver);
+      expect(r.chip).toBe('one chip instance written pulse by pulse');
+      expect(r.writeCost.source).toMatch(/holds what these writes leave, so disturbs and unverified writes are seen$/);
+      expect(r.notes).toContain(FRESH_DRAWS_PROGRAMMED);
       expect(r.accuracy.inTheLoop).toBeGreaterThan(r.accuracy.openLoop);
     },
   );

@@ -17,25 +17,27 @@ import { initTf, tf } from '../tf.js';
 import { checkNetworkFits } from '../train.js';
 import { shuffledOrder } from '../insitu/shuffle.js';
 import { Adam } from './adam.js';
-import type { LoopMode } from './cell-writer.js';
+import { LOOP_MODE_TRAITS, type LoopMode } from './cell-writer.js';
 import { LoopChip } from './loop-chip.js';
 import { surrogateBackward } from './surrogate-backward.js';
-import { addVerifyCost, emptyVerifyCost, loopWriteTotals, WRITE_VERIFY_SOURCE } from './verify-write.js';
+import { addVerifyCost, emptyVerifyCost, loopWriteTotals, writeVerifySource } from './verify-write.js';
 
 /**
  * Training in the loop (hardware in the loop, issue 11): fine-tuning whose forward pass
  * runs on the simulated chip of a layout and whose backward pass runs in software.
  *   forward: the chip (LoopChip): the weights programmed onto their levels (circuit: ideal
- *     devices; chip: one chip instance with its D2D and CTC draws), the arrays' transfer
+ *     devices; chip: one chip instance with its D2D and CTC draws; pulses: one chip instance
+ *     holding what write-verify on the pulse model leaves), the arrays' transfer
  *     with IR drop, the column gains, the DACs and ADCs, the digital parts and the neuron
  *     stage;
  *   backward: surrogateBackward through the effective weights the chip applies, the
  *     converters and the quantization straight through, each hosted weight's gradient
  *     scaled by the fraction of its current its cell delivers (LoopChip.chainToWeights);
  *   update: Adam on the software's full-precision weights, clipped to the levels' range;
- *     the weights whose level changed are programmed back through the device model, and
- *     what writing them costs (pulses, write energy and time) is counted by a write-verify
- *     loop on the device's pulse model (verify-write.ts), as training on the chip counts.
+ *     the weights whose level changed are written by a write-verify loop on the device's
+ *     pulse model (verify-write.ts), which counts what writing them costs (pulses, write
+ *     energy and time) as training on the chip counts, and programmed back through the
+ *     mode's cell writer (cell-writer.ts).
  * The transfer is extracted exactly at the end of every epoch (and every `refreshEvery`
  * batches if asked), which also recalibrates the gains and the converters.
  *
@@ -45,6 +47,10 @@ import { addVerifyCost, emptyVerifyCost, loopWriteTotals, WRITE_VERIFY_SOURCE } 
  * start weights the same way (open loop: trained in software, then deployed), beside the
  * software network.
  */
+/** Written pulse by pulse, the chip trained on is one instance; the other chips are the pipeline's Monte Carlo draws. */
+export const FRESH_DRAWS_PROGRAMMED =
+  'the fresh draws are chips programmed through the device model (its programmed-level spread), not written pulse by pulse';
+
 /** The rate in the loop unless asked otherwise: Adam's usual 1e-3 (the weights must follow a circuit's distortion, not just settle on levels). */
 export const LOOP_LEARNING_RATE = 1e-3;
 
@@ -101,8 +107,8 @@ export interface InTheLoopResult {
   accuracy: InTheLoopAccuracy;
   epochs: InTheLoopEpoch[];
   mode: LoopMode;
-  /** What the chip trained on was: ideal devices, a chip instance with variation, or one without (the same as ideal). */
-  chip: 'ideal devices' | 'one chip instance';
+  /** What the chip trained on was (LOOP_MODE_TRAITS' chip). */
+  chip: string;
   /** The write cost: the first programming (the start weights), the whole run (that included), and how it is counted. */
   writeCost: { initialization: LoopWriteTotals; total: LoopWriteTotals; source: string };
   seconds: { total: number; openLoop: number; training: number; final: number };
@@ -162,11 +168,12 @@ export async function trainInTheLoop(
       },
       start,
     );
-    const trainedOn = (l: LoopChip): ProgrammedState | undefined => (o.mode === 'chip' ? l.snapshot('the chip') : undefined);
+    const traits = LOOP_MODE_TRAITS[o.mode];
+    const trainedOn = (l: LoopChip): ProgrammedState | undefined => (traits.instance ? l.snapshot('the chip') : undefined);
     const openLoop = (await before.run('hardware', trainedOn(loop)))!.accuracy;
     const openLoopFreshDraws = await freshDraws(before, o.freshDraws, events);
     before.dispose();
-    const chip = o.mode === 'circuit' ? 'ideal devices' : 'one chip instance';
+    const chip = traits.chip;
     const tOpen = (performance.now() - t0) / 1000;
     progress(0.1, `open loop ${pct(openLoop)} (software ${pct(software)}); training on ${chip}`);
 
@@ -187,7 +194,8 @@ export async function trainInTheLoop(
       const inTheLoop = (await after.run('hardware', trainedOn(loop)))!.accuracy;
       const fresh = await freshDraws(after, o.freshDraws, events);
       if (!circuit) notes.push('no circuit solver: the arrays were read with ideal wires');
-      if (o.mode === 'chip' && loop.exactDevices)
+      if (traits.pulsed) notes.push(FRESH_DRAWS_PROGRAMMED);
+      if (traits.instance && loop.exactDevices)
         notes.push(
           hasDeviceNeurons(design)
             ? "the arrays' device has no variation: every chip holds exactly the levels, and what differs between chips is their neurons"
@@ -200,7 +208,11 @@ export async function trainInTheLoop(
       addVerifyCost(total, loop.written);
       if (total.unverified > 0)
         notes.push(
-          `${total.unverified} of ${total.cells} verify writes gave up at the pulse cap with the device off its level (counted in the write cost only: the chip read in the loop holds the device model's programmed conductances)`,
+          `${total.unverified} of ${total.cells} verify writes gave up at the pulse cap with the device off its level (${
+            traits.pulsed
+              ? 'the chip read in the loop holds them there'
+              : "counted in the write cost only: the chip read in the loop holds the device model's programmed conductances"
+          })`,
         );
       return {
         weights: trainedWeights,
@@ -211,7 +223,7 @@ export async function trainInTheLoop(
         writeCost: {
           initialization: loopWriteTotals(loop.initialization),
           total: loopWriteTotals(total),
-          source: WRITE_VERIFY_SOURCE,
+          source: writeVerifySource(traits.pulsed),
         },
         seconds: {
           total: (performance.now() - t0) / 1000,

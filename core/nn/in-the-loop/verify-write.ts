@@ -7,11 +7,12 @@ import type { PulseModelOf } from '../insitu/device-arrays.js';
 import { addCost, emptyCost, writeListed, writeTotals, type PulsedArray, type WriteCost } from '../insitu/write-path.js';
 
 /**
- * What writing a level costs in pulses, for training in the loop.
+ * What writing a level costs in pulses, for training in the loop, and in its pulses mode
+ * what the cells hold.
  *
- * DeviceModel.program, which gives the conductances the loop's chip reads, writes a level
- * as if through a write-verify loop but only leaves the level's variation behind: it has
- * no pulses. So the cost is counted on the device's pulse model (core/devices/pulse, the
+ * DeviceModel.program, which gives the conductances the chip and circuit modes read,
+ * writes a level as if through a write-verify loop but only leaves the level's variation
+ * behind: it has no pulses. So the cost is counted on the device's pulse model (core/devices/pulse, the
  * one training on the chip in situ pays), one pulse-level device per cell: a write of a
  * cell to its new level is a verify read, then one pulse at a time towards the level
  * (SET while the read's nearest level is below it, RESET while above) each followed by a
@@ -28,22 +29,33 @@ import { addCost, emptyCost, writeListed, writeTotals, type PulsedArray, type Wr
  * Assumed: the pulse-level devices start erased (every device at its lowest level), so
  * the first programming is a verify write of every cell from there; they keep their state
  * between writes and draw device-to-device and cycle-to-cycle variation from streams of
- * their own, apart from the chip's (the training is the same with or without counting).
- * They count the cost; the chip in the loop still holds DeviceModel.program's conductances
- * (circuit mode: the exact levels), so a disturb or an unverified write is counted, not
- * seen by the forward pass. Verify reads are counted, not priced (a read at V_read costs
- * orders of magnitude less energy than a write pulse; its time is left out).
+ * their own, apart from the chip's. In the circuit and chip modes they only count the
+ * cost (the training is the same with or without counting): the chip holds its cell
+ * writer's conductances (the exact levels, DeviceModel.program's), so a disturb or an
+ * unverified write is counted, not seen by the forward pass. In the pulses mode the chip
+ * holds these devices' conductances, and both are seen. Verify reads are counted, not
+ * priced (a read at V_read costs orders of magnitude less energy than a write pulse; its
+ * time is left out).
  */
 /** Most pulses a verify write takes, in spans of the device's window (PulseModel.span). */
 export const VERIFY_CAP_SPANS = 10;
 
-/** What the write cost of a run in the loop is made of, for its report (the comment above, in one line). */
-export const WRITE_VERIFY_SOURCE =
-  "write-verify on the device's pulse model: each cell written is read, then pulsed one pulse at a time towards its level " +
-  `(SET below, RESET above) with a verify read after each until the read's nearest level is the target, at most ${VERIFY_CAP_SPANS} spans ` +
-  'of pulses (else unverified); the pulse-level devices start erased at the lowest level and keep their state; energy and time ' +
-  "along the topology's write path as training on the chip (one row per step, arrays in parallel); verify reads counted, not " +
-  'priced; the chip read in the loop keeps its own conductances (DeviceModel.program), so disturbs and unverified writes are counted, not seen';
+/**
+ * What the write cost of a run in the loop is made of, for its report (the comment above,
+ * in one line); `pulsed`: the chip read in the loop holds the pulse-level devices' conductances.
+ */
+export function writeVerifySource(pulsed: boolean): string {
+  return (
+    "write-verify on the device's pulse model: each cell written is read, then pulsed one pulse at a time towards its level " +
+    `(SET below, RESET above) with a verify read after each until the read's nearest level is the target, at most ${VERIFY_CAP_SPANS} spans ` +
+    'of pulses (else unverified); the pulse-level devices start erased at the lowest level and keep their state; energy and time ' +
+    "along the topology's write path as training on the chip (one row per step, arrays in parallel); verify reads counted, not " +
+    'priced; ' +
+    (pulsed
+      ? 'the chip read in the loop holds what these writes leave, so disturbs and unverified writes are seen'
+      : 'the chip read in the loop keeps its own conductances (DeviceModel.program), so disturbs and unverified writes are counted, not seen')
+  );
+}
 
 /** What the verify writes of some period cost. */
 export interface VerifyCost {

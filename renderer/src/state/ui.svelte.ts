@@ -3,6 +3,7 @@ import {
   EPOCHS_RANGE,
   IN_THE_LOOP_MODES,
   type EngineInfo,
+  type InTheLoopMode,
   type RecoveryInfo,
 } from '../../../core/api/contract.js';
 import type { MenuGroup } from '../../../core/api/menu-actions.js';
@@ -76,7 +77,7 @@ export function defaultRunOptions() {
     inputMean: '',
     inputStd: '',
     /** "Train in the loop": the chip in the forward pass (circuit: ideal devices; chip: one instance) and the epochs. */
-    loopMode: IN_THE_LOOP_MODES[0] as (typeof IN_THE_LOOP_MODES)[number],
+    loopMode: IN_THE_LOOP_MODES[0] as InTheLoopMode,
     loopEpochs: 2,
     /** Train in the loop on the first K training images (null: all). */
     loopTrainImages: null as number | null,
