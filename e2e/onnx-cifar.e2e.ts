@@ -155,4 +155,51 @@ describe('an ONNX model on CIFAR-10 from the Accuracy tab', () => {
       await screenshot(page, 'accuracy-onnx-cifar-result');
     },
   );
+
+  it(
+    "sweeps the model on the CIFAR-10 files chosen: the Sweep tab takes the Accuracy tab's model, folder and normalization",
+    { timeout: 2 * LOADED.tinyRunTest },
+    async () => {
+      const { page, dir } = s;
+      await page.click('[data-testid=tab-accuracy]');
+      await page.click('[data-testid=eval-weights-pick]');
+      await pickFile(page, path.join(dir, 'cnn.onnx'));
+      await page.selectOption('[data-testid=eval-dataset]', 'cifar10');
+      await page.click('[data-testid=eval-cifar-pick]');
+      await pickFolder(page, path.join(dir, 'cifar'));
+      await page.fill('[data-testid=eval-input-std]', '0.5');
+
+      await page.click('[data-testid=tab-sweep]');
+      expect(await page.textContent('[data-testid=sweep-network]')).toMatch(
+        /^\s*Weights from cnn\.onnx on CIFAR-10 \(your files\)/,
+      );
+      await page.fill('[data-testid=sweep-values-0]', '2.5');
+      await page.fill('[data-testid=sweep-values-1]', '3, 8');
+      await page.fill('[data-testid=sweep-images]', '12');
+      await page.fill('[data-testid=sweep-draws]', '1');
+      expect(await page.textContent('[data-testid=sweep-command]')).toContain(
+        `--model ${path.join(dir, 'cnn.onnx')} --input-std 0.5 --cifar ${path.join(dir, 'cifar')} --limit 12`,
+      );
+      // A size change would re-tile the model's layers: refused in the model's words.
+      await page.fill('[data-testid=sweep-path-0]', 'arrays.*.rows');
+      await page.fill('[data-testid=sweep-values-0]', '32');
+      expect(await page.textContent('[data-testid=sweep-error-0]')).toMatch(
+        /a model with conv layers is mapped onto the arrays as they are laid out/,
+      );
+      await page.fill('[data-testid=sweep-path-0]', 'technology.wire.row+technology.wire.col');
+      await page.fill('[data-testid=sweep-values-0]', '2.5');
+
+      await page.click('[data-testid=sweep-run]');
+      const sweeps = () =>
+        page.evaluate(() =>
+          (window as unknown as TestWindow).__spinplan.jobs
+            .filter((j) => j.kind === 'sweep')
+            .map((j) => ({ state: j.state, message: j.message })),
+        );
+      await expect.poll(sweeps, { timeout: 2 * LOADED.tinyRun }).toEqual([{ state: 'done', message: 'done' }]);
+      expect(await page.locator('[data-testid=sweep-table] tbody tr').count()).toBe(2);
+      for (let i = 0; i < 2; i++) expect(await page.textContent(`[data-testid=sweep-row-${i}]`)).toMatch(/\d+\.\d\d %.*J/);
+      await screenshot(page, 'sweep-onnx-cifar');
+    },
+  );
 });

@@ -63,7 +63,7 @@ describe('the Sweep tab', () => {
     await page.waitForSelector('[data-testid=sweep-error-1]', { state: 'detached' });
     expect(await page.textContent('[data-testid=sweep-run]')).toBe('▶ Run 4 points');
     expect(await page.textContent('[data-testid=sweep-command]')).toMatch(
-      /spinplan sweep FILE --vary 'technology\.wire\.row\+technology\.wire\.col=0\.5,5' --vary 'arrays\.\*\.adcBits=3,8' --limit 50 --mc 1 -o NAME/,
+      /^From a shell \(add --slurm on a cluster\): spinplan sweep FILE --vary technology\.wire\.row\+technology\.wire\.col=0\.5,5 --vary 'arrays\.\*\.adcBits=3,8' --layers 784,16,10 --epochs 1 --limit 50 --mc 1 --seed 1 -o NAME$/,
     );
 
     // Cancel stops the sweep and its worker processes.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DATASETS, epochs, monteCarlo, path, testImages } from './run-fields.js';
+import { DATASETS, epochs, inputMean, inputStd, monteCarlo, path, testImages } from './run-fields.js';
 
 /**
  * What "Train in the loop" may ask for: the chip in the forward pass (core/nn/in-the-loop's
@@ -15,9 +15,6 @@ export const IN_THE_LOOP_MODE_LINES = {
 export type InTheLoopMode = keyof typeof IN_THE_LOOP_MODE_LINES;
 export const IN_THE_LOOP_MODES = Object.keys(IN_THE_LOOP_MODE_LINES) as [InTheLoopMode, ...InTheLoopMode[]];
 export const IN_THE_LOOP_EPOCHS_MAX = 100;
-
-/** Input channels an input normalization may list, far above an image's (1 grey, 3 colour). */
-export const MAX_INPUT_CHANNELS = 64;
 
 /** An accuracy run as a UI asks for it (core/nn's EvaluateOptions is what the engine takes). */
 export const ACCURACY_RUN_OPTIONS = z
@@ -62,12 +59,8 @@ export const ACCURACY_RUN_OPTIONS = z
      * [0, 1], then (x - mean[c]) / std[c], one value per input channel or one for all
      * (default mean 0, std 1). A spinplan model carries its own.
      */
-    inputMean: z.array(z.number().finite()).min(1).max(MAX_INPUT_CHANNELS).optional(),
-    inputStd: z
-      .array(z.number().finite().gt(0, { error: 'a std must be above 0 (the pixels are divided by it)' }))
-      .min(1)
-      .max(MAX_INPUT_CHANNELS)
-      .optional(),
+    inputMean: inputMean.optional(),
+    inputStd: inputStd.optional(),
   })
   .strict()
   .superRefine((o, ctx) => {

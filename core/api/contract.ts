@@ -10,7 +10,7 @@ import type { PointRecord, SweepTable } from './sweep-table.js';
 import type { ApiMethod } from './methods.js';
 import type { TrainOnChipProgress, TrainOnChipResult } from './train-on-chip-contract.js';
 import { ACCURACY_RUN_OPTIONS } from './accuracy-run-options.js';
-import { DATASETS, epochs, monteCarlo, path, testImages } from './run-fields.js';
+import { DATASETS, epochs, inputMean, inputStd, monteCarlo, path, testImages } from './run-fields.js';
 
 export type { ReadPower };
 export type * from './train-on-chip-contract.js';
@@ -220,8 +220,22 @@ export const SWEEP_RUN_OPTIONS = z
     /** Layer widths (sigmoid hidden layers), input first: the network the design's arrays host. */
     layers: z.array(z.number().int().min(1).max(100_000)).min(2).max(16),
     epochs,
+    /**
+     * The Accuracy tab's weights file instead of the trained network: a dense network's, or
+     * a model with conv layers (ONNX or spinplan model JSON), mapped at every point as
+     * `spinplan sweep --model` maps it, with an ONNX model's input normalization and, for
+     * CIFAR-10, the folder of its batches.
+     */
+    weightsFile: path.optional(),
+    inputMean: inputMean.optional(),
+    inputStd: inputStd.optional(),
+    cifarDir: path.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((o, ctx) => {
+    if (o.cifarDir && !o.weightsFile)
+      ctx.addIssue({ code: 'custom', path: ['cifarDir'], message: 'CIFAR-10 needs a model with conv layers (weightsFile)' });
+  });
 export type SweepRunOptions = z.infer<typeof SWEEP_RUN_OPTIONS>;
 
 export const JOB_REQUEST = z.discriminatedUnion('kind', [

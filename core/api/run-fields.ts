@@ -16,6 +16,14 @@ export const DATASETS = Object.keys(DATASET_LABELS) as [DatasetName, ...DatasetN
 
 /** A file path a request names; the server checks it against its allowed folders. */
 export const path = z.string().min(1, { error: 'a file path is required' }).max(4096);
+/** Input channels an input normalization may list, far above an image's (1 grey, 3 colour). */
+export const MAX_INPUT_CHANNELS = 64;
+/** An ONNX model's input normalization, one value per channel or one for all. */
+export const inputMean = z.array(z.number().finite()).min(1).max(MAX_INPUT_CHANNELS);
+export const inputStd = z
+  .array(z.number().finite().gt(0, { error: 'a std must be above 0 (the pixels are divided by it)' }))
+  .min(1)
+  .max(MAX_INPUT_CHANNELS);
 export const epochs = z.number().int().min(EPOCHS_RANGE.min).max(EPOCHS_RANGE.max);
 export const testImages = z.number().int().min(1).max(10_000);
 export const monteCarlo = z.number().int().min(1).max(100);

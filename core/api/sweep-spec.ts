@@ -3,6 +3,7 @@ import { show, UserError } from '../model/problems.js';
 import { applyVariant, type Assignment, type Variant, type VariantContext } from '../model/variants/apply-variant.js';
 import { parseDesignPath, resolveSlots, typedValue, type FieldValue } from '../model/variants/design-path.js';
 import { deviceFromPreset, findPreset } from '../devices/presets.js';
+import type { SweepEvaluateOptions } from './sweep-table.js';
 
 /**
  * A design sweep's grid: each axis a design field (see core/model/variants/design-path.ts)
@@ -49,13 +50,27 @@ export function parseVaryText(text: string): { path: string; raw: string[] } {
   return { path, raw };
 }
 
-/** The context a sweep's variants are built in: the network's layers (for re-tiling) and the device presets. */
-export function variantContext(layers: readonly number[] | undefined): VariantContext {
+/**
+ * The context a sweep's variants are built in: the network's layers (for re-tiling), or
+ * why there are none (said when a re-tile is refused), and the device presets.
+ */
+export function variantContext(layers: readonly number[] | undefined, noLayers?: string): VariantContext {
   return {
     ...(layers ? { layers } : {}),
+    ...(noLayers ? { noLayers } : {}),
     // The id is a placeholder: the variant gives the device the library's next id.
     preset: (key: string): DeviceRecord | undefined => (findPreset(key) ? deviceFromPreset(key, { id: 'dev_1' }) : undefined),
   };
+}
+
+/** The context of a sweep's points: a model with conv layers is not re-tiled (its arrays are laid out per conv layer). */
+export function sweepVariantContext(o: Pick<SweepEvaluateOptions, 'layers' | 'model'>): VariantContext {
+  return o.model
+    ? variantContext(
+        undefined,
+        'a model with conv layers is mapped onto the arrays as they are laid out; lay it out again at the new size (spinplan layout-network --model M --array-size RxC) and sweep that design',
+      )
+    : variantContext(o.layers);
 }
 
 /** A UserError with `prefix: ` in front of its message. */

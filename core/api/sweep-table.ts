@@ -15,6 +15,22 @@ import type { VaryAxis } from './sweep-spec.js';
 const fieldValue = z.union([z.number(), z.string(), z.boolean()]);
 export const VARY_AXIS = z.object({ path: z.string().min(1), values: z.array(fieldValue).min(1) }).strict();
 
+/**
+ * A model with conv layers mapped at every point instead of a dense network, as `spinplan
+ * evaluate --model` maps it (core/nn/conv/evaluate-model.ts): the file (spinplan model JSON
+ * or ONNX, absolute path), an ONNX model's input normalisation, and CIFAR-10's folder when
+ * the images are its binary batches rather than the dataset named.
+ */
+export const SWEEP_MODEL = z
+  .object({
+    file: z.string().min(1),
+    inputMean: z.array(z.number()).min(1).optional(),
+    inputStd: z.array(z.number().gt(0)).min(1).optional(),
+    cifarDir: z.string().min(1).optional(),
+  })
+  .strict();
+export type SweepModel = z.infer<typeof SWEEP_MODEL>;
+
 /** How every point is evaluated (core/nn/evaluate.ts's options as a file holds them). */
 export const SWEEP_EVALUATE_OPTIONS = z
   .object({
@@ -32,8 +48,13 @@ export const SWEEP_EVALUATE_OPTIONS = z
     readPulse: z.number().gt(0),
     /** A weights file mapped instead of the cached training (absolute path). */
     weightsFile: z.string().optional(),
+    /** A model with conv layers instead (the network options, `layers` included, are then unused, and no array is re-tiled). */
+    model: SWEEP_MODEL.optional(),
   })
-  .strict();
+  .strict()
+  .refine((o) => !(o.weightsFile && o.model), {
+    message: 'a sweep maps either a dense network (weightsFile) or a model with conv layers (model), not both',
+  });
 export type SweepEvaluateOptions = z.infer<typeof SWEEP_EVALUATE_OPTIONS>;
 
 const metric = z.enum(SWEEP_METRIC_KEYS);

@@ -6,30 +6,8 @@ import type { EvaluateReport } from '../api/accuracy-report.js';
 import { ACCURACY_STEPS } from '../api/accuracy-steps.js';
 import { parseDesignText } from '../model/validate.js';
 import { cellRole, describeCellRole } from '../model/cell-role.js';
-import { Random } from '../math/random.js';
-import { writeOnnx } from '../nn/onnx/onnx-writer.js';
+import { mnistOnnx } from '../nn/onnx/mnist-onnx.js';
 import { runCli } from './main.js';
-
-const rng = Random.derive(3, 'cli-onnx');
-const rand = (n: number, s: number) => Array.from({ length: n }, () => s * (2 * rng.uniform() - 1));
-
-/** An MNIST-shaped ONNX model: Conv 1->2 3x3 stride 2 -> Relu -> Flatten -> Gemm 338 -> 10. */
-function mnistOnnx(): Uint8Array {
-  return writeOnnx({
-    input: { name: 'image', dims: [0, 1, 28, 28] },
-    output: 'logits',
-    initializers: {
-      w: { dims: [2, 1, 3, 3], data: rand(18, 0.5), raw: true },
-      wg: { dims: [10, 338], data: rand(3380, 0.1), raw: true },
-    },
-    nodes: [
-      { op: 'Conv', inputs: ['image', 'w'], output: 'c', name: 'conv', ints: { kernel_shape: [3, 3], strides: [2, 2] } },
-      { op: 'Relu', inputs: ['c'], output: 'r' },
-      { op: 'Flatten', inputs: ['r'], output: 'f' },
-      { op: 'Gemm', inputs: ['f', 'wg'], output: 'logits', int: { transB: 1 } },
-    ],
-  });
-}
 
 describe('spinplan layout-network and evaluate with --model', () => {
   it('lays out every conv and dense layer of an ONNX model and evaluates it step by step', { timeout: 180_000 }, async () => {

@@ -1,6 +1,7 @@
 import type { JobDetail, JobTime, SweepResult, SweepRunOptions } from '../api/contract.js';
 import { SWEEP_METRIC_KEYS } from '../api/sweep-metrics.js';
-import { resolveAxes, variantContext } from '../api/sweep-spec.js';
+import { sweepCommandLine, sweepNetworkOf } from '../api/sweep-command.js';
+import { resolveAxes, sweepVariantContext } from '../api/sweep-spec.js';
 import { sweepTable, type SweepEvaluateOptions } from '../api/sweep-table.js';
 import type { Design } from '../model/design.js';
 import { formatProblem, UserError } from '../model/problems.js';
@@ -12,24 +13,6 @@ type Hooks = {
   onProgress: (fraction: number, message: string, time?: JobTime) => void;
   onDetail: (fraction: number, message: string, detail: JobDetail, time?: JobTime) => void;
 };
-
-/** The command line that runs the same sweep (the Sweep tab shows it, and a lab runs it on its cluster with --slurm). */
-export function sweepCommandLine(options: SweepRunOptions): string {
-  const quote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-  return [
-    'spinplan sweep FILE',
-    ...options.vary.map((v) => `--vary ${quote(v)}`),
-    options.dataset === 'fashion-mnist' ? '--dataset fashion' : '',
-    `--layers ${options.layers.join(',')}`,
-    `--epochs ${options.epochs}`,
-    `--limit ${options.testImages}`,
-    `--mc ${options.monteCarlo}`,
-    `--seed ${options.seed}`,
-    '-o NAME',
-  ]
-    .filter(Boolean)
-    .join(' ');
-}
 
 /** Where the UI keeps a sweep's point records: the cache, one folder per sweep (its fingerprint). */
 export function uiSweepFolder(fingerprint: string): string {
@@ -43,8 +26,9 @@ export function uiSweepFolder(fingerprint: string): string {
  * keeps them, in a sweep folder of the cache named by the sweep's fingerprint (the design,
  * the grid and the evaluation options): a sweep cancelled, or cut short by a crash or a
  * restart, resumes when it is run again, its finished points shown at once and not run
- * again. The network is the UI's accuracy run's: sigmoid hidden layers, the default recipe
- * with the chosen epochs, trained once and cached.
+ * again. The network is the UI's accuracy run's: its weights file (a dense network's, or a
+ * model with conv layers, told apart by its content as an accuracy run tells them), else
+ * sigmoid hidden layers, the default recipe with the chosen epochs, trained once and cached.
  */
 export async function sweepJob(design: Design, options: SweepRunOptions, hooks: Hooks): Promise<SweepResult> {
   const parsed = parseDesignValue(design);
@@ -57,6 +41,12 @@ export async function sweepJob(design: Design, options: SweepRunOptions, hooks: 
   const { memoryBudget } = await import('../jobs/memory-budget.js');
   const { defaultWorkers, runSweep, sweepSpec } = await import('../sweep/run-sweep.js');
   const { FileSweepStore } = await import('../sweep/store.js');
+  const { isModelFile } = await import('../nn/conv/model-file.js');
+  const model = options.weightsFile && (await isModelFile(options.weightsFile)) ? options.weightsFile : null;
+  if (options.cifarDir && !model)
+    throw new UserError(
+      `CIFAR-10 needs a model with conv layers as the weights file (ONNX, or spinplan train --arch cnn -o M.json); ${options.weightsFile} is a dense network's weights`,
+    );
   const evaluate: SweepEvaluateOptions = {
     dataset: options.dataset === 'fashion-mnist' ? 'fashion' : 'mnist',
     layers: options.layers,
@@ -68,15 +58,16 @@ export async function sweepJob(design: Design, options: SweepRunOptions, hooks: 
     testImages: options.testImages,
     monteCarlo: options.monteCarlo,
     readPulse: DEFAULT_READ_PULSE,
+    ...sweepNetworkOf(options, !!model),
   };
-  const axes = resolveAxes(parsed.design, options.vary, variantContext(options.layers));
+  const axes = resolveAxes(parsed.design, options.vary, sweepVariantContext(evaluate));
   const spec = sweepSpec({
     design: parsed.design,
     designFile: null,
     axes,
     metrics: [...SWEEP_METRIC_KEYS],
     evaluate,
-    command: sweepCommandLine(options),
+    command: sweepCommandLine(options, evaluate),
   });
   let last = { fraction: 0, message: '', time: undefined as JobTime | undefined };
   const store = new FileSweepStore(uiSweepFolder(spec.fingerprint));

@@ -1,11 +1,12 @@
 import { ACCURACY_STEPS, stepSummary, type AccuracyStepKey } from '../api/accuracy-steps.js';
 import { sweepCost, SWEEP_METRIC_KEYS, SWEEP_METRICS, type SweepMetric } from '../api/sweep-metrics.js';
-import { pointLabel, pointVariant, sweepPoint, variantContext } from '../api/sweep-spec.js';
-import type { PointRecord, SweepEvaluateOptions, SweepSpec } from '../api/sweep-table.js';
+import { pointLabel, pointVariant, sweepPoint, sweepVariantContext } from '../api/sweep-spec.js';
+import type { PointRecord, SweepEvaluateOptions, SweepModel, SweepSpec } from '../api/sweep-table.js';
 import { JobCancelled, type JobEvents } from '../jobs/job.js';
 import type { Design } from '../model/design.js';
 import { parseDesignValue } from '../model/validate.js';
 import type { MemoryBudget } from '../vmm/memory-estimate.js';
+import type { EvaluateModelOptions } from '../nn/conv/evaluate-model.js';
 import type { EvaluateOptions } from '../nn/evaluate.js';
 import { parseActivation } from '../nn/network.js';
 
@@ -14,6 +15,25 @@ export function specDesign(spec: SweepSpec): Design {
   const parsed = parseDesignValue(spec.design);
   if (!parsed.ok) throw new Error(`the sweep's design is not valid: ${parsed.errors[0]?.path} ${parsed.errors[0]?.message}`);
   return parsed.design;
+}
+
+/** What every point of a sweep with a model runs: core/nn/conv/evaluate-model.ts's options. */
+export function evaluateModelOptions(
+  o: SweepEvaluateOptions,
+  model: SweepModel,
+  budget: MemoryBudget | undefined,
+): EvaluateModelOptions {
+  return {
+    dataset: model.cifarDir ? { cifarDir: model.cifarDir } : o.dataset,
+    modelFile: model.file,
+    ...(model.inputMean ? { mean: model.inputMean } : {}),
+    ...(model.inputStd ? { std: model.inputStd } : {}),
+    ...(o.testImages !== undefined ? { limit: o.testImages } : {}),
+    monteCarlo: o.monteCarlo,
+    seed: o.seed,
+    readPulse: o.readPulse,
+    ...(budget ? { memoryBudget: budget } : {}),
+  };
 }
 
 /** core/nn/evaluate.ts's options for every point of a sweep. */
@@ -51,11 +71,15 @@ export async function evaluatePoint(
   let arrays = 0;
   let retiled: number[] = [];
   try {
-    const variant = pointVariant(base, point, variantContext(spec.evaluate.layers));
+    const variant = pointVariant(base, point, sweepVariantContext(spec.evaluate));
     arrays = variant.design.arrays.length;
     retiled = variant.retiled;
-    const { evaluateDesign } = await import('../nn/evaluate.js');
-    const report = await evaluateDesign(variant.design, evaluateOptions(spec.evaluate, budget), events);
+    const { model } = spec.evaluate;
+    const report = model
+      ? await (
+          await import('../nn/conv/evaluate-model.js')
+        ).evaluateModel(variant.design, evaluateModelOptions(spec.evaluate, model, budget), events)
+      : await (await import('../nn/evaluate.js')).evaluateDesign(variant.design, evaluateOptions(spec.evaluate, budget), events);
     const metrics = { ...none };
     for (const k of SWEEP_METRIC_KEYS) metrics[k] = SWEEP_METRICS[k].of(report);
     const steps: Partial<Record<AccuracyStepKey, number | null>> = {};

@@ -170,13 +170,29 @@ function describeRecord(spec: SweepSpec, r: PointRecord): string {
     .join(', ');
 }
 
-/** The dataset cached and the network trained (or taken from the cache) once, before the workers start. */
+/**
+ * Before the workers start, once: the dataset cached and the network trained (or taken
+ * from the cache); a model is read and checked against the images, so a file that is no
+ * model, or a model of other images, fails here, not at every point.
+ */
 export async function prepareWeights(
   o: SweepEvaluateOptions,
   events: JobEvents | undefined,
   report: (fraction: number, message: string) => void,
 ): Promise<void> {
   const { loadDataset } = await import('../nn/datasets.js');
+  if (o.model) {
+    const { loadModelFile } = await import('../nn/conv/model-file.js');
+    const { checkModelFits } = await import('../nn/conv/evaluate-model.js');
+    report(0, `reading the model ${o.model.file}`);
+    const { model } = await loadModelFile(o.model.file, {
+      ...(o.model.inputMean ? { mean: o.model.inputMean } : {}),
+      ...(o.model.inputStd ? { std: o.model.inputStd } : {}),
+    });
+    // CIFAR-10's batches are read from the user's folder at each point (which checks the model against them).
+    if (!o.model.cifarDir) checkModelFits(model, await loadDataset(o.dataset));
+    return;
+  }
   report(0, 'loading the dataset');
   await loadDataset(o.dataset);
   if (o.weightsFile) return;

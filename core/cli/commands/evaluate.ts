@@ -11,6 +11,7 @@ import { EXIT, requireFile, type Command } from '../command.js';
 import { interruptSignal, NETWORK_OPTIONS, networkFrom, recipeFrom, stderrProgress } from './train.js';
 import { READ_PULSE_OPTION, readPulseFrom } from './simulate.js';
 import { designWithNeuronOptions, NEURON_OPTIONS } from '../neuron-options.js';
+import { MODEL_OPTIONS, modelOptionsFrom } from '../model-options.js';
 
 export const evaluateCommand: Command = {
   name: 'evaluate',
@@ -29,18 +30,7 @@ export const evaluateCommand: Command = {
       description: 'use the official IDX files in DIR instead of --dataset (needs --weights)',
       value: 'DIR',
     },
-    model: {
-      type: 'string',
-      description: 'map a model with conv layers: spinplan model JSON (train --arch cnn -o) or ONNX, instead of --weights',
-      value: 'FILE',
-    },
-    cifar: { type: 'string', description: 'with --model: CIFAR-10 from the binary batches in DIR', value: 'DIR' },
-    'input-mean': {
-      type: 'string',
-      description: 'with an ONNX --model: per-channel input mean on pixels in [0, 1]',
-      value: 'M,M,M',
-    },
-    'input-std': { type: 'string', description: 'with an ONNX --model: per-channel input std', value: 'S,S,S' },
+    ...MODEL_OPTIONS,
     mc: { type: 'integer', default: 5, min: 1, max: 1000, description: 'Monte Carlo draws of device variation', value: 'N' },
     limit: { type: 'integer', min: 1, description: 'use the first K test images', value: 'K' },
     granularity: { type: 'string', choices: GRANULARITIES, default: 'per-channel', description: 'quantization scale' },
@@ -63,8 +53,8 @@ export const evaluateCommand: Command = {
   },
   async run({ options, positionals }, io) {
     const file = path.resolve(io.cwd, requireFile(positionals, 'evaluate'));
-    if (options.model !== undefined || options.cifar !== undefined)
-      return (await import('../evaluate-model-run.js')).runEvaluateModel(file, options, io);
+    const model = modelOptionsFrom(options);
+    if (model) return (await import('../evaluate-model-run.js')).runEvaluateModel(file, model, options, io);
     const network = networkFrom(options);
     const mc = options.mc as number;
     const limit = options.limit as number | undefined;

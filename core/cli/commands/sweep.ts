@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { parseMetrics, SWEEP_METRIC_KEYS } from '../../api/sweep-metrics.js';
-import { parseShard, pointCount, resolveAxes, variantContext } from '../../api/sweep-spec.js';
+import { parseShard, pointCount, resolveAxes, sweepVariantContext } from '../../api/sweep-spec.js';
 import { sweepTable, sweepText, type SweepEvaluateOptions } from '../../api/sweep-table.js';
 import { loadDesign } from '../../files/design-file.js';
 import { memoryBudget } from '../../jobs/memory-budget.js';
@@ -11,6 +11,7 @@ import { hasSbatch, submitSlurm, writeSlurmScripts } from '../../sweep/slurm.js'
 import { FileSweepStore, sweepFolder } from '../../sweep/store.js';
 import type { OptionSpecs, ParsedOptions } from '../args.js';
 import { EXIT, requireFile, type Command } from '../command.js';
+import { MODEL_OPTIONS, modelOptionsFrom } from '../model-options.js';
 import { stderrProgress } from '../progress.js';
 import { interruptSignal, NETWORK_OPTIONS, networkFrom, recipeFrom } from './train.js';
 import { READ_PULSE_OPTION, readPulseFrom } from './simulate.js';
@@ -33,6 +34,7 @@ const SWEEP_OPTIONS: OptionSpecs = {
   },
   ...NETWORK_OPTIONS,
   weights: { type: 'string', description: 'map this weights file at every point (no training)', value: 'W' },
+  ...MODEL_OPTIONS,
   limit: { type: 'integer', min: 1, description: 'use the first K test images', value: 'K' },
   mc: {
     type: 'integer',
@@ -97,6 +99,7 @@ function evaluateFrom(options: ParsedOptions, cwd: string): SweepEvaluateOptions
   const recipe = recipeFrom(options);
   const weights = options.weights as string | undefined;
   const limit = options.limit as number | undefined;
+  const m = modelOptionsFrom(options);
   return {
     dataset: options.dataset as 'mnist' | 'fashion',
     layers: [...network.layers],
@@ -110,6 +113,16 @@ function evaluateFrom(options: ParsedOptions, cwd: string): SweepEvaluateOptions
     monteCarlo: options.mc as number,
     readPulse: readPulseFrom(options),
     ...(weights ? { weightsFile: path.resolve(cwd, weights) } : {}),
+    ...(m
+      ? {
+          model: {
+            file: path.resolve(cwd, m.model),
+            ...(m.mean ? { inputMean: m.mean } : {}),
+            ...(m.std ? { inputStd: m.std } : {}),
+            ...(m.cifar ? { cifarDir: path.resolve(cwd, m.cifar) } : {}),
+          },
+        }
+      : {}),
   };
 }
 
@@ -125,7 +138,7 @@ export const sweepCommand: Command = {
     const design = await loadDesign(path.resolve(io.cwd, fileArg));
     const output = path.resolve(io.cwd, String(options.output));
     const evaluate = evaluateFrom(options, io.cwd);
-    const axes = resolveAxes(design, (options.vary as string[] | undefined) ?? [], variantContext(evaluate.layers), '--vary ');
+    const axes = resolveAxes(design, (options.vary as string[] | undefined) ?? [], sweepVariantContext(evaluate), '--vary ');
     const metrics = withFlag('--metrics', () => parseMetrics(String(options.metrics)));
     for (const only of ['shards', 'sbatch', 'no-submit'] as const)
       if (options[only] !== undefined && !options.slurm)
@@ -144,7 +157,7 @@ export const sweepCommand: Command = {
         folder: store.folder,
         shards,
         sweepArgs: args,
-        trainArgs: evaluate.weightsFile ? null : trainArgs(options),
+        trainArgs: evaluate.weightsFile || evaluate.model ? null : trainArgs(options),
         mergeArgs: ['sweep-merge', String(options.output)],
         sbatch: (options.sbatch as string[] | undefined) ?? [],
         cpusPerTask: options['cpus-per-task'] as number,

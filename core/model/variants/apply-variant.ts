@@ -20,6 +20,8 @@ export interface VariantContext {
    * layer stays on arrays. Without it such a change is refused.
    */
   layers?: readonly number[];
+  /** Why there are no layer widths, and what to do instead: the refusal of a re-tile says it. */
+  noLayers?: string;
   /** A device record for a preset name (core/devices' presets), for `device=PRESET`. */
   preset?: (key: string) => DeviceRecord | undefined;
 }
@@ -52,7 +54,7 @@ export function applyVariant(base: Design, assignments: readonly Assignment[], c
   for (const layer of tiledLayersResized(base, design)) {
     if (!ctx.layers)
       throw new UserError(
-        `the arrays hosting layer ${layer} change size, which re-tiles the layer, and that needs the network's layer widths (--layers)`,
+        `the arrays hosting layer ${layer} change size, which re-tiles the layer, and ${ctx.noLayers ?? "that needs the network's layer widths (--layers)"}`,
       );
     design = retileLayer(design, ctx.layers, layer);
     retiled.push(layer);

@@ -20,7 +20,7 @@ export async function openSweepPoint(ctx: Ctx, index: number): Promise<void> {
   if (!run?.result) return;
   let design;
   try {
-    design = pointDesign(run.result, index, run.options.layers);
+    design = pointDesign(run.result, index);
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
     editor.ui.showError({ title: `Cannot open sweep point ${index}`, message: e.message, problems: [...e.problems] });

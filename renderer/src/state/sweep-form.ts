@@ -1,8 +1,10 @@
 import { SWEEP_LIMITS, type SweepRunOptions } from '../../../core/api/contract.js';
-import { axisPaths, MAX_SWEEP_POINTS, resolveAxis, variantContext } from '../../../core/api/sweep-spec.js';
+import { axisPaths, MAX_SWEEP_POINTS, resolveAxis, sweepVariantContext } from '../../../core/api/sweep-spec.js';
 import type { Design } from '../../../core/model/design.js';
 import { parseLayerWidths } from '../../../core/model/layer-widths.js';
 import { UserError } from '../../../core/model/problems.js';
+import { evalDataset, isOnnx, readNormalization } from './accuracy-form.js';
+import { DATASET_FOLDERS } from './dataset-folders.js';
 import type { RunOptions } from './ui.svelte.js';
 
 /**
@@ -66,10 +68,39 @@ export interface SweepFormCheck {
   error: string | null;
 }
 
+/** The network a sweep maps, from the Accuracy tab's choices: its weights file, an ONNX model's normalization, CIFAR-10's folder. */
+type SweepNetwork = Pick<SweepRunOptions, 'weightsFile' | 'inputMean' | 'inputStd' | 'cifarDir'>;
+
+/** The Accuracy tab's network and images as a sweep takes them, or what stops a sweep from reading them. */
+export function sweepNetwork(run: RunOptions): { network: SweepNetwork } | { error: string } {
+  const network: SweepNetwork = run.weightsFile ? { weightsFile: run.weightsFile } : {};
+  const dataset = evalDataset(run);
+  if (isOnnx(run.weightsFile))
+    for (const field of ['inputMean', 'inputStd'] as const) {
+      const read = readNormalization(run[field], field, dataset);
+      if ('error' in read) return { error: `${read.error} (the Accuracy tab's)` };
+      if (read.values) network[field] = read.values;
+    }
+  if (run.folderSet) {
+    const set = DATASET_FOLDERS[run.folderSet];
+    if (set.field !== 'cifarDir')
+      return { error: `a sweep reads MNIST, Fashion-MNIST or CIFAR-10, not ${set.name}: choose one in the Accuracy tab` };
+    if (!run.weightsFile) return { error: `${set.needsWeights} (in the Accuracy tab)` };
+    if (!run.cifarDir) return { error: `${set.choose} (in the Accuracy tab)` };
+    network.cifarDir = run.cifarDir;
+  }
+  return { network };
+}
+
 /** Checks the form against the design: each row alone (resolveAxis), then the rows together and the run's options. */
 export function checkSweepForm(design: Design, form: SweepForm, run: RunOptions): SweepFormCheck {
   const layers = parseLayerWidths(run.layers);
-  const ctx = variantContext(layers ?? undefined);
+  const source = sweepNetwork(run);
+  // An ONNX file is a model with conv layers, whose arrays are not re-tiled; a JSON file's kind the engine tells when the sweep starts.
+  const ctx = sweepVariantContext({
+    layers: layers ?? [],
+    ...(isOnnx(run.weightsFile) ? { model: { file: run.weightsFile! } } : {}),
+  });
   const seen = new Set<string>();
   const rows: (string | null)[] = [];
   const counts: number[] = [];
@@ -100,18 +131,21 @@ export function checkSweepForm(design: Design, form: SweepForm, run: RunOptions)
       ? 'add a field to vary'
       : form.rows.length > SWEEP_LIMITS.axes
         ? `at most ${SWEEP_LIMITS.axes} fields at once`
-        : !layers
-          ? 'the network widths (Accuracy tab) are not valid'
-          : points !== null && points > MAX_SWEEP_POINTS
-            ? `${points} points is more than ${MAX_SWEEP_POINTS}; vary fewer values`
-            : !(Number.isInteger(form.testImages) && form.testImages >= 1 && form.testImages <= 10_000)
-              ? 'images per point must be a whole number 1..10000'
-              : !(Number.isInteger(form.monteCarlo) && form.monteCarlo >= 1 && form.monteCarlo <= 100)
-                ? 'draws per point must be a whole number 1..100'
-                : null;
+        : 'error' in source
+          ? source.error
+          : !layers
+            ? 'the network widths (Accuracy tab) are not valid'
+            : points !== null && points > MAX_SWEEP_POINTS
+              ? `${points} points is more than ${MAX_SWEEP_POINTS}; vary fewer values`
+              : !(Number.isInteger(form.testImages) && form.testImages >= 1 && form.testImages <= 10_000)
+                ? 'images per point must be a whole number 1..10000'
+                : !(Number.isInteger(form.monteCarlo) && form.monteCarlo >= 1 && form.monteCarlo <= 100)
+                  ? 'draws per point must be a whole number 1..100'
+                  : null;
   const options: SweepRunOptions | null =
-    allRight && !error && layers
+    allRight && !error && layers && 'network' in source
       ? {
+          ...source.network,
           vary: form.rows.map(rowText),
           dataset: run.dataset,
           testImages: form.testImages,

@@ -53,6 +53,7 @@ const table = {
     { path: 'arrays.*.rows', values: [64, 128] },
     { path: 'arrays.*.adcBits', values: [4, 8] },
   ],
+  evaluate: { layers: LAYERS },
   points,
 } as unknown as SweepTable;
 
@@ -105,7 +106,7 @@ describe('a sweep in the runs store', () => {
     expect(dots[0]).toMatchObject({ x: 2e-9, y: 80 });
     expect(measuredCosts(points)).toEqual(['energy', 'latency', 'area']);
     expect(sweepTotal(options)).toBe(4);
-    const v = pointDesign({ table, design: design(), resumed: 0 }, 1, LAYERS);
+    const v = pointDesign({ table, design: design(), resumed: 0 }, 1);
     expect(v.chip.name).toBe('tiny, sweep point 1');
     expect(v.arrays.filter((a) => a.tile?.layer === 0)).toHaveLength(13);
     expect(v.arrays.every((a) => a.rows === 64 && a.adcBits === 8)).toBe(true);
@@ -145,5 +146,36 @@ describe('the Sweep tab form', () => {
     expect(checkSweepForm(design(), { ...defaultSweepForm(), testImages: 0 }, run).error).toBe(
       'images per point must be a whole number 1..10000',
     );
+  });
+
+  it("maps the Accuracy tab's weights file: an ONNX model with its normalization, not re-tiled; a folder set a sweep cannot read is named", () => {
+    const onnx = {
+      ...defaultRunOptions(),
+      layers: '784,16,10',
+      weightsFile: '/m/net.onnx',
+      inputMean: '0.1307',
+      inputStd: '0.3081',
+    };
+    const c = checkSweepForm(design(), { ...defaultSweepForm(), rows: [{ path: 'arrays.*.adcBits', values: '4, 8' }] }, onnx);
+    expect(c.options).toMatchObject({ weightsFile: '/m/net.onnx', inputMean: [0.1307], inputStd: [0.3081] });
+    const resized = checkSweepForm(design(), { ...defaultSweepForm(), rows: [{ path: 'arrays.*.rows', values: '64' }] }, onnx);
+    expect(resized.rows[0]).toMatch(/a model with conv layers is mapped onto the arrays as they are laid out; lay it out again/);
+    expect(checkSweepForm(design(), defaultSweepForm(), { ...onnx, inputStd: '0' }).error).toMatch(
+      /^Input std: the value is 0; a std must be above 0 .*\(the Accuracy tab's\)$/,
+    );
+    expect(checkSweepForm(design(), defaultSweepForm(), { ...onnx, folderSet: 'idx', idxDir: '/d' }).error).toBe(
+      'a sweep reads MNIST, Fashion-MNIST or CIFAR-10, not IDX files: choose one in the Accuracy tab',
+    );
+    expect(checkSweepForm(design(), defaultSweepForm(), { ...onnx, folderSet: 'cifar10' }).error).toMatch(
+      /^CIFAR-10: choose the folder .* \(in the Accuracy tab\)$/,
+    );
+    const cifar = checkSweepForm(design(), defaultSweepForm(), {
+      ...onnx,
+      inputMean: '',
+      inputStd: '',
+      folderSet: 'cifar10',
+      cifarDir: '/c',
+    });
+    expect(cifar.options).toMatchObject({ weightsFile: '/m/net.onnx', cifarDir: '/c' });
   });
 });

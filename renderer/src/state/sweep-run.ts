@@ -1,7 +1,7 @@
 import type { SweepResult, SweepRunOptions } from '../../../core/api/contract.js';
 import { COST_METRICS, SWEEP_METRICS, type SweepMetric } from '../../../core/api/sweep-metrics.js';
 import { paretoFront } from '../../../core/api/sweep-pareto.js';
-import { pointVariant, sweepPoint, variantContext } from '../../../core/api/sweep-spec.js';
+import { pointVariant, sweepPoint, sweepVariantContext } from '../../../core/api/sweep-spec.js';
 import type { PointRecord } from '../../../core/api/sweep-table.js';
 import type { Design } from '../../../core/model/design.js';
 
@@ -74,9 +74,9 @@ export function metricText(point: PointRecord, metric: SweepMetric): string {
  * The variant of one point of a finished sweep, as a new design: the varied design with
  * the point's values (re-tiled and packed as the engine evaluated it), named after the point.
  */
-export function pointDesign(result: SweepResult, index: number, layers: readonly number[]): Design {
+export function pointDesign(result: SweepResult, index: number): Design {
   const point = sweepPoint(result.table.axes, index);
-  const design = pointVariant(result.design, point, variantContext(layers)).design;
+  const design = pointVariant(result.design, point, sweepVariantContext(result.table.evaluate)).design;
   const name = `${result.design.chip.name}, sweep point ${index}`;
   return { ...design, chip: { ...design.chip, name: name.length > 120 ? `${name.slice(0, 117)}...` : name } };
 }
