@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { idealLinearDevice } from '../../devices/pulse/ideal-device.js';
 import { pulseModel } from '../../devices/pulse/pulse-model-of.js';
 import { deviceFromPreset } from '../../devices/presets.js';
-import type { Design, DeviceRecord } from '../../model/design.js';
+import type { Design, DeviceRecord, Topology } from '../../model/design.js';
 import { layoutNetwork } from '../../model/network-layout.js';
 import { extractTransfer } from '../../vmm/transfer.js';
 import { loadDataset, subset, type Dataset } from '../datasets.js';
@@ -39,6 +39,7 @@ beforeAll(async () => {
 export function compoundLayout(
   wire: number,
   device: DeviceRecord = deviceFromPreset('sot-mtj-1.6nm', { id: 'dev_1', cells: 3 }),
+  topology: Topology = 'row-transistor',
 ): Design {
   return layoutNetwork({
     name: 'loop',
@@ -46,7 +47,7 @@ export function compoundLayout(
     arrayRows: 128,
     arrayCols: 16,
     device,
-    topology: 'row-transistor',
+    topology,
     mapping: 'differential',
     wireResistance: wire,
   });
@@ -246,6 +247,51 @@ describe('LoopChip', () => {
       expect(moves).toBeGreaterThan(0);
       expect(moves).toBeLessThanOrEqual(written);
       expect(tally().off).toBe(loop.initialization.unverified + loop.written.unverified);
+    } finally {
+      loop.dispose();
+      pipeline.dispose();
+    }
+  });
+
+  it('in the pulses mode a V/2 write disturbs half-selected cells, and the chip the forward pass reads holds the disturbs', async () => {
+    // A threshold near V/2: a half-selected cell switches with a few per cent odds per pulse.
+    const base = deviceFromPreset('multilevel-sot', { id: 'dev_1' });
+    if (base.kind !== 'multilevel') throw new Error('multilevel-sot is not a multilevel device');
+    const device = { ...base, programming: { ...base.programming, thresholdVoltage: 0.55 } } as DeviceRecord;
+    const design = compoundLayout(0, device, 'passive');
+    const pipeline = pipelineOf(design, null);
+    const loop = await LoopChip.create({ ...setup(design, idealTransfer, pipeline), mode: 'pulses' }, weights);
+    try {
+      const shadow = new VerifyWriter(
+        pipeline.plan.layers.flatMap((l) => l.hardware?.arrays.map((ap) => ({ plan: ap, levels: l.hardware!.levels })) ?? []),
+        pulseModel,
+        1,
+      );
+      shadow.writeAll([...loop.targets().values()], emptyVerifyCost());
+      const before = new Map([...loop.state.entries()].map(([id, g]) => [id, Float64Array.from(g)]));
+      const targetsBefore = loop.targets();
+      const moved: Weights = { ...weights, layers: weights.layers.map((l) => ({ ...l, weights: Float32Array.from(l.weights) })) };
+      const range = loop.ranges(0)!;
+      const w0 = moved.layers[0]!;
+      for (let k = 0; k < w0.weights.length; k += 7)
+        w0.weights[k] = Math.min(range[k % w0.outputs]!, w0.weights[k]! + 0.2 * range[k % w0.outputs]!);
+      loop.write(moved);
+      expect(loop.written.write.disturbed).toBeGreaterThan(0);
+      // The same writes on the shadow devices: the chip holds exactly their conductances, disturbs included.
+      const after = loop.targets();
+      const writes = [...after].map(([id, t], index) => {
+        const cells = Uint32Array.from([...t.keys()].filter((k) => t[k] !== targetsBefore.get(id)![k]));
+        return { index, targets: t, cells, count: cells.length };
+      });
+      shadow.write(writes, emptyVerifyCost());
+      let untargetedMoves = 0;
+      [...loop.state.entries()].forEach(([id, g], index) => {
+        expect(g).toEqual(shadow.conductances(index));
+        g.forEach((v, k) => {
+          if (v !== before.get(id)![k] && after.get(id)![k] === targetsBefore.get(id)![k]) untargetedMoves++;
+        });
+      });
+      expect(untargetedMoves).toBeGreaterThan(0);
     } finally {
       loop.dispose();
       pipeline.dispose();
