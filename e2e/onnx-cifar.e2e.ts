@@ -8,7 +8,7 @@ import { Random } from '../core/math/random.js';
 import { layoutNetwork } from '../core/model/network-layout.js';
 import { CIFAR_CHANNELS, CIFAR_PIXELS, encodeCifarBatch } from '../core/nn/cifar.js';
 import { modelFileMatrices } from '../core/nn/conv/layout-model.js';
-import { writeOnnx } from '../core/nn/onnx/onnx-writer.js';
+import { smallConvOnnx } from '../core/nn/onnx/small-conv-onnx.js';
 import { useSession } from './harness.js';
 import { LOADED } from './timeouts.js';
 import { runAccuracy } from './tiny-network.js';
@@ -22,24 +22,10 @@ import { pickFile, pickFolder, screenshot, type TestWindow } from './ui.js';
  * show it in the pinned comparison.
  */
 const rng = Random.derive(7, 'e2e-onnx-cifar');
-const rand = (n: number, s: number) => Array.from({ length: n }, () => s * (2 * rng.uniform() - 1));
 
 /** A CIFAR-shaped model: Conv 3->2 3x3 stride 4 (8 x 8 patches) -> Relu -> Flatten -> Gemm 128 -> 10. */
 const cifarOnnx = () =>
-  writeOnnx({
-    input: { name: 'image', dims: [0, 3, 32, 32] },
-    output: 'logits',
-    initializers: {
-      w: { dims: [2, 3, 3, 3], data: rand(54, 0.5), raw: true },
-      wg: { dims: [10, 128], data: rand(1280, 0.2), raw: true },
-    },
-    nodes: [
-      { op: 'Conv', inputs: ['image', 'w'], output: 'c', name: 'conv', ints: { kernel_shape: [3, 3], strides: [4, 4] } },
-      { op: 'Relu', inputs: ['c'], output: 'r' },
-      { op: 'Flatten', inputs: ['r'], output: 'f' },
-      { op: 'Gemm', inputs: ['f', 'wg'], output: 'logits', int: { transB: 1 } },
-    ],
-  });
+  smallConvOnnx({ channels: 3, side: 32, stride: 4, gemmScale: 0.2, seed: 7, label: 'e2e-onnx-cifar-model' });
 
 /** `count` CIFAR-10 records of random pixels, labels cycling 0..9. */
 function batch(count: number) {

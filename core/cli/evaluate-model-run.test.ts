@@ -6,7 +6,7 @@ import type { EvaluateReport } from '../api/accuracy-report.js';
 import { ACCURACY_STEPS } from '../api/accuracy-steps.js';
 import { parseDesignText } from '../model/validate.js';
 import { cellRole, describeCellRole } from '../model/cell-role.js';
-import { mnistOnnx } from '../nn/onnx/mnist-onnx.js';
+import { mnistOnnx } from '../nn/onnx/small-conv-onnx.js';
 import { runCli } from './main.js';
 
 describe('spinplan layout-network and evaluate with --model', () => {

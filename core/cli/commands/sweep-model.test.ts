@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { EvaluateReport } from '../../api/accuracy-report.js';
 import { sweepCost } from '../../api/sweep-metrics.js';
 import { SWEEP_TABLE } from '../../api/sweep-table.js';
-import { mnistOnnx } from '../../nn/onnx/mnist-onnx.js';
+import { mnistOnnx } from '../../nn/onnx/small-conv-onnx.js';
 import { runCli } from '../main.js';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../nn/onnx/fixtures');

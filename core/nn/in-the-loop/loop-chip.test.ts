@@ -15,6 +15,7 @@ import { initTf } from '../tf.js';
 import { trainNetwork } from '../train.js';
 import { nearestLevel } from '../../devices/pulse/nearest-level.js';
 import { LoopChip, type LoopChipSetup } from './loop-chip.js';
+import { verifiedArrays } from './pulse-written-chip.js';
 import { emptyVerifyCost, VerifyWriter } from './verify-write.js';
 
 /**
@@ -211,11 +212,7 @@ describe('LoopChip', () => {
     try {
       expect(loop.exactDevices).toBe(false);
       // The pulse-level devices, written again apart from the loop from the same seed: the chip holds their conductances.
-      const shadow = new VerifyWriter(
-        pipeline.plan.layers.flatMap((l) => l.hardware?.arrays.map((ap) => ({ plan: ap, levels: l.hardware!.levels })) ?? []),
-        pulseModel,
-        1,
-      );
+      const shadow = new VerifyWriter(verifiedArrays(pipeline.plan), pulseModel, 1);
       shadow.writeAll([...loop.targets().values()], emptyVerifyCost());
       [...loop.state.entries()].forEach(([, g], index) => expect(g).toEqual(shadow.conductances(index)));
       const start = tally();
@@ -262,11 +259,7 @@ describe('LoopChip', () => {
     const pipeline = pipelineOf(design, null);
     const loop = await LoopChip.create({ ...setup(design, idealTransfer, pipeline), mode: 'pulses' }, weights);
     try {
-      const shadow = new VerifyWriter(
-        pipeline.plan.layers.flatMap((l) => l.hardware?.arrays.map((ap) => ({ plan: ap, levels: l.hardware!.levels })) ?? []),
-        pulseModel,
-        1,
-      );
+      const shadow = new VerifyWriter(verifiedArrays(pipeline.plan), pulseModel, 1);
       shadow.writeAll([...loop.targets().values()], emptyVerifyCost());
       const before = new Map([...loop.state.entries()].map(([id, g]) => [id, Float64Array.from(g)]));
       const targetsBefore = loop.targets();

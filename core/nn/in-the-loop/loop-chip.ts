@@ -15,6 +15,7 @@ import { nearestIndex } from '../quantize.js';
 import type { tf } from '../tf.js';
 import type { PulseModelOf } from '../insitu/device-arrays.js';
 import { cellWriter, LOOP_MODE_TRAITS, type CellWriter, type LoopMode } from './cell-writer.js';
+import { verifiedArrays } from './pulse-written-chip.js';
 import { addVerifyCost, emptyVerifyCost, VerifyWriter, type ArrayWrite, type VerifyCost } from './verify-write.js';
 
 /**
@@ -109,11 +110,7 @@ export class LoopChip {
   static async create(s: LoopChipSetup, weights: Weights): Promise<LoopChip> {
     const hosted = s.plan.layers.flatMap((layer) => (layer.hardware ? layer.hardware.arrays.map((ap) => ({ layer, ap })) : []));
     // The pulse-level devices come first: the pulses mode's cell writer reads them.
-    const verify = new VerifyWriter(
-      hosted.map(({ layer, ap }) => ({ plan: ap, levels: layer.hardware!.levels })),
-      s.pulseModel ?? pulseModel,
-      s.seed,
-    );
+    const verify = new VerifyWriter(verifiedArrays(s.plan), s.pulseModel ?? pulseModel, s.seed);
     const conductances = new Map<string, Float64Array>();
     const arrays = hosted.map(({ layer, ap }, index): LoopArray => {
       const n = ap.targets.length;

@@ -1,4 +1,5 @@
 import type { InTheLoopReport, LoopWriteTotals } from '../../api/accuracy-report.js';
+import { pulseModel } from '../../devices/pulse/pulse-model-of.js';
 import type { Spread } from '../../api/accuracy-steps.js';
 import { checkCancelled, yieldToEventLoop, type JobEvents } from '../../jobs/job.js';
 import type { Design } from '../../model/design.js';
@@ -19,6 +20,7 @@ import { shuffledOrder } from '../insitu/shuffle.js';
 import { Adam } from './adam.js';
 import { LOOP_MODE_TRAITS, type LoopMode } from './cell-writer.js';
 import { LoopChip } from './loop-chip.js';
+import { pulseWrittenChip } from './pulse-written-chip.js';
 import { surrogateBackward } from './surrogate-backward.js';
 import { addVerifyCost, emptyVerifyCost, loopWriteTotals, writeVerifySource } from './verify-write.js';
 
@@ -47,10 +49,6 @@ import { addVerifyCost, emptyVerifyCost, loopWriteTotals, writeVerifySource } fr
  * start weights the same way (open loop: trained in software, then deployed), beside the
  * software network.
  */
-/** Written pulse by pulse, the chip trained on is one instance; the other chips are the pipeline's Monte Carlo draws. */
-export const FRESH_DRAWS_PROGRAMMED =
-  'the fresh draws are chips programmed through the device model (its programmed-level spread), not written pulse by pulse';
-
 /** The rate in the loop unless asked otherwise: Adam's usual 1e-3 (the weights must follow a circuit's distortion, not just settle on levels). */
 export const LOOP_LEARNING_RATE = 1e-3;
 
@@ -171,7 +169,10 @@ export async function trainInTheLoop(
     const traits = LOOP_MODE_TRAITS[o.mode];
     const trainedOn = (l: LoopChip): ProgrammedState | undefined => (traits.instance ? l.snapshot('the chip') : undefined);
     const openLoop = (await before.run('hardware', trainedOn(loop)))!.accuracy;
-    const openLoopFreshDraws = await freshDraws(before, o.freshDraws, events);
+    const freshChip: FreshChip = traits.pulsed
+      ? (p, d) => pulseWrittenChip(p.plan, d, o.seed, pulseModel)
+      : (p, d) => p.program(d);
+    const openLoopFreshDraws = await freshDraws(before, o.freshDraws, freshChip, events);
     before.dispose();
     const chip = traits.chip;
     const tOpen = (performance.now() - t0) / 1000;
@@ -192,9 +193,8 @@ export async function trainInTheLoop(
           `${mismatched} cells map to another level when the written weights are mapped again (evaluate's observer chose another scale for a column with no weight at the largest level)`,
         );
       const inTheLoop = (await after.run('hardware', trainedOn(loop)))!.accuracy;
-      const fresh = await freshDraws(after, o.freshDraws, events);
+      const fresh = await freshDraws(after, o.freshDraws, freshChip, events);
       if (!circuit) notes.push('no circuit solver: the arrays were read with ideal wires');
-      if (traits.pulsed) notes.push(FRESH_DRAWS_PROGRAMMED);
       if (traits.instance && loop.exactDevices)
         notes.push(
           hasDeviceNeurons(design)
@@ -354,11 +354,19 @@ function clip(w: Float32Array, outputs: number, range: Float64Array | null): voi
 }
 
 /** The hardware step on `draws` fresh Monte Carlo draws (other chips): their mean, std and each. */
-async function freshDraws(pipeline: HardwarePipeline, draws: number, events: JobEvents | undefined): Promise<Spread> {
+/** Other chips, draw by draw: the pipeline's Monte Carlo draws, or in the pulses mode chips written pulse by pulse. */
+type FreshChip = (pipeline: HardwarePipeline, draw: number) => ProgrammedState;
+
+async function freshDraws(
+  pipeline: HardwarePipeline,
+  draws: number,
+  chipOf: FreshChip,
+  events: JobEvents | undefined,
+): Promise<Spread> {
   const values: number[] = [];
   for (let d = 0; d < draws; d++) {
     checkCancelled(events?.signal);
-    values.push((await pipeline.run('hardware', pipeline.program(d)))!.accuracy);
+    values.push((await pipeline.run('hardware', chipOf(pipeline, d)))!.accuracy);
   }
   // Equal draws (a device without variation) are reported as that value, without rounding noise.
   const mean = values.every((v) => v === values[0]) ? values[0]! : values.reduce((a, b) => a + b, 0) / values.length;

@@ -104,13 +104,21 @@ export class VerifyWriter {
   private readonly arrays: VerifiedArray[];
   private readonly ctc: Random;
 
-  /** Erased pulse-level devices for each array (its levels, the device's pulse model). */
-  constructor(arrays: readonly { plan: ArrayPlan; levels: Float64Array }[], pulseModelOf: PulseModelOf, seed: number) {
-    this.ctc = Random.derive(seed, 'in-the-loop pulses ctc');
+  /**
+   * Erased pulse-level devices for each array (its levels, the device's pulse model), their
+   * variation from the streams `streams` names (another chip's devices: another name).
+   */
+  constructor(
+    arrays: readonly { plan: ArrayPlan; levels: Float64Array }[],
+    pulseModelOf: PulseModelOf,
+    seed: number,
+    streams = 'in-the-loop pulses',
+  ) {
+    this.ctc = Random.derive(seed, `${streams} ctc`);
     this.arrays = arrays.map(({ plan, levels }) => {
       const model = pulseModelOf(plan.device);
       const n = plan.targets.length;
-      const pulses = model.create(new Uint8Array(n), Random.derive(seed, `in-the-loop pulses d2d:${plan.array.id}`));
+      const pulses = model.create(new Uint8Array(n), Random.derive(seed, `${streams} d2d:${plan.array.id}`));
       if (pulses.size !== n) throw new Error(`${plan.array.id}: the pulse model made ${pulses.size} devices for ${n} cells`);
       return {
         plan,
