@@ -53,6 +53,7 @@ export interface CellWriter {
  * (VerifyWriter.conductances), which must be written before this writer reads them.
  */
 export function cellWriter(mode: LoopMode, ap: ArrayPlan, seed: number, pulsed: Float64Array): CellWriter {
+  if (LOOP_MODE_TRAITS[mode].pulsed) return pulseWriter(pulsed);
   const model = deviceModel(ap.device);
   const levels = model.levels;
   const ideal: CellWriter = {
@@ -68,7 +69,6 @@ export function cellWriter(mode: LoopMode, ap: ArrayPlan, seed: number, pulsed: 
       for (let k = 0; k < g.length; k++) g[k] = levels[targets[k]!]!;
     },
   };
-  if (LOOP_MODE_TRAITS[mode].pulsed) return pulseWriter(pulsed);
   if (!LOOP_MODE_TRAITS[mode].instance) return ideal;
   const id = ap.array.id;
   const d2d = () => Random.derive(seed, `in-the-loop chip d2d:${id}`);
