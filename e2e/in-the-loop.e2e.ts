@@ -61,8 +61,9 @@ describe('train in the loop from the Accuracy tab', () => {
     const total = await row('total');
     expect(total[0]).toBe('total');
     expect(pulses(total[2]!)).toEqual([pulses(first[2]!)[0]! + set!, pulses(first[2]!)[1]! + reset!]);
+    // The verify reads priced as the chip reads, beside the write pulses.
     expect(await page.textContent('[data-testid=eval-in-the-loop-write-source]')).toMatch(
-      /write-verify loop on the device's pulse model/,
+      /write-verify loop on the device's pulse model \([\d,]+ verify reads, [\d.]+ [pnµm]?J and [\d.]+ [pnµm]?s beside the writes\)/,
     );
 
     await page.click('[data-testid=eval-pin]');

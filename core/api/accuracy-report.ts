@@ -123,8 +123,14 @@ export interface NeuronBankReport {
 export interface LoopWriteTotals extends WriteTotals {
   /** Cells written: each write of a cell to a new level. */
   cellWrites: number;
-  /** Verify reads (each cell written read before its first pulse and after each): counted, not priced. */
+  /** Verify reads (each cell written read before its first pulse and after each). */
   verifyReads: number;
+  /**
+   * What the verify reads cost: energy, and time (each update's slowest array, apart from
+   * the write time). Absent in reports made before they were priced.
+   */
+  verifyReadEnergy?: number;
+  verifyReadTime?: number;
   /** Writes the verify loop gave up on at its pulse cap, the device off its level. */
   unverified: number;
 }

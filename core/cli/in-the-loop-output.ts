@@ -5,12 +5,13 @@ import type { InTheLoopRun } from '../nn/in-the-loop/run.js';
 import type { CliIo } from './command.js';
 
 /**
- * What `spinplan finetune FILE --in-the-loop circuit|chip` prints. --json gives
+ * What `spinplan finetune FILE --in-the-loop circuit|chip|pulses` prints. --json gives
  * {accuracy: {software, openLoop, inTheLoop, freshDraws: {mean, std, draws},
  * openLoopFreshDraws}, epochs: [...], writeCost: {initialization, total, source}} and the
  * run's details; each epoch and each write cost carries cellWrites, pulses {set, reset},
  * writeEnergy (J), writeTime (s), writeSteps, halfSelected, disturbed, verifyReads and
- * unverified (core/api's LoopWriteTotals).
+ * unverified (core/api's LoopWriteTotals); the write costs also verifyReadEnergy (J) and
+ * verifyReadTime (s).
  */
 
 export function inTheLoopJson(r: InTheLoopResult, run: InTheLoopRun, written: string): string {
@@ -63,10 +64,19 @@ export function inTheLoopText(r: InTheLoopResult, run: InTheLoopRun, written: st
         `  epoch ${e.epoch}: loss ${e.loss.toFixed(4)}, on the chip: train ${pct(e.trainAccuracy)}, test ${pct(e.testAccuracy)} (tracked transfer ${pct(e.trackedTestAccuracy)}), ${e.cellWrites} cells written (${cost(e)}), ${e.seconds.toFixed(1)} s (extraction ${e.extractionSeconds.toFixed(1)} s)`,
     ),
     `  first programming: ${r.writeCost.initialization.cellWrites} cells (${cost(r.writeCost.initialization)})`,
-    `  written in total (first programming included): ${r.writeCost.total.cellWrites} cells, ${cost(r.writeCost.total)}, ${r.writeCost.total.verifyReads} verify reads`,
+    `  written in total (first programming included): ${r.writeCost.total.cellWrites} cells, ${cost(r.writeCost.total)}, ${verifyReads(r.writeCost.total)}`,
     `  write cost: ${r.writeCost.source}`,
     ...r.notes.map((n) => `  note: ${n}`),
     `wrote ${written} (spinplan evaluate FILE --weights ${written})`,
   ];
   io.stdout(`${lines.join('\n')}\n`);
+}
+
+/** The verify reads of a total, with their energy and time when priced (reports before that only counted them). */
+function verifyReads(t: LoopWriteTotals): string {
+  const priced =
+    t.verifyReadEnergy !== undefined && t.verifyReadTime !== undefined
+      ? ` (${engineering(t.verifyReadEnergy, 'J')}, ${engineering(t.verifyReadTime, 's')})`
+      : '';
+  return `${t.verifyReads} verify reads${priced}`;
 }

@@ -9,6 +9,7 @@ import { Chip } from '../pipeline/chip.js';
 import type { NeuronSource } from '../neurons/neuron-bank.js';
 import type { NeuronStage } from '../pipeline/neuron.js';
 import { Random } from '../../math/random.js';
+import { DEFAULT_READ_PULSE } from '../../vmm/read-power.js';
 import { ProgrammedState } from '../pipeline/programmed-state.js';
 import { transfersTogether, type TransferFn, type TransferMatrix } from '../pipeline/transfer.js';
 import { nearestIndex } from '../quantize.js';
@@ -110,7 +111,10 @@ export class LoopChip {
   static async create(s: LoopChipSetup, weights: Weights): Promise<LoopChip> {
     const hosted = s.plan.layers.flatMap((layer) => (layer.hardware ? layer.hardware.arrays.map((ap) => ({ layer, ap })) : []));
     // The pulse-level devices come first: the pulses mode's cell writer reads them.
-    const verify = new VerifyWriter(verifiedArrays(s.plan), s.pulseModel ?? pulseModel, s.seed);
+    // Verify reads priced as the chip reads: one row per read, the arrays' own ADCs, the default read pulse.
+    const verify = new VerifyWriter(verifiedArrays(s.plan), s.pulseModel ?? pulseModel, s.seed, {
+      pricing: { design: s.design, readPulse: DEFAULT_READ_PULSE },
+    });
     const conductances = new Map<string, Float64Array>();
     const arrays = hosted.map(({ layer, ap }, index): LoopArray => {
       const n = ap.targets.length;

@@ -18,7 +18,7 @@ export function verifiedArrays(plan: MappingPlan) {
  */
 export function pulseWrittenChip(plan: MappingPlan, draw: number, seed: number, pulseModel: PulseModelOf): ProgrammedState {
   const arrays = verifiedArrays(plan);
-  const writer = new VerifyWriter(arrays, pulseModel, seed, `in-the-loop fresh pulses ${draw}`);
+  const writer = new VerifyWriter(arrays, pulseModel, seed, { streams: `in-the-loop fresh pulses ${draw}` });
   writer.writeAll(
     arrays.map((a) => a.plan.targets),
     emptyVerifyCost(),

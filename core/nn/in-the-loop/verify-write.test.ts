@@ -10,6 +10,7 @@ import type { DeviceRecord, Topology } from '../../model/design.js';
 import { planInSitu } from '../insitu/insitu-plan.js';
 import { tinyLayout } from '../insitu/test-layouts.js';
 import type { ArrayPlan } from '../mapping.js';
+import { adcCount, adcOf, senseOf } from '../../ppa/array-area.js';
 import { emptyVerifyCost, loopWriteTotals, VERIFY_CAP_SPANS, VerifyWriter } from './verify-write.js';
 
 /**
@@ -82,8 +83,37 @@ describe('verify writes on the pulse model', () => {
       halfSelected: 0,
       disturbed: 0,
       verifyReads: 10,
+      verifyReadEnergy: 0,
+      verifyReadTime: 0,
       unverified: 0,
     });
+  });
+
+  it('prices the verify reads as the chip reads, one row read per row with cells to read', () => {
+    const a = oneArray();
+    const design = tinyLayout([8, 4], { rows: 8, cols: 4, device: a.plan.device });
+    const readPulse = 10e-9;
+    const writer = new VerifyWriter([a], pulseModel, 1, { pricing: { design, readPulse } });
+    const targets = new Uint8Array(a.plan.targets.length);
+    targets[0] = 5;
+    targets[1] = 2;
+    targets[26] = 7;
+    writer.writeAll([targets], emptyVerifyCost());
+    targets[0] = 1;
+    targets[26] = 6;
+    targets[1] = 4;
+    const update = emptyVerifyCost();
+    writer.write([{ index: 0, targets, cells: cellsOf(0, 1, 26), count: 3 }], update);
+    // The first read and rounds 1-4 read rows 0 and 3 (2 + 1 cells), rows 0 and 3 (2 + 1), row 0 (2), row 0 (1), row 0 (1):
+    // 7 row reads of 10 cells, on one ADC (8 physical columns), one multiplexer cycle per cell.
+    const p = design.technology.periphery;
+    expect(adcCount(design, a.plan.array)).toBe(1);
+    const cycle = readPulse + senseOf(p.sense).time(p.sense) + adcOf(p.adc).time(p.adc, a.plan.array.adcBits);
+    expect(update.reads).toBe(10);
+    expect(update.read.time).toBeCloseTo(7 * p.rowDriver.delay + 10 * cycle, 15);
+    const conversions = 10 * adcOf(p.adc).energy(p.adc, a.plan.array.adcBits);
+    expect(update.read.energy).toBeGreaterThan(conversions + 7 * p.rowDriver.energy);
+    expect(loopWriteTotals(update)).toMatchObject({ verifyReadEnergy: update.read.energy, verifyReadTime: update.read.time });
   });
 
   it('cell-transistor (1T1R): one polarity per step, so a row with SET and RESET takes both counts in steps', () => {

@@ -2,6 +2,7 @@ import type { LoopWriteTotals } from '../../api/accuracy-report.js';
 import { nearestLevel } from '../../devices/pulse/nearest-level.js';
 import { Random } from '../../math/random.js';
 import { TOPOLOGY_TRAITS } from '../../model/topology.js';
+import { rowReadCost, type ReadCost, type VerifyReadPricing } from '../../ppa/verify-read.js';
 import type { ArrayPlan } from '../mapping.js';
 import type { PulseModelOf } from '../insitu/device-arrays.js';
 import { addCost, emptyCost, writeListed, writeTotals, type PulsedArray, type WriteCost } from '../insitu/write-path.js';
@@ -33,9 +34,11 @@ import { addCost, emptyCost, writeListed, writeTotals, type PulsedArray, type Wr
  * cost (the training is the same with or without counting): the chip holds its cell
  * writer's conductances (the exact levels, DeviceModel.program's), so a disturb or an
  * unverified write is counted, not seen by the forward pass. In the pulses mode the chip
- * holds these devices' conductances, and both are seen. Verify reads are counted, not
- * priced (a read at V_read costs orders of magnitude less energy than a write pulse; its
- * time is left out).
+ * holds these devices' conductances, and both are seen. Verify reads are priced when the
+ * writer is given the design (core/ppa/verify-read.ts): the cells read in one row are one
+ * read (the row at V_read, the cells through the array's ADCs), an array's reads follow
+ * each other, and an update's read time is its slowest array's, reported apart from the
+ * write time.
  */
 /** Most pulses a verify write takes, in spans of the device's window (PulseModel.span). */
 export const VERIFY_CAP_SPANS = 10;
@@ -49,8 +52,9 @@ export function writeVerifySource(pulsed: boolean): string {
     "write-verify on the device's pulse model: each cell written is read, then pulsed one pulse at a time towards its level " +
     `(SET below, RESET above) with a verify read after each until the read's nearest level is the target, at most ${VERIFY_CAP_SPANS} spans ` +
     'of pulses (else unverified); the pulse-level devices start erased at the lowest level and keep their state; energy and time ' +
-    "along the topology's write path as training on the chip (one row per step, arrays in parallel); verify reads counted, not " +
-    'priced; ' +
+    "along the topology's write path as training on the chip (one row per step, arrays in parallel); verify reads priced as " +
+    "the chip reads (one row per read at V_read for the default read pulse, the array's ADCs and sense circuits), their time " +
+    "the slowest array's, apart from the write time; " +
     (pulsed
       ? 'the chip read in the loop holds what these writes leave, so disturbs and unverified writes are seen'
       : 'the chip read in the loop keeps its own conductances (DeviceModel.program), so disturbs and unverified writes are counted, not seen')
@@ -64,24 +68,38 @@ export interface VerifyCost {
   write: WriteCost;
   /** Verify reads: each cell written is read before its first pulse and after each. */
   reads: number;
+  /**
+   * What the verify reads cost (zero when not priced): their energy, and their time, each
+   * update's slowest array (an array reads one row at a time).
+   */
+  read: ReadCost;
   /** Writes given up at the cap, the device off its level. */
   unverified: number;
 }
 
 export function emptyVerifyCost(): VerifyCost {
-  return { cells: 0, write: emptyCost(), reads: 0, unverified: 0 };
+  return { cells: 0, write: emptyCost(), reads: 0, read: { energy: 0, time: 0 }, unverified: 0 };
 }
 
 export function addVerifyCost(into: VerifyCost, from: VerifyCost): void {
   into.cells += from.cells;
   addCost(into.write, from.write);
   into.reads += from.reads;
+  into.read.energy += from.read.energy;
+  into.read.time += from.read.time;
   into.unverified += from.unverified;
 }
 
 /** What a report keeps of a verify cost. */
 export function loopWriteTotals(c: VerifyCost): LoopWriteTotals {
-  return { cellWrites: c.cells, ...writeTotals(c.write), verifyReads: c.reads, unverified: c.unverified };
+  return {
+    cellWrites: c.cells,
+    ...writeTotals(c.write),
+    verifyReads: c.reads,
+    verifyReadEnergy: c.read.energy,
+    verifyReadTime: c.read.time,
+    unverified: c.unverified,
+  };
 }
 
 /** One array's cells to write: `cells[0..count)` (indices into rows x physical columns, ascending), each to its level in `targets`. */
@@ -98,6 +116,10 @@ interface VerifiedArray extends PulsedArray {
   levels: Float64Array;
   /** Most pulses one write takes. */
   cap: number;
+  /** Physical columns: a cell's row is its index over them. */
+  columns: number;
+  /** Adds one row read's cost (rowReadCost), or null when reads are not priced. */
+  price: ((cells: number, conductance: number, into: ReadCost) => void) | null;
 }
 
 export class VerifyWriter {
@@ -112,8 +134,9 @@ export class VerifyWriter {
     arrays: readonly { plan: ArrayPlan; levels: Float64Array }[],
     pulseModelOf: PulseModelOf,
     seed: number,
-    streams = 'in-the-loop pulses',
+    o: { streams?: string; pricing?: VerifyReadPricing } = {},
   ) {
+    const streams = o.streams ?? 'in-the-loop pulses';
     this.ctc = Random.derive(seed, `${streams} ctc`);
     this.arrays = arrays.map(({ plan, levels }) => {
       const model = pulseModelOf(plan.device);
@@ -129,6 +152,8 @@ export class VerifyWriter {
         touched: new Int32Array(n),
         levels,
         cap: VERIFY_CAP_SPANS * Math.max(1, Math.ceil(model.span)),
+        columns: plan.physicalColumns,
+        price: o.pricing ? rowReadCost(o.pricing, plan.array) : null,
       };
     });
   }
@@ -149,19 +174,24 @@ export class VerifyWriter {
   /** Verify-writes one update's cells, the arrays at the same time; its cost into `into`. */
   write(writes: readonly ArrayWrite[], into: VerifyCost): void {
     const update = emptyCost();
+    let readTime = 0;
     for (const w of writes) {
       if (w.count === 0) continue;
       const a = this.arrays[w.index]!;
       const cost = emptyCost();
-      const { reads, unverified } = this.verifyWrite(a, w, cost);
+      const read = { energy: 0, time: 0 };
+      const { reads, unverified } = this.verifyWrite(a, w, cost, read);
       // Arrays are written in parallel: the update lasts as long as its slowest array.
       const time = Math.max(update.time, cost.time);
       addCost(update, cost);
       update.time = time;
+      readTime = Math.max(readTime, read.time);
+      into.read.energy += read.energy;
       into.cells += w.count;
       into.reads += reads;
       into.unverified += unverified;
     }
+    into.read.time += readTime;
     addCost(into.write, update);
   }
 
@@ -170,7 +200,7 @@ export class VerifyWriter {
    * cells still unverified (listed in order in `a.touched`, which the write path reads)
    * and reads them.
    */
-  private verifyWrite(a: VerifiedArray, w: ArrayWrite, cost: WriteCost): { reads: number; unverified: number } {
+  private verifyWrite(a: VerifiedArray, w: ArrayWrite, cost: WriteCost, read: ReadCost): { reads: number; unverified: number } {
     const { levels, touched: pending, counts, pulses } = a;
     const g = pulses.g;
     const { targets, cells } = w;
@@ -184,12 +214,14 @@ export class VerifyWriter {
       reads++;
       if (nearestLevel(levels, g[k]!) !== targets[k]) pending[n++] = k;
     }
+    priceReads(a, cells, w.count, read);
     for (let round = 0; n > 0 && round < a.cap; round++) {
       for (let t = 0; t < n; t++) {
         const k = pending[t]!;
         counts[k] = nearestLevel(levels, g[k]!) < targets[k]! ? 1 : -1;
       }
       writeListed(a, n, null, this.ctc, cost);
+      priceReads(a, pending, n, read);
       let still = 0;
       for (let t = 0; t < n; t++) {
         const k = pending[t]!;
@@ -199,5 +231,23 @@ export class VerifyWriter {
       n = still;
     }
     return { reads, unverified: n };
+  }
+}
+
+/** The verify reads of `list[0..n)` (cells in ascending order), one row read per row they fall in, priced into `into`. */
+function priceReads(a: VerifiedArray, list: Uint32Array | Int32Array, n: number, into: ReadCost): void {
+  const { price, columns } = a;
+  if (!price) return;
+  const g = a.pulses.g;
+  let t = 0;
+  while (t < n) {
+    const row = Math.floor(list[t]! / columns);
+    let cells = 0;
+    let conductance = 0;
+    for (; t < n && Math.floor(list[t]! / columns) === row; t++) {
+      conductance += g[list[t]!]!;
+      cells++;
+    }
+    price(cells, conductance, into);
   }
 }
