@@ -16,6 +16,10 @@ export type InTheLoopMode = keyof typeof IN_THE_LOOP_MODE_LINES;
 export const IN_THE_LOOP_MODES = Object.keys(IN_THE_LOOP_MODE_LINES) as [InTheLoopMode, ...InTheLoopMode[]];
 export const IN_THE_LOOP_EPOCHS_MAX = 100;
 
+/** What CIFAR-10 asks of the weights file, where a run or a sweep has none or a dense network's. */
+export const CIFAR_NEEDS_MODEL =
+  'CIFAR-10 needs a model with conv layers as the weights file (ONNX, or spinplan train --arch cnn -o M.json)';
+
 /** An accuracy run as a UI asks for it (core/nn's EvaluateOptions is what the engine takes). */
 export const ACCURACY_RUN_OPTIONS = z
   .object({
@@ -73,12 +77,7 @@ export const ACCURACY_RUN_OPTIONS = z
           message:
             'only an ONNX model takes an input normalization (a spinplan model carries its own): choose a .onnx weights file, or leave it out',
         });
-    if (o.cifarDir && !o.weightsFile)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['cifarDir'],
-        message: 'CIFAR-10 needs a model with conv layers as the weights file (ONNX, or spinplan train --arch cnn -o M.json)',
-      });
+    if (o.cifarDir && !o.weightsFile) ctx.addIssue({ code: 'custom', path: ['cifarDir'], message: CIFAR_NEEDS_MODEL });
     if (o.idxDir && !o.weightsFile)
       ctx.addIssue({
         code: 'custom',

@@ -9,7 +9,7 @@ import type { ReadPower } from '../vmm/read-power.js';
 import type { PointRecord, SweepTable } from './sweep-table.js';
 import type { ApiMethod } from './methods.js';
 import type { TrainOnChipProgress, TrainOnChipResult } from './train-on-chip-contract.js';
-import { ACCURACY_RUN_OPTIONS } from './accuracy-run-options.js';
+import { ACCURACY_RUN_OPTIONS, CIFAR_NEEDS_MODEL } from './accuracy-run-options.js';
 import { DATASETS, epochs, inputMean, inputStd, monteCarlo, path, testImages } from './run-fields.js';
 
 export type { ReadPower };
@@ -233,8 +233,7 @@ export const SWEEP_RUN_OPTIONS = z
   })
   .strict()
   .superRefine((o, ctx) => {
-    if (o.cifarDir && !o.weightsFile)
-      ctx.addIssue({ code: 'custom', path: ['cifarDir'], message: 'CIFAR-10 needs a model with conv layers (weightsFile)' });
+    if (o.cifarDir && !o.weightsFile) ctx.addIssue({ code: 'custom', path: ['cifarDir'], message: CIFAR_NEEDS_MODEL });
   });
 export type SweepRunOptions = z.infer<typeof SWEEP_RUN_OPTIONS>;
 

@@ -1,4 +1,5 @@
 import { accuracyView } from '../api/accuracy-report.js';
+import { CIFAR_NEEDS_MODEL } from '../api/accuracy-run-options.js';
 import type {
   AccuracyReport,
   AccuracyRunOptions,
@@ -64,10 +65,7 @@ export async function evaluate(design: Design, options: AccuracyRunOptions, hook
   // An ONNX file or a spinplan model (conv layers) maps through the model pipeline (core/nn/conv).
   const model = !!options.weightsFile && (await (await import('../nn/conv/model-file.js')).isModelFile(options.weightsFile));
   if (options.cifarDir && !model)
-    throw new UserError(
-      `CIFAR-10 needs a model with conv layers as the weights file (ONNX, or spinplan train --arch cnn -o M.json); ` +
-        `${options.weightsFile ?? 'none was chosen'} is a dense network's weights`,
-    );
+    throw new UserError(`${CIFAR_NEEDS_MODEL}; ${options.weightsFile ?? 'none was chosen'} is a dense network's weights`);
   if (options.weightsFile && model) {
     const { evaluateModel } = await import('../nn/conv/evaluate-model.js');
     const { memoryBudget } = await import('../jobs/memory-budget.js');

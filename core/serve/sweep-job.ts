@@ -1,4 +1,4 @@
-import type { JobDetail, JobTime, SweepResult, SweepRunOptions } from '../api/contract.js';
+import { CIFAR_NEEDS_MODEL, type JobDetail, type JobTime, type SweepResult, type SweepRunOptions } from '../api/contract.js';
 import { SWEEP_METRIC_KEYS } from '../api/sweep-metrics.js';
 import { sweepCommandLine, sweepNetworkOf } from '../api/sweep-command.js';
 import { resolveAxes, sweepVariantContext } from '../api/sweep-spec.js';
@@ -44,9 +44,7 @@ export async function sweepJob(design: Design, options: SweepRunOptions, hooks: 
   const { isModelFile } = await import('../nn/conv/model-file.js');
   const model = options.weightsFile && (await isModelFile(options.weightsFile)) ? options.weightsFile : null;
   if (options.cifarDir && !model)
-    throw new UserError(
-      `CIFAR-10 needs a model with conv layers as the weights file (ONNX, or spinplan train --arch cnn -o M.json); ${options.weightsFile} is a dense network's weights`,
-    );
+    throw new UserError(`${CIFAR_NEEDS_MODEL}; ${options.weightsFile} is a dense network's weights`);
   const evaluate: SweepEvaluateOptions = {
     dataset: options.dataset === 'fashion-mnist' ? 'fashion' : 'mnist',
     layers: options.layers,
