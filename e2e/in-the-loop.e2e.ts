@@ -87,4 +87,29 @@ describe('train in the loop from the Accuracy tab', () => {
     await screenshot(page, 'accuracy-in-the-loop');
     expect(s.errors).toEqual([]);
   });
+
+  it(
+    'trains on one chip written pulse by pulse, measured on other chips written the same way',
+    { timeout: 3 * LOADED.tinyRunTest },
+    async () => {
+      const { page } = s;
+      await setTinyRun(page, { images: 100, draws: 2 });
+      await page.selectOption('[data-testid=eval-loop-mode]', 'pulses');
+      await page.fill('[data-testid=eval-loop-epochs]', '1');
+      await page.fill('[data-testid=eval-loop-train-images]', '500');
+      await startAndAwaitAccuracyJob(page, 'eval-in-the-loop', 3 * LOADED.tinyRunTest);
+      await page.waitForSelector('[data-testid=eval-in-the-loop-summary]');
+      expect(await page.textContent('[data-testid=eval-in-the-loop-summary]')).toContain(
+        'Trained in the loop (pulses: one chip instance written pulse by pulse), 1 epoch',
+      );
+      const fresh = await page.$$eval('[data-testid=eval-in-the-loop-summary] tr[data-row=fresh] td', (tds) =>
+        tds.map((t) => t.textContent?.trim()),
+      );
+      expect(fresh[0]).toBe('fresh draws (2)');
+      expect(await page.getAttribute('[data-testid=eval-in-the-loop-write-source]', 'title')).toMatch(
+        /the chip read in the loop holds what these writes leave, so disturbs and unverified writes are seen$/,
+      );
+      expect(s.errors).toEqual([]);
+    },
+  );
 });
