@@ -64,7 +64,10 @@ export function variantContext(layers: readonly number[] | undefined, noLayers?:
 }
 
 /** The context of a sweep's points: a model with conv layers is not re-tiled (its arrays are laid out per conv layer). */
-export function sweepVariantContext(o: Pick<SweepEvaluateOptions, 'layers' | 'model'>): VariantContext {
+export function sweepVariantContext(o: {
+  layers?: readonly number[] | undefined;
+  model?: SweepEvaluateOptions['model'];
+}): VariantContext {
   return o.model
     ? variantContext(
         undefined,

@@ -1,7 +1,7 @@
 import { SWEEP_LIMITS, type SweepRunOptions } from '../../../core/api/contract.js';
 import { axisPaths, MAX_SWEEP_POINTS, resolveAxis, sweepVariantContext } from '../../../core/api/sweep-spec.js';
 import type { Design } from '../../../core/model/design.js';
-import { parseLayerWidths } from '../../../core/model/layer-widths.js';
+import { DEFAULT_LAYER_WIDTHS, parseLayerWidths } from '../../../core/model/layer-widths.js';
 import { UserError } from '../../../core/model/problems.js';
 import { evalDataset, isOnnx, readNormalization } from './accuracy-form.js';
 import { DATASET_FOLDERS } from './dataset-folders.js';
@@ -94,13 +94,12 @@ export function sweepNetwork(run: RunOptions): { network: SweepNetwork } | { err
 
 /** Checks the form against the design: each row alone (resolveAxis), then the rows together and the run's options. */
 export function checkSweepForm(design: Design, form: SweepForm, run: RunOptions): SweepFormCheck {
-  const layers = parseLayerWidths(run.layers);
+  // As the Accuracy tab: a weights file says its own network, so widths not given are the default ones.
+  const layers = parseLayerWidths(run.layers) ?? (run.weightsFile ? [...DEFAULT_LAYER_WIDTHS] : null);
   const source = sweepNetwork(run);
   // An ONNX file is a model with conv layers, whose arrays are not re-tiled; a JSON file's kind the engine tells when the sweep starts.
-  const ctx = sweepVariantContext({
-    layers: layers ?? [],
-    ...(isOnnx(run.weightsFile) ? { model: { file: run.weightsFile! } } : {}),
-  });
+  const model = run.weightsFile && isOnnx(run.weightsFile) ? { file: run.weightsFile } : undefined;
+  const ctx = sweepVariantContext({ layers: layers ?? undefined, ...(model ? { model } : {}) });
   const seen = new Set<string>();
   const rows: (string | null)[] = [];
   const counts: number[] = [];
