@@ -49,8 +49,19 @@ describe('spinplan finetune --in-the-loop', () => {
       expect(r.mode).toBe('circuit');
       expect(err.join('')).toMatch(/in the loop \(circuit\): epoch 1\/1/);
       const [epoch] = r.epochs;
-      for (const key of ['cellWrites', 'pulses', 'writeEnergy', 'writeTime', 'writeSteps', 'verifyReads', 'unverified'])
+      for (const key of [
+        'cellWrites',
+        'pulses',
+        'writeEnergy',
+        'writeTime',
+        'writeSteps',
+        'verifyReads',
+        'verifyReadEnergy',
+        'verifyReadTime',
+        'unverified',
+      ])
         expect(epoch).toHaveProperty(key);
+      expect(epoch!.verifyReadEnergy).toBeGreaterThan(0);
       expect(epoch!.pulses.set + epoch!.pulses.reset).toBeGreaterThanOrEqual(epoch!.cellWrites);
       expect(epoch!.writeEnergy).toBeGreaterThan(0);
       const { initialization, total } = r.writeCost;
@@ -99,6 +110,6 @@ describe('spinplan finetune --in-the-loop', () => {
     const err: string[] = [];
     const io = { stdout: () => {}, stderr: (t: string) => err.push(t), cwd: tmpdir() };
     expect(await runCli(['finetune', 'x.spinplan.json', '--in-the-loop', 'wires', '-o', 'w.json'], io)).toBe(2);
-    expect(err.join('')).toMatch(/circuit, chip/);
+    expect(err.join('')).toMatch(/circuit, chip, pulses/);
   });
 });
