@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -89,5 +90,27 @@ describe('spinplan layout-network and evaluate with --model', () => {
 
     await expect(runCli(['layout-network', '--layers', '784,10', ...layout.slice(1), '-o', 'x.json'], io)).resolves.toBe(2);
     await expect(runCli(['evaluate', 'n.spinplan.json', '--model', 'm.onnx', '--weights', 'w.json'], io)).resolves.toBe(2);
+
+    // A dense network's runs refuse the model's layout at once, saying what maps it.
+    const said: string[] = [];
+    const quiet = { stdout: () => {}, stderr: (t: string) => said.push(t), cwd: dir };
+    for (const [args, only] of [
+      [['evaluate', 'n.spinplan.json', '--limit', '10'], 'an evaluation without a model maps a dense network'],
+      [['train-on-chip', 'n.spinplan.json', '-o', 't.spinplan.json'], 'training on the chip trains dense networks only'],
+      [
+        ['finetune', 'n.spinplan.json', '--in-the-loop', 'circuit', '-o', 'f.json'],
+        'training in the loop trains dense networks only',
+      ],
+      [['finetune', 'n.spinplan.json', '-o', 'f.json'], 'fine-tuning trains dense networks only'],
+      [['sweep', 'n.spinplan.json', '--vary', 'arrays.*.adcBits=4', '-o', 's'], 'a sweep without a model maps a dense network'],
+    ] as const) {
+      said.length = 0;
+      expect(await runCli([...args], quiet)).toBe(2);
+      expect(said.join('')).toContain(
+        `arr_1 holds the unrolled 3x3x1 kernel of layer 0: ${design.chip.name} is laid out for a model with conv layers, and ${only}. Map the model with spinplan evaluate FILE --model M`,
+      );
+    }
+    // Refused before the sweep's folder was made.
+    expect(existsSync(path.join(dir, 's.sweep'))).toBe(false);
   });
 });

@@ -118,3 +118,19 @@ export function checkHostsTiles(design: Design): void {
       `(small arrays need many tiles: 784x128 on ${size} arrays is ${first ? Math.ceil(784 / first.rows) * Math.ceil(128 / first.cols) + Math.ceil(128 / first.rows) * Math.ceil(10 / first.cols) : '?'} arrays), then run spinplan evaluate on it.`,
   );
 }
+
+/**
+ * A dense network's runs (evaluate without a model, training on the chip, training in the
+ * loop) cannot read a layout of a model with conv layers, whose arrays hold unrolled
+ * kernels: say so, and what maps it, before anything is loaded or trained.
+ */
+export function checkDenseLayout(design: Design, only: string): void {
+  const conv = design.arrays.find((a) => a.tile?.kernel);
+  const kernel = conv?.tile?.kernel;
+  if (!conv || !kernel) return;
+  throw new UserError(
+    `${conv.id} holds the unrolled ${kernel.height}x${kernel.width}x${kernel.channels} kernel of layer ${conv.tile!.layer}: ` +
+      `${design.chip.name} is laid out for a model with conv layers, and ${only}. ` +
+      'Map the model with spinplan evaluate FILE --model M (in the Accuracy tab: the model as the weights file), or sweep it with spinplan sweep FILE --model M',
+  );
+}

@@ -17,7 +17,14 @@ import {
   stepAccuracies,
 } from './evaluate-report.js';
 import { EvaluateProgress, EXTRACTION, RUN } from './evaluate-progress.js';
-import { checkRunDesign, runImages, runSettings, runSolver, type AccuracyRunOptions } from './evaluate-setup.js';
+import {
+  checkDenseLayout,
+  checkRunDesign,
+  runImages,
+  runSettings,
+  runSolver,
+  type AccuracyRunOptions,
+} from './evaluate-setup.js';
 import { chipCost } from '../ppa/chip-cost.js';
 import { inputActivity, ppaLayers } from './ppa-layers.js';
 import { DEFAULT_NETWORK, describeNetwork, loadWeightsFile, type NetworkSpec, type Weights } from './network.js';
@@ -65,6 +72,7 @@ export async function evaluateDesign(design: Design, options: EvaluateOptions, e
   const { draws, seed, quant } = settings;
 
   checkRunDesign(design, options);
+  checkDenseLayout(design, 'an evaluation without a model maps a dense network');
   progress.report('data', 0, 'loading the dataset');
   const { data, calibrationImages } = await runImages(options);
   const weights = await weightsToMap(options, notes, progress);

@@ -10,6 +10,7 @@ import { SOLVER_THREADS_ENV, solverThreads } from '../jobs/solver-threads.js';
 import type { Design } from '../model/design.js';
 import type { MemoryBudget } from '../vmm/memory-estimate.js';
 import { runPool } from './pool.js';
+import { specDesign } from './evaluate-point.js';
 import type { SweepStore } from './store.js';
 
 /** sha-256 of what decides every point's result: the design, the grid and the evaluation options. */
@@ -93,6 +94,9 @@ export async function runSweep(
   const t0 = performance.now();
   const timed = timedEvents(events);
   const shard = options.shard ?? null;
+  // Before the store is made: a dense network cannot map a model's layout.
+  if (!spec.evaluate.model)
+    (await import('../nn/evaluate-setup.js')).checkDenseLayout(specDesign(spec), 'a sweep without a model maps a dense network');
   await store.open(spec);
   const total = pointCount(spec.axes);
   const mine = [...Array(total).keys()].filter((i) => inShard(i, shard));

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { loadDesign } from '../../files/design-file.js';
+import { checkDenseLayout } from '../../nn/evaluate-setup.js';
 import { UserError } from '../../model/problems.js';
 import { loadDataset, subset } from '../../nn/datasets.js';
 import { finetuneForDesign } from '../../nn/finetune.js';
@@ -96,6 +97,8 @@ export const finetuneCommand: Command = {
     // A weights file says its own network (its depth sets how many hidden layers have neurons).
     const network = file?.network ?? networkFrom(options);
     const design = designWithNeuronOptions(given, network, options);
+    // Before any training: a layout of a model with conv layers is refused with what maps it.
+    checkDenseLayout(design, loop ? 'training in the loop trains dense networks only' : 'fine-tuning trains dense networks only');
     const recipe = recipeFrom(options);
     const dataset = options.dataset as 'mnist' | 'fashion';
     const stop = interruptSignal();

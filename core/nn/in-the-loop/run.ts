@@ -9,7 +9,7 @@ import { planMapping } from '../mapping.js';
 import { checkNetworkFits, trainedWeights, type Recipe } from '../train.js';
 import type { EvaluateReport } from '../../api/accuracy-report.js';
 import { evaluateDesign, type EvaluateOptions } from '../evaluate.js';
-import { checkHostsTiles } from '../evaluate-setup.js';
+import { checkDenseLayout, checkHostsTiles } from '../evaluate-setup.js';
 import { inTheLoopReport, trainInTheLoop, type InTheLoopOptions, type InTheLoopResult } from './train-in-the-loop.js';
 
 /**
@@ -50,6 +50,7 @@ export async function runInTheLoop(
   events?: JobEvents,
 ): Promise<InTheLoopResult> {
   checkHostsTiles(design);
+  checkDenseLayout(design, 'training in the loop trains dense networks only');
   if (deps.circuit === undefined) checkTransferMemory(design, deps.memoryBudget);
   const timed = timedEvents(events);
   const full = deps.loaded ?? (await loadDataset(o.dataset));

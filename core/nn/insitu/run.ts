@@ -4,7 +4,7 @@ import { subProgress, type JobEvents } from '../../jobs/job.js';
 import type { Design } from '../../model/design.js';
 import type { MemoryBudget } from '../../vmm/memory-estimate.js';
 import { loadDataset, subset, type Dataset } from '../datasets.js';
-import { checkHostsTiles } from '../evaluate-setup.js';
+import { checkDenseLayout, checkHostsTiles } from '../evaluate-setup.js';
 import { layoutArea } from '../evaluate-report.js';
 import { describeNetwork, type NetworkSpec } from '../network.js';
 import { checkTransferMemory, type TransferFn } from '../pipeline/transfer.js';
@@ -49,6 +49,7 @@ export async function runTrainOnChip(
   const t0 = performance.now();
   const network: NetworkSpec = { layers: options.layers, activation: { kind: 'sigmoid' } };
   checkHostsTiles(design);
+  checkDenseLayout(design, 'training on the chip trains dense networks only');
   // Tiles outside the network's layers and overlapping tiles are refused here, before any data is read.
   planInSitu(design, network, deps.weightScale);
   if (deps.circuit === undefined) checkTransferMemory(design, deps.memoryBudget);
