@@ -1,3 +1,4 @@
+import { PulseArrayBase } from './pulse-array-base.js';
 import type { Random } from '../../math/random.js';
 import type { CompoundMtjRecord } from '../../model/design.js';
 import { siemens } from '../../model/units.js';
@@ -78,7 +79,7 @@ function popcount(x: number): number {
   return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
-class CompoundMtjArray implements PulseArray {
+class CompoundMtjArray extends PulseArrayBase {
   readonly size: number;
   readonly g: Float64Array;
   /** Where a normal draw lands (Random.normalInto: no boxed double per draw). */
@@ -96,6 +97,7 @@ class CompoundMtjArray implements PulseArray {
     initial: Uint8Array,
     d2d: Random,
   ) {
+    super();
     const n = initial.length;
     const k = q.k;
     this.size = n;
@@ -130,19 +132,8 @@ class CompoundMtjArray implements PulseArray {
     return sum * this.q.mtjStep;
   }
 
-  apply(counts: Int32Array, ctc: Random, tally: PulseCount): void {
-    for (let i = 0; i < counts.length; i++) if (counts[i] !== 0) this.pulse(i, counts[i]!, ctc, tally);
-  }
-
-  applyTo(cells: Int32Array, n: number, counts: Int32Array, ctc: Random, tally: PulseCount): void {
-    for (let t = 0; t < n; t++) {
-      const i = cells[t]!;
-      if (counts[i] !== 0) this.pulse(i, counts[i]!, ctc, tally);
-    }
-  }
-
   /** `c` pulses (> 0 SET, < 0 RESET) to device i. */
-  private pulse(i: number, c: number, ctc: Random, tally: PulseCount): void {
+  protected pulse(i: number, c: number, ctc: Random, tally: PulseCount): void {
     const k = this.q.k;
     const full = k === 32 ? 0xffffffff : (1 << k) - 1;
     const before = this.parallel[i]!;

@@ -1,3 +1,4 @@
+import { PulseArrayBase } from './pulse-array-base.js';
 import type { Random } from '../../math/random.js';
 import type { DwNotchRecord } from '../../model/design.js';
 import { siemens } from '../../model/units.js';
@@ -90,7 +91,7 @@ interface Params {
   width: number;
 }
 
-class DwNotchArray implements PulseArray {
+class DwNotchArray extends PulseArrayBase {
   readonly size: number;
   readonly g: Float64Array;
   /** Where a normal draw lands (Random.normalInto: no boxed double per draw). */
@@ -109,6 +110,7 @@ class DwNotchArray implements PulseArray {
     initial: Uint8Array,
     d2d: Random,
   ) {
+    super();
     const n = initial.length;
     this.size = n;
     this.g = new Float64Array(n);
@@ -133,19 +135,8 @@ class DwNotchArray implements PulseArray {
     return this.pWrite[i]! * this.notchStep;
   }
 
-  apply(counts: Int32Array, ctc: Random, tally: PulseCount): void {
-    for (let i = 0; i < counts.length; i++) if (counts[i] !== 0) this.pulse(i, counts[i]!, ctc, tally);
-  }
-
-  applyTo(cells: Int32Array, n: number, counts: Int32Array, ctc: Random, tally: PulseCount): void {
-    for (let t = 0; t < n; t++) {
-      const i = cells[t]!;
-      if (counts[i] !== 0) this.pulse(i, counts[i]!, ctc, tally);
-    }
-  }
-
   /** `c` pulses (> 0 SET, < 0 RESET) to device i. */
-  private pulse(i: number, c: number, ctc: Random, tally: PulseCount): void {
+  protected pulse(i: number, c: number, ctc: Random, tally: PulseCount): void {
     const last = this.last;
     const before = this.notch[i]!;
     let n = before;

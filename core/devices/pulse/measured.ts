@@ -1,3 +1,4 @@
+import { PulseArrayBase } from './pulse-array-base.js';
 import type { Random } from '../../math/random.js';
 import type { MeasuredRecord } from '../../model/design.js';
 import { siemens } from '../../model/units.js';
@@ -99,7 +100,7 @@ interface Params {
   disturbAt(fraction: number): number;
 }
 
-class MeasuredArray implements PulseArray {
+class MeasuredArray extends PulseArrayBase {
   readonly size: number;
   readonly g: Float64Array;
   /** Pulses of the table one pulse of device i advances (null: 1 for every device). */
@@ -113,6 +114,7 @@ class MeasuredArray implements PulseArray {
     d2d: Random,
     start: (i: number) => number,
   ) {
+    super();
     this.size = n;
     this.g = new Float64Array(n);
     this.f = q.d2d > 0 ? new Float32Array(n) : null;
@@ -136,19 +138,8 @@ class MeasuredArray implements PulseArray {
     return this.meanStep(i, polarity, this.g[i]!);
   }
 
-  apply(counts: Int32Array, ctc: Random, tally: PulseCount): void {
-    for (let i = 0; i < counts.length; i++) if (counts[i] !== 0) this.pulse(i, counts[i]!, ctc, tally);
-  }
-
-  applyTo(cells: Int32Array, n: number, counts: Int32Array, ctc: Random, tally: PulseCount): void {
-    for (let t = 0; t < n; t++) {
-      const i = cells[t]!;
-      if (counts[i] !== 0) this.pulse(i, counts[i]!, ctc, tally);
-    }
-  }
-
   /** `c` pulses (> 0 SET, < 0 RESET) to device i. */
-  private pulse(i: number, c: number, ctc: Random, tally: PulseCount): void {
+  protected pulse(i: number, c: number, ctc: Random, tally: PulseCount): void {
     const { set, reset, ctcWindow, ctcStep, lo, hi } = this.q;
     const noisy = ctcWindow > 0 || ctcStep > 0;
     const z = this.z;

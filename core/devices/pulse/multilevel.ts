@@ -1,3 +1,4 @@
+import { PulseArrayBase } from './pulse-array-base.js';
 import type { Random } from '../../math/random.js';
 import type { MultilevelRecord } from '../../model/design.js';
 import { siemens } from '../../model/units.js';
@@ -93,7 +94,7 @@ interface Params {
   disturbAt(fraction: number): number;
 }
 
-class MultilevelArray implements PulseArray {
+class MultilevelArray extends PulseArrayBase {
   readonly size: number;
   readonly g: Float64Array;
   /** Per device: window, range and step factors (null without device-to-device variation: every device is nominal). */
@@ -110,6 +111,7 @@ class MultilevelArray implements PulseArray {
     d2d: Random,
     start: (i: number, top: number) => number,
   ) {
+    super();
     this.size = n;
     this.g = new Float64Array(n);
     const varies = q.d2d > 0;
@@ -148,19 +150,8 @@ class MultilevelArray implements PulseArray {
     return b.next(y) - y;
   }
 
-  apply(counts: Int32Array, ctc: Random, tally: PulseCount): void {
-    for (let i = 0; i < counts.length; i++) if (counts[i] !== 0) this.pulse(i, counts[i]!, ctc, tally);
-  }
-
-  applyTo(cells: Int32Array, n: number, counts: Int32Array, ctc: Random, tally: PulseCount): void {
-    for (let t = 0; t < n; t++) {
-      const i = cells[t]!;
-      if (counts[i] !== 0) this.pulse(i, counts[i]!, ctc, tally);
-    }
-  }
-
   /** `c` pulses (> 0 SET, < 0 RESET) to device i. */
-  private pulse(i: number, c: number, ctc: Random, tally: PulseCount): void {
+  protected pulse(i: number, c: number, ctc: Random, tally: PulseCount): void {
     const { gMin, ctcWindow, ctcStep } = this.q;
     const noisy = ctcWindow > 0 || ctcStep > 0;
     const polarity: Polarity = c > 0 ? 1 : -1;
