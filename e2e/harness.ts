@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { startServer, type RunningServer } from '../core/serve/server.js';
+import { saveDesign } from '../core/files/design-file.js';
 import type { Design } from '../core/model/design.js';
 import { RENDERER_BUILDS } from './renderer-build.js';
 
@@ -41,6 +42,13 @@ export interface SessionOptions {
   viewport?: { width: number; height: number };
   /** Where file dialogs start without a design file (default: the session's folder). */
   documents?: string;
+}
+
+/** Session options that open `design`, saved first as `name` in the session's folder `dir`. */
+export async function savedDesign(dir: string, name: string, design: Design): Promise<SessionOptions & { dir: string }> {
+  const file = path.join(dir, name);
+  await saveDesign(file, design);
+  return { dir, design: { file, design } };
 }
 
 /** `spinplan serve` in-process over a temp folder, and a page on it at 1440 x 900, of the renderer's test build (window.__spinplan). */

@@ -4,11 +4,10 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { deviceFromPreset } from '../core/devices/presets.js';
-import { saveDesign } from '../core/files/design-file.js';
 import { layoutNetwork } from '../core/model/network-layout.js';
 import { encodeIdx } from '../core/nn/idx.js';
 import { weightsToJson } from '../core/nn/network.js';
-import { useSession } from './harness.js';
+import { savedDesign, useSession } from './harness.js';
 import { LOADED } from './timeouts.js';
 import { runAccuracy } from './tiny-network.js';
 import { pickFile, pickFolder, screenshot, type TestWindow } from './ui.js';
@@ -72,9 +71,7 @@ async function sessionOptions() {
     mapping: 'differential',
     states: { pattern: 'random', seed: 16 },
   });
-  const file = path.join(dir, 'idx16.spinplan.json');
-  await saveDesign(file, design);
-  return { dir, design: { file, design } };
+  return savedDesign(dir, 'idx16.spinplan.json', design);
 }
 
 describe('a dense network on IDX files from the Accuracy tab', () => {

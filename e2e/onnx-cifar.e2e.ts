@@ -3,13 +3,12 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deviceFromPreset } from '../core/devices/presets.js';
-import { saveDesign } from '../core/files/design-file.js';
 import { Random } from '../core/math/random.js';
 import { layoutNetwork } from '../core/model/network-layout.js';
 import { CIFAR_CHANNELS, CIFAR_PIXELS, encodeCifarBatch } from '../core/nn/cifar.js';
 import { modelFileMatrices } from '../core/nn/conv/layout-model.js';
 import { smallConvOnnx } from '../core/nn/onnx/small-conv-onnx.js';
-import { useSession } from './harness.js';
+import { savedDesign, useSession } from './harness.js';
 import { LOADED } from './timeouts.js';
 import { runAccuracy } from './tiny-network.js';
 import { pickFile, pickFolder, screenshot, type TestWindow } from './ui.js';
@@ -53,9 +52,7 @@ async function sessionOptions() {
     topology: 'passive',
     mapping: 'differential',
   });
-  const file = path.join(dir, 'cnn.spinplan.json');
-  await saveDesign(file, design);
-  return { dir, design: { file, design } };
+  return savedDesign(dir, 'cnn.spinplan.json', design);
 }
 
 describe('an ONNX model on CIFAR-10 from the Accuracy tab', () => {

@@ -4,9 +4,8 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { deviceFromPreset } from '../core/devices/presets.js';
-import { saveDesign } from '../core/files/design-file.js';
 import { newSingleArrayDesign } from '../core/model/new-design.js';
-import { useSession } from './harness.js';
+import { savedDesign, useSession } from './harness.js';
 import { design, screenshot, type TestWindow } from './ui.js';
 
 /**
@@ -18,7 +17,6 @@ import { design, screenshot, type TestWindow } from './ui.js';
 describe('the Simulation tab', () => {
   const s = useSession(async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'spinplan-e2e-sim-'));
-    const file = path.join(dir, 'one-t-one-r.spinplan.json');
     const d = newSingleArrayDesign({
       name: '1T1R 3-cell',
       topology: 'cell-transistor',
@@ -29,8 +27,7 @@ describe('the Simulation tab', () => {
       states: 'random',
       seed: 1,
     });
-    await saveDesign(file, d);
-    return { dir, design: { file, design: d } };
+    return savedDesign(dir, 'one-t-one-r.spinplan.json', d);
   });
 
   const simulations = (page: Page) =>

@@ -4,10 +4,9 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { deviceFromPreset } from '../core/devices/presets.js';
-import { saveDesign } from '../core/files/design-file.js';
 import type { Design } from '../core/model/design.js';
 import { layoutNetwork } from '../core/model/network-layout.js';
-import type { SessionOptions } from './harness.js';
+import { savedDesign, type SessionOptions } from './harness.js';
 import { TINY_EPOCHS, TINY_LAYERS } from './pretrain.js';
 import { LOADED } from './timeouts.js';
 import type { TestWindow } from './ui.js';
@@ -39,10 +38,7 @@ export function tinyDesign(): Design {
 /** Session options with the tiny design saved as TINY_FILE in the session's own new folder. */
 export async function tinySessionOptions(): Promise<SessionOptions> {
   const dir = await mkdtemp(path.join(tmpdir(), 'spinplan-e2e-'));
-  const file = path.join(dir, TINY_FILE);
-  const design = tinyDesign();
-  await saveDesign(file, design);
-  return { dir, design: { file, design } };
+  return savedDesign(dir, TINY_FILE, tinyDesign());
 }
 
 /** Sets the Accuracy tab to the tiny network (images and draws as given) without starting. */
