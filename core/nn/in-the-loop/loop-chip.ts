@@ -109,14 +109,14 @@ export class LoopChip {
 
   /** Programs the weights into a fresh chip instance, extracts its transfer and builds the chip. */
   static async create(s: LoopChipSetup, weights: Weights): Promise<LoopChip> {
-    const hosted = s.plan.layers.flatMap((layer) => (layer.hardware ? layer.hardware.arrays.map((ap) => ({ layer, ap })) : []));
+    const hosted = verifiedArrays(s.plan);
     // The pulse-level devices come first: the pulses mode's cell writer reads them.
     // Verify reads priced as the chip reads: one row per read, the arrays' own ADCs, the default read pulse.
-    const verify = new VerifyWriter(verifiedArrays(s.plan), s.pulseModel ?? pulseModel, s.seed, {
+    const verify = new VerifyWriter(hosted, s.pulseModel ?? pulseModel, s.seed, {
       pricing: { design: s.design, readPulse: DEFAULT_READ_PULSE },
     });
     const conductances = new Map<string, Float64Array>();
-    const arrays = hosted.map(({ layer, ap }, index): LoopArray => {
+    const arrays = hosted.map(({ layer, plan: ap, levels }, index): LoopArray => {
       const n = ap.targets.length;
       const g = new Float64Array(n);
       conductances.set(ap.array.id, g);
@@ -126,7 +126,7 @@ export class LoopChip {
         writer: cellWriter(s.mode, ap, s.seed, verify.conductances(index)),
         targets: Uint8Array.from(ap.targets),
         g,
-        levels: layer.hardware!.levels,
+        levels,
         ratio: new Float64Array(n),
         cells: new Float32Array(n),
         gains: new Float64Array(ap.physicalColumns).fill(1),

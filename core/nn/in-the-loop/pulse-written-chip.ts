@@ -3,9 +3,11 @@ import type { PulseModelOf } from '../insitu/device-arrays.js';
 import { chipSeed, ProgrammedState } from '../pipeline/programmed-state.js';
 import { emptyVerifyCost, VerifyWriter } from './verify-write.js';
 
-/** The plan's hosted arrays with their levels, in plan order: what a VerifyWriter writes. */
+/** The plan's hosted arrays with their layer and its levels, in plan order: what a VerifyWriter writes. */
 export function verifiedArrays(plan: MappingPlan) {
-  return plan.layers.flatMap((l) => l.hardware?.arrays.map((ap) => ({ plan: ap, levels: l.hardware!.levels })) ?? []);
+  return plan.layers.flatMap(
+    (layer) => layer.hardware?.arrays.map((ap) => ({ plan: ap, layer, levels: layer.hardware!.levels })) ?? [],
+  );
 }
 
 /**
